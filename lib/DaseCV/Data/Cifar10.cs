@@ -14,7 +14,7 @@ namespace DaseCV.Data;
 /// gathered with one copy per row. Memory: the training matrix (49000, 3073) is 1.2 GB of doubles, so it is allocated
 /// once and filled straight from the batch bytes (read one file at a time); no intermediate double copy exists.</para>
 /// <para>Data folder: <c>root/cifar-10-batches-bin/</c> (official binary version), or <c>root/cifar-10-batches-py/</c>
-/// (official Python version, read with a restricted unpickler). See <c>EnsureDownloaded</c>.</para>
+/// (official Python version, read with a restricted unpickler). See <see cref="EnsureDownloaded(string, string?, string?, IProgress{DownloadProgress}?, CancellationToken)"/>.</para>
 /// </remarks>
 public static partial class Cifar10
 {
