@@ -19,6 +19,10 @@ public static partial class Cifar10
     /// <summary>Name of the archive inside the data folder, where a download lands and where a user may put one.</summary>
     public const string ArchiveFileName = "cifar-10-binary.tar.gz";
 
+    /// <summary>The source used when none is given: <c>DASECV_CIFAR10_URL</c> if set, else <see cref="OfficialUrl"/>.</summary>
+    public static string DefaultSource =>
+        Environment.GetEnvironmentVariable(SourceVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : OfficialUrl;
+
     /// <summary>Size of each official binary batch file: 10,000 records of 3,073 bytes.</summary>
     private const long OfficialBatchSize = 10_000L * Cifar10Batch.RecordBytes;
 
@@ -63,8 +67,7 @@ public static partial class Cifar10
         if (FindInstalled(dir) is string installed) return installed;
 
         string? expectedMd5 = NormalizeMd5(md5);
-        if (string.IsNullOrWhiteSpace(source)) source = Environment.GetEnvironmentVariable(SourceVariable);
-        if (string.IsNullOrWhiteSpace(source)) source = OfficialUrl;
+        if (string.IsNullOrWhiteSpace(source)) source = DefaultSource;
         PrepareDataFolder(dir);
 
         string binFolder = Path.Combine(dir, Cifar10Folder.BinaryFolderName);
