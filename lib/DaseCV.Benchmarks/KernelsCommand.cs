@@ -3,7 +3,7 @@ using DaseCV.Kernels;
 
 namespace DaseCV.Benchmarks;
 
-/// <summary><c>kernels</c>: quick GFLOP/s of the two products on batch and dev shapes (BenchmarkDotNet's <c>bdn</c> is the careful version).</summary>
+/// <summary><c>kernels</c>: best-of-repeats GFLOP/s of the two products on batch and dev shapes (BenchmarkDotNet's <c>bdn</c> is the careful version).</summary>
 internal static class KernelsCommand
 {
     public static int Run(string[] args)
@@ -16,10 +16,10 @@ internal static class KernelsCommand
             var S = new double[n * C];
             var G = new double[D * C];
             double flop = 2.0 * n * D * C;
-            double xw = Timing.Median(() => TallSkinnyGemm.Multiply(X.Data, n, D, W.Values, C, S), 20, repeats);
-            double xw1 = Timing.Median(() => TallSkinnyGemm.MultiplyRows(X.Data, n, D, W.Values, C, S), 20, repeats);
-            double xtds = Timing.Median(() => TallSkinnyGemm.TransposeMultiply(X.Data, n, D, S, C, G), 20, repeats);
-            double xtds1 = Timing.Median(() => TallSkinnyGemm.TransposeMultiplyColumns(X.Data, n, D, S, C, G, 0, D), 20, repeats);
+            double xw = Timing.Min(() => TallSkinnyGemm.Multiply(X.Data, n, D, W.Values, C, S), 20, repeats);
+            double xw1 = Timing.Min(() => TallSkinnyGemm.MultiplyRows(X.Data, n, D, W.Values, C, S), 20, repeats);
+            double xtds = Timing.Min(() => TallSkinnyGemm.TransposeMultiply(X.Data, n, D, S, C, G), 20, repeats);
+            double xtds1 = Timing.Min(() => TallSkinnyGemm.TransposeMultiplyColumns(X.Data, n, D, S, C, G, 0, D), 20, repeats);
             Console.WriteLine($"N={n}: X·W {Line(xw, flop)}, one thread {Line(xw1, flop)}; Xᵀ·dS {Line(xtds, flop)}, one thread {Line(xtds1, flop)}");
         }
         return 0;
