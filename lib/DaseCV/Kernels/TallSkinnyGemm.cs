@@ -1,6 +1,9 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using DaseCV.LinearAlgebra;
+using Matrix = MathNet.Numerics.LinearAlgebra.Matrix<double>;
+using DenseMatrix = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix;
 
 namespace DaseCV.Kernels;
 
@@ -30,6 +33,24 @@ internal static class TallSkinnyGemm
 
     // Below this many multiply-adds a thread hand-off costs more than it saves.
     private const long ParallelThreshold = 1 << 20;
+
+    /// <summary><c>S = X·W</c> for matrices: X (N, D) is read in place when row-major, W (D, C) when a <c>DenseMatrix</c>.</summary>
+    /// <returns>S, shape (N, C), row-major.</returns>
+    public static RowMajorMatrix Multiply(Matrix X, Matrix W)
+    {
+        var S = new RowMajorMatrix(X.RowCount, W.ColumnCount);
+        Multiply(MatrixData.RowMajor(X).Data, X.RowCount, X.ColumnCount, MatrixData.ColumnMajor(W), W.ColumnCount, S.Data);
+        return S;
+    }
+
+    /// <summary><c>G = Xᵀ·dS</c> for matrices: X (N, D) is read in place when row-major.</summary>
+    /// <returns>G, shape (D, C), a column-major <c>DenseMatrix</c>.</returns>
+    public static DenseMatrix TransposeMultiply(Matrix X, RowMajorMatrix dS)
+    {
+        var G = new DenseMatrix(X.ColumnCount, dS.ColumnCount);
+        TransposeMultiply(MatrixData.RowMajor(X).Data, X.RowCount, X.ColumnCount, dS.Data, dS.ColumnCount, G.Values);
+        return G;
+    }
 
     /// <summary><c>S[i, c] = Σ_d X[i, d]·W[d, c]</c> for all N rows, split over cores when large.</summary>
     /// <param name="X">Row-major (N, D).</param>
