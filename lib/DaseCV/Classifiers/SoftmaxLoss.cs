@@ -68,8 +68,9 @@ public static class SoftmaxLoss
     {
         LossArguments.Check(W, X, y, reg);
         int N = X.RowCount, C = W.ColumnCount;
+        var XRows = MatrixData.RowMajor(X);  // X itself when row-major, else one copy
 
-        var scores = TallSkinnyGemm.Multiply(X, W);  // (N, C)
+        var scores = TallSkinnyGemm.Multiply(XRows, W);  // (N, C)
 
         // P = row-wise softmax(scores), max-shifted; loss = mean of −log P[i, y_i] + reg·ΣW²
         double loss = RowSoftmax.SoftmaxCrossEntropy(scores.Data, N, C, y) / N + reg * L2Penalty.SumOfSquares(W);
@@ -79,7 +80,7 @@ public static class SoftmaxLoss
         RowSoftmax.SubtractOneHot(dS.Data, N, C, y, 1.0 / N);
 
         // dW = Xᵀ·dS + 2·reg·W, (D, C)
-        var dW = TallSkinnyGemm.TransposeMultiply(X, dS);
+        var dW = TallSkinnyGemm.TransposeMultiply(XRows, dS);
         L2Penalty.AddScaled(dW, 2 * reg, W);
 
         LossArguments.ThrowIfResultNotFinite(loss, dW, W, X);

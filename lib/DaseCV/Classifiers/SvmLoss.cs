@@ -65,15 +65,16 @@ public static class SvmLoss
     {
         LossArguments.Check(W, X, y, reg);
         int N = X.RowCount, C = W.ColumnCount;
+        var XRows = MatrixData.RowMajor(X);  // X itself when row-major, else one copy
 
-        var scores = TallSkinnyGemm.Multiply(X, W);  // (N, C)
+        var scores = TallSkinnyGemm.Multiply(XRows, W);  // (N, C)
 
         // margins = max(0, S − S[i, y_i] + 1) off the correct class; dS = 1[margin > 0]/N, −(count)/N at y_i
         double loss = RowHinge.HingeLoss(scores.Data, N, C, y, 1.0 / N) / N + reg * L2Penalty.SumOfSquares(W);
         var dS = scores;
 
         // dW = Xᵀ·dS + 2·reg·W, (D, C)
-        var dW = TallSkinnyGemm.TransposeMultiply(X, dS);
+        var dW = TallSkinnyGemm.TransposeMultiply(XRows, dS);
         L2Penalty.AddScaled(dW, 2 * reg, W);
 
         LossArguments.ThrowIfResultNotFinite(loss, dW, W, X);
