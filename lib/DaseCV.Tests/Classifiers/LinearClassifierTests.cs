@@ -94,6 +94,37 @@ public sealed class LinearClassifierTests
         }
 
         [Fact]
+        public void Should_Not_Allocate_A_New_Gradient_Every_Iteration()
+        {
+            // A CIFAR-sized (3073, 10) gradient is 245 KB; one per step piled up GBs of garbage in the tuning grid.
+            var X = TestData.MeanSubtractedPixels(300, 3072, seed: 14);
+            var y = TestData.Labels(300, 10, seed: 15);
+            var classifier = new Softmax(seed: 16);
+            classifier.Train(X, y, numIters: 2, batchSize: 10);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            classifier.Train(X, y, numIters: 50, batchSize: 10);
+            long perIteration = (GC.GetAllocatedBytesForCurrentThread() - before) / 50;
+
+            Assert.True(perIteration < 3073 * 10 * 8 / 4, $"{perIteration} bytes allocated per iteration");
+        }
+
+        [Fact]
+        public void Should_Never_Hand_Out_A_Gradient_That_It_Reuses()
+        {
+            var classifier = new Softmax(seed: 17);
+            classifier.Train(Train.X, Train.y, numIters: 3, batchSize: 10);
+            var batch = RowMajorMatrix.From(Train.X.SubMatrix(0, 10, 0, 21));
+
+            var first = classifier.Loss(batch, Train.y[..10], 0.1).Grad;
+            var copy = first.Clone();
+            classifier.Train(Train.X, Train.y, numIters: 3, batchSize: 10);
+            classifier.Loss(batch, Train.y[..10], 0.5);
+
+            Assert.Equal(copy, first);
+        }
+
+        [Fact]
         public void Should_Continue_From_An_Assigned_W()
         {
             var classifier = new Softmax(seed: 8) { W = Matrix<double>.Build.Dense(21, 5) };

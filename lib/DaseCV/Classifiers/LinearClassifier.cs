@@ -72,7 +72,7 @@ public abstract class LinearClassifier
                     Invariant($"X is ({numTrain}, {dim}) but W is ({W.RowCount}, {W.ColumnCount}); expected X (N, D) and W (D, C) with the same D."), nameof(X));
             LossArguments.CheckLabels(y, numTrain, W.ColumnCount, nameof(y));
             LossArguments.ThrowIfNonFinite(W, nameof(W));
-            if (W is not DenseMatrix) W = DenseMatrix.OfMatrix(W);  // so the update below writes W's own array
+            if (W is not WeightMatrix) W = new WeightMatrix(W.RowCount, W.ColumnCount, W.ToColumnMajorArray());
         }
 
         if (_xBatch is null || _xBatch.RowCount != batchSize || _xBatch.ColumnCount != dim)
@@ -164,19 +164,19 @@ public abstract class LinearClassifier
     protected Matrix<double> RequireW() =>
         W ?? throw new InvalidOperationException("W is not set: call Train first (or assign W).");
 
-    private DenseMatrix InitialWeights(int dim, int numClasses)
+    private WeightMatrix InitialWeights(int dim, int numClasses)
     {
-        var w = new DenseMatrix(dim, numClasses);
+        var w = new WeightMatrix(dim, numClasses, new double[dim * numClasses]);
         for (int d = 0; d < dim; d++)
             for (int c = 0; c < numClasses; c++)
                 w[d, c] = 0.001 * Normal.Sample(_random, 0.0, 1.0);
         return w;
     }
 
-    /// <summary><c>W −= learningRate·dW</c>, in place on W's array when both are dense.</summary>
+    /// <summary><c>W −= learningRate·dW</c>, in place on W's array; dW is then handed back to W for reuse.</summary>
     private void Step(Matrix<double> grad, double learningRate)
     {
-        var w = (DenseMatrix)W!;
+        var w = (WeightMatrix)W!;
         if (grad.RowCount != w.RowCount || grad.ColumnCount != w.ColumnCount)
             throw new InvalidOperationException(
                 Invariant($"Loss returned a gradient of shape ({grad.RowCount}, {grad.ColumnCount}); expected W's shape ({w.RowCount}, {w.ColumnCount})."));
@@ -184,6 +184,7 @@ public abstract class LinearClassifier
             TensorPrimitives.MultiplyAdd(g.Values, -learningRate, w.Values, w.Values);
         else
             w.Subtract(grad.Multiply(learningRate), w);
+        w.ReturnGradient(grad);
     }
 
     /// <summary>Copies the rows <paramref name="rows"/> of X into <paramref name="xBatch"/>, rejecting NaN and infinity.</summary>

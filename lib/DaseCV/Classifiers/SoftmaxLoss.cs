@@ -80,7 +80,8 @@ public static class SoftmaxLoss
         RowSoftmax.SubtractOneHot(dS.Data, N, C, y, 1.0 / N);
 
         // dW = Xᵀ·dS + 2·reg·W, (D, C)
-        var dW = TallSkinnyGemm.TransposeMultiply(XRows, dS);
+        var dW = WeightMatrix.NewGradient(W);
+        TallSkinnyGemm.TransposeMultiply(XRows, dS, dW);
         L2Penalty.AddScaled(dW, 2 * reg, W);
 
         LossArguments.ThrowIfResultNotFinite(loss, dW, W, X);

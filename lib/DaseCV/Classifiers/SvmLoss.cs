@@ -74,7 +74,8 @@ public static class SvmLoss
         var dS = scores;
 
         // dW = Xᵀ·dS + 2·reg·W, (D, C)
-        var dW = TallSkinnyGemm.TransposeMultiply(XRows, dS);
+        var dW = WeightMatrix.NewGradient(W);
+        TallSkinnyGemm.TransposeMultiply(XRows, dS, dW);
         L2Penalty.AddScaled(dW, 2 * reg, W);
 
         LossArguments.ThrowIfResultNotFinite(loss, dW, W, X);

@@ -43,12 +43,14 @@ internal static class TallSkinnyGemm
     }
 
     /// <summary><c>G = Xᵀ·dS</c> for matrices: X (N, D) is read in place when row-major.</summary>
-    /// <returns>G, shape (D, C), a column-major <c>DenseMatrix</c>.</returns>
-    public static DenseMatrix TransposeMultiply(Matrix X, RowMajorMatrix dS)
+    /// <param name="X">Shape (N, D).</param>
+    /// <param name="dS">Shape (N, C).</param>
+    /// <param name="G">Shape (D, C), column-major; overwritten.</param>
+    public static void TransposeMultiply(Matrix X, RowMajorMatrix dS, DenseMatrix G)
     {
-        var G = new DenseMatrix(X.ColumnCount, dS.ColumnCount);
+        if (G.RowCount != X.ColumnCount || G.ColumnCount != dS.ColumnCount)
+            throw new ArgumentException($"G is ({G.RowCount}, {G.ColumnCount}); Xᵀ·dS is ({X.ColumnCount}, {dS.ColumnCount}).", nameof(G));
         TransposeMultiply(MatrixData.RowMajor(X).Data, X.RowCount, X.ColumnCount, dS.Data, dS.ColumnCount, G.Values);
-        return G;
     }
 
     /// <summary><c>S[i, c] = Σ_d X[i, d]·W[d, c]</c> for all N rows, split over cores when large.</summary>
