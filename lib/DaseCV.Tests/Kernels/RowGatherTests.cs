@@ -5,16 +5,17 @@ namespace DaseCV.Tests.Kernels;
 public sealed class RowGatherTests
 {
     [Theory]
-    [InlineData(5, 3, 4)]       // one thread
-    [InlineData(300, 2000, 200)] // above the parallel threshold
-    public void Should_Copy_The_Chosen_Rows_In_Order(int N, int D, int B)
+    [InlineData(5, 3, 4, 1)]
+    [InlineData(300, 2000, 200, 2)]
+    [InlineData(300, 2000, 200, 3)]
+    public void Should_Copy_The_Chosen_Rows_In_Order(int N, int D, int B, int split)
     {
         var source = Enumerable.Range(0, N * D).Select(k => (double)k).ToArray();
         var random = new Random(1);
         var rows = Enumerable.Range(0, B).Select(_ => random.Next(N)).ToArray();
         var destination = new double[B * D];
 
-        int bad = RowGather.Gather(source, D, rows, destination);
+        int bad = RowGather.Gather(source, D, rows, destination, split);
 
         Assert.Equal(-1, bad);
         for (int b = 0; b < B; b++)
@@ -30,7 +31,7 @@ public sealed class RowGatherTests
         source[250 * D + 1999] = double.NegativeInfinity;
         int[] rows = [.. Enumerable.Repeat(3, 150), 250, .. Enumerable.Repeat(4, 40), 17, 250];
 
-        int bad = RowGather.Gather(source, D, rows, new double[rows.Length * D]);
+        int bad = RowGather.Gather(source, D, rows, new double[rows.Length * D], split: 2);
 
         Assert.Equal(150, bad);
     }

@@ -37,15 +37,17 @@ public sealed class TallSkinnyGemmTests
                 }
         }
 
-        [Fact]
-        public void Should_Give_The_Same_Bits_In_Parallel_As_On_One_Thread()
+        [Theory]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void Should_Give_The_Same_Bits_Split_Over_Threads_As_On_One(int split)
         {
-            int N = 203, D = 1031, C = 10;  // above the parallel threshold, odd row count
+            int N = 203, D = 1031, C = 10;  // odd row count
             double[] X = Random(N * D, 3), W = Random(D * C, 4);
             var parallel = new double[N * C];
             var single = new double[N * C];
 
-            TallSkinnyGemm.Multiply(X, N, D, W, C, parallel);
+            TallSkinnyGemm.Multiply(X, N, D, W, C, parallel, split);
             TallSkinnyGemm.MultiplyRows(X, N, D, W, C, single);
 
             Assert.Equal(single, parallel);
@@ -72,15 +74,17 @@ public sealed class TallSkinnyGemmTests
                 }
         }
 
-        [Fact]
-        public void Should_Give_The_Same_Bits_In_Parallel_As_On_One_Thread()
+        [Theory]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void Should_Give_The_Same_Bits_Split_Over_Threads_As_On_One(int split)
         {
-            int N = 200, D = 1037, C = 10;
+            int N = 201, D = 1037, C = 10;  // D not a multiple of the vector width: the tail stays in the last part
             double[] X = Random(N * D, 7), dS = Random(N * C, 8);
             var parallel = new double[D * C];
             var single = new double[D * C];
 
-            TallSkinnyGemm.TransposeMultiply(X, N, D, dS, C, parallel);
+            TallSkinnyGemm.TransposeMultiply(X, N, D, dS, C, parallel, split);
             TallSkinnyGemm.TransposeMultiplyColumns(X, N, D, dS, C, single, 0, D);
 
             Assert.Equal(single, parallel);

@@ -20,7 +20,8 @@ internal static class ArgMaxProduct
     {
         int blocks = (N + RowBlock - 1) / RowBlock;
         int firstBad = int.MaxValue;
-        Parallel.For(0, blocks, () => new double[RowBlock * C], (b, _, scores) =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Cores.Parts((long)N * D * C, 1 << 20, blocks) };
+        Parallel.For(0, blocks, options, () => new double[RowBlock * C], (b, _, scores) =>
         {
             int start = b * RowBlock, rows = Math.Min(RowBlock, N - start);
             TallSkinnyGemm.MultiplyRows(X.AsSpan(start * D, rows * D), rows, D, W, C, scores);

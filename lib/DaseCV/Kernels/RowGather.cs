@@ -16,11 +16,12 @@ internal static class RowGather
     /// <param name="D">Row length.</param>
     /// <param name="rows">Row indices into source, each in [0, N).</param>
     /// <param name="destination">Row-major (rows.Length, D), overwritten.</param>
+    /// <param name="split">Number of row ranges to split over; null picks from the idle cores.</param>
     /// <returns>The first position b whose row holds NaN or infinity, or −1.</returns>
-    public static int Gather(double[] source, int D, int[] rows, double[] destination)
+    public static int Gather(double[] source, int D, int[] rows, double[] destination, int? split = null)
     {
         int B = rows.Length;
-        int parts = (long)B * D < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount, B);
+        int parts = split ?? Cores.Parts((long)B * D, ParallelThreshold, B);
         if (parts == 1) return GatherRange(source, D, rows, destination, 0, B);
         var firstBad = new int[parts];
         Parallel.For(0, parts, p =>

@@ -60,9 +60,10 @@ internal static class TallSkinnyGemm
     /// <param name="W">Column-major (D, C).</param>
     /// <param name="C">Columns of W.</param>
     /// <param name="S">Row-major (N, C), overwritten.</param>
-    public static void Multiply(double[] X, int N, int D, double[] W, int C, double[] S)
+    /// <param name="split">Number of row ranges to split over; null picks from the idle cores.</param>
+    public static void Multiply(double[] X, int N, int D, double[] W, int C, double[] S, int? split = null)
     {
-        int parts = Parts((long)N * D * C, N / RowsPerBlock);
+        int parts = split ?? Parts((long)N * D * C, N / RowsPerBlock);
         if (parts == 1)
         {
             MultiplyRows(X.AsSpan(0, N * D), N, D, W, C, S.AsSpan(0, N * C));
@@ -82,10 +83,11 @@ internal static class TallSkinnyGemm
     /// <param name="dS">Row-major (N, C).</param>
     /// <param name="C">Columns of dS and G.</param>
     /// <param name="G">Column-major (D, C), overwritten.</param>
-    public static void TransposeMultiply(double[] X, int N, int D, double[] dS, int C, double[] G)
+    /// <param name="split">Number of feature ranges to split over; null picks from the idle cores.</param>
+    public static void TransposeMultiply(double[] X, int N, int D, double[] dS, int C, double[] G, int? split = null)
     {
         int step = Vector<double>.Count;
-        int parts = Parts((long)N * D * C, D / 256);
+        int parts = split ?? Parts((long)N * D * C, D / 256);
         if (parts == 1)
         {
             TransposeMultiplyColumns(X, N, D, dS, C, G, 0, D);
@@ -100,8 +102,7 @@ internal static class TallSkinnyGemm
         });
     }
 
-    private static int Parts(long work, int maxParts) =>
-        work < ParallelThreshold ? 1 : Math.Max(1, Math.Min(Environment.ProcessorCount, maxParts));
+    private static int Parts(long work, int maxParts) => Cores.Parts(work, ParallelThreshold, maxParts);
 
     /// <summary><c>S[i, c] = Σ_d X[i, d]·W[d, c]</c> on the calling thread.</summary>
     /// <param name="X">Row-major (rows, D).</param>
