@@ -29,7 +29,8 @@ internal sealed class WeightMatrix : DenseMatrix
     {
         if (W is WeightMatrix weights && Interlocked.Exchange(ref weights._spareGradient, null) is double[] spare)
             return new DenseMatrix(W.RowCount, W.ColumnCount, spare);
-        return new DenseMatrix(W.RowCount, W.ColumnCount);
+        // Uninitialized: the caller overwrites every element, so zeroing 245 KB would be wasted.
+        return new DenseMatrix(W.RowCount, W.ColumnCount, GC.AllocateUninitializedArray<double>(W.RowCount * W.ColumnCount));
     }
 
     /// <summary>Keeps a gradient that its owner no longer needs, for the next <see cref="NewGradient"/>.</summary>
