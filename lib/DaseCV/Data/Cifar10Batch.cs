@@ -75,12 +75,7 @@ internal sealed class Cifar10Batch
     {
         var planes = Planes(i);
         var image = new byte[ImageBytes];
-        for (int p = 0; p < PlaneSize; p++)
-        {
-            image[3 * p] = planes[p];
-            image[3 * p + 1] = planes[PlaneSize + p];
-            image[3 * p + 2] = planes[2 * PlaneSize + p];
-        }
+        for (int p = 0; p < ImageBytes; p++) image[ToHwcIndex(p)] = planes[p];
         return image;
     }
 
