@@ -298,6 +298,21 @@ public sealed class Cifar10DownloadTests
         }
 
         [Fact]
+        public void Wrong_Given_Md5_Of_A_Local_Archive_Names_Both_Checksums()
+        {
+            using var dir = new TempDirectory();
+            var archive = TestArchives.Binary();
+            string file = dir.Combine("mirror.tar.gz");
+            File.WriteAllBytes(file, archive);
+            string wrong = new('f', 32);
+
+            var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), file, wrong.ToUpperInvariant()));
+
+            Assert.Contains($"checksum mismatch: {file} has MD5 {TestArchives.Md5(archive)}, expected {wrong} (the file is left alone).", ex.Message);
+            Assert.Equal(["data", "mirror.tar.gz"], dir.Listing());
+        }
+
+        [Fact]
         public void Corrupt_Gzip_Is_Reported_And_Nothing_Extracted()
         {
             using var dir = new TempDirectory();
