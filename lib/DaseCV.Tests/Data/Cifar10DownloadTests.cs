@@ -104,7 +104,7 @@ public sealed class Cifar10DownloadTests
             using var server = new TestHttpServer((i, from) => i == 0
                 ? ServerReply.File(archive, from, sendOnly: 2000) with { Stall = TimeSpan.FromSeconds(30) }
                 : ServerReply.File(archive, from));
-            var options = Quick with { StallTimeout = TimeSpan.FromMilliseconds(300) };
+            var options = Quick with { StallTimeout = TimeSpan.FromSeconds(1) };
 
             Cifar10.EnsureDownloaded(dir.Path, server.Url.ToString(), TestArchives.Md5(archive), null, options, CancellationToken.None);
 
