@@ -1,13 +1,14 @@
 namespace DaseCV.Notebook;
 
-/// <summary>A 5×7 pixel font for lowercase titles baked into PNG images (class names under the weight images).</summary>
-/// <remarks>Titles live inside the PNG so that the image grid needs neither HTML layout nor a font at the viewer.</remarks>
+/// <summary>A 5×7 pixel font (plus two descender rows for g, j, p, q, y) for lowercase titles baked into PNG images.</summary>
+/// <remarks>Titles live inside the PNG so that the image grid needs neither HTML layout nor a font in the viewer.</remarks>
 internal static class BitmapFont
 {
     public const int GlyphWidth = 5;
-    public const int GlyphHeight = 7;
+    /// <summary>Rows of a text line: 7 above the baseline, 2 for descenders.</summary>
+    public const int GlyphHeight = 9;
 
-    // Each glyph: 7 rows of 5 columns, '#' = ink. Digits, letters, and a little punctuation.
+    // Each glyph: 7 rows of 5 columns above the baseline, 2 more for descenders; '#' = ink.
     private static readonly Dictionary<char, string[]> Glyphs = new()
     {
         ['a'] = [".....", ".....", ".###.", "....#", ".####", "#...#", ".####"],
@@ -16,17 +17,17 @@ internal static class BitmapFont
         ['d'] = ["....#", "....#", ".####", "#...#", "#...#", "#...#", ".####"],
         ['e'] = [".....", ".....", ".###.", "#...#", "#####", "#....", ".###."],
         ['f'] = ["..##.", ".#..#", ".#...", "###..", ".#...", ".#...", ".#..."],
-        ['g'] = [".....", ".####", "#...#", "#...#", ".####", "....#", ".###."],
+        ['g'] = [".....", ".....", ".####", "#...#", "#...#", "#...#", ".####", "....#", ".###."],
         ['h'] = ["#....", "#....", "#.##.", "##..#", "#...#", "#...#", "#...#"],
         ['i'] = ["..#..", ".....", ".##..", "..#..", "..#..", "..#..", ".###."],
-        ['j'] = ["...#.", ".....", "..##.", "...#.", "...#.", "#..#.", ".##.."],
+        ['j'] = ["...#.", ".....", "..##.", "...#.", "...#.", "...#.", "...#.", "#..#.", ".##.."],
         ['k'] = ["#....", "#....", "#..#.", "#.#..", "##...", "#.#..", "#..#."],
         ['l'] = [".##..", "..#..", "..#..", "..#..", "..#..", "..#..", ".###."],
         ['m'] = [".....", ".....", "##.#.", "#.#.#", "#.#.#", "#...#", "#...#"],
         ['n'] = [".....", ".....", "#.##.", "##..#", "#...#", "#...#", "#...#"],
         ['o'] = [".....", ".....", ".###.", "#...#", "#...#", "#...#", ".###."],
-        ['p'] = [".....", "####.", "#...#", "#...#", "####.", "#....", "#...."],
-        ['q'] = [".....", ".####", "#...#", "#...#", ".####", "....#", "....#"],
+        ['p'] = [".....", ".....", "####.", "#...#", "#...#", "#...#", "####.", "#....", "#...."],
+        ['q'] = [".....", ".....", ".####", "#...#", "#...#", "#...#", ".####", "....#", "....#"],
         ['r'] = [".....", ".....", "#.##.", "##..#", "#....", "#....", "#...."],
         ['s'] = [".....", ".....", ".###.", "#....", ".###.", "....#", "####."],
         ['t'] = [".#...", ".#...", "###..", ".#...", ".#...", ".#..#", "..##."],
@@ -34,7 +35,7 @@ internal static class BitmapFont
         ['v'] = [".....", ".....", "#...#", "#...#", "#...#", ".#.#.", "..#.."],
         ['w'] = [".....", ".....", "#...#", "#...#", "#.#.#", "#.#.#", ".#.#."],
         ['x'] = [".....", ".....", "#...#", ".#.#.", "..#..", ".#.#.", "#...#"],
-        ['y'] = [".....", "#...#", "#...#", "#...#", ".####", "....#", ".###."],
+        ['y'] = [".....", ".....", "#...#", "#...#", "#...#", "#...#", ".####", "....#", ".###."],
         ['z'] = [".....", ".....", "#####", "...#.", "..#..", ".#...", "#####"],
         ['0'] = [".###.", "#...#", "#..##", "#.#.#", "##..#", "#...#", ".###."],
         ['1'] = ["..#..", ".##..", "..#..", "..#..", "..#..", "..#..", ".###."],
@@ -66,7 +67,7 @@ internal static class BitmapFont
         {
             var glyph = Glyphs.GetValueOrDefault(char.ToLowerInvariant(text[k]), Unknown);
             int gx = left + k * (GlyphWidth + 1) * scale;
-            for (int row = 0; row < GlyphHeight; row++)
+            for (int row = 0; row < glyph.Length; row++)
                 for (int col = 0; col < GlyphWidth; col++)
                 {
                     if (glyph[row][col] != '#') continue;
