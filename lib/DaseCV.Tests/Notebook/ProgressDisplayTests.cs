@@ -22,10 +22,9 @@ public sealed class ProgressDisplayTests
         progress.Report(2, 3); // within the interval: skipped
         progress.Report(3, 3);
 
-        Assert.Equal(3, shown.Count);
-        Assert.Equal("x: starting…", shown[0]);
-        Assert.StartsWith("x 1/3 ", shown[1]);
-        Assert.StartsWith("x 3/3 [########################] 100%", shown[2]);
+        Assert.Equal(2, shown.Count);
+        Assert.StartsWith("x 1/3 ", shown[0]);
+        Assert.StartsWith("x 3/3 [########################] 100%", shown[1]);
     }
 
     [Fact]
@@ -37,8 +36,7 @@ public sealed class ProgressDisplayTests
         progress.Report(5, 10);
         progress.Report(4, 10);
 
-        Assert.Equal(2, shown.Count);
-        Assert.StartsWith("x  5/10", shown[1]);
+        Assert.Equal(["x  5/10 "], shown.Select(line => line[..8]));
     }
 
     [Fact]
@@ -51,7 +49,7 @@ public sealed class ProgressDisplayTests
         Parallel.For(0, 42, _ => progress.Report(Interlocked.Increment(ref done), 42));
 
         Assert.StartsWith("grid 42/42", shown[^1]);
-        Assert.True(shown.Count <= 43);
+        Assert.True(shown.Count <= 42);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class ProgressDisplay
 
     /// <summary>Creates a display that hands each rendered line to <paramref name="show"/>.</summary>
     /// <param name="title">What is progressing, e.g. "tuning".</param>
-    /// <param name="show">Receives every rendered line; called under a lock, one call at a time.</param>
+    /// <param name="show">Receives every rendered line; called under a lock, one call at a time. Nothing is shown before the first report.</param>
     /// <param name="minInterval">Least time between two shown updates (the final update always shows); default 0.25 s.</param>
     public ProgressDisplay(string title, Action<string> show, TimeSpan? minInterval = null)
     {
@@ -31,7 +31,6 @@ public sealed class ProgressDisplay
         _title = title;
         _show = show;
         _minInterval = minInterval ?? TimeSpan.FromSeconds(0.25);
-        _show($"{_title}: starting…");
     }
 
     /// <summary>Shows a progress line in the running notebook cell and returns the display that updates it.</summary>
