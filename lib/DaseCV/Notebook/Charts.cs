@@ -64,6 +64,7 @@ public static class Charts
             x = classNames.ToArray(),
             y = classNames.ToArray(),
             colorscale = "Blues",
+            reversescale = true, // plotly's "Blues" runs dark to light; more examples should look darker
         };
         var chart = Chart.Plot(heatmap, new Layout.Layout
         {

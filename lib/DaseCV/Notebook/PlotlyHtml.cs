@@ -50,24 +50,33 @@ public static class PlotlyHtml
         html.Append("  if (window.Plotly) { draw(); return; }\n");
         html.Append($"  var src = \"https://cdn.plot.ly/plotly-{PlotlyJsVersion}.min.js\";\n");
         html.Append("""
-              if (!window.dasecvPlotlyLoading) {
-                window.dasecvPlotlyLoading = new Promise(function (resolve, reject) {
-                  if (typeof window.requirejs === "function") {
-                    // Under require.js (Jupyter) plotly.js registers as a module instead of setting window.Plotly.
-                    window.requirejs.config({ paths: { plotly: src.replace(/\.js$/, "") } });
-                    window.requirejs(["plotly"], function (p) { window.Plotly = p; resolve(); }, reject);
-                    return;
-                  }
-                  var s = document.createElement("script");
-                  s.src = src;
-                  s.onload = function () { resolve(); };
-                  s.onerror = reject;
-                  document.head.appendChild(s);
+              function load() {
+                if (window.Plotly) { draw(); return; }
+                if (!window.dasecvPlotlyLoading) {
+                  window.dasecvPlotlyLoading = new Promise(function (resolve, reject) {
+                    if (typeof window.requirejs === "function") {
+                      // Under require.js (Jupyter) plotly.js registers as a module instead of setting window.Plotly.
+                      window.requirejs.config({ paths: { plotly: src.replace(/\.js$/, "") } });
+                      window.requirejs(["plotly"], function (p) { window.Plotly = p; resolve(); }, reject);
+                      return;
+                    }
+                    var s = document.createElement("script");
+                    s.src = src;
+                    s.onload = function () { resolve(); };
+                    s.onerror = reject;
+                    document.head.appendChild(s);
+                  });
+                }
+                window.dasecvPlotlyLoading.then(draw, function () {
+                  document.getElementById(id).textContent = "This chart needs plotly.js, which could not be loaded from " + src + ".";
                 });
               }
-              window.dasecvPlotlyLoading.then(draw);
+              // A page may inline plotly.js after this output: look again once the document is parsed.
+              if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", load);
+              else load();
             })();
             </script>
+
             """);
         return html.ToString();
     }
