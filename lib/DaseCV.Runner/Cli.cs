@@ -51,7 +51,7 @@ internal static class Cli
                 "run" => await RunCommand.RunAsync(args[1..]),
                 "export" => ExportCommand.Run(args[1..]),
                 // get-data lives in its own class so that `run` never loads DaseCV into the runner.
-                "get-data" => GetDataCommand.Run(args[1..]),
+                "get-data" => DaseCVLoader.Run(() => GetDataCommand.Run(args[1..])),
                 _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: run, export, get-data, --help."),
             };
         }
