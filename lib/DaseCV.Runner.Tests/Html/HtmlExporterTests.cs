@@ -67,7 +67,7 @@ public sealed class HtmlExporterTests
             Assert.Contains("class=\"output error\"", html);
             Assert.Contains("<strong>Error</strong>: (1,1): error CS0103: The name &#39;x&#39; &lt;y&gt;", html);
             Assert.Contains("  at A", html);
-            Assert.DoesNotContain("\u001b", html);
+            Assert.DoesNotContain("\u001b", html, StringComparison.Ordinal);
         }
     }
 

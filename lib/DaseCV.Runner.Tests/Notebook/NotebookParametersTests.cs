@@ -29,7 +29,7 @@ public sealed class NotebookParametersTests
             Assert.Equal(4, cells.Count);
             Assert.Equal("p", cells[1].Id);
             Assert.Contains(NotebookParameters.InjectedTag, cells[2].Tags);
-            Assert.Contains("var dataset = \"synthetic\";", cells[2].Source);
+            Assert.Contains("string dataset = \"synthetic\";", cells[2].Source);
             Assert.Contains("int numIters = 200;", cells[2].Source);
             Assert.Contains("double learningRate = 1;", cells[2].Source);
             Assert.Equal("c", cells[3].Id);

@@ -39,6 +39,13 @@ internal static class LatexText
         ["sup"] = "sup", ["inf"] = "inf", ["argmax"] = "argmax", ["argmin"] = "argmin",
     };
 
+    // Relations and arrows get spaces around them, as TeX sets them.
+    private static readonly HashSet<string> Relations =
+    [
+        "le", "leq", "ge", "geq", "ne", "neq", "approx", "sim", "equiv", "propto", "ll", "gg", "in", "notin", "subset",
+        "subseteq", "to", "rightarrow", "leftarrow", "Rightarrow", "Leftarrow", "Leftrightarrow", "iff", "mapsto", "implies",
+    ];
+
     private static readonly HashSet<string> Ignored =
         ["left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "displaystyle", "limits", "nolimits"];
 
@@ -185,6 +192,8 @@ internal static class LatexText
                 return "<br>";
             if (Ignored.Contains(name))
                 return "";
+            if (Relations.Contains(name))
+                return $" {Symbols[name]} ";
             if (Symbols.TryGetValue(name, out var symbol))
                 return name.All(char.IsAsciiLetterLower) && name.Length > 2 && symbol == name ? $"{symbol}\u2009" : symbol;
             if (Accents.TryGetValue(name, out var accent))
