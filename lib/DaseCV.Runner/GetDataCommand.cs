@@ -1,7 +1,185 @@
+using System.Globalization;
+using DaseCV.Data;
+
 namespace DaseCV.Runner;
 
-/// <summary>The <c>get-data</c> command (CIFAR-10 download); filled in by the data work.</summary>
+/// <summary>
+/// <c>get-data [--data-dir DIR] [--from URL_OR_FILE] [--md5 HEX]</c>: fetches CIFAR-10 with
+/// <see cref="Cifar10.EnsureDownloaded(string, string?, string?, IProgress{DownloadProgress}?, CancellationToken)"/>
+/// and shows a progress bar. All the work is the library's; this only parses arguments and prints.
+/// </summary>
 internal static class GetDataCommand
 {
-    public static int Run(string[] args) => throw new NotImplementedException("get-data is not written yet.");
+    /// <summary>Exit code for success (including "already there").</summary>
+    public const int Ok = 0;
+
+    /// <summary>Exit code when getting the data failed.</summary>
+    public const int Failed = 1;
+
+    /// <summary>Exit code for bad command-line arguments.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Exit code after Ctrl+C.</summary>
+    public const int Cancelled = 130;
+
+    public static string HelpText => $"""
+        Usage: dotnet run --project lib/DaseCV.Runner -- get-data [--data-dir DIR] [--from URL_OR_FILE] [--md5 HEX]
+
+        Downloads CIFAR-10 (binary version, 162 MB) into DIR/cifar-10-batches-bin, checks its size and MD5,
+        and extracts it. Does nothing when the data set is already there; an interrupted download resumes.
+
+        Options:
+          --data-dir DIR       data folder (default: the repository's data/ folder, else ./data)
+          --from URL_OR_FILE   a mirror URL or a local archive instead of the official one
+                               (default: ${Cifar10.SourceVariable} if set, else {Cifar10.OfficialUrl})
+          --md5 HEX            expected MD5 of an archive that is not the official one (its size is then not checked)
+          -h, --help           show this help
+        """;
+
+    /// <summary>Runs the command with the arguments after <c>get-data</c>; returns the exit code.</summary>
+    public static int Run(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, cancel.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Runs the command writing to the given streams; <paramref name="interactive"/> redraws one progress line.</summary>
+    internal static int Run(string[] args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellationToken)
+    {
+        string? dataDir = null, source = null, md5 = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            string? inline = null;
+            if (arg.StartsWith("--") && arg.IndexOf('=') is > 2 and var eq)
+            {
+                inline = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+            switch (arg)
+            {
+                case "-h" or "--help":
+                    output.WriteLine(HelpText);
+                    return Ok;
+                case "--data-dir" or "--from" or "--md5":
+                    string? value = inline ?? (i + 1 < args.Length ? args[++i] : null);
+                    if (string.IsNullOrWhiteSpace(value)) return UsageError(error, $"{arg} needs a value.");
+                    if (arg == "--data-dir") dataDir = value;
+                    else if (arg == "--from") source = value;
+                    else md5 = value;
+                    break;
+                default:
+                    return UsageError(error, $"unknown argument '{args[i]}'.");
+            }
+        }
+
+        dataDir = Path.GetFullPath(dataDir ?? DefaultDataDir());
+        if (Cifar10.IsDownloaded(dataDir))
+        {
+            output.WriteLine($"CIFAR-10 is already in {dataDir}; nothing to do.");
+            return Ok;
+        }
+        output.WriteLine($"Getting CIFAR-10 into {dataDir} from {source ?? Cifar10.DefaultSource}");
+        var bar = new TerminalProgressBar(output, interactive);
+        try
+        {
+            string folder = Cifar10.EnsureDownloaded(dataDir, source, md5, bar, cancellationToken);
+            bar.Finish();
+            output.WriteLine($"CIFAR-10 is ready in {folder}.");
+            return Ok;
+        }
+        catch (ArgumentException e)
+        {
+            bar.Finish();
+            return UsageError(error, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            bar.Finish();
+            error.WriteLine($"Cancelled. A partial download is kept in {Path.Combine(dataDir, Cifar10.ArchiveFileName)}.partial; run again to resume.");
+            return Cancelled;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            bar.Finish();
+            error.WriteLine($"error: {e.Message}");
+            return Failed;
+        }
+    }
+
+    /// <summary>The repository's data/ folder when run inside the repository (found by DaseCV.slnx), else ./data.</summary>
+    private static string DefaultDataDir()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx"))) return Path.Combine(dir.FullName, "data");
+        return "data";
+    }
+
+    private static int UsageError(TextWriter error, string message)
+    {
+        error.WriteLine($"error: {message}");
+        error.WriteLine("Run `get-data --help` for usage.");
+        return Usage;
+    }
+
+    /// <summary>
+    /// Draws download progress: on a terminal one line redrawn in place (<c>[#####-----] 45.2 % · …</c>); when output is
+    /// redirected, a line per 10 % so logs stay short.
+    /// </summary>
+    internal sealed class TerminalProgressBar(TextWriter output, bool interactive) : IProgress<DownloadProgress>
+    {
+        private const int Width = 30;
+        private readonly Lock _gate = new();
+        private int _lastLength;
+        private int _lastDecile = -1;
+
+        public void Report(DownloadProgress value)
+        {
+            lock (_gate)
+            {
+                string line = Render(value);
+                if (interactive)
+                {
+                    output.Write("\r" + line.PadRight(_lastLength));
+                    _lastLength = line.Length;
+                }
+                else if ((int)((value.Percent ?? 0) / 10) is var decile && decile > _lastDecile)
+                {
+                    _lastDecile = decile;
+                    output.WriteLine(line);
+                }
+                output.Flush();
+            }
+        }
+
+        /// <summary>Ends the redrawn line, if one was drawn.</summary>
+        public void Finish()
+        {
+            lock (_gate)
+            {
+                if (interactive && _lastLength > 0) output.WriteLine();
+                _lastLength = 0;
+            }
+        }
+
+        internal static string Render(DownloadProgress value)
+        {
+            if (value.Percent is not double percent) return value.ToString();
+            int filled = (int)Math.Round(percent / 100 * Width, MidpointRounding.ToZero);
+            return string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('-', Width - filled)}] {value}");
+        }
+    }
 }

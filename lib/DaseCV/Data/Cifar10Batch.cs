@@ -1,0 +1,162 @@
+using System.Globalization;
+
+namespace DaseCV.Data;
+
+/// <summary>
+/// One CIFAR-10 batch held as bytes, as the file stores it: a label per record and three 32×32 colour
+/// planes (R, G, B, each row-major) per image.
+/// </summary>
+/// <remarks>
+/// The loader hands out images in the Python loader's (32, 32, 3) order, so every copy out of a batch goes
+/// through <see cref="ToHwcIndex"/>: file byte <c>ch·1024 + r·32 + c</c> becomes feature <c>(r·32 + c)·3 + ch</c>.
+/// Binary batches are read whole (30.7 MB) and their pixels read in place, without a second copy.
+/// </remarks>
+internal sealed class Cifar10Batch
+{
+    /// <summary>Pixels per colour plane (32·32).</summary>
+    public const int PlaneSize = 1024;
+
+    /// <summary>Pixel bytes per image (3·1024).</summary>
+    public const int ImageBytes = 3 * PlaneSize;
+
+    /// <summary>Bytes per record of the binary version: 1 label byte and the image.</summary>
+    public const int RecordBytes = 1 + ImageBytes;
+
+    /// <summary>Number of classes; labels are in [0, 10).</summary>
+    public const int ClassCount = 10;
+
+    private readonly byte[] _buffer;
+    private readonly int _offset;
+    private readonly int _stride;
+
+    /// <summary>Wraps images stored in <paramref name="buffer"/>: image i's planes start at offset + i·stride.</summary>
+    public Cifar10Batch(string file, byte[] labels, byte[] buffer, int offset, int stride)
+    {
+        File = file;
+        Labels = labels;
+        _buffer = buffer;
+        _offset = offset;
+        _stride = stride;
+        ValidateLabels(file, labels);
+    }
+
+    /// <summary>The file the batch came from, for messages.</summary>
+    public string File { get; }
+
+    /// <summary>Labels, length N, each in [0, 10).</summary>
+    public byte[] Labels { get; }
+
+    /// <summary>The bytes the images are read from (the whole file for a binary batch).</summary>
+    public byte[] Buffer => _buffer;
+
+    /// <summary>Number of records N.</summary>
+    public int Count => Labels.Length;
+
+    /// <summary>Maps a byte of the planar file layout (ch, r, c) to its feature index in (32, 32, 3) order.</summary>
+    public static int ToHwcIndex(int planarIndex) => (planarIndex % PlaneSize) * 3 + planarIndex / PlaneSize;
+
+    /// <summary>Image <paramref name="i"/>'s planes (R, G, B), 3072 bytes as stored.</summary>
+    public ReadOnlySpan<byte> Planes(int i) => _buffer.AsSpan(_offset + i * _stride, ImageBytes);
+
+    /// <summary>Writes image <paramref name="i"/> as 3072 pixel values 0–255 in (32, 32, 3) order.</summary>
+    public void CopyImage(int i, Span<double> destination)
+    {
+        var planes = Planes(i);
+        for (int p = 0; p < PlaneSize; p++)
+        {
+            destination[3 * p] = planes[p];
+            destination[3 * p + 1] = planes[PlaneSize + p];
+            destination[3 * p + 2] = planes[2 * PlaneSize + p];
+        }
+    }
+
+    /// <summary>Image <paramref name="i"/> as 3072 bytes in (32, 32, 3) order, for display.</summary>
+    public byte[] ImageHwc(int i)
+    {
+        var planes = Planes(i);
+        var image = new byte[ImageBytes];
+        for (int p = 0; p < ImageBytes; p++) image[ToHwcIndex(p)] = planes[p];
+        return image;
+    }
+
+    /// <summary>Writes <c>pixel − mean</c> in (32, 32, 3) order and a trailing bias 1: a row of length 3073.</summary>
+    public void CopyCentredRowWithBias(int i, Span<double> destination, ReadOnlySpan<double> mean)
+    {
+        var planes = Planes(i);
+        for (int p = 0; p < PlaneSize; p++)
+        {
+            int f = 3 * p;
+            destination[f] = planes[p] - mean[f];
+            destination[f + 1] = planes[PlaneSize + p] - mean[f + 1];
+            destination[f + 2] = planes[2 * PlaneSize + p] - mean[f + 2];
+        }
+        destination[ImageBytes] = 1.0;
+    }
+
+    /// <summary>Adds image <paramref name="i"/>'s pixels to <paramref name="sums"/> (length 3072, (32, 32, 3) order).</summary>
+    public void AddTo(int i, Span<long> sums)
+    {
+        var planes = Planes(i);
+        for (int p = 0; p < PlaneSize; p++)
+        {
+            sums[3 * p] += planes[p];
+            sums[3 * p + 1] += planes[PlaneSize + p];
+            sums[3 * p + 2] += planes[2 * PlaneSize + p];
+        }
+    }
+
+    /// <summary>Reads a batch of the binary version and checks its size and labels.</summary>
+    /// <param name="path">The batch file.</param>
+    /// <param name="buffer">Where to read the file if it is large enough, so that consecutive batches share one
+    /// 30.7 MB buffer; the batch is then valid only until the buffer is reused.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The size is not a positive multiple of 3073, or a label is above 9.</exception>
+    public static Cifar10Batch ReadBinary(string path, byte[]? buffer = null)
+    {
+        int count = CountBinaryRecords(path);
+        int size = checked(count * RecordBytes);
+        if (buffer is null || buffer.Length < size) buffer = new byte[size];
+        using (var stream = System.IO.File.OpenRead(path))
+        {
+            try
+            {
+                stream.ReadExactly(buffer, 0, size);
+            }
+            catch (EndOfStreamException)
+            {
+                throw new InvalidDataException($"{path} became shorter while it was being read.");
+            }
+        }
+        var labels = new byte[count];
+        for (int i = 0; i < count; i++) labels[i] = buffer[i * RecordBytes];
+        return new Cifar10Batch(path, labels, buffer, offset: 1, stride: RecordBytes);
+    }
+
+    /// <summary>Number of records in a binary batch file, from its size, which must be a positive multiple of 3073.</summary>
+    public static int CountBinaryRecords(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"{path} is missing.", path);
+        long size = info.Length;
+        if (size == 0 || size % RecordBytes != 0 || size / RecordBytes > int.MaxValue)
+            throw new InvalidDataException(
+                $"{Path.GetFileName(path)} is {N(size)} bytes; a CIFAR-10 batch is 10,000 × 3,073 bytes " +
+                $"(any whole number of 3,073-byte records: 1 label byte + 3,072 pixel bytes). " +
+                $"The file ({path}) is truncated or has extra bytes: fetch the data set again.");
+        return (int)(size / RecordBytes);
+    }
+
+    private static void ValidateLabels(string file, byte[] labels)
+    {
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] >= ClassCount)
+                throw new InvalidDataException(
+                    $"{Path.GetFileName(file)}: record {N(i)} has label {labels[i]}; CIFAR-10 labels are 0–9. " +
+                    $"The file ({file}) is not a CIFAR-10 batch or is corrupt.");
+        }
+    }
+
+    /// <summary>Formats a count with thousands separators, as messages show sizes.</summary>
+    internal static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

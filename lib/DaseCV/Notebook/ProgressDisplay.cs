@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace DaseCV.Notebook;
+
+/// <summary>One line of progress (count, bar, percent, elapsed time, detail) that is updated in place.</summary>
+/// <remarks>
+/// In the notebook it is one <c>DisplayedValue</c> whose text is replaced on every update, so a 42-run tuning grid
+/// or a 162 MB download leaves one output, not one line per step. <see cref="Report"/> may be called from several
+/// threads at once (the tuning cell's <c>Parallel.ForEach</c>); updates are throttled, the final one always shows.
+/// </remarks>
+public sealed class ProgressDisplay
+{
+    private const int BarWidth = 24;
+    private readonly string _title;
+    private readonly Action<string> _show;
+    private readonly TimeSpan _minInterval;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Lock _gate = new();
+    private TimeSpan? _lastShown;
+    private double _lastFraction = -1;
+
+    /// <summary>Creates a display that hands each rendered line to <paramref name="show"/>.</summary>
+    /// <param name="title">What is progressing, e.g. "tuning".</param>
+    /// <param name="show">Receives every rendered line; called under a lock, one call at a time. Nothing is shown before the first report.</param>
+    /// <param name="minInterval">Least time between two shown updates (the final update always shows); default 0.25 s.</param>
+    public ProgressDisplay(string title, Action<string> show, TimeSpan? minInterval = null)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(show);
+        _title = title;
+        _show = show;
+        _minInterval = minInterval ?? TimeSpan.FromSeconds(0.25);
+    }
+
+    /// <summary>Shows a progress line in the running notebook cell and returns the display that updates it.</summary>
+    /// <remarks>Needs the .NET Interactive kernel (it creates a <c>DisplayedValue</c>); unavailable in a plain process.</remarks>
+    public static ProgressDisplay InNotebook(string title) => new(title, KernelDisplay.ShowUpdatable());
+
+    /// <summary>Reports that <paramref name="done"/> of <paramref name="total"/> steps are complete.</summary>
+    /// <param name="done">Completed steps, 0 ≤ done ≤ total.</param>
+    /// <param name="total">All steps, at least 1.</param>
+    /// <param name="detail">Optional text after the bar (the step just finished, a rate, …).</param>
+    public void Report(long done, long total, string? detail = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(total, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(done);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(done, total);
+        lock (_gate)
+        {
+            var now = _clock.Elapsed;
+            double fraction = (double)done / total;
+            bool final = done == total;
+            // Threads finish out of order; never move the bar backwards, and skip updates that come too fast.
+            if (fraction < _lastFraction || (!final && _lastShown is { } last && now - last < _minInterval)) return;
+            _lastShown = now;
+            _lastFraction = fraction;
+            _show(Render(_title, done, total, now, detail));
+        }
+    }
+
+    /// <summary>Renders one line, e.g. <c>tuning  17/42 [#########...............]  40%  0:12  lr …</c>.</summary>
+    internal static string Render(string title, long done, long total, TimeSpan elapsed, string? detail)
+    {
+        int filled = (int)(BarWidth * done / total);
+        var bar = new string('#', filled) + new string('.', BarWidth - filled);
+        string width = total.ToString(CultureInfo.InvariantCulture);
+        string count = done.ToString(CultureInfo.InvariantCulture).PadLeft(width.Length);
+        string percent = ((int)(100 * done / total)).ToString(CultureInfo.InvariantCulture).PadLeft(3);
+        string time = elapsed.ToString(elapsed.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
+        var line = $"{title} {count}/{width} [{bar}] {percent}%  {time}";
+        return string.IsNullOrEmpty(detail) ? line : $"{line}  {detail}";
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace DaseCV.Notebook;
+
+/// <summary>Python printf-style number formatting, so output reads exactly like the original notebook's.</summary>
+/// <remarks>Invariant culture; digits are correctly rounded (ties to even on exact binary values), as in CPython.</remarks>
+public static class Py
+{
+    /// <summary>Python <c>%f</c> (<c>%.{digits}f</c>): <c>1.957841</c>, <c>-0.000000</c>, <c>inf</c>, <c>nan</c>.</summary>
+    /// <param name="x">The value.</param>
+    /// <param name="digits">Digits after the decimal point, ≥ 0 (Python's default 6).</param>
+    public static string F(double x, int digits = 6)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(digits);
+        return NonFinite(x) ?? x.ToString("F" + digits, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Python <c>%e</c> (<c>%.{digits}e</c>): <c>6.166928e-08</c>, <c>2.489394e+00</c>, <c>1.000000e+100</c>, <c>inf</c>, <c>nan</c>.</summary>
+    /// <param name="x">The value.</param>
+    /// <param name="digits">Digits after the decimal point, ≥ 0 (Python's default 6).</param>
+    public static string E(double x, int digits = 6)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(digits);
+        if (NonFinite(x) is string special) return special;
+        // .NET writes at least three exponent digits (e-008); Python at least two (e-08).
+        string s = x.ToString("e" + digits, CultureInfo.InvariantCulture);
+        int e = s.IndexOf('e');
+        int exponent = int.Parse(s.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return string.Concat(s.AsSpan(0, e + 1), exponent < 0 ? "-" : "+",
+            Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture));
+    }
+
+    private static string? NonFinite(double x) =>
+        double.IsNaN(x) ? "nan" : double.IsPositiveInfinity(x) ? "inf" : double.IsNegativeInfinity(x) ? "-inf" : null;
+}
