@@ -6,7 +6,11 @@ using System.Text.RegularExpressions;
 namespace DaseCV.Runner.Tests.Browser;
 
 /// <summary>What the page reported after loading: charts drawn, images loaded, errors and network requests.</summary>
-internal sealed record PageReport(int Charts, int ChartsDrawn, int Images, int ImagesLoaded, string[] Errors, string[] Requests);
+internal sealed record PageReport(int Charts, int ChartsDrawn, int Images, int ImagesLoaded, string[] Errors, string[] Requests)
+{
+    public override string ToString() =>
+        $"charts drawn {ChartsDrawn}/{Charts}, images loaded {ImagesLoaded}/{Images}, errors: [{string.Join("; ", Errors)}], requests: [{string.Join(", ", Requests)}]";
+}
 
 /// <summary>
 /// Headless Chromium (Debian's <c>chromium</c>) with the network cut off: a proxy that does not exist and a
@@ -48,11 +52,11 @@ internal static partial class Chromium
         }
     }
 
-    /// <summary>Saves a full-page-width screenshot of <paramref name="htmlPath"/> to <paramref name="pngPath"/>.</summary>
-    public static async Task ScreenshotAsync(string browser, string htmlPath, string pngPath)
+    /// <summary>Saves a screenshot (1200 px wide, the top <paramref name="height"/> px) of <paramref name="htmlPath"/>.</summary>
+    public static async Task ScreenshotAsync(string browser, string htmlPath, string pngPath, int height = 3000)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(pngPath)!);
-        await RunAsync(browser, $"--screenshot={pngPath}", "--window-size=1200,3000", "--hide-scrollbars",
+        await RunAsync(browser, $"--screenshot={pngPath}", $"--window-size=1200,{height}", "--hide-scrollbars",
                        "--virtual-time-budget=10000", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
     }
 

@@ -1,4 +1,5 @@
 using DaseCV.Runner.Tests.EndToEnd;
+using Xunit.Abstractions;
 
 namespace DaseCV.Runner.Tests.Browser;
 
@@ -7,7 +8,7 @@ namespace DaseCV.Runner.Tests.Browser;
 /// every image loaded. A screenshot is kept under artifacts/browser-test/ for CI.
 /// </summary>
 [Collection(TestNotebookRunsCollection.Name)]
-public sealed class HtmlInBrowserTests(TestNotebookRuns runs)
+public sealed class HtmlInBrowserTests(TestNotebookRuns runs, ITestOutputHelper output)
 {
     private static string Browser()
     {
@@ -59,12 +60,13 @@ public sealed class HtmlInBrowserTests(TestNotebookRuns runs)
         {
             Assert.True(File.Exists(html), $"{html} does not exist");
             var report = await Chromium.InspectAsync(browser, html);
+            output.WriteLine($"{html}: {report}");
 
             Assert.True(report.Errors.Length == 0, $"{html}: {string.Join("; ", report.Errors)}");
             Assert.True(report.Requests.Length == 0, $"{html} fetched: {string.Join(", ", report.Requests)}");
             Assert.True(report.ChartsDrawn == report.Charts, $"{html}: {report.ChartsDrawn} of {report.Charts} charts drew");
             Assert.True(report.ImagesLoaded == report.Images, $"{html}: {report.ImagesLoaded} of {report.Images} images loaded");
-            await Chromium.ScreenshotAsync(browser, html,
+            await Chromium.ScreenshotAsync(browser, html, height: 12_000, pngPath:
                 Path.Combine(TestPaths.RepositoryRoot, "artifacts", "browser-test", Path.GetFileNameWithoutExtension(html) + ".png"));
         }
     }

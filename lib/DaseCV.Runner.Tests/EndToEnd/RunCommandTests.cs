@@ -143,6 +143,15 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
     }
 
     [Fact]
+    public async Task Should_Dispatch_Get_Data_With_DaseCV_Loaded_From_Its_Build()
+    {
+        var outcome = await RunnerProcess.RunAsync("get-data", "--help");
+
+        Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        Assert.Contains("get-data [--data-dir DIR]", outcome.StandardOutput);
+    }
+
+    [Fact]
     public async Task Should_Document_Every_Command_In_Help()
     {
         var outcome = await RunnerProcess.RunAsync("--help");
