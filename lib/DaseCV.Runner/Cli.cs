@@ -63,15 +63,4 @@ internal static class Cli
             return UsageError;
         }
     }
-
-    /// <summary>True for <c>--help</c>-style arguments.</summary>
-    public static bool IsHelp(string arg) => arg is "--help" or "-h" or "-?";
-
-    /// <summary>The value after an option, or a usage error naming the option.</summary>
-    public static string OptionValue(string[] args, ref int i)
-    {
-        if (i + 1 >= args.Length)
-            throw new UsageException($"{args[i]} needs a value.");
-        return args[++i];
-    }
 }
