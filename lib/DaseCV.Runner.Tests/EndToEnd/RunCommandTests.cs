@@ -12,8 +12,8 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
     public void Should_Exit_Zero_And_Print_Cell_Progress()
     {
         Assert.True(runs.Features.ExitCode == 0, runs.Features.StandardError);
-        Assert.Contains("[1/9] cell 2", runs.Features.StandardOutput);
-        Assert.Contains("[9/9] cell 10 done", runs.Features.StandardOutput);
+        Assert.Contains("[1/10] cell 2", runs.Features.StandardOutput);
+        Assert.Contains("[10/10] cell 11 done", runs.Features.StandardOutput);
         Assert.Contains("step 0 of 3", runs.Features.StandardOutput); // the cell's own display, live
     }
 
@@ -29,7 +29,7 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
         Assert.Equal("daseCV", notebook.Metadata["course"]!["name"]!.GetValue<string>());
         Assert.Equal(".net-csharp", notebook.Metadata["kernelspec"]!["name"]!.GetValue<string>());
         Assert.Equal(
-            Enumerable.Range(1, 9).Select(i => (int?)i),
+            Enumerable.Range(1, 10).Select(i => (int?)i),
             notebook.Cells.Where(c => c.Type == "code").Select(c => c.Json["execution_count"]?.GetValue<int>()));
         Assert.Equal("succeeded", notebook.Metadata["dasecv_runner"]!["status"]!.GetValue<string>());
     }

@@ -96,6 +96,8 @@ internal static partial class HtmlExporter
         if (injected)
             html.Append("<div class=\"label\">Parameters set on the command line</div>");
         html.Append($"<pre class=\"source\"><code class=\"language-csharp\">{Encode(cell.Source)}</code></pre></div>\n");
+        if (count is null && cell.Outputs.Count == 0)
+            html.Append("<div class=\"outputs not-run-note\">not run</div>\n");
         if (cell.Outputs.Count > 0)
         {
             html.Append("<div class=\"outputs\">\n");
