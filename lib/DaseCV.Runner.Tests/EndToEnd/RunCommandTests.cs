@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Notebook;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace DaseCV.Runner.Tests.EndToEnd;
 
@@ -32,6 +33,21 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
             Enumerable.Range(1, 10).Select(i => (int?)i),
             notebook.Cells.Where(c => c.Type == "code").Select(c => c.Json["execution_count"]?.GetValue<int>()));
         Assert.Equal("succeeded", notebook.Metadata["dasecv_runner"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Should_Read_Back_With_The_Polyglot_Notebooks_Parser()
+    {
+        var path = Path.Combine(runs.OutputDirectory, "features.ipynb");
+        var kernels = new KernelInfoCollection { new KernelInfo("csharp", "C#", ["c#", "C#"]) };
+        kernels.DefaultKernelName = "csharp";
+
+        var document = Microsoft.DotNet.Interactive.Documents.Jupyter.Notebook.Parse(File.ReadAllText(path), kernels);
+
+        var cells = runs.Executed("features").Cells;
+        Assert.Equal(cells.Select(c => c.Id), document.Elements.Select(e => e.Id));
+        Assert.Equal(cells.Select(c => c.Outputs.Count), document.Elements.Select(e => e.Outputs.Count));
+        Assert.All(document.Elements.Where(e => e.KernelName != "markdown"), e => Assert.Equal("csharp", e.KernelName));
     }
 
     [Fact]
