@@ -16,6 +16,7 @@ public sealed class LatexTextTests
         [InlineData(@"X^\top", "<sup>⊤</sup>")]
         [InlineData(@"\mathbb{R}^{D}", "ℝ<sup><i>D</i></sup>")]
         [InlineData(@"a < b", "&lt;")]
+        [InlineData(@"\color{blue}{\textit 答:}", "<span style=\"color:blue\"><span class=\"text\">答</span>:</span>")]
         public void Should_Render_Common_Notation_As_Text(string latex, string expected) =>
             Assert.Contains(expected, LatexText.ToHtml(latex));
 

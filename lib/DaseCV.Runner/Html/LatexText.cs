@@ -215,6 +215,10 @@ internal static class LatexText
                     return string.Concat(ReadRawGroup().Select(DoubleStruck));
                 case "mathcal" or "mathit" or "mathsf" or "mathtt":
                     return ParseArgument();
+                case "color" or "textcolor":
+                    // \color{blue}{...} / \textcolor{blue}{...}: the next group in that colour (named or #hex only).
+                    var color = new string(ReadRawGroup().Where(ch => char.IsAsciiLetterOrDigit(ch) || ch == '#').ToArray());
+                    return $"<span style=\"color:{color}\">{ParseArgument()}</span>";
                 case "begin" or "end":
                     var env = ReadRawGroup();
                     return env.EndsWith("matrix", StringComparison.Ordinal) ? (name == "begin" ? "[" : "]") : "";
