@@ -107,7 +107,9 @@ public sealed class HtmlExporterTests
         [Fact]
         public void Should_Not_Inline_Plotly_Without_Charts()
         {
-            var html = HtmlExporter.Render(Notebook("""{"cell_type": "markdown", "metadata": {}, "source": "no charts"}"""), null);
+            var html = HtmlExporter.Render(Notebook(
+                """{"cell_type": "markdown", "metadata": {}, "source": "no charts, though `Plotly.newPlot` is named"}""",
+                """{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "// Plotly.newPlot", "outputs": []}"""), null);
 
             Assert.DoesNotContain("plotly-js", html);
             Assert.True(html.Length < 50_000, $"{html.Length} characters");
