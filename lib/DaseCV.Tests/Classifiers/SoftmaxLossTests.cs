@@ -47,21 +47,8 @@ public sealed class SoftmaxLossTests
     {
         [Theory]
         [MemberData(nameof(LossFunctions.AgreementShapes), MemberType = typeof(LossFunctions))]
-        public void Should_Match_Naive_Loss_And_Gradient_For_Row_And_Column_Major_X(int N, int D, int C, double reg)
-        {
-            var XDense = TestData.Randn(N, D, seed: N + D, scale: 50);
-            var W = TestData.Randn(D, C, seed: C, scale: 0.001);
-            var y = TestData.Labels(N, C, seed: 4);
-
-            var (naiveLoss, naiveGrad) = SoftmaxLoss.Naive(W, XDense, y, reg);
-            foreach (Matrix<double> X in new Matrix<double>[] { RowMajorMatrix.From(XDense), XDense })
-            {
-                var (loss, grad) = SoftmaxLoss.Vectorized(W, X, y, reg);
-
-                Assert.True(TestData.RelativeError(loss, naiveLoss) < 1e-10, $"{X.GetType().Name}: {loss} vs {naiveLoss}");
-                Assert.True(TestData.MaxRelativeError(grad, naiveGrad) < 1e-10, $"{X.GetType().Name}: gradient differs");
-            }
-        }
+        public void Should_Match_Naive_Loss_And_Gradient_For_Row_And_Column_Major_X(int N, int D, int C, double reg) =>
+            LossFunctions.AssertVectorizedMatchesNaive(SoftmaxLoss.Naive, SoftmaxLoss.Vectorized, N, D, C, reg);
 
         [Fact]
         public void Should_Accept_A_Row_Major_W()
@@ -98,18 +85,8 @@ public sealed class SoftmaxLossTests
         [InlineData(5e1)]
         public void Should_Pass_A_Sparse_Gradient_Check(double reg)
         {
-            var X = TestData.MeanSubtractedPixels(20, 3072, seed: 8);
-            var y = TestData.Labels(20, 10, seed: 9);
-            var W = TestData.Randn(3073, 10, seed: 10, scale: 0.0001);
-            var (_, naiveGrad) = SoftmaxLoss.Naive(W, X, y, reg);
-            var (_, grad) = SoftmaxLoss.Vectorized(W, X, y, reg);
-
-            using var console = new ConsoleCapture();
-            var checks = GradientCheck.GradCheckSparse(w => SoftmaxLoss.Vectorized(w, X, y, reg).Loss, W, grad, 10, seed: 11);
-            var naiveChecks = GradientCheck.GradCheckSparse(w => SoftmaxLoss.Naive(w, X, y, reg).Loss, W, naiveGrad, 3, seed: 12);
-
-            // Typically ~1e-8; numpy's run of the original shows up to 2e-7.
-            Assert.All(checks.Concat(naiveChecks), c => Assert.True(c.RelativeError <= 1e-6, c.ToString()));
+            LossFunctions.AssertGradientCheckPasses(SoftmaxLoss.Vectorized, reg, numChecks: 10);
+            LossFunctions.AssertGradientCheckPasses(SoftmaxLoss.Naive, reg, numChecks: 3);
         }
     }
 }

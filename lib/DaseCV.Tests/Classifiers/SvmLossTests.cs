@@ -39,37 +39,16 @@ public sealed class SvmLossTests
     {
         [Theory]
         [MemberData(nameof(LossFunctions.AgreementShapes), MemberType = typeof(LossFunctions))]
-        public void Should_Match_Naive_Loss_And_Gradient_For_Row_And_Column_Major_X(int N, int D, int C, double reg)
-        {
-            var XDense = TestData.Randn(N, D, seed: N + D, scale: 50);
-            var W = TestData.Randn(D, C, seed: C, scale: 0.001);
-            var y = TestData.Labels(N, C, seed: 4);
-
-            var (naiveLoss, naiveGrad) = SvmLoss.Naive(W, XDense, y, reg);
-            foreach (Matrix<double> X in new Matrix<double>[] { RowMajorMatrix.From(XDense), XDense })
-            {
-                var (loss, grad) = SvmLoss.Vectorized(W, X, y, reg);
-
-                Assert.True(TestData.RelativeError(loss, naiveLoss) < 1e-10, $"{X.GetType().Name}: {loss} vs {naiveLoss}");
-                Assert.True(TestData.MaxRelativeError(grad, naiveGrad) < 1e-10, $"{X.GetType().Name}: gradient differs");
-            }
-        }
+        public void Should_Match_Naive_Loss_And_Gradient_For_Row_And_Column_Major_X(int N, int D, int C, double reg) =>
+            LossFunctions.AssertVectorizedMatchesNaive(SvmLoss.Naive, SvmLoss.Vectorized, N, D, C, reg);
 
         [Theory]
         [InlineData(0.0)]
         [InlineData(5e1)]
         public void Should_Pass_A_Sparse_Gradient_Check(double reg)
         {
-            var X = TestData.MeanSubtractedPixels(20, 3072, seed: 8);
-            var y = TestData.Labels(20, 10, seed: 9);
-            var W = TestData.Randn(3073, 10, seed: 10, scale: 0.0001);
-            var (_, grad) = SvmLoss.Vectorized(W, X, y, reg);
-
-            using var console = new ConsoleCapture();
-            var checks = GradientCheck.GradCheckSparse(w => SvmLoss.Vectorized(w, X, y, reg).Loss, W, grad, 10, seed: 11);
-
-            // Piecewise linear: exact away from kinks, and these seeded checks hit none.
-            Assert.All(checks, c => Assert.True(c.RelativeError <= 1e-6, c.ToString()));
+            LossFunctions.AssertGradientCheckPasses(SvmLoss.Vectorized, reg, numChecks: 10);
+            LossFunctions.AssertGradientCheckPasses(SvmLoss.Naive, reg, numChecks: 3);
         }
     }
 }

@@ -21,7 +21,7 @@ public abstract class LinearClassifier
 {
     private readonly Random _random;
     private RowMajorMatrix? _xBatch;
-    private int[]? _yBatch;
+    private int[]? _yBatch, _batchRows;
 
     /// <summary>Creates an untrained classifier.</summary>
     /// <param name="seed">Seed for W's initialization and the minibatch sampling; null draws a random seed.</param>
@@ -79,9 +79,11 @@ public abstract class LinearClassifier
         {
             _xBatch = new RowMajorMatrix(batchSize, dim);
             _yBatch = new int[batchSize];
+            _batchRows = new int[batchSize];
         }
         var xBatch = _xBatch;
         var yBatch = _yBatch!;
+        var batchRows = _batchRows!;
 
         var lossHistory = new List<double>(numIters);
         for (int it = 0; it < numIters; it++)
@@ -89,10 +91,10 @@ public abstract class LinearClassifier
             // Sample batchSize rows with replacement and copy them, row by row, into the reused buffer.
             for (int b = 0; b < batchSize; b++)
             {
-                int row = _random.Next(numTrain);
-                CopyRow(X, row, xBatch.RowSpan(b));
-                yBatch[b] = y[row];
+                batchRows[b] = _random.Next(numTrain);
+                yBatch[b] = y[batchRows[b]];
             }
+            GatherRows(X, batchRows, xBatch);
 
             var (loss, grad) = Loss(xBatch, yBatch, reg);
             if (!double.IsFinite(loss))
@@ -184,34 +186,35 @@ public abstract class LinearClassifier
             w.Subtract(grad.Multiply(learningRate), w);
     }
 
-    /// <summary>Copies row <paramref name="row"/> of X into <paramref name="destination"/>, rejecting NaN and infinity.</summary>
-    private static void CopyRow(Matrix<double> X, int row, Span<double> destination)
+    /// <summary>Copies the rows <paramref name="rows"/> of X into <paramref name="xBatch"/>, rejecting NaN and infinity.</summary>
+    private static void GatherRows(Matrix<double> X, int[] rows, RowMajorMatrix xBatch)
     {
         int D = X.ColumnCount;
-        switch (X)
+        if (X is RowMajorMatrix rm)
         {
-            case RowMajorMatrix rm:
-                rm.Data.AsSpan(row * D, D).CopyTo(destination);
-                break;
-            case DenseMatrix dense:
-                // Column-major: the row is strided; correct but slow, prefer a RowMajorMatrix for training data.
-                var values = dense.Values;
-                int N = X.RowCount;
-                for (int j = 0; j < D; j++) destination[j] = values[(long)j * N + row];
-                break;
-            default:
-                for (int j = 0; j < D; j++) destination[j] = X.At(row, j);
-                break;
+            // Each copied row is checked while in cache: nearly free, unlike scanning all of X every iteration.
+            int bad = RowGather.Gather(rm.Data, D, rows, xBatch.Data);
+            if (bad >= 0) ThrowNonFiniteRow(X, rows[bad]);
+            return;
         }
-        // The row was just copied and sits in cache, so checking it here is nearly free, unlike scanning all of X.
-        long bad = MatrixData.IndexOfNonFinite(destination);
-        if (bad >= 0) LossArguments.ThrowNonFinite(nameof(X), X, row, (int)bad);
+        for (int b = 0; b < rows.Length; b++)
+        {
+            // Any other layout, e.g. a column-major DenseMatrix: element by element, correct but slow.
+            var destination = xBatch.RowSpan(b);
+            for (int j = 0; j < D; j++) destination[j] = X.At(rows[b], j);
+            if (!TensorPrimitives.IsFiniteAll<double>(destination)) ThrowNonFiniteRow(X, rows[b]);
+        }
+    }
+
+    private static void ThrowNonFiniteRow(Matrix<double> X, int row)
+    {
+        for (int j = 0; j < X.ColumnCount; j++)
+            if (!double.IsFinite(X.At(row, j))) LossArguments.ThrowNonFinite(nameof(X), X, row, j);
     }
 
     private static void ThrowNonFiniteScores(Matrix<double> X, Matrix<double> W, int row)
     {
-        for (int j = 0; j < X.ColumnCount; j++)
-            if (!double.IsFinite(X.At(row, j))) LossArguments.ThrowNonFinite(nameof(X), X, row, j);
+        ThrowNonFiniteRow(X, row);
         LossArguments.ThrowIfNonFinite(W, nameof(W));
         throw new OverflowException(
             Invariant($"The scores X·W of row {row} overflowed although X and W ({W.RowCount}, {W.ColumnCount}) are finite; W is too large."));

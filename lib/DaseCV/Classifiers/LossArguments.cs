@@ -2,6 +2,8 @@ using static System.FormattableString;
 using DaseCV.Kernels;
 using DaseCV.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+using System.Numerics.Tensors;
 
 namespace DaseCV.Classifiers;
 
@@ -45,6 +47,16 @@ internal static class LossArguments
     {
         if (!(reg >= 0) || double.IsInfinity(reg))
             throw new ArgumentOutOfRangeException(nameof(reg), reg, Invariant($"reg = {reg} must be a finite number ≥ 0."));
+    }
+
+    /// <summary>
+    /// When the loss or gradient is not finite, throws naming the NaN or infinity in W or X that caused it. Scanning X
+    /// costs as much as a training step, so it is done only when the result shows a problem; a non-finite result from
+    /// finite inputs (an overflow) is returned as it is.
+    /// </summary>
+    public static void ThrowIfResultNotFinite(double loss, DenseMatrix dW, Matrix<double> W, Matrix<double> X)
+    {
+        if (!double.IsFinite(loss) || !TensorPrimitives.IsFiniteAll<double>(dW.Values)) ThrowIfNonFinite(W, X);
     }
 
     /// <summary>Throws naming the first NaN or infinity in W or X, if any: a full scan, for the rare non-finite result.</summary>

@@ -1,7 +1,6 @@
 using DaseCV.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
-using System.Numerics.Tensors;
 
 namespace DaseCV.Classifiers;
 
@@ -28,16 +27,12 @@ public static class SoftmaxLoss
         int numTrain = X.RowCount, numClasses = W.ColumnCount, dim = W.RowCount;
         double loss = 0.0;
         var dW = Matrix<double>.Build.Dense(dim, numClasses);
-        var scores = new double[numClasses];
         for (int i = 0; i < numTrain; i++)
         {
-            for (int j = 0; j < numClasses; j++)
-            {
-                scores[j] = 0.0;
-                for (int d = 0; d < dim; d++) scores[j] += X[i, d] * W[d, j];
-            }
+            var xi = X.Row(i);
+            var scores = xi * W;  // (C,), numpy's X[i].dot(W)
             // Subtract the max before exp: big scores would overflow, and softmax is unchanged by the shift.
-            double max = scores.Max();
+            double max = scores.Maximum();
             double sumExp = 0.0;
             for (int j = 0; j < numClasses; j++) sumExp += Math.Exp(scores[j] - max);
             // −log p[y_i] = log Σ exp(s − max) − (s[y_i] − max); stays finite even if p[y_i] underflows.
@@ -46,7 +41,7 @@ public static class SoftmaxLoss
             {
                 double p = Math.Exp(scores[j] - max) / sumExp;
                 double dScore = p - (j == y[i] ? 1.0 : 0.0);
-                for (int d = 0; d < dim; d++) dW[d, j] += dScore * X[i, d];
+                for (int d = 0; d < dim; d++) dW[d, j] += dScore * xi[d];
             }
         }
         loss /= numTrain;
@@ -72,29 +67,23 @@ public static class SoftmaxLoss
     public static (double Loss, Matrix<double> Grad) Vectorized(Matrix<double> W, Matrix<double> X, int[] y, double reg)
     {
         LossArguments.Check(W, X, y, reg);
-        int N = X.RowCount, D = X.ColumnCount, C = W.ColumnCount;
-        var x = MatrixData.RowMajor(X).Data;  // (N, D) row-major
-        var w = MatrixData.ColumnMajor(W);     // (D, C) column-major
+        int N = X.RowCount, C = W.ColumnCount;
+        var XRows = MatrixData.RowMajor(X);  // X itself when row-major, else one copy
 
-        // scores = X·W, (N, C)
-        var scores = new double[N * C];
-        TallSkinnyGemm.Multiply(x, N, D, w, C, scores);
+        var scores = TallSkinnyGemm.Multiply(XRows, W);  // (N, C)
 
-        // P = row-wise softmax(scores) (stable); data loss = mean of −log P[i, y_i]
-        double loss = RowSoftmax.SoftmaxCrossEntropy(scores, N, C, y) / N;
-        loss += reg * TensorPrimitives.SumOfSquares<double>(w);
+        // P = row-wise softmax(scores), max-shifted; loss = mean of −log P[i, y_i] + reg·ΣW²
+        double loss = RowSoftmax.SoftmaxCrossEntropy(scores.Data, N, C, y) / N + reg * L2Penalty.SumOfSquares(W);
 
         // dS = (P − onehot(y)) / N, (N, C)
         var dS = scores;
-        RowSoftmax.SubtractOneHot(dS, N, C, y, 1.0 / N);
+        RowSoftmax.SubtractOneHot(dS.Data, N, C, y, 1.0 / N);
 
         // dW = Xᵀ·dS + 2·reg·W, (D, C)
-        var dW = new double[D * C];
-        TallSkinnyGemm.TransposeMultiply(x, N, D, dS, C, dW);
-        TensorPrimitives.MultiplyAdd(w, 2 * reg, dW, dW);
+        var dW = TallSkinnyGemm.TransposeMultiply(XRows, dS);
+        L2Penalty.AddScaled(dW, 2 * reg, W);
 
-        // Scanning X costs as much as the step itself, so look for NaN or infinity only when the result shows one.
-        if (!double.IsFinite(loss) || !TensorPrimitives.IsFiniteAll<double>(dW)) LossArguments.ThrowIfNonFinite(W, X);
-        return (loss, new DenseMatrix(D, C, dW));
+        LossArguments.ThrowIfResultNotFinite(loss, dW, W, X);
+        return (loss, dW);
     }
 }

@@ -1,7 +1,6 @@
 using DaseCV.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
-using System.Numerics.Tensors;
 
 namespace DaseCV.Classifiers;
 
@@ -27,14 +26,10 @@ public static class SvmLoss
         int numTrain = X.RowCount, numClasses = W.ColumnCount, dim = W.RowCount;
         double loss = 0.0;
         var dW = Matrix<double>.Build.Dense(dim, numClasses);
-        var scores = new double[numClasses];
         for (int i = 0; i < numTrain; i++)
         {
-            for (int j = 0; j < numClasses; j++)
-            {
-                scores[j] = 0.0;
-                for (int d = 0; d < dim; d++) scores[j] += X[i, d] * W[d, j];
-            }
+            var xi = X.Row(i);
+            var scores = xi * W;  // (C,), numpy's X[i].dot(W)
             double correctClassScore = scores[y[i]];
             for (int j = 0; j < numClasses; j++)
             {
@@ -45,8 +40,8 @@ public static class SvmLoss
                     loss += margin;
                     for (int d = 0; d < dim; d++)
                     {
-                        dW[d, j] += X[i, d];
-                        dW[d, y[i]] -= X[i, d];
+                        dW[d, j] += xi[d];
+                        dW[d, y[i]] -= xi[d];
                     }
                 }
             }
@@ -69,26 +64,20 @@ public static class SvmLoss
     public static (double Loss, Matrix<double> Grad) Vectorized(Matrix<double> W, Matrix<double> X, int[] y, double reg)
     {
         LossArguments.Check(W, X, y, reg);
-        int N = X.RowCount, D = X.ColumnCount, C = W.ColumnCount;
-        var x = MatrixData.RowMajor(X).Data;  // (N, D) row-major
-        var w = MatrixData.ColumnMajor(W);     // (D, C) column-major
+        int N = X.RowCount, C = W.ColumnCount;
+        var XRows = MatrixData.RowMajor(X);  // X itself when row-major, else one copy
 
-        // scores = X·W, (N, C)
-        var scores = new double[N * C];
-        TallSkinnyGemm.Multiply(x, N, D, w, C, scores);
+        var scores = TallSkinnyGemm.Multiply(XRows, W);  // (N, C)
 
-        // margins = max(0, S − S[i, y_i] + 1) off the correct class; dS = 1[margin > 0]/N, −count/N at y_i
-        double loss = RowHinge.HingeLoss(scores, N, C, y, 1.0 / N) / N;
-        loss += reg * TensorPrimitives.SumOfSquares<double>(w);
+        // margins = max(0, S − S[i, y_i] + 1) off the correct class; dS = 1[margin > 0]/N, −(count)/N at y_i
+        double loss = RowHinge.HingeLoss(scores.Data, N, C, y, 1.0 / N) / N + reg * L2Penalty.SumOfSquares(W);
         var dS = scores;
 
         // dW = Xᵀ·dS + 2·reg·W, (D, C)
-        var dW = new double[D * C];
-        TallSkinnyGemm.TransposeMultiply(x, N, D, dS, C, dW);
-        TensorPrimitives.MultiplyAdd(w, 2 * reg, dW, dW);
+        var dW = TallSkinnyGemm.TransposeMultiply(XRows, dS);
+        L2Penalty.AddScaled(dW, 2 * reg, W);
 
-        // Scanning X costs as much as the step itself, so look for NaN or infinity only when the result shows one.
-        if (!double.IsFinite(loss) || !TensorPrimitives.IsFiniteAll<double>(dW)) LossArguments.ThrowIfNonFinite(W, X);
-        return (loss, new DenseMatrix(D, C, dW));
+        LossArguments.ThrowIfResultNotFinite(loss, dW, W, X);
+        return (loss, dW);
     }
 }

@@ -1,6 +1,9 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using DaseCV.LinearAlgebra;
+using Matrix = MathNet.Numerics.LinearAlgebra.Matrix<double>;
+using DenseMatrix = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix;
 
 namespace DaseCV.Kernels;
 
@@ -25,8 +28,29 @@ internal static class TallSkinnyGemm
     // A (256, C) slice of column-major W (20 KB for C = 10) stays in L1 while the rows of X stream past.
     private const int DepthBlock = 256;
 
+    // 64 rows of X touch 128 cache lines per feature block (rows are not line-aligned): 8 KB, well inside L1.
+    private const int RowBlock = 64;
+
     // Below this many multiply-adds a thread hand-off costs more than it saves.
     private const long ParallelThreshold = 1 << 20;
+
+    /// <summary><c>S = X·W</c> for matrices: X (N, D) is read in place when row-major, W (D, C) when a <c>DenseMatrix</c>.</summary>
+    /// <returns>S, shape (N, C), row-major.</returns>
+    public static RowMajorMatrix Multiply(Matrix X, Matrix W)
+    {
+        var S = new RowMajorMatrix(X.RowCount, W.ColumnCount);
+        Multiply(MatrixData.RowMajor(X).Data, X.RowCount, X.ColumnCount, MatrixData.ColumnMajor(W), W.ColumnCount, S.Data);
+        return S;
+    }
+
+    /// <summary><c>G = Xᵀ·dS</c> for matrices: X (N, D) is read in place when row-major.</summary>
+    /// <returns>G, shape (D, C), a column-major <c>DenseMatrix</c>.</returns>
+    public static DenseMatrix TransposeMultiply(Matrix X, RowMajorMatrix dS)
+    {
+        var G = new DenseMatrix(X.ColumnCount, dS.ColumnCount);
+        TransposeMultiply(MatrixData.RowMajor(X).Data, X.RowCount, X.ColumnCount, dS.Data, dS.ColumnCount, G.Values);
+        return G;
+    }
 
     /// <summary><c>S[i, c] = Σ_d X[i, d]·W[d, c]</c> for all N rows, split over cores when large.</summary>
     /// <param name="X">Row-major (N, D).</param>
@@ -174,11 +198,19 @@ internal static class TallSkinnyGemm
     public static void TransposeMultiplyColumns(ReadOnlySpan<double> X, int N, int D, ReadOnlySpan<double> dS, int C,
         Span<double> G, int dStart, int dEnd)
     {
-        int step = 2 * Vector<double>.Count, d = dStart;
-        for (; d <= dEnd - step; d += step)
-            for (int c0 = 0; c0 < C; c0 += ClassBlock)
-                TransposeMultiplyBlock(X, N, D, d, dS, C, c0, G);
-        for (; d < dEnd; d++)
+        for (int c = 0; c < C; c++) G.Slice(c * D + dStart, dEnd - dStart).Clear();
+        int step = 2 * Vector<double>.Count;
+        int vectorEnd = dStart + (dEnd - dStart) / step * step;
+        // Sweep a block of rows across the features: its lines of X (and its rows of dS) stay in L1 while they are
+        // used for both class blocks, and each row is read front to back.
+        for (int i0 = 0; i0 < N; i0 += RowBlock)
+        {
+            int i1 = Math.Min(i0 + RowBlock, N);
+            for (int d = dStart; d < vectorEnd; d += step)
+                for (int c0 = 0; c0 < C; c0 += ClassBlock)
+                    TransposeMultiplyBlock(X, i0, i1, D, d, dS, C, c0, G);
+        }
+        for (int d = vectorEnd; d < dEnd; d++)
             for (int c = 0; c < C; c++)
             {
                 double s = 0;
@@ -187,8 +219,8 @@ internal static class TallSkinnyGemm
             }
     }
 
-    /// <summary>Writes <c>G[d, c] = Σ_i X[i, d]·dS[i, c]</c> for 2 vectors of features from d0 and classes c0..c0+4.</summary>
-    private static void TransposeMultiplyBlock(ReadOnlySpan<double> X, int N, int D, int d0, ReadOnlySpan<double> dS, int C,
+    /// <summary>Adds <c>Σ_{i0 ≤ i &lt; i1} X[i, d]·dS[i, c]</c> to G for 2 vectors of features from d0 and classes c0..c0+4.</summary>
+    private static void TransposeMultiplyBlock(ReadOnlySpan<double> X, int i0, int i1, int D, int d0, ReadOnlySpan<double> dS, int C,
         int c0, Span<double> G)
     {
         ref double xCol = ref Unsafe.Add(ref MemoryMarshal.GetReference(X), d0);
@@ -199,7 +231,7 @@ internal static class TallSkinnyGemm
 
         Vector<double> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default;
         Vector<double> a10 = default, a11 = default, a12 = default, a13 = default, a14 = default;
-        for (int i = 0; i < N; i++)
+        for (int i = i0; i < i1; i++)
         {
             ref double x = ref Unsafe.Add(ref xCol, i * D);
             var xa = Vector.LoadUnsafe(ref x);
@@ -223,16 +255,17 @@ internal static class TallSkinnyGemm
         }
 
         int valid = Math.Min(ClassBlock, C - c0);
-        StoreColumn(G, (c0 + 0) * D + d0, n, a00, a10);
-        if (valid > 1) StoreColumn(G, (c0 + 1) * D + d0, n, a01, a11);
-        if (valid > 2) StoreColumn(G, (c0 + 2) * D + d0, n, a02, a12);
-        if (valid > 3) StoreColumn(G, (c0 + 3) * D + d0, n, a03, a13);
-        if (valid > 4) StoreColumn(G, (c0 + 4) * D + d0, n, a04, a14);
+        AddToColumn(G, (c0 + 0) * D + d0, n, a00, a10);
+        if (valid > 1) AddToColumn(G, (c0 + 1) * D + d0, n, a01, a11);
+        if (valid > 2) AddToColumn(G, (c0 + 2) * D + d0, n, a02, a12);
+        if (valid > 3) AddToColumn(G, (c0 + 3) * D + d0, n, a03, a13);
+        if (valid > 4) AddToColumn(G, (c0 + 4) * D + d0, n, a04, a14);
     }
 
-    private static void StoreColumn(Span<double> G, int offset, int n, Vector<double> lo, Vector<double> hi)
+    private static void AddToColumn(Span<double> G, int offset, int n, Vector<double> lo, Vector<double> hi)
     {
-        lo.CopyTo(G.Slice(offset, n));
-        hi.CopyTo(G.Slice(offset + n, n));
+        ref double g = ref Unsafe.Add(ref MemoryMarshal.GetReference(G), offset);
+        (Vector.LoadUnsafe(ref g) + lo).StoreUnsafe(ref g);
+        (Vector.LoadUnsafe(ref g, (nuint)n) + hi).StoreUnsafe(ref g, (nuint)n);
     }
 }

@@ -1,0 +1,69 @@
+using BenchmarkDotNet.Attributes;
+using DaseCV.Classifiers;
+using DaseCV.Kernels;
+using DaseCV.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace DaseCV.Benchmarks;
+
+/// <summary>The kernels of one SGD step on a batch of 200 CIFAR-sized rows, and the loss on the 500-row dev set.</summary>
+[MemoryDiagnoser]
+public class KernelBenchmarks
+{
+    private RowMajorMatrix _xBatch = null!, _xDev = null!;
+    private DenseMatrix _w = null!, _wDev = null!;
+    private int[] _yDev = null!;
+    private double[] _scores = null!, _grad = null!;
+
+    /// <summary>Builds the inputs.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        (_xBatch, _, _w) = Workloads.Dev(200, seed: 1);
+        (_xDev, _yDev, _wDev) = Workloads.Dev(500, seed: 2);
+        _scores = new double[200 * Workloads.C];
+        _grad = new double[Workloads.D * Workloads.C];
+    }
+
+    /// <summary>scores = X·W, (200, 3073)·(3073, 10).</summary>
+    [Benchmark]
+    public void XW() => TallSkinnyGemm.Multiply(_xBatch.Data, 200, Workloads.D, _w.Values, Workloads.C, _scores);
+
+    /// <summary>dW = Xᵀ·dS, (3073, 200)·(200, 10).</summary>
+    [Benchmark]
+    public void XTransposeDS() => TallSkinnyGemm.TransposeMultiply(_xBatch.Data, 200, Workloads.D, _scores, Workloads.C, _grad);
+
+    /// <summary>The whole vectorized loss and gradient on the dev set (numpy: softmax_np.py dev).</summary>
+    [Benchmark]
+    public double SoftmaxLossVectorizedDev() => SoftmaxLoss.Vectorized(_wDev, _xDev, _yDev, 5e-6).Loss;
+
+    /// <summary>MathNet's managed product for the same X·W, for scale.</summary>
+    [Benchmark]
+    public object MathNetXW() => _xBatch * _w;
+}
+
+/// <summary>One SGD iteration (batch 200 of 49000 × 3073) and Predict on 49000 rows, through the public API.</summary>
+[MemoryDiagnoser]
+public class TrainingBenchmarks
+{
+    private RowMajorMatrix _xTrain = null!;
+    private int[] _yTrain = null!;
+    private Softmax _softmax = null!;
+
+    /// <summary>Builds the 1.2 GB CIFAR-like training matrix once.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        (_xTrain, _yTrain) = Workloads.CifarLike(49000, seed: 1);
+        _softmax = new Softmax(seed: 0);
+        _softmax.Train(_xTrain, _yTrain, 1e-7, 2.5e4, numIters: 10);
+    }
+
+    /// <summary>100 SGD iterations; divide by 100 for one.</summary>
+    [Benchmark(OperationsPerInvoke = 100)]
+    public IReadOnlyList<double> SgdIteration() => _softmax.Train(_xTrain, _yTrain, 1e-7, 2.5e4, numIters: 100);
+
+    /// <summary>Predict on the 49000 training rows.</summary>
+    [Benchmark]
+    public int[] Predict49000() => _softmax.Predict(_xTrain);
+}

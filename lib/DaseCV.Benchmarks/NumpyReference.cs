@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace DaseCV.Benchmarks;
+
+/// <summary>Runs the numpy reference <c>softmax_np.py</c> (CS231n's code) and reads its <c>JSON</c> line.</summary>
+internal sealed class NumpyReference(string python, string script)
+{
+    /// <summary>The default script: <c>../shared/bench/softmax_np.py</c> beside the repository root.</summary>
+    public static string DefaultScript()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx")))
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "bench", "softmax_np.py"));
+        return Path.GetFullPath(Path.Combine("..", "shared", "bench", "softmax_np.py"));
+    }
+
+    /// <summary>Runs <c>python script mode args…</c> and returns the parsed JSON result.</summary>
+    public JsonElement Run(string mode, params string[] args)
+    {
+        if (!File.Exists(script))
+            throw new FileNotFoundException($"numpy reference script not found at {script}; pass --script PATH.", script);
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(mode);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        // Its README: some machines set these for other tools; numpy is fastest without them.
+        start.Environment.Remove("OPENBLAS_CORETYPE");
+        start.Environment.Remove("OPENBLAS_L2_SIZE");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {python}");
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{python} {script} {mode} exited with {process.ExitCode}:\n{output}");
+        string json = output.Split('\n').LastOrDefault(l => l.StartsWith("JSON ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{script} {mode} printed no JSON line:\n{output}");
+        return JsonDocument.Parse(json[5..]).RootElement.Clone();
+    }
+}
