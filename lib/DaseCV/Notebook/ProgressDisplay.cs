@@ -37,7 +37,7 @@ public sealed class ProgressDisplay : IProgress<DownloadProgress>
     }
 
     /// <summary>Shows a progress line in the running notebook cell and returns the display that updates it.</summary>
-    /// <remarks>Needs the .NET Interactive kernel (it creates a <c>DisplayedValue</c>); unavailable in a plain process.</remarks>
+    /// <exception cref="InvalidOperationException">Not running in a .NET Interactive kernel (it creates a <c>DisplayedValue</c>).</exception>
     public static ProgressDisplay InNotebook(string title) => new(title, KernelDisplay.ShowUpdatable());
 
     /// <summary>Reports that <paramref name="done"/> of <paramref name="total"/> steps are complete.</summary>
