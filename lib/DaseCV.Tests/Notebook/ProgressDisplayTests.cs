@@ -1,3 +1,4 @@
+using DaseCV.Data;
 using DaseCV.Notebook;
 
 namespace DaseCV.Tests.Notebook;
@@ -57,5 +58,30 @@ public sealed class ProgressDisplayTests
     {
         var progress = new ProgressDisplay("x", _ => { });
         Assert.Throws<ArgumentOutOfRangeException>(() => progress.Report(4, 3));
+    }
+
+    [Fact]
+    public void Download_Progress_Should_Show_A_Bar_And_The_Download_Summary()
+    {
+        var shown = new List<string>();
+        IProgress<DownloadProgress> progress = new ProgressDisplay("CIFAR-10", shown.Add, minInterval: TimeSpan.Zero);
+
+        progress.Report(new DownloadProgress(50 * 1048576, 100 * 1048576, 10 * 1048576, TimeSpan.FromSeconds(5)));
+        progress.Report(new DownloadProgress(100 * 1048576, 100 * 1048576, 10 * 1048576, TimeSpan.Zero));
+
+        Assert.Equal(2, shown.Count);
+        Assert.Matches(@"^CIFAR-10 \[#{12}\.{12}\]  0:\d\d  50\.0 % · 50\.0 of 100\.0 MB · 10\.0 MB/s · 0:05 left$", shown[0]);
+        Assert.StartsWith("CIFAR-10 [########################]", shown[1]);
+    }
+
+    [Fact]
+    public void Download_Progress_Of_Unknown_Size_Should_Show_No_Bar()
+    {
+        var shown = new List<string>();
+        var progress = new ProgressDisplay("CIFAR-10", shown.Add, minInterval: TimeSpan.Zero);
+
+        progress.Report(new DownloadProgress(3 * 1048576, null, 1048576, null));
+
+        Assert.Matches(@"^CIFAR-10  0:\d\d  3\.0 MB · 1\.0 MB/s$", Assert.Single(shown));
     }
 }

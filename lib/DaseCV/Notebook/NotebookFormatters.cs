@@ -8,7 +8,7 @@ namespace DaseCV.Notebook;
 /// <summary>Registers how the notebook shows the library's values: numbers as plain text, charts as HTML, images as PNG.</summary>
 /// <remarks>
 /// Call <see cref="Register"/> once from the notebook after <c>#r</c> of the library (a plain <c>#r</c> does not
-/// load kernel extensions). Needs the .NET Interactive kernel; see <see cref="KernelDisplay"/>.
+/// load kernel extensions).
 /// </remarks>
 public static class NotebookFormatters
 {
@@ -20,8 +20,11 @@ public static class NotebookFormatters
     ];
 
     /// <summary>Registers the formatters in the running kernel.</summary>
+    /// <exception cref="InvalidOperationException">Not running in a .NET Interactive kernel.</exception>
+    public static void Register() => KernelDisplay.RequireKernel(RegisterInKernel);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Register()
+    private static bool RegisterInKernel()
     {
         foreach (var type in PlainTextTypes)
             Formatter.SetPreferredMimeTypesFor(type, PlainTextFormatter.MimeType);
@@ -39,5 +42,6 @@ public static class NotebookFormatters
         // Jupyter's image/png output is the base64 of the file: no script, no network, shown by every viewer.
         Formatter.Register<RgbImage>((image, writer) => writer.Write(Convert.ToBase64String(image.ToPng())), "image/png");
         Formatter.SetPreferredMimeTypesFor(typeof(RgbImage), "image/png");
+        return true;
     }
 }

@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
+using DaseCV.Data;
 
 namespace DaseCV.Notebook;
 
 /// <summary>One line of progress (count, bar, percent, elapsed time, detail) that is updated in place.</summary>
 /// <remarks>
 /// In the notebook it is one <c>DisplayedValue</c> whose text is replaced on every update, so a 42-run tuning grid
-/// or a 162 MB download leaves one output, not one line per step. <see cref="Report"/> may be called from several
-/// threads at once (the tuning cell's <c>Parallel.ForEach</c>); updates are throttled, the final one always shows.
+/// or a 162 MB download leaves one output, not one line per step. <see cref="Report(long, long, string?)"/> may be
+/// called from several threads at once (the tuning cell's <c>Parallel.ForEach</c>); updates are throttled, the final
+/// one always shows. As an <see cref="IProgress{T}"/> of <see cref="DownloadProgress"/> it shows
+/// <see cref="Cifar10.EnsureDownloaded(string, string?, string?, IProgress{DownloadProgress}?, CancellationToken)"/>.
 /// </remarks>
-public sealed class ProgressDisplay
+public sealed class ProgressDisplay : IProgress<DownloadProgress>
 {
     private const int BarWidth = 24;
     private readonly string _title;
@@ -34,7 +37,7 @@ public sealed class ProgressDisplay
     }
 
     /// <summary>Shows a progress line in the running notebook cell and returns the display that updates it.</summary>
-    /// <remarks>Needs the .NET Interactive kernel (it creates a <c>DisplayedValue</c>); unavailable in a plain process.</remarks>
+    /// <exception cref="InvalidOperationException">Not running in a .NET Interactive kernel (it creates a <c>DisplayedValue</c>).</exception>
     public static ProgressDisplay InNotebook(string title) => new(title, KernelDisplay.ShowUpdatable());
 
     /// <summary>Reports that <paramref name="done"/> of <paramref name="total"/> steps are complete.</summary>
@@ -46,29 +49,58 @@ public sealed class ProgressDisplay
         ArgumentOutOfRangeException.ThrowIfLessThan(total, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(done);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(done, total);
+        Update(done, total, detail, showCount: true);
+    }
+
+    /// <summary>Shows a download's progress: a bar when the size is known, then the download's own summary line.</summary>
+    /// <param name="value">Bytes so far, size, rate and time left, as the download reports them.</param>
+    public void Report(DownloadProgress value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.TotalBytes is long total && total > 0)
+            Update(Math.Clamp(value.BytesReceived, 0, total), total, value.ToString(), showCount: false);
+        else
+            Update(0, 0, value.ToString(), showCount: false);
+    }
+
+    // total = 0: size unknown, no bar.
+    private void Update(long done, long total, string? detail, bool showCount)
+    {
         lock (_gate)
         {
             var now = _clock.Elapsed;
-            double fraction = (double)done / total;
-            bool final = done == total;
+            double fraction = total > 0 ? (double)done / total : 0;
+            bool final = total > 0 && done == total;
             // Threads finish out of order; never move the bar backwards, and skip updates that come too fast.
             if (fraction < _lastFraction || (!final && _lastShown is { } last && now - last < _minInterval)) return;
             _lastShown = now;
             _lastFraction = fraction;
-            _show(Render(_title, done, total, now, detail));
+            _show(Render(_title, done, total, now, detail, showCount));
         }
     }
 
-    /// <summary>Renders one line, e.g. <c>tuning  17/42 [#########...............]  40%  0:12  lr …</c>.</summary>
-    internal static string Render(string title, long done, long total, TimeSpan elapsed, string? detail)
+    /// <summary>
+    /// Renders one line, e.g. <c>tuning 17/42 [#########...............]  40%  0:12  lr …</c>; without the count
+    /// and percent when <paramref name="showCount"/> is false, and without the bar when <paramref name="total"/> is 0.
+    /// </summary>
+    internal static string Render(string title, long done, long total, TimeSpan elapsed, string? detail, bool showCount = true)
     {
-        int filled = (int)(BarWidth * done / total);
-        var bar = new string('#', filled) + new string('.', BarWidth - filled);
-        string width = total.ToString(CultureInfo.InvariantCulture);
-        string count = done.ToString(CultureInfo.InvariantCulture).PadLeft(width.Length);
-        string percent = ((int)(100 * done / total)).ToString(CultureInfo.InvariantCulture).PadLeft(3);
         string time = elapsed.ToString(elapsed.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
-        var line = $"{title} {count}/{width} [{bar}] {percent}%  {time}";
+        var line = title;
+        if (total > 0)
+        {
+            int filled = (int)(BarWidth * done / total);
+            var bar = "[" + new string('#', filled) + new string('.', BarWidth - filled) + "]";
+            if (showCount)
+            {
+                string width = total.ToString(CultureInfo.InvariantCulture);
+                string count = done.ToString(CultureInfo.InvariantCulture).PadLeft(width.Length);
+                string percent = ((int)(100 * done / total)).ToString(CultureInfo.InvariantCulture).PadLeft(3);
+                line += $" {count}/{width} {bar} {percent}%";
+            }
+            else line += " " + bar;
+        }
+        line += "  " + time;
         return string.IsNullOrEmpty(detail) ? line : $"{line}  {detail}";
     }
 }
