@@ -51,7 +51,7 @@ internal static class Cli
                 "run" => await RunCommand.RunAsync(args[1..]),
                 "export" => ExportCommand.Run(args[1..]),
                 // get-data lives in its own class so that `run` never loads DaseCV into the runner.
-                "get-data" => GetDataCommand.Run(args[1..]),
+                "get-data" => DaseCVLoader.Run(() => GetDataCommand.Run(args[1..])),
                 _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: run, export, get-data, --help."),
             };
         }
@@ -62,16 +62,5 @@ internal static class Cli
                 Console.Error.WriteLine("Run with --help for usage.");
             return UsageError;
         }
-    }
-
-    /// <summary>True for <c>--help</c>-style arguments.</summary>
-    public static bool IsHelp(string arg) => arg is "--help" or "-h" or "-?";
-
-    /// <summary>The value after an option, or a usage error naming the option.</summary>
-    public static string OptionValue(string[] args, ref int i)
-    {
-        if (i + 1 >= args.Length)
-            throw new UsageException($"{args[i]} needs a value.");
-        return args[++i];
     }
 }

@@ -8,30 +8,16 @@ internal static class ExportCommand
 {
     public static int Run(string[] args)
     {
-        string? input = null;
-        string? output = null;
-        for (var i = 0; i < args.Length; i++)
+        var parsed = CommandArguments.Parse("export", args, "--out", "-o");
+        if (parsed.Help)
         {
-            switch (args[i])
-            {
-                case var help when Cli.IsHelp(help):
-                    Console.WriteLine(Cli.HelpText);
-                    return Cli.Success;
-                case "--out" or "-o":
-                    output = Cli.OptionValue(args, ref i);
-                    break;
-                case var option when option.StartsWith('-'):
-                    throw new UsageException($"export: unknown option '{option}'.");
-                default:
-                    input = input is null ? args[i] : throw new UsageException($"export takes one notebook; got '{input}' and '{args[i]}'.");
-                    break;
-            }
+            Console.WriteLine(Cli.HelpText);
+            return Cli.Success;
         }
 
-        if (input is null)
+        if (parsed.Notebook is null)
             throw new UsageException("export needs a notebook: export EXECUTED.ipynb [--out FILE.html]");
-        var written = Export(input, output);
-        Console.WriteLine($"Wrote {written}");
+        Console.WriteLine($"Wrote {Export(parsed.Notebook, parsed.Last("--out", "-o"))}");
         return Cli.Success;
     }
 

@@ -9,34 +9,17 @@ internal static class RunCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string? input = null;
-        var outDir = "artifacts";
-        var parameters = new List<KeyValuePair<string, string>>();
-        for (var i = 0; i < args.Length; i++)
+        var parsed = CommandArguments.Parse("run", args, "--out", "-o", "-p", "--parameter");
+        if (parsed.Help)
         {
-            switch (args[i])
-            {
-                case var help when Cli.IsHelp(help):
-                    Console.WriteLine(Cli.HelpText);
-                    return Cli.Success;
-                case "--out" or "-o":
-                    outDir = Cli.OptionValue(args, ref i);
-                    break;
-                case "-p" or "--parameter":
-                    parameters.Add(NotebookParameters.Parse(Cli.OptionValue(args, ref i)));
-                    break;
-                case var option when option.StartsWith('-'):
-                    throw new UsageException($"run: unknown option '{option}'.");
-                default:
-                    input = input is null ? args[i] : throw new UsageException($"run takes one notebook; got '{input}' and '{args[i]}'.");
-                    break;
-            }
+            Console.WriteLine(Cli.HelpText);
+            return Cli.Success;
         }
 
-        if (input is null)
+        if (parsed.Notebook is null)
             throw new UsageException("run needs a notebook: run NOTEBOOK.ipynb [--out DIR] [-p NAME=VALUE]...");
-
-        var outcome = await RunAsync(input, outDir, parameters, TerminalProgress.ForConsole());
+        var parameters = parsed.All("-p", "--parameter").Select(NotebookParameters.Parse).ToList();
+        var outcome = await RunAsync(parsed.Notebook, parsed.Last("--out", "-o") ?? "artifacts", parameters, TerminalProgress.ForConsole());
         return outcome.Succeeded ? Cli.Success : Cli.CellFailed;
     }
 

@@ -42,7 +42,7 @@ internal sealed class TerminalProgress : IDisposable
             _prefix = $"[{k}/{n}] cell {cellNumber}";
             _display = FirstLine(source);
             _cellClock.Restart();
-            _lastLogged = TimeSpan.Zero;
+            _lastLogged = -LogInterval; // the first display of a cell is logged at once
             if (_redraw)
                 DrawStatus();
             else

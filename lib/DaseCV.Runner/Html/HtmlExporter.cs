@@ -36,7 +36,7 @@ internal static partial class HtmlExporter
         head.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         head.Append($"<meta name=\"generator\" content=\"DaseCV.Runner\">\n<title>{Encode(notebook.Name)}</title>\n");
         head.Append("<style>\n").Append(Resource("notebook.css")).Append("</style>\n");
-        if (UsesPlotly(bodyText))
+        if (notebook.Cells.Any(c => c.Type == "code" && c.Outputs.OfType<JsonObject>().Any(o => UsesPlotly(IpynbNotebook.JoinText(o["data"]?["text/html"])))))
         {
             // One copy of plotly.js for every chart on the page, from the Plotly.NET package.
             head.Append($"<script id=\"plotly-js\" data-version=\"{PlotlyJs.Version}\">\n");
@@ -96,6 +96,8 @@ internal static partial class HtmlExporter
         if (injected)
             html.Append("<div class=\"label\">Parameters set on the command line</div>");
         html.Append($"<pre class=\"source\"><code class=\"language-csharp\">{Encode(cell.Source)}</code></pre></div>\n");
+        if (count is null && cell.Outputs.Count == 0)
+            html.Append("<div class=\"outputs not-run-note\">not run</div>\n");
         if (cell.Outputs.Count > 0)
         {
             html.Append("<div class=\"outputs\">\n");

@@ -39,6 +39,13 @@ internal static class LatexText
         ["sup"] = "sup", ["inf"] = "inf", ["argmax"] = "argmax", ["argmin"] = "argmin",
     };
 
+    // Relations and arrows get spaces around them, as TeX sets them.
+    private static readonly HashSet<string> Relations =
+    [
+        "le", "leq", "ge", "geq", "ne", "neq", "approx", "sim", "equiv", "propto", "ll", "gg", "in", "notin", "subset",
+        "subseteq", "to", "rightarrow", "leftarrow", "Rightarrow", "Leftarrow", "Leftrightarrow", "iff", "mapsto", "implies",
+    ];
+
     private static readonly HashSet<string> Ignored =
         ["left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "displaystyle", "limits", "nolimits"];
 
@@ -185,6 +192,8 @@ internal static class LatexText
                 return "<br>";
             if (Ignored.Contains(name))
                 return "";
+            if (Relations.Contains(name))
+                return $" {Symbols[name]} ";
             if (Symbols.TryGetValue(name, out var symbol))
                 return name.All(char.IsAsciiLetterLower) && name.Length > 2 && symbol == name ? $"{symbol}\u2009" : symbol;
             if (Accents.TryGetValue(name, out var accent))
@@ -206,6 +215,10 @@ internal static class LatexText
                     return string.Concat(ReadRawGroup().Select(DoubleStruck));
                 case "mathcal" or "mathit" or "mathsf" or "mathtt":
                     return ParseArgument();
+                case "color" or "textcolor":
+                    // \color{blue}{...} / \textcolor{blue}{...}: the next group in that colour (named or #hex only).
+                    var color = new string(ReadRawGroup().Where(ch => char.IsAsciiLetterOrDigit(ch) || ch == '#').ToArray());
+                    return $"<span style=\"color:{color}\">{ParseArgument()}</span>";
                 case "begin" or "end":
                     var env = ReadRawGroup();
                     return env.EndsWith("matrix", StringComparison.Ordinal) ? (name == "begin" ? "[" : "]") : "";

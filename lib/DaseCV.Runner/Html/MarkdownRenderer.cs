@@ -65,7 +65,9 @@ internal static class MarkdownRenderer
         protected override void Write(HtmlRenderer renderer, MathInline math)
         {
             var latex = math.Content.ToString();
-            renderer.Write($"<span class=\"math\" title=\"{WebUtility.HtmlEncode(latex)}\">{LatexText.ToHtml(latex)}</span>");
+            // $$...$$ written inside a paragraph is display math, as in Jupyter.
+            var kind = math.DelimiterCount >= 2 ? "math display" : "math";
+            renderer.Write($"<span class=\"{kind}\" title=\"{WebUtility.HtmlEncode(latex)}\">{LatexText.ToHtml(latex)}</span>");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -150,18 +149,5 @@ internal sealed class IpynbNotebook
         var created = new JsonObject();
         parent[key] = created;
         return created;
-    }
-}
-
-/// <summary>Writes a file through a temporary sibling and a rename.</summary>
-internal static class AtomicFile
-{
-    public static void WriteAllText(string path, string text)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, text, new UTF8Encoding(false));
-        File.Move(temp, full, overwrite: true);
     }
 }
