@@ -1,1 +1,3 @@
-return 0;
+using DaseCV.Runner;
+
+return await Cli.MainAsync(args);

@@ -97,6 +97,38 @@ public sealed class Cifar10DownloadTests
         }
 
         [Fact]
+        public void Should_Treat_A_Stalled_Transfer_As_Dropped_And_Resume()
+        {
+            using var dir = new TempDirectory();
+            var archive = TestArchives.Binary();
+            using var server = new TestHttpServer((i, from) => i == 0
+                ? ServerReply.File(archive, from, sendOnly: 2000) with { Stall = TimeSpan.FromSeconds(30) }
+                : ServerReply.File(archive, from));
+            var options = Quick with { StallTimeout = TimeSpan.FromSeconds(1) };
+
+            Cifar10.EnsureDownloaded(dir.Path, server.Url.ToString(), TestArchives.Md5(archive), null, options, CancellationToken.None);
+
+            Assert.Equal([null, "bytes=2000-"], server.Ranges);
+            Assert.Equal(100, Cifar10.Load(dir.Path).yTrain.Length);
+        }
+
+        [Fact]
+        public void Should_Stop_On_Cancellation_And_Keep_The_Partial_File()
+        {
+            using var dir = new TempDirectory();
+            var archive = TestArchives.Binary();
+            using var server = new TestHttpServer((_, from) =>
+                ServerReply.File(archive, from, sendOnly: 2000) with { Stall = TimeSpan.FromSeconds(30) });
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                Cifar10.EnsureDownloaded(dir.Path, server.Url.ToString(), TestArchives.Md5(archive), null, Quick, cancel.Token));
+
+            Assert.Equal(["cifar-10-binary.tar.gz.partial"], dir.Listing());
+            Assert.Equal(2000, new FileInfo(dir.Combine("cifar-10-binary.tar.gz.partial")).Length);
+        }
+
+        [Fact]
         public void Should_Restart_When_The_Server_Ignores_The_Range()
         {
             using var dir = new TempDirectory();
@@ -295,6 +327,21 @@ public sealed class Cifar10DownloadTests
                             "but the official archive is 170,052,171 bytes with MD5 c32a1d4ab5d03f1284b67883e8d87530", ex.Message);
             Assert.Contains($"pass --md5 {TestArchives.Md5(archive)}", ex.Message);
             Assert.Equal(["data", "other.tar.gz"], dir.Listing());
+        }
+
+        [Fact]
+        public void Wrong_Given_Md5_Of_A_Local_Archive_Names_Both_Checksums()
+        {
+            using var dir = new TempDirectory();
+            var archive = TestArchives.Binary();
+            string file = dir.Combine("mirror.tar.gz");
+            File.WriteAllBytes(file, archive);
+            string wrong = new('f', 32);
+
+            var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), file, wrong.ToUpperInvariant()));
+
+            Assert.Contains($"checksum mismatch: {file} has MD5 {TestArchives.Md5(archive)}, expected {wrong} (the file is left alone).", ex.Message);
+            Assert.Equal(["data", "mirror.tar.gz"], dir.Listing());
         }
 
         [Fact]

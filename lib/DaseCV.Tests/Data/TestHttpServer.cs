@@ -11,7 +11,9 @@ namespace DaseCV.Tests.Data;
 /// <param name="ContentLength">Content-Length to announce (default: the body's length).</param>
 /// <param name="ContentRange">Content-Range header, if any.</param>
 /// <param name="SendOnly">Send only this many body bytes, then close the connection.</param>
-public sealed record ServerReply(int Status, byte[] Body, long? ContentLength = null, string? ContentRange = null, int? SendOnly = null)
+/// <param name="Stall">Wait this long after sending, with the connection open, before closing it.</param>
+public sealed record ServerReply(int Status, byte[] Body, long? ContentLength = null, string? ContentRange = null, int? SendOnly = null,
+    TimeSpan? Stall = null)
 {
     public static ServerReply Error(int status) => new(status, Encoding.ASCII.GetBytes($"error {status}"));
 
@@ -88,11 +90,12 @@ public sealed class TestHttpServer : IDisposable
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
             await stream.WriteAsync(reply.Body.AsMemory(0, Math.Min(reply.SendOnly ?? int.MaxValue, reply.Body.Length)));
             await stream.FlushAsync();
+            if (reply.Stall is TimeSpan stall) await Task.Delay(stall, _stop.Token);
             client.Client.Shutdown(SocketShutdown.Send);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
         {
-            // The client gave up first; nothing to do.
+            // The client gave up first, or the test is over.
         }
     }
 

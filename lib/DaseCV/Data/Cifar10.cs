@@ -108,7 +108,6 @@ public static partial class Cifar10
         var XTest = new RowMajorMatrix(numTest, ImageSize + 1);
         var yTest = new int[numTest];
         FillCentred(testBatch, 0, numTest, XTest, 0, yTest, meanImage);
-        testBatch = null;
 
         var devRows = DrawWithoutReplacement(numTraining, numDev, random);
         var sampleRows = DrawSamplesPerClass(labels, samplesPerClass, random);

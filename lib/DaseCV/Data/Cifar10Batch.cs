@@ -46,6 +46,9 @@ internal sealed class Cifar10Batch
     /// <summary>Labels, length N, each in [0, 10).</summary>
     public byte[] Labels { get; }
 
+    /// <summary>The bytes the images are read from (the whole file for a binary batch).</summary>
+    public byte[] Buffer => _buffer;
+
     /// <summary>Number of records N.</summary>
     public int Count => Labels.Length;
 
@@ -72,12 +75,7 @@ internal sealed class Cifar10Batch
     {
         var planes = Planes(i);
         var image = new byte[ImageBytes];
-        for (int p = 0; p < PlaneSize; p++)
-        {
-            image[3 * p] = planes[p];
-            image[3 * p + 1] = planes[PlaneSize + p];
-            image[3 * p + 2] = planes[2 * PlaneSize + p];
-        }
+        for (int p = 0; p < ImageBytes; p++) image[ToHwcIndex(p)] = planes[p];
         return image;
     }
 
@@ -108,17 +106,30 @@ internal sealed class Cifar10Batch
     }
 
     /// <summary>Reads a batch of the binary version and checks its size and labels.</summary>
+    /// <param name="path">The batch file.</param>
+    /// <param name="buffer">Where to read the file if it is large enough, so that consecutive batches share one
+    /// 30.7 MB buffer; the batch is then valid only until the buffer is reused.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The size is not a positive multiple of 3073, or a label is above 9.</exception>
-    public static Cifar10Batch ReadBinary(string path)
+    public static Cifar10Batch ReadBinary(string path, byte[]? buffer = null)
     {
         int count = CountBinaryRecords(path);
-        byte[] bytes = System.IO.File.ReadAllBytes(path);
-        if (bytes.Length != (long)count * RecordBytes)
-            throw new InvalidDataException($"{path} changed while it was being read.");
+        int size = checked(count * RecordBytes);
+        if (buffer is null || buffer.Length < size) buffer = new byte[size];
+        using (var stream = System.IO.File.OpenRead(path))
+        {
+            try
+            {
+                stream.ReadExactly(buffer, 0, size);
+            }
+            catch (EndOfStreamException)
+            {
+                throw new InvalidDataException($"{path} became shorter while it was being read.");
+            }
+        }
         var labels = new byte[count];
-        for (int i = 0; i < count; i++) labels[i] = bytes[i * RecordBytes];
-        return new Cifar10Batch(path, labels, bytes, offset: 1, stride: RecordBytes);
+        for (int i = 0; i < count; i++) labels[i] = buffer[i * RecordBytes];
+        return new Cifar10Batch(path, labels, buffer, offset: 1, stride: RecordBytes);
     }
 
     /// <summary>Number of records in a binary batch file, from its size, which must be a positive multiple of 3073.</summary>

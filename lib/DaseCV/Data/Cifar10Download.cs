@@ -177,9 +177,9 @@ public static partial class Cifar10
             ? $"checksum mismatch: {archive} is {Cifar10Batch.N(size)} bytes with MD5 {actual}, but the official archive is " +
               $"{Cifar10Batch.N(OfficialSize)} bytes with MD5 {OfficialMd5}"
             : $"checksum mismatch: {archive} has MD5 {actual}, expected {expected}";
-        what += deleteOnMismatch
-            ? " (the download was deleted)"
-            : $" (the file is left alone; if it is a different archive on purpose, pass --md5 {actual})";
+        what += deleteOnMismatch ? " (the download was deleted)"
+            : expectedMd5 is null ? $" (the file is left alone; if it is a different archive on purpose, pass --md5 {actual})"
+            : " (the file is left alone)";
         throw new InvalidDataException(CannotGet(dir, what));
     }
 

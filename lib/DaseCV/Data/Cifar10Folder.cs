@@ -24,6 +24,8 @@ internal sealed class Cifar10Folder
     /// <summary>Number of training batch files.</summary>
     public const int TrainingBatchCount = 5;
 
+    private byte[]? _readBuffer;
+
     private Cifar10Folder(string path, Cifar10Format format)
     {
         Path = path;
@@ -98,9 +100,17 @@ internal sealed class Cifar10Folder
         return folder;
     }
 
-    /// <summary>Reads one batch file of this folder's layout.</summary>
-    public Cifar10Batch ReadBatch(string file) =>
-        Format == Cifar10Format.Binary ? Cifar10Batch.ReadBinary(file) : CifarPickle.ReadBatch(file);
+    /// <summary>
+    /// Reads one batch file of this folder's layout. Binary batches share one read buffer (the full set is read twice
+    /// while a 1.2 GB matrix is alive), so a batch is valid only until the next call.
+    /// </summary>
+    public Cifar10Batch ReadBatch(string file)
+    {
+        if (Format == Cifar10Format.Python) return CifarPickle.ReadBatch(file);
+        var batch = Cifar10Batch.ReadBinary(file, _readBuffer);
+        _readBuffer = batch.Buffer;
+        return batch;
+    }
 
     /// <summary>Number of records in a batch file (from its size for the binary version).</summary>
     public int CountRecords(string file) =>

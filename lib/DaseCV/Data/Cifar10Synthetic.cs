@@ -9,7 +9,7 @@ public static partial class Cifar10
     /// </summary>
     /// <remarks>
     /// Each class has its own mean colour and its own stripe pattern (orientation and frequency); every image adds a
-    /// random brightness shift and per-pixel noise. A linear classifier can therefore learn it, well above the 10 %
+    /// random colour cast, a random stripe phase and per-pixel noise. A linear classifier can therefore learn it, well above the 10 %
     /// of chance but not perfectly. The folder is written under a temporary name and renamed into place when
     /// complete, so a failure leaves no half-written data set.
     /// </remarks>
@@ -37,10 +37,9 @@ public static partial class Cifar10
         {
             Directory.CreateDirectory(temp);
             var random = new Random(seed);
-            var templates = SyntheticClassTemplates();
             foreach (var file in staged.TrainingFiles)
-                WriteSyntheticBatch(file, recordsPerTrainBatch, templates, random);
-            WriteSyntheticBatch(staged.TestFile, testRecords, templates, random);
+                WriteSyntheticBatch(file, recordsPerTrainBatch, random);
+            WriteSyntheticBatch(staged.TestFile, testRecords, random);
             // The official file: one name a line, then an empty line.
             File.WriteAllText(staged.MetaFile, string.Join("\n", ClassNames) + "\n\n");
             Directory.Move(temp, target.Path);
@@ -52,50 +51,49 @@ public static partial class Cifar10
         return target.Path;
     }
 
-    /// <summary>Per class, the noise-free image as 3072 planar values (R, G, B planes): mean colour plus stripes.</summary>
-    private static double[][] SyntheticClassTemplates()
-    {
-        // Colours in [-1, 1] per channel, chosen to differ pairwise.
-        double[,] colour =
+    /// <summary>Per class, its mean colour (R, G, B in [-1, 1]) and stripe orientation and frequency.</summary>
+    private static readonly (double R, double G, double B, double Angle, double Frequency)[] SyntheticClasses =
+        Enumerable.Range(0, Cifar10Batch.ClassCount).Select(c =>
         {
-            { 0.2, 0.4, 0.9 }, { 0.9, -0.6, -0.5 }, { 0.3, 0.6, -0.4 }, { 0.6, 0.0, 0.3 }, { -0.2, 0.8, 0.1 },
-            { -0.6, -0.6, 0.5 }, { 0.0, 0.0, -0.9 }, { 0.8, 0.5, 0.0 }, { -0.8, 0.2, 0.8 }, { -0.5, -0.8, -0.6 },
-        };
-        var templates = new double[Cifar10Batch.ClassCount][];
-        for (int c = 0; c < Cifar10Batch.ClassCount; c++)
-        {
-            double angle = Math.PI * c / Cifar10Batch.ClassCount;
-            double frequency = 2 + c % 3;
-            var t = new double[ImageSize];
-            for (int ch = 0; ch < 3; ch++)
-                for (int r = 0; r < 32; r++)
-                    for (int col = 0; col < 32; col++)
-                    {
-                        double stripes = Math.Sin(2 * Math.PI * frequency * (col * Math.Cos(angle) + r * Math.Sin(angle)) / 32);
-                        t[ch * Cifar10Batch.PlaneSize + r * 32 + col] = 128 + 45 * colour[c, ch] + 35 * stripes;
-                    }
-            templates[c] = t;
-        }
-        return templates;
-    }
+            // Hues spread round the colour wheel, so class colours differ pairwise.
+            double hue = 2 * Math.PI * c / Cifar10Batch.ClassCount;
+            return (Math.Cos(hue), Math.Cos(hue - 2 * Math.PI / 3), Math.Cos(hue + 2 * Math.PI / 3),
+                    Math.PI * c / Cifar10Batch.ClassCount, 2.0 + c % 3);
+        }).ToArray();
 
-    private static void WriteSyntheticBatch(string file, int records, double[][] templates, Random random)
+    private static void WriteSyntheticBatch(string file, int records, Random random)
     {
         var bytes = new byte[(long)records * Cifar10Batch.RecordBytes];
+        Span<double> shift = stackalloc double[3];
         for (int i = 0; i < records; i++)
         {
             int label = random.Next(Cifar10Batch.ClassCount);
+            var (red, green, blue, angle, frequency) = SyntheticClasses[label];
             var record = bytes.AsSpan(i * Cifar10Batch.RecordBytes, Cifar10Batch.RecordBytes);
             record[0] = (byte)label;
-            double brightness = 40 * (random.NextDouble() - 0.5);
-            var template = templates[label];
-            for (int p = 0; p < ImageSize; p++)
+            // Per image: a colour cast and a stripe phase, so classes overlap as real photos do.
+            for (int ch = 0; ch < 3; ch++) shift[ch] = Amplitude.Cast * (2 * random.NextDouble() - 1);
+            double phase = Math.PI * (random.NextDouble() - 0.5);
+            for (int ch = 0; ch < 3; ch++)
             {
-                // Triangular noise on ±60: cheap, bounded, and enough to blur the classes into each other.
-                double noise = 60 * (random.NextDouble() + random.NextDouble() - 1);
-                record[1 + p] = (byte)Math.Clamp(Math.Round(template[p] + brightness + noise), 0, 255);
+                double colour = 128 + Amplitude.Colour * (ch == 0 ? red : ch == 1 ? green : blue) + shift[ch];
+                for (int r = 0; r < 32; r++)
+                    for (int col = 0; col < 32; col++)
+                    {
+                        double stripes = Math.Sin(2 * Math.PI * frequency * (col * Math.Cos(angle) + r * Math.Sin(angle)) / 32 + phase);
+                        // Triangular pixel noise: cheap and bounded.
+                        double noise = Amplitude.Noise * (random.NextDouble() + random.NextDouble() - 1);
+                        double value = colour + Amplitude.Stripes * stripes + noise;
+                        record[1 + ch * Cifar10Batch.PlaneSize + r * 32 + col] = (byte)Math.Clamp(Math.Round(value), 0, 255);
+                    }
             }
         }
         File.WriteAllBytes(file, bytes);
+    }
+
+    /// <summary>Strengths of the synthetic images' parts, in pixel levels.</summary>
+    private static class Amplitude
+    {
+        public const double Colour = 40, Cast = 50, Stripes = 30, Noise = 60;
     }
 }

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace DaseCV.Runner.Tests.Browser;
+
+/// <summary>What the page reported after loading: charts drawn, images loaded, errors and network requests.</summary>
+internal sealed record PageReport(int Charts, int ChartsDrawn, int Images, int ImagesLoaded, string[] Errors, string[] Requests)
+{
+    public override string ToString() =>
+        $"charts drawn {ChartsDrawn}/{Charts}, images loaded {ImagesLoaded}/{Images}, errors: [{string.Join("; ", Errors)}], requests: [{string.Join(", ", Requests)}]";
+}
+
+/// <summary>
+/// Headless Chromium (Debian's <c>chromium</c>) with the network cut off: a proxy that does not exist and a
+/// resolver that finds no host, so any attempt to fetch plotly, MathJax or fonts from the web fails visibly.
+/// </summary>
+internal static partial class Chromium
+{
+    private static readonly string[] Candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+
+    /// <summary>The browser executable: $CHROMIUM, else the first candidate on PATH, else null.</summary>
+    public static string? Find()
+    {
+        if (Environment.GetEnvironmentVariable("CHROMIUM") is { Length: > 0 } configured && File.Exists(configured))
+            return configured;
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        return Candidates
+            .SelectMany(name => path.Split(Path.PathSeparator).Select(dir => Path.Combine(dir, name)))
+            .FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>Opens a copy of <paramref name="htmlPath"/> with a probe script and returns the probe's report.</summary>
+    public static async Task<PageReport> InspectAsync(string browser, string htmlPath)
+    {
+        var html = await File.ReadAllTextAsync(htmlPath);
+        var probed = Path.Combine(Path.GetDirectoryName(htmlPath)!, Path.GetFileNameWithoutExtension(htmlPath) + ".probe.html");
+        var headAt = html.IndexOf("<head>", StringComparison.Ordinal) + "<head>".Length;
+        await File.WriteAllTextAsync(probed, html.Insert(headAt, "\n<script>" + Probe + "</script>\n"));
+        try
+        {
+            var dom = await RunAsync(browser, "--dump-dom", "--virtual-time-budget=15000", new Uri(probed).AbsoluteUri);
+            var match = ReportElement().Match(dom);
+            if (!match.Success)
+                throw new InvalidOperationException($"The probe wrote no report; the page may not have loaded. DOM starts: {dom[..Math.Min(dom.Length, 500)]}");
+            return JsonSerializer.Deserialize<PageReport>(WebUtility.HtmlDecode(match.Groups[1].Value), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        }
+        finally
+        {
+            File.Delete(probed);
+        }
+    }
+
+    /// <summary>Saves a screenshot (1200 px wide, the top <paramref name="height"/> px) of <paramref name="htmlPath"/>.</summary>
+    public static async Task ScreenshotAsync(string browser, string htmlPath, string pngPath, int height = 3000)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(pngPath)!);
+        await RunAsync(browser, $"--screenshot={pngPath}", $"--window-size=1200,{height}", "--hide-scrollbars",
+                       "--virtual-time-budget=10000", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
+    }
+
+    private static async Task<string> RunAsync(string browser, params string[] args)
+    {
+        var profile = Path.Combine(Path.GetTempPath(), "dasecv-chromium-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(profile);
+        var start = new ProcessStartInfo(browser) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var flag in (string[])[
+                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     $"--user-data-dir={profile}",
+                     // No network: every request goes to a proxy that is not there, every name fails to resolve.
+                     "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
+                     .. args])
+            start.ArgumentList.Add(flag);
+        try
+        {
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync(timeout.Token);
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"{browser} exited with {process.ExitCode}: {await stderr}");
+            return await stdout;
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+        }
+    }
+
+    [GeneratedRegex("<pre id=\"browser-check\">(.*?)</pre>", RegexOptions.Singleline)]
+    private static partial Regex ReportElement();
+
+    // Runs first in <head>: records console errors, script errors and failed loads, then (after charts had time to
+    // draw) counts chart outputs, charts with plotly's SVG, images and loaded images, and every network request.
+    private const string Probe = """
+        (function () {
+          var errors = [];
+          var originalError = console.error;
+          console.error = function () { errors.push('console.error: ' + Array.prototype.map.call(arguments, String).join(' ')); originalError.apply(console, arguments); };
+          window.addEventListener('error', function (e) {
+            var target = e.target;
+            if (target && target !== window && (target.src || target.href)) errors.push('failed to load ' + (target.src || target.href));
+            else errors.push('uncaught: ' + e.message);
+          }, true);
+          window.addEventListener('unhandledrejection', function (e) { errors.push('unhandled rejection: ' + e.reason); });
+          window.addEventListener('load', function () {
+            setTimeout(function () {
+              var chartOutputs = Array.prototype.filter.call(document.querySelectorAll('.output.html'), function (o) { return /Plotly\.(newPlot|react)/.test(o.innerHTML); });
+              var drawn = chartOutputs.filter(function (o) { return o.querySelector('svg.main-svg'); });
+              var images = Array.prototype.slice.call(document.images);
+              var loaded = images.filter(function (i) { return i.complete && i.naturalWidth > 0; });
+              var requests = performance.getEntriesByType('resource').map(function (r) { return r.name; })
+                .filter(function (n) { return !/^(data|file|blob|about):/.test(n); });
+              var report = { charts: chartOutputs.length, chartsDrawn: drawn.length, images: images.length,
+                             imagesLoaded: loaded.length, errors: errors, requests: requests };
+              var pre = document.createElement('pre');
+              pre.id = 'browser-check';
+              pre.textContent = JSON.stringify(report);
+              document.body.appendChild(pre);
+            }, 2000);
+          });
+        })();
+        """;
+}

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace DaseCV.Runner.Tests.EndToEnd;
+
+/// <summary>Result of one runner process: exit code and its two output streams.</summary>
+internal sealed record RunnerOutcome(int ExitCode, string StandardOutput, string StandardError);
+
+/// <summary>Starts the built runner (DaseCV.Runner.dll next to the tests) as its own process, as `dotnet run` would.</summary>
+internal static class RunnerProcess
+{
+    public static async Task<RunnerOutcome> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = TestPaths.RepositoryRoot,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DaseCV.Runner.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return new RunnerOutcome(process.ExitCode, await stdout, await stderr);
+    }
+}

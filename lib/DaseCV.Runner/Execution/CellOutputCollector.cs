@@ -1,0 +1,214 @@
+using System.Text.Json.Nodes;
+using DaseCV.Runner.Notebook;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace DaseCV.Runner.Execution;
+
+/// <summary>
+/// Turns kernel events into nbformat outputs, as VS Code Polyglot Notebooks shows and saves them:
+/// consecutive writes to one stream join one <c>stream</c> output (stdout and stderr stay apart, in order),
+/// a displayed value is one <c>display_data</c> that <see cref="DisplayedValueUpdated"/> replaces in place
+/// (in whichever earlier cell it was displayed), a return value is an <c>execute_result</c>.
+/// </summary>
+/// <remarks>
+/// Kernel 1.0.0-beta.26120.1 raises <c>display(x)</c> with one <c>DisplayedValue</c> and returns another, so the
+/// first <c>Update</c> of the returned handle carries a value id that no display has. Such an update is paired
+/// with the display it most likely belongs to: the one showing the same object (a progress object updated in
+/// place), else the latest display of this cell with the same MIME types that no update has claimed yet.
+/// </remarks>
+internal sealed class CellOutputCollector
+{
+    private readonly Dictionary<string, JsonObject> _displays = [];
+    private readonly List<Unclaimed> _unclaimed = [];
+    private readonly Lock _gate = new();
+    private JsonArray _outputs = [];
+    private int _executionCount;
+
+    /// <summary>Raised with a one-line text of a display that was shown or updated (the cell's own progress).</summary>
+    public event Action<string>? DisplayChanged;
+
+    /// <summary>Directs the following events into a cell's (cleared) outputs.</summary>
+    public void StartCell(IpynbCell cell, int executionCount)
+    {
+        lock (_gate)
+        {
+            _outputs = cell.Outputs;
+            _outputs.Clear();
+            _executionCount = executionCount;
+        }
+    }
+
+    /// <summary>Records one kernel event; events this notebook format has no place for are ignored.</summary>
+    public void Handle(KernelEvent kernelEvent)
+    {
+        string? progress = null;
+        lock (_gate)
+        {
+            switch (kernelEvent)
+            {
+                case StandardOutputValueProduced stdout:
+                    AppendStream("stdout", PlainText(stdout));
+                    break;
+                case StandardErrorValueProduced stderr:
+                    AppendStream("stderr", PlainText(stderr));
+                    break;
+                case DisplayedValueUpdated updated:
+                    progress = Update(updated);
+                    break;
+                case ReturnValueProduced returned:
+                    var data = ToData(returned.FormattedValues);
+                    if (data.Count > 0)
+                        _outputs.Add(new JsonObject
+                        {
+                            ["output_type"] = "execute_result",
+                            ["data"] = data,
+                            ["execution_count"] = _executionCount,
+                            ["metadata"] = new JsonObject(),
+                        });
+                    break;
+                case DisplayedValueProduced displayed:
+                    progress = Display(displayed);
+                    break;
+            }
+        }
+
+        if (progress is not null)
+            DisplayChanged?.Invoke(progress);
+    }
+
+    /// <summary>Adds the error output of a failed cell.</summary>
+    public void AddError(CommandFailed failed)
+    {
+        lock (_gate)
+            _outputs.Add(ErrorOutput(failed));
+    }
+
+    /// <summary>nbformat error output for a failed command (VS Code saves the same fields).</summary>
+    public static JsonObject ErrorOutput(CommandFailed failed)
+    {
+        var exception = failed.Exception;
+        var traceback = new JsonArray();
+        if (exception?.StackTrace is { } stack)
+            foreach (var line in stack.Split('\n'))
+                traceback.Add(line.TrimEnd('\r'));
+        return new JsonObject
+        {
+            ["output_type"] = "error",
+            ["ename"] = exception?.GetType().Name ?? "Error",
+            ["evalue"] = failed.Message,
+            ["traceback"] = traceback,
+        };
+    }
+
+    private string? Display(DisplayEvent displayed)
+    {
+        var data = ToData(displayed.FormattedValues);
+        if (data.Count == 0)
+            return null;
+        var output = new JsonObject
+        {
+            ["output_type"] = "display_data",
+            ["data"] = data,
+            ["metadata"] = new JsonObject(),
+        };
+        _outputs.Add(output);
+        if (displayed.ValueId is { } id)
+        {
+            _displays[id] = output;
+            if (displayed is DisplayedValueProduced)
+                _unclaimed.Add(new Unclaimed(id, displayed.Value, MimeKey(data), output, _outputs));
+        }
+
+        return OneLine(displayed.FormattedValues);
+    }
+
+    private string? Update(DisplayedValueUpdated updated)
+    {
+        var data = ToData(updated.FormattedValues);
+        if (updated.ValueId is not { } id)
+            return Display(updated);
+        if (!_displays.TryGetValue(id, out var output))
+        {
+            var claimed = _unclaimed.FindLast(u => u.Value is not null && u.Value is not string && !u.Value.GetType().IsValueType &&
+                                                   ReferenceEquals(u.Value, updated.Value))
+                          ?? _unclaimed.FindLast(u => ReferenceEquals(u.Outputs, _outputs) && u.MimeKey == MimeKey(data));
+            if (claimed is null)
+                return Display(updated);
+            _unclaimed.Remove(claimed);
+            output = claimed.Output;
+            _displays[id] = output;
+        }
+        else
+        {
+            _unclaimed.RemoveAll(u => u.Id == id);
+        }
+
+        output["data"] = data;
+        return OneLine(updated.FormattedValues);
+    }
+
+    private static string MimeKey(JsonObject data) => string.Join(',', data.Select(d => d.Key).Order(StringComparer.Ordinal));
+
+    /// <summary>A display that no update has claimed yet.</summary>
+    private sealed record Unclaimed(string Id, object? Value, string MimeKey, JsonObject Output, JsonArray Outputs);
+
+    private void AppendStream(string name, string text)
+    {
+        if (text.Length == 0)
+            return;
+        if (_outputs.Count > 0 && _outputs[^1] is JsonObject last &&
+            last["output_type"]?.GetValue<string>() == "stream" && last["name"]?.GetValue<string>() == name)
+        {
+            last["text"] = IpynbNotebook.SplitLines(IpynbNotebook.JoinText(last["text"]) + text);
+            return;
+        }
+
+        _outputs.Add(new JsonObject
+        {
+            ["output_type"] = "stream",
+            ["name"] = name,
+            ["text"] = IpynbNotebook.SplitLines(text),
+        });
+    }
+
+    private static string PlainText(DisplayEvent e) =>
+        e.FormattedValues.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value
+        ?? e.Value?.ToString() ?? "";
+
+    /// <summary>The nbformat <c>data</c> bundle: mime type → value (lines for text, raw JSON for JSON types).</summary>
+    private static JsonObject ToData(IEnumerable<FormattedValue> values)
+    {
+        var data = new JsonObject();
+        foreach (var value in values.Where(v => !v.SuppressDisplay))
+        {
+            data[value.MimeType] = value.MimeType == "application/json" || value.MimeType.EndsWith("+json", StringComparison.Ordinal)
+                ? TryParseJson(value.Value)
+                : value.MimeType.StartsWith("image/", StringComparison.Ordinal) && value.MimeType != "image/svg+xml"
+                    ? value.Value
+                    : IpynbNotebook.SplitLines(value.Value);
+        }
+
+        return data;
+    }
+
+    private static JsonNode? TryParseJson(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return text;
+        }
+    }
+
+    private static string OneLine(IEnumerable<FormattedValue> values)
+    {
+        var list = values.ToList();
+        var text = list.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value
+                   ?? HtmlText.StripTags(list.FirstOrDefault(v => v.MimeType == HtmlFormatter.MimeType)?.Value ?? "");
+        return string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace DaseCV.Runner.Execution;
+
+/// <summary>
+/// Live progress on the runner's own terminal: cell k of n, elapsed time and the cell's latest display
+/// (e.g. a training progress bar). On a terminal one status line is redrawn; when the output is redirected
+/// (CI logs) lines are printed instead, display changes at most every <see cref="LogInterval"/>.
+/// </summary>
+internal sealed class TerminalProgress : IDisposable
+{
+    private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
+
+    private readonly TextWriter _writer;
+    private readonly bool _redraw;
+    private readonly Lock _gate = new();
+    private readonly Stopwatch _cellClock = new();
+    private readonly Timer? _timer;
+    private string _prefix = "";
+    private string _display = "";
+    private TimeSpan _lastLogged;
+
+    /// <param name="writer">The real terminal; not Console.Out, which the kernel captures during a cell.</param>
+    /// <param name="redraw">True on an interactive terminal.</param>
+    public TerminalProgress(TextWriter writer, bool redraw)
+    {
+        _writer = writer;
+        _redraw = redraw;
+        if (redraw)
+            _timer = new Timer(_ => Redraw(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>A progress reporter for the process's standard output.</summary>
+    public static TerminalProgress ForConsole() =>
+        new(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true }, !Console.IsOutputRedirected);
+
+    public void StartCell(int k, int n, int cellNumber, string source)
+    {
+        lock (_gate)
+        {
+            _prefix = $"[{k}/{n}] cell {cellNumber}";
+            _display = FirstLine(source);
+            _cellClock.Restart();
+            _lastLogged = -LogInterval; // the first display of a cell is logged at once
+            if (_redraw)
+                DrawStatus();
+            else
+                _writer.WriteLine($"{_prefix}: {_display}");
+        }
+    }
+
+    /// <summary>The cell showed or updated a display; <paramref name="text"/> is its one-line text.</summary>
+    public void Display(string text)
+    {
+        lock (_gate)
+        {
+            _display = text;
+            if (_redraw)
+                DrawStatus();
+            else if (_cellClock.Elapsed - _lastLogged >= LogInterval)
+            {
+                _lastLogged = _cellClock.Elapsed;
+                _writer.WriteLine($"{_prefix} {Format(_cellClock.Elapsed)}  {Truncate(text, 160)}");
+            }
+        }
+    }
+
+    public void EndCell(bool succeeded)
+    {
+        lock (_gate)
+        {
+            var line = $"{_prefix} {(succeeded ? "done" : "FAILED")} in {Format(_cellClock.Elapsed)}";
+            _cellClock.Stop();
+            if (_redraw)
+                _writer.Write("\r\u001b[2K");
+            _writer.WriteLine(line);
+            _prefix = "";
+        }
+    }
+
+    public void Line(string text)
+    {
+        lock (_gate)
+            _writer.WriteLine(text);
+    }
+
+    public void Dispose()
+    {
+        _timer?.Dispose();
+        _writer.Flush();
+    }
+
+    private void Redraw()
+    {
+        lock (_gate)
+            if (_prefix.Length > 0)
+                DrawStatus();
+    }
+
+    private void DrawStatus()
+    {
+        var width = Console.IsOutputRedirected ? 120 : Math.Max(40, Console.WindowWidth);
+        var text = $"{_prefix} {Format(_cellClock.Elapsed)}  {_display}";
+        _writer.Write("\r\u001b[2K" + Truncate(text, width - 1));
+    }
+
+    private static string FirstLine(string source) =>
+        Truncate(source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty)", 100);
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    internal static string Format(TimeSpan t) =>
+        t.TotalMinutes >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}:{t.Seconds:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.0} s");
+}

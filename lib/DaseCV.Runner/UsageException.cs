@@ -1,0 +1,4 @@
+namespace DaseCV.Runner;
+
+/// <summary>Bad command-line input or an unusable notebook; reported without a stack trace, exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace DaseCV.Tests.Notebook;
+
+/// <summary>Checks the committed <c>notebooks/softmax.ipynb</c> as a file: what VS Code needs, and nothing left in it.</summary>
+public sealed class SoftmaxNotebookTests
+{
+    private static readonly JsonElement Notebook = Load();
+
+    private static JsonElement Load()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        using var stream = File.OpenRead(Path.Combine(dir.FullName, "notebooks", "softmax.ipynb"));
+        return JsonDocument.Parse(stream).RootElement.Clone();
+    }
+
+    private static IEnumerable<JsonElement> Cells => Notebook.GetProperty("cells").EnumerateArray();
+
+    private static string Source(JsonElement cell) =>
+        string.Concat(cell.GetProperty("source").EnumerateArray().Select(line => line.GetString()));
+
+    private static IEnumerable<string> Tags(JsonElement cell) =>
+        cell.GetProperty("metadata").TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!) : [];
+
+    [Fact]
+    public void Should_Carry_The_Polyglot_Notebook_Metadata()
+    {
+        var metadata = Notebook.GetProperty("metadata");
+        Assert.Equal(".net-csharp", metadata.GetProperty("kernelspec").GetProperty("name").GetString());
+        Assert.Equal("csharp", metadata.GetProperty("polyglot_notebook").GetProperty("kernelInfo").GetProperty("defaultKernelName").GetString());
+        Assert.Equal(4, Notebook.GetProperty("nbformat").GetInt32());
+        Assert.True(Notebook.GetProperty("nbformat_minor").GetInt32() >= 5, "cell ids need nbformat 4.5");
+    }
+
+    [Fact]
+    public void Every_Cell_Should_Have_A_Unique_Id_And_Code_Cells_A_Kernel_Name()
+    {
+        var ids = Cells.Select(c => c.GetProperty("id").GetString()).ToList();
+        Assert.All(ids, id => Assert.False(string.IsNullOrWhiteSpace(id)));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        foreach (var cell in Cells.Where(c => c.GetProperty("cell_type").GetString() == "code"))
+            Assert.Equal("csharp", cell.GetProperty("metadata").GetProperty("polyglot_notebook").GetProperty("kernelName").GetString());
+    }
+
+    [Fact]
+    public void Should_Be_Committed_Without_Outputs()
+    {
+        foreach (var cell in Cells.Where(c => c.GetProperty("cell_type").GetString() == "code"))
+        {
+            Assert.Equal(0, cell.GetProperty("outputs").GetArrayLength());
+            Assert.Equal(JsonValueKind.Null, cell.GetProperty("execution_count").ValueKind);
+        }
+    }
+
+    [Fact]
+    public void The_Parameters_Cell_Should_Declare_The_Assignment_Defaults()
+    {
+        var parameters = Assert.Single(Cells, c => Tags(c).Contains("parameters"));
+        var source = Source(parameters);
+
+        // The runner's -p finds "TYPE NAME = ..." declarations; the defaults are the assignment's.
+        Assert.Matches(@"string dataset = Param\(""DATASET"", ""cifar10""\);", source);
+        Assert.Matches(@"string dataDir = Param\(""DATA_DIR"", ""\.\./data""\);", source);
+        Assert.Matches(@"int numIters = int\.Parse\(Param\(""NUM_ITERS"", ""2000""\)\);", source);
+        Assert.Matches(@"int numTraining = int\.Parse\(Param\(""NUM_TRAINING"", ""49000""\)\);", source);
+        Assert.True(Cells.TakeWhile(c => !Tags(c).Contains("parameters")).Count() <= 2, "the parameters cell is near the top");
+    }
+
+    [Fact]
+    public void Should_Build_And_Reference_The_Library_From_One_Fixed_Path()
+    {
+        var sources = Cells.Select(Source).ToList();
+        Assert.Contains(sources, s => s.Contains("dotnet\", \"build ../lib/DaseCV -c Release"));
+        Assert.Single(sources, s => Regex.IsMatch(s, @"^#r ""\.\./lib/DaseCV/bin/Release/net10\.0/DaseCV\.dll""", RegexOptions.Multiline));
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using XPlot.Plotly;
+
+namespace DaseCV.Notebook;
+
+/// <summary>The notebook's extra interactive charts, built with XPlot.Plotly (shown through <see cref="PlotlyHtml"/>).</summary>
+public static class Charts
+{
+    /// <summary>Loss of every SGD iteration, as the CS231n SVM notebook plots it.</summary>
+    /// <param name="lossHistory">Loss per iteration, as returned by <c>LinearClassifier.Train</c>.</param>
+    public static PlotlyChart LossHistory(IReadOnlyList<double> lossHistory)
+    {
+        ArgumentNullException.ThrowIfNull(lossHistory);
+        if (lossHistory.Count == 0) throw new ArgumentException("The loss history is empty.", nameof(lossHistory));
+        var line = new Scatter { x = Enumerable.Range(0, lossHistory.Count).ToArray(), y = lossHistory.ToArray(), mode = "lines", name = "loss" };
+        var chart = Chart.Plot(line, new Layout.Layout
+        {
+            title = "Loss history",
+            xaxis = new Xaxis { title = "Iteration number" },
+            yaxis = new Yaxis { title = "Loss value" },
+        });
+        chart.WithSize(900, 450);
+        return chart;
+    }
+
+    /// <summary>Validation accuracy over the learning-rate × regularization grid of the tuning cell.</summary>
+    /// <param name="results">Accuracies by (learning rate, regularization strength), as the tuning loop collects them.</param>
+    public static PlotlyChart ValidationAccuracyHeatmap(IReadOnlyDictionary<(double LearningRate, double Reg), (double TrainAccuracy, double ValAccuracy)> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0) throw new ArgumentException("No tuning results.", nameof(results));
+        var rates = results.Keys.Select(k => k.LearningRate).Distinct().Order().ToArray();
+        var regs = results.Keys.Select(k => k.Reg).Distinct().Order().ToArray();
+        // Rows are learning rates, columns regularization strengths; a pair that was not tried stays empty.
+        var z = rates.Select(lr => regs.Select(reg => results.TryGetValue((lr, reg), out var acc) ? (double?)acc.ValAccuracy : null).ToArray()).ToArray();
+        var heatmap = new Heatmap
+        {
+            z = z,
+            x = regs.Select(Label).ToArray(),
+            y = rates.Select(Label).ToArray(),
+            colorscale = "Viridis",
+        };
+        var chart = Chart.Plot(heatmap, new Layout.Layout
+        {
+            title = "Validation accuracy",
+            xaxis = new Xaxis { title = "regularization strength", type = "category" },
+            yaxis = new Yaxis { title = "learning rate", type = "category" },
+        });
+        chart.WithSize(900, 400);
+        return chart;
+    }
+
+    /// <summary>Counts of (true class, predicted class) on a labelled set, as a heatmap.</summary>
+    /// <param name="yTrue">True labels, length N, each in [0, C).</param>
+    /// <param name="yPred">Predicted labels, length N, each in [0, C).</param>
+    /// <param name="classNames">C class names, in label order.</param>
+    public static PlotlyChart ConfusionMatrix(int[] yTrue, int[] yPred, IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(classNames);
+        var counts = CountConfusion(yTrue, yPred, classNames.Count);
+        var heatmap = new Heatmap
+        {
+            z = counts,
+            x = classNames.ToArray(),
+            y = classNames.ToArray(),
+            colorscale = "Blues",
+            reversescale = true, // plotly's "Blues" runs dark to light; more examples should look darker
+        };
+        var chart = Chart.Plot(heatmap, new Layout.Layout
+        {
+            title = "Confusion matrix (test set)",
+            xaxis = new Xaxis { title = "predicted class", type = "category" },
+            yaxis = new Yaxis { title = "true class", type = "category", autorange = "reversed" },
+        });
+        chart.WithSize(700, 600);
+        return chart;
+    }
+
+    /// <summary>counts[t][p] = number of examples with true class t predicted as p; shape (C, C).</summary>
+    internal static int[][] CountConfusion(int[] yTrue, int[] yPred, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(yTrue);
+        ArgumentNullException.ThrowIfNull(yPred);
+        if (yTrue.Length != yPred.Length)
+            throw new ArgumentException($"yTrue has {yTrue.Length} labels but yPred has {yPred.Length}.", nameof(yPred));
+        var counts = new int[classes][];
+        for (int c = 0; c < classes; c++) counts[c] = new int[classes];
+        for (int i = 0; i < yTrue.Length; i++)
+        {
+            if ((uint)yTrue[i] >= (uint)classes)
+                throw new ArgumentException($"yTrue[{i}] = {yTrue[i]} is outside [0, {classes}).", nameof(yTrue));
+            if ((uint)yPred[i] >= (uint)classes)
+                throw new ArgumentException($"yPred[{i}] = {yPred[i]} is outside [0, {classes}).", nameof(yPred));
+            counts[yTrue[i]][yPred[i]]++;
+        }
+        return counts;
+    }
+
+    private static string Label(double value) => value.ToString("0.##e+0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace DaseCV.Notebook;
+
+/// <summary>The code that touches the kernel's display types, kept apart so the rest of Notebook/ runs anywhere.</summary>
+/// <remarks>
+/// The .NET Interactive assemblies are compile-time references only (<c>ExcludeAssets="runtime"</c>): the kernel
+/// provides them, a test host does not. The runtime resolves them when a method that uses them is compiled, so
+/// they stay inside non-inlined methods called through <see cref="RequireKernel{T}"/>, which turns the missing
+/// assembly into an error that says what is needed.
+/// </remarks>
+internal static class KernelDisplay
+{
+    /// <summary>A function whose first call displays a plain-text value in the running cell and whose later calls replace it.</summary>
+    public static Action<string> ShowUpdatable() => RequireKernel(ShowUpdatableInKernel);
+
+    /// <summary>Runs <paramref name="action"/>, which uses the kernel's types, with a clear error outside a kernel.</summary>
+    public static T RequireKernel<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (FileNotFoundException e) when (e.FileName?.StartsWith("Microsoft.DotNet.Interactive", StringComparison.Ordinal) == true)
+        {
+            throw new InvalidOperationException(
+                "This needs the .NET Interactive kernel (a Polyglot notebook in VS Code, dotnet-repl or the DaseCV runner); " +
+                $"{e.FileName} is not loaded in this process.", e);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Action<string> ShowUpdatableInKernel()
+    {
+        DisplayedValue? displayed = null;
+        return text =>
+        {
+            if (displayed is null) displayed = text.Display(PlainTextFormatter.MimeType);
+            else displayed.Update(text);
+        };
+    }
+}
