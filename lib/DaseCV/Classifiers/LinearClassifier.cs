@@ -86,6 +86,7 @@ public abstract class LinearClassifier
         var batchRows = _batchRows!;
 
         var lossHistory = new List<double>(numIters);
+        using var training = Cores.EnterTraining();  // concurrent trainings keep their kernels on one core each
         for (int it = 0; it < numIters; it++)
         {
             // Sample batchSize rows with replacement and copy them, row by row, into the reused buffer.
