@@ -12,16 +12,16 @@ namespace DaseCV.Classifiers;
 /// <summary>A linear classifier <c>scores = X·W</c> trained by minibatch SGD: CS231n <c>linear_classifier.py</c>.</summary>
 /// <remarks>
 /// N examples, D features, C classes. W is a column-major MathNet <see cref="DenseMatrix"/> (D, C), so each class's
-/// weights are contiguous. Training is fastest when X is a <see cref="RowMajorMatrix"/>: each step copies its
-/// minibatch rows, one contiguous copy per row, into a (batchSize, D) buffer owned by this instance and reused,
-/// and never copies X as a whole. All state (random generator, buffers) belongs to the instance, so separate
-/// instances can train concurrently and a seed makes training reproducible whatever else runs.
+/// weights are contiguous. Training is fastest when X is a <see cref="RowMajorMatrix"/> or a
+/// <see cref="CenteredPixelMatrix"/> (the CIFAR-10 training set, stored as bytes): each step copies its minibatch
+/// rows, one contiguous row at a time (bytes converted to doubles on the way), into a (batchSize, D) buffer that
+/// lives while <see cref="Train"/> runs and is reused by every step; X is never copied as a whole. All state (random
+/// generator, buffers) belongs to the call or the instance, so separate instances can train concurrently and a seed
+/// makes training reproducible whatever else runs. A trained classifier keeps only W.
 /// </remarks>
 public abstract class LinearClassifier
 {
     private readonly Random _random;
-    private RowMajorMatrix? _xBatch;
-    private int[]? _yBatch, _batchRows;
 
     /// <summary>Creates an untrained classifier.</summary>
     /// <param name="seed">Seed for W's initialization and the minibatch sampling; null draws a random seed.</param>
@@ -75,15 +75,10 @@ public abstract class LinearClassifier
             if (W is not WeightMatrix) W = new WeightMatrix(W.RowCount, W.ColumnCount, W.ToColumnMajorArray());
         }
 
-        if (_xBatch is null || _xBatch.RowCount != batchSize || _xBatch.ColumnCount != dim)
-        {
-            _xBatch = new RowMajorMatrix(batchSize, dim);
-            _yBatch = new int[batchSize];
-            _batchRows = new int[batchSize];
-        }
-        var xBatch = _xBatch;
-        var yBatch = _yBatch!;
-        var batchRows = _batchRows!;
+        // Local, not fields: the notebook keeps its 42 trained classifiers, and 42 batch buffers would be 200 MB.
+        var xBatch = new RowMajorMatrix(batchSize, dim);
+        var yBatch = new int[batchSize];
+        var batchRows = new int[batchSize];
 
         var lossHistory = new List<double>(numIters);
         using var training = Cores.EnterTraining();  // concurrent trainings keep their kernels on one core each
@@ -115,8 +110,8 @@ public abstract class LinearClassifier
     /// <param name="X">Data, shape (N, D), one example per row.</param>
     /// <returns>Labels, length N, each in [0, C).</returns>
     /// <remarks>
-    /// A <see cref="RowMajorMatrix"/> X is streamed in blocks of rows on all cores, without an (N, D) copy or an
-    /// (N, C) score matrix; any other matrix goes through MathNet's product.
+    /// A <see cref="RowMajorMatrix"/> or <see cref="CenteredPixelMatrix"/> X is streamed in blocks of rows on all cores,
+    /// without an (N, D) double copy or an (N, C) score matrix; any other matrix goes through MathNet's product.
     /// </remarks>
     /// <exception cref="InvalidOperationException">W is not set yet.</exception>
     /// <exception cref="ArgumentException">X's width differs from W's height, X is empty, or a score is not finite because of NaN or infinity in X or W.</exception>
@@ -134,6 +129,10 @@ public abstract class LinearClassifier
         if (X is RowMajorMatrix rm)
         {
             badRow = ArgMaxProduct.Predict(rm.Data, N, D, MatrixData.ColumnMajor(W), C, yPred);
+        }
+        else if (X is CenteredPixelMatrix pixels)
+        {
+            badRow = ArgMaxProduct.PredictCentered(pixels.PixelArray, pixels.MeanArray, N, MatrixData.ColumnMajor(W), C, yPred);
         }
         else
         {
@@ -197,6 +196,11 @@ public abstract class LinearClassifier
             // Each copied row is checked while in cache: nearly free, unlike scanning all of X every iteration.
             int bad = RowGather.Gather(rm.Data, D, rows, xBatch.Data);
             if (bad >= 0) ThrowNonFiniteRow(X, rows[bad]);
+            return;
+        }
+        if (X is CenteredPixelMatrix pixels)
+        {
+            RowGather.GatherCentered(pixels.PixelArray, pixels.MeanArray, rows, xBatch.Data);  // always finite: no check
             return;
         }
         for (int b = 0; b < rows.Length; b++)

@@ -6,6 +6,9 @@ internal static class ArgMaxProduct
     // 64 rows of scores (5 KB for C = 10) per block: enough work per task, no (N, C) score matrix.
     private const int RowBlock = 64;
 
+    /// <summary>Rows [start, start+rows) of X as a row-major (rows, D) span; <paramref name="scratch"/> (RowBlock·D) may hold them.</summary>
+    private delegate ReadOnlySpan<double> RowBlockSource(int start, int rows, double[] scratch);
+
     /// <summary>
     /// <c>labels[i] = argmax_c Σ_d X[i, d]·W[d, c]</c> (first maximum on ties), computed block by block in parallel.
     /// </summary>
@@ -16,15 +19,40 @@ internal static class ArgMaxProduct
     /// <param name="C">Columns of W.</param>
     /// <param name="labels">Length N, overwritten.</param>
     /// <returns>The first row whose scores are not all finite, or −1.</returns>
-    public static int Predict(double[] X, int N, int D, double[] W, int C, int[] labels)
+    public static int Predict(double[] X, int N, int D, double[] W, int C, int[] labels) =>
+        Predict(N, D, W, C, labels, scratchLength: 0, (start, rows, _) => X.AsSpan(start * D, rows * D));
+
+    /// <summary>
+    /// <see cref="Predict(double[], int, int, double[], int, int[])"/> for X = (pixels − mean, 1), shape (N, 3073): each
+    /// block of 64 rows is converted into a per-task double buffer (1.6 MB), never the whole X.
+    /// </summary>
+    /// <param name="pixels">Row-major (N, 3072) bytes.</param>
+    /// <param name="mean">Length 3072.</param>
+    /// <param name="N">Rows of X.</param>
+    /// <param name="W">Column-major (3073, C).</param>
+    /// <param name="C">Columns of W.</param>
+    /// <param name="labels">Length N, overwritten.</param>
+    /// <returns>The first row whose scores are not all finite (W too large), or −1.</returns>
+    public static int PredictCentered(byte[] pixels, double[] mean, int N, double[] W, int C, int[] labels)
+    {
+        const int D = LinearAlgebra.CenteredPixelMatrix.PixelCount + 1;
+        return Predict(N, D, W, C, labels, scratchLength: RowBlock * D, (start, rows, scratch) =>
+        {
+            CenteredPixels.CopyRows(pixels, mean, start, rows, scratch);
+            return scratch.AsSpan(0, rows * D);
+        });
+    }
+
+    private static int Predict(int N, int D, double[] W, int C, int[] labels, int scratchLength, RowBlockSource source)
     {
         int blocks = (N + RowBlock - 1) / RowBlock;
         int firstBad = int.MaxValue;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Cores.Parts((long)N * D * C, 1 << 20, blocks) };
-        Parallel.For(0, blocks, options, () => new double[RowBlock * C], (b, _, scores) =>
+        Parallel.For(0, blocks, options, () => (Scores: new double[RowBlock * C], X: new double[scratchLength]), (b, _, buffers) =>
         {
             int start = b * RowBlock, rows = Math.Min(RowBlock, N - start);
-            TallSkinnyGemm.MultiplyRows(X.AsSpan(start * D, rows * D), rows, D, W, C, scores);
+            var scores = buffers.Scores;
+            TallSkinnyGemm.MultiplyRows(source(start, rows, buffers.X), rows, D, W, C, scores);
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<double> row = scores.AsSpan(r * C, C);
@@ -35,7 +63,7 @@ internal static class ArgMaxProduct
                 if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(row))
                     InterlockedMin(ref firstBad, start + r);
             }
-            return scores;
+            return buffers;
         }, _ => { });
         return firstBad == int.MaxValue ? -1 : firstBad;
     }

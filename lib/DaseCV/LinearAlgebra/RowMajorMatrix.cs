@@ -41,6 +41,7 @@ public sealed class RowMajorMatrix : MathNet.Numerics.LinearAlgebra.Double.Matri
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source is RowMajorMatrix rm) return new RowMajorMatrix(rm.RowCount, rm.ColumnCount, (double[])rm.Data.Clone());
+        if (source is CenteredPixelMatrix pixels) return Kernels.CenteredPixels.ToRowMajor(pixels);
         var result = new RowMajorMatrix(source.RowCount, source.ColumnCount);
         var data = result.Data;
         int cols = source.ColumnCount;
