@@ -109,6 +109,18 @@ public sealed class LinearClassifierTests
         }
 
         [Fact]
+        public void Should_Give_The_Same_Results_After_Another_Training_Reused_The_Threads_Batch_Buffer()
+        {
+            var first = new Softmax(seed: 23).Train(Train.X, Train.y, numIters: 8, batchSize: 15);
+            var other = TestData.Randn(Train.X.RowCount, Train.X.ColumnCount, seed: 24, scale: 100);
+            new Softmax(seed: 25).Train(RowMajorMatrix.From(other), Train.y, numIters: 8, batchSize: 15);
+
+            var again = new Softmax(seed: 23).Train(Train.X, Train.y, numIters: 8, batchSize: 15);
+
+            Assert.Equal(first, again);
+        }
+
+        [Fact]
         public void Should_Not_Allocate_A_New_Gradient_Every_Iteration()
         {
             // A CIFAR-sized (3073, 10) gradient is 245 KB; one per step piled up GBs of garbage in the tuning grid.

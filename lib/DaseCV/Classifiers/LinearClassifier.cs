@@ -15,13 +15,19 @@ namespace DaseCV.Classifiers;
 /// weights are contiguous. Training is fastest when X is a <see cref="RowMajorMatrix"/> or a
 /// <see cref="CenteredPixelMatrix"/> (the CIFAR-10 training set, stored as bytes): each step copies its minibatch
 /// rows, one contiguous row at a time (bytes converted to doubles on the way), into a (batchSize, D) buffer that
-/// lives while <see cref="Train"/> runs and is reused by every step; X is never copied as a whole. All state (random
-/// generator, buffers) belongs to the call or the instance, so separate instances can train concurrently and a seed
-/// makes training reproducible whatever else runs. A trained classifier keeps only W.
+/// every step overwrites; X is never copied as a whole. The buffer belongs to the training thread (reused by its next
+/// <see cref="Train"/> call), the random generator to the instance, so separate instances can train concurrently and
+/// a seed makes training reproducible whatever else runs. A trained classifier keeps only W.
 /// </remarks>
 public abstract class LinearClassifier
 {
     private readonly Random _random;
+
+    // The minibatch buffer (4.9 MB for CIFAR), reused by every Train call on this thread. Not a field: the notebook
+    // keeps its 42 trained classifiers (42 buffers = 200 MB). Not new per call either: that is large-object garbage
+    // the GC reclaims late. Every step overwrites it whole, so reuse never changes a result.
+    [ThreadStatic]
+    private static double[]? t_batchBuffer;
 
     /// <summary>Creates an untrained classifier.</summary>
     /// <param name="seed">Seed for W's initialization and the minibatch sampling; null draws a random seed.</param>
@@ -75,10 +81,27 @@ public abstract class LinearClassifier
             if (W is not WeightMatrix) W = new WeightMatrix(W.RowCount, W.ColumnCount, W.ToColumnMajorArray());
         }
 
-        // Local, not fields: the notebook keeps its 42 trained classifiers, and 42 batch buffers would be 200 MB.
-        var xBatch = new RowMajorMatrix(batchSize, dim);
+        // Taken out of the thread's slot while in use, so a Train nested in a Loss override gets its own buffer.
+        var buffer = t_batchBuffer is { } cached && cached.LongLength == (long)batchSize * dim ? cached : null;
+        t_batchBuffer = null;
+        var xBatch = buffer is null ? new RowMajorMatrix(batchSize, dim) : new RowMajorMatrix(batchSize, dim, buffer);
         var yBatch = new int[batchSize];
         var batchRows = new int[batchSize];
+        try
+        {
+            return TrainSteps(X, y, learningRate, reg, numIters, verbose, xBatch, yBatch, batchRows);
+        }
+        finally
+        {
+            t_batchBuffer = xBatch.Data;
+        }
+    }
+
+    /// <summary>The SGD loop of <see cref="Train"/>, on validated arguments and an initialized W.</summary>
+    private List<double> TrainSteps(Matrix<double> X, int[] y, double learningRate, double reg, int numIters, bool verbose,
+        RowMajorMatrix xBatch, int[] yBatch, int[] batchRows)
+    {
+        int numTrain = X.RowCount, batchSize = yBatch.Length;
 
         var lossHistory = new List<double>(numIters);
         using var training = Cores.EnterTraining();  // concurrent trainings keep their kernels on one core each
