@@ -33,8 +33,9 @@ internal static class CompareCommand
         if (train)
         {
             Console.WriteLine("building the 49000 × 3073 + 1000 × 3073 CIFAR-like matrices …");
-            var (XTrain, yTrain) = Workloads.CifarLike(49000, seed: 1);
-            var (XVal, yVal) = Workloads.CifarLike(1000, seed: 2, Workloads.ColumnMeans(XTrain));
+            // Training rows as bytes, validation rows as doubles: the layouts Cifar10.GetForLinearClassifier returns.
+            var (XTrain, yTrain, mean) = Workloads.CifarLikePixels(49000, seed: 1);
+            var (XVal, yVal) = Workloads.CifarLike(1000, seed: 2, mean);
             for (int r = 0; r < rounds; r++)
             {
                 var np = numpy.Run("train", "--iters", iters.ToString(CultureInfo.InvariantCulture));

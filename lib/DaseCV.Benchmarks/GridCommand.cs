@@ -30,8 +30,8 @@ internal static class GridCommand
         int[] yTrain, yVal;
         if (options.Has("--synthetic"))
         {
-            (var xt, yTrain) = Workloads.CifarLike(49000, seed: 1);
-            (var xv, yVal) = Workloads.CifarLike(1000, seed: 2, Workloads.ColumnMeans(xt));
+            (var xt, yTrain, var mean) = Workloads.CifarLikePixels(49000, seed: 1);
+            (var xv, yVal) = Workloads.CifarLike(1000, seed: 2, mean);
             (XTrain, XVal) = (xt, xv);
         }
         else

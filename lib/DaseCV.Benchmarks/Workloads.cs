@@ -27,10 +27,10 @@ internal static class Workloads
     }
 
     /// <summary>
-    /// <c>train</c>: CIFAR-like raw pixels (uniform bytes 0–255) for n rows, minus the mean of the first nTrain rows,
-    /// plus a bias column, built in place (one copy of the matrix); random labels.
+    /// <c>train</c>'s validation set: CIFAR-like raw pixels (uniform bytes 0–255) for n rows, minus the training
+    /// <paramref name="mean"/>, plus a bias column, as doubles; random labels.
     /// </summary>
-    public static (RowMajorMatrix X, int[] y) CifarLike(int n, int seed, double[]? mean = null)
+    public static (RowMajorMatrix X, int[] y) CifarLike(int n, int seed, double[] mean)
     {
         var random = new Random(seed);
         var X = new RowMajorMatrix(n, D);
@@ -42,13 +42,6 @@ internal static class Workloads
             var row = data.AsSpan(i * D, D);
             for (int j = 0; j < D - 1; j++) row[j] = bytes[j];
         }
-        if (mean is null)
-        {
-            mean = new double[D - 1];
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < D - 1; j++) mean[j] += data[i * D + j];
-            for (int j = 0; j < D - 1; j++) mean[j] /= n;
-        }
         for (int i = 0; i < n; i++)
         {
             var row = data.AsSpan(i * D, D);
@@ -58,16 +51,23 @@ internal static class Workloads
         return (X, Enumerable.Range(0, n).Select(_ => random.Next(C)).ToArray());
     }
 
-    /// <summary>The mean of each of the first D − 1 columns.</summary>
-    public static double[] ColumnMeans(RowMajorMatrix X)
+    /// <summary>
+    /// <c>train</c>'s training set, held as <see cref="DaseCV.Data.Cifar10.GetForLinearClassifier"/> holds it:
+    /// CIFAR-like bytes (uniform 0–255) minus their own mean, plus a bias column, stored as the pixel bytes and the
+    /// mean (150 MB for 49000 rows instead of 1.2 GB); random labels.
+    /// </summary>
+    /// <returns>X (n, D), the labels, and the mean image (pass it to <see cref="CifarLike"/> for a validation set).</returns>
+    public static (CenteredPixelMatrix X, int[] y, double[] Mean) CifarLikePixels(int n, int seed)
     {
-        var mean = new double[X.ColumnCount - 1];
-        for (int i = 0; i < X.RowCount; i++)
-        {
-            var row = X.RowSpan(i);
-            for (int j = 0; j < mean.Length; j++) mean[j] += row[j];
-        }
-        for (int j = 0; j < mean.Length; j++) mean[j] /= X.RowCount;
-        return mean;
+        var random = new Random(seed);
+        int P = CenteredPixelMatrix.PixelCount;
+        var pixels = new byte[(long)n * P];
+        for (int i = 0; i < n; i++) random.NextBytes(pixels.AsSpan(i * P, P));
+        var mean = new double[P];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < P; j++) mean[j] += pixels[i * P + j];
+        for (int j = 0; j < P; j++) mean[j] /= n;
+        var y = Enumerable.Range(0, n).Select(_ => random.Next(C)).ToArray();
+        return (new CenteredPixelMatrix(n, pixels, mean), y, mean);
     }
 }

@@ -19,6 +19,19 @@ internal static class TestData
         return m;
     }
 
+    /// <summary>
+    /// A (n, 3073) <see cref="CenteredPixelMatrix"/> of random bytes minus a random fractional mean, with its pixels
+    /// and mean.
+    /// </summary>
+    public static (CenteredPixelMatrix X, byte[] Pixels, double[] Mean) CenteredPixels(int n, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = new byte[n * CenteredPixelMatrix.PixelCount];
+        random.NextBytes(pixels);
+        var mean = Enumerable.Range(0, CenteredPixelMatrix.PixelCount).Select(_ => 255 * random.NextDouble()).ToArray();
+        return (new CenteredPixelMatrix(n, pixels, mean), pixels, mean);
+    }
+
     /// <summary>Labels, length n, uniform in [0, classes).</summary>
     public static int[] Labels(int n, int classes, int seed)
     {

@@ -94,6 +94,33 @@ public sealed class LinearClassifierTests
         }
 
         [Fact]
+        public void Should_Train_On_A_Pixel_Matrix_Exactly_As_On_Its_Row_Major_Copy()
+        {
+            var (X, _, _) = TestData.CenteredPixels(120, seed: 18);
+            var y = TestData.Labels(120, 10, seed: 19);
+            var fromBytes = new Softmax(seed: 20);
+            var fromDoubles = new Softmax(seed: 20);
+
+            var lossFromBytes = fromBytes.Train(X, y, learningRate: 1e-7, reg: 10, numIters: 12, batchSize: 30);
+            var lossFromDoubles = fromDoubles.Train(RowMajorMatrix.From(X), y, learningRate: 1e-7, reg: 10, numIters: 12, batchSize: 30);
+
+            Assert.Equal(lossFromDoubles, lossFromBytes);
+            Assert.Equal(fromDoubles.W!.ToColumnMajorArray(), fromBytes.W!.ToColumnMajorArray());
+        }
+
+        [Fact]
+        public void Should_Give_The_Same_Results_After_Another_Training_Reused_The_Threads_Batch_Buffer()
+        {
+            var first = new Softmax(seed: 23).Train(Train.X, Train.y, numIters: 8, batchSize: 15);
+            var other = TestData.Randn(Train.X.RowCount, Train.X.ColumnCount, seed: 24, scale: 100);
+            new Softmax(seed: 25).Train(RowMajorMatrix.From(other), Train.y, numIters: 8, batchSize: 15);
+
+            var again = new Softmax(seed: 23).Train(Train.X, Train.y, numIters: 8, batchSize: 15);
+
+            Assert.Equal(first, again);
+        }
+
+        [Fact]
         public void Should_Not_Allocate_A_New_Gradient_Every_Iteration()
         {
             // A CIFAR-sized (3073, 10) gradient is 245 KB; one per step piled up GBs of garbage in the tuning grid.
@@ -233,6 +260,15 @@ public sealed class LinearClassifierTests
 
             Assert.Equal(expected, classifier.Predict(Val.X));
             Assert.Equal(expected, classifier.Predict(DenseMatrix.OfMatrix(Val.X)));
+        }
+
+        [Fact]
+        public void Should_Predict_On_A_Pixel_Matrix_Exactly_As_On_Its_Row_Major_Copy()
+        {
+            var (X, _, _) = TestData.CenteredPixels(150, seed: 21);
+            var classifier = new Softmax { W = TestData.Randn(3073, 10, seed: 22, scale: 1e-3) };
+
+            Assert.Equal(classifier.Predict(RowMajorMatrix.From(X)), classifier.Predict(X));
         }
 
         [Fact]

@@ -45,6 +45,22 @@ public sealed class SoftmaxLossTests
     [Collection(ConsoleCollection.Name)]
     public sealed class TheVectorizedMethod
     {
+        [Fact]
+        public void Should_Give_The_Same_Bits_On_A_Pixel_Matrix_As_On_Its_Row_Major_Copy()
+        {
+            var (X, _, _) = TestData.CenteredPixels(30, seed: 26);
+            var W = TestData.Randn(3073, 10, seed: 27, scale: 0.0001);
+            var y = TestData.Labels(30, 10, seed: 28);
+
+            var (loss, grad) = SoftmaxLoss.Vectorized(W, X, y, reg: 0.5);
+            var (expectedLoss, expectedGrad) = SoftmaxLoss.Vectorized(W, RowMajorMatrix.From(X), y, reg: 0.5);
+            var (naiveLoss, _) = SoftmaxLoss.Naive(W, X, y, reg: 0.5);
+
+            Assert.Equal(expectedLoss, loss);
+            Assert.Equal(expectedGrad.ToColumnMajorArray(), grad.ToColumnMajorArray());
+            Assert.Equal(expectedLoss, naiveLoss, 1e-10);
+        }
+
         [Theory]
         [MemberData(nameof(LossFunctions.AgreementShapes), MemberType = typeof(LossFunctions))]
         public void Should_Match_Naive_Loss_And_Gradient_For_Row_And_Column_Major_X(int N, int D, int C, double reg) =>

@@ -283,7 +283,8 @@ public sealed class Cifar10Tests
 
             var data = Cifar10.GetForLinearClassifier(dir.Path, numTraining, numValidation, numTest, numDev, seed: 3);
 
-            Assert.All(new[] { data.XTrain, data.XVal, data.XTest, data.XDev }, X => Assert.IsType<RowMajorMatrix>(X));
+            Assert.IsType<CenteredPixelMatrix>(data.XTrain);
+            Assert.All(new[] { data.XVal, data.XTest, data.XDev }, X => Assert.IsType<RowMajorMatrix>(X));
             Assert.Equal((numTraining, 3073), (data.XTrain.RowCount, data.XTrain.ColumnCount));
             Assert.Equal((numValidation, 3073), (data.XVal.RowCount, data.XVal.ColumnCount));
             Assert.Equal((numTest, 3073), (data.XTest.RowCount, data.XTest.ColumnCount));
@@ -306,6 +307,31 @@ public sealed class Cifar10Tests
         }
 
         [Fact]
+        public void Should_Give_XTrain_Exactly_The_Doubles_Raw_Pixels_Minus_The_Mean()
+        {
+            using var dir = new TempDirectory();
+            Cifar10.WriteSynthetic(dir.Path, PerBatch, TestRecords, seed: 4);
+            var (rawTrain, _, _, _) = Cifar10.Load(dir.Path);
+            const int numTraining = 90;
+
+            var data = Cifar10.GetForLinearClassifier(dir.Path, numTraining, 10, 10, 20, seed: 6);
+
+            // The construction the loader used before XTrain became bytes: a double row-major matrix.
+            var expected = new RowMajorMatrix(numTraining, 3073);
+            for (int i = 0; i < numTraining; i++)
+            {
+                for (int f = 0; f < 3072; f++) expected[i, f] = rawTrain[i, f] - data.MeanImage[f];
+                expected[i, 3072] = 1.0;
+            }
+            Assert.Equal(expected.Data, RowMajorMatrix.From(data.XTrain).Data);  // exact, no tolerance
+            for (int k = 0; k < 20; k++)
+            {
+                int row = Enumerable.Range(0, numTraining).Single(i => expected.RowSpan(i).SequenceEqual(((RowMajorMatrix)data.XDev).RowSpan(k)));
+                Assert.Equal(data.yTrain[row], data.yDev[k]);
+            }
+        }
+
+        [Fact]
         public void Should_Draw_Distinct_Dev_Rows_From_The_Training_Rows_Reproducibly()
         {
             using var dir = new TempDirectory();
@@ -314,7 +340,7 @@ public sealed class Cifar10Tests
             var a = Cifar10.GetForLinearClassifier(dir.Path, 80, 10, 10, 30, seed: 42);
             var b = Cifar10.GetForLinearClassifier(dir.Path, 80, 10, 10, 30, seed: 42);
 
-            var train = (RowMajorMatrix)a.XTrain;
+            var train = RowMajorMatrix.From(a.XTrain);
             var devRows = Enumerable.Range(0, 30).Select(k =>
                 Enumerable.Range(0, 80).Single(i => train.RowSpan(i).SequenceEqual(((RowMajorMatrix)a.XDev).RowSpan(k)))).ToArray();
             Assert.Equal(30, devRows.Distinct().Count());

@@ -1,3 +1,4 @@
+using DaseCV.LinearAlgebra;
 using DaseCV.Kernels;
 
 namespace DaseCV.Tests.Kernels;
@@ -19,6 +20,26 @@ public sealed class ArgMaxProductTests
 
         Assert.Equal(-1, bad);
         for (int i = 0; i < N; i++) Assert.Equal(S.Row(i).MaximumIndex(), labels[i]);
+    }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(130, 10)]
+    [InlineData(70, 3)]
+    public void Should_Predict_Pixel_Rows_Exactly_As_The_Row_Major_Copy(int N, int C)
+    {
+        var (X, pixels, mean) = TestData.CenteredPixels(N, seed: 6);
+        var W = TestData.Randn(3073, C, seed: 7, scale: 1e-3);
+        var expected = new int[N];
+        var actual = new int[N];
+
+        int badExpected = ArgMaxProduct.Predict(RowMajorMatrix.From(X).Data, N, 3073, W.Values, C, expected);
+        int badActual = ArgMaxProduct.PredictCentered(pixels, mean, N, W.Values, C, actual);
+
+        Assert.Equal((-1, -1), (badExpected, badActual));
+        Assert.Equal(expected, actual);
+        var S = RowMajorMatrix.From(X) * W;
+        for (int i = 0; i < N; i++) Assert.Equal(S.Row(i).MaximumIndex(), actual[i]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using DaseCV.LinearAlgebra;
 using DaseCV.Kernels;
 
 namespace DaseCV.Tests.Kernels;
@@ -20,6 +21,25 @@ public sealed class RowGatherTests
         Assert.Equal(-1, bad);
         for (int b = 0; b < B; b++)
             Assert.Equal(source.AsSpan(rows[b] * D, D).ToArray(), destination.AsSpan(b * D, D).ToArray());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Should_Gather_Pixel_Rows_As_The_Same_Doubles_As_The_Row_Major_Copy(int split)
+    {
+        var (X, pixels, mean) = TestData.CenteredPixels(40, seed: 5);
+        var source = RowMajorMatrix.From(X).Data;
+        var random = new Random(2);
+        var rows = Enumerable.Range(0, 25).Select(_ => random.Next(40)).ToArray();
+        var expected = new double[25 * 3073];
+        var actual = new double[25 * 3073];
+
+        RowGather.Gather(source, 3073, rows, expected, split: 1);
+        RowGather.GatherCentered(pixels, mean, rows, actual, split);
+
+        Assert.Equal(expected, actual);
     }
 
     [Fact]

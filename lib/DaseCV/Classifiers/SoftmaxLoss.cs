@@ -55,7 +55,9 @@ public static class SoftmaxLoss
     /// <remarks>
     /// Fastest when X is a <see cref="LinearAlgebra.RowMajorMatrix"/> (each example contiguous) and W a MathNet
     /// <see cref="DenseMatrix"/> (column-major, each class contiguous): the kernels then read their arrays directly.
-    /// Any other <see cref="Matrix{T}"/> is copied into those layouts first. X and W are scanned for NaN or
+    /// Any other <see cref="Matrix{T}"/> is copied into those layouts first (a
+    /// <see cref="LinearAlgebra.CenteredPixelMatrix"/>, the byte-backed training set, is converted to doubles once:
+    /// train on minibatches, as <see cref="LinearClassifier.Train"/> does, rather than on all of it). X and W are scanned for NaN or
     /// infinity only when the loss or the gradient comes out non-finite.
     /// </remarks>
     /// <param name="W">Weights, shape (D, C).</param>

@@ -10,9 +10,11 @@ namespace DaseCV.Data;
 /// <remarks>
 /// <para>N images, each 32×32 RGB, labels in [0, 10). A row of X holds one image's 3072 pixels in the Python loader's
 /// (32, 32, 3) order: feature index = (row·32 + col)·3 + channel, not the files' planar order.</para>
-/// <para>Layout: every X is a <see cref="RowMajorMatrix"/>, so one example's features are contiguous and a minibatch is
-/// gathered with one copy per row. Memory: the training matrix (49000, 3073) is 1.2 GB of doubles, so it is allocated
-/// once and filled straight from the batch bytes (read one file at a time); no intermediate double copy exists.</para>
+/// <para>Layout: one example's features are contiguous, so a minibatch is gathered with one copy per row. Memory: the
+/// training matrix (49000, 3073) would be 1.2 GB of doubles, so it is a <see cref="CenteredPixelMatrix"/> that keeps
+/// the 150 MB of pixel bytes (in (32, 32, 3) order) and the mean image, and yields exactly the doubles
+/// <c>pixel − mean</c> (and the bias 1) on demand; the batch files are read one at a time into one shared buffer.
+/// The small sets (validation, test, dev) are <see cref="RowMajorMatrix"/> doubles.</para>
 /// <para>Data folder: <c>root/cifar-10-batches-bin/</c> (official binary version), or <c>root/cifar-10-batches-py/</c>
 /// (official Python version, read with a restricted unpickler). See <see cref="EnsureDownloaded(string, string?, string?, IProgress{DownloadProgress}?, CancellationToken)"/>.</para>
 /// </remarks>
@@ -60,7 +62,10 @@ public static partial class Cifar10
     /// <param name="numDev">Development rows, drawn from the training rows without replacement.</param>
     /// <param name="seed">Seed for the development draw and the sample images; null for a random one.</param>
     /// <param name="samplesPerClass">Raw training images per class kept in <see cref="Cifar10Data.Samples"/>.</param>
-    /// <returns>All four sets minus the training mean image, with a bias column of ones appended (D = 3073).</returns>
+    /// <returns>
+    /// All four sets minus the training mean image, with a bias column of ones appended (D = 3073). XTrain is a read-only
+    /// <see cref="CenteredPixelMatrix"/> (150 MB instead of 1.2 GB, same values); the others are <see cref="RowMajorMatrix"/>.
+    /// </returns>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative, zero where rows are needed, or more than the data holds.</exception>
     /// <exception cref="DirectoryNotFoundException">No CIFAR-10 folder under root.</exception>
     /// <exception cref="FileNotFoundException">A batch file is missing.</exception>
@@ -113,8 +118,9 @@ public static partial class Cifar10
         var sampleRows = DrawSamplesPerClass(labels, samplesPerClass, random);
         var samples = new Cifar10Image[sampleRows.Length];
 
-        // Pass 2: each final matrix allocated once and filled with (pixel − mean, 1) straight from the bytes.
-        var XTrain = new RowMajorMatrix(numTraining, ImageSize + 1);
+        // Pass 2: each final matrix allocated once and filled straight from the batch bytes: the training pixels
+        // reordered to (32, 32, 3), the other sets as (pixel − mean, 1) doubles.
+        var trainPixels = new byte[checked((long)numTraining * ImageSize)];
         var yTrain = new int[numTraining];
         var XVal = new RowMajorMatrix(numValidation, ImageSize + 1);
         var yVal = new int[numValidation];
@@ -127,7 +133,7 @@ public static partial class Cifar10
             int end = start + batch.Count;
             // Rows [start, end) of the training records: the part below numTraining goes to XTrain, the next to XVal.
             int trainEnd = Math.Clamp(numTraining - start, 0, batch.Count);
-            FillCentred(batch, 0, trainEnd, XTrain, start, yTrain, meanImage);
+            FillPixels(batch, trainEnd, trainPixels, start, yTrain);
             int valEnd = Math.Clamp(numTraining + numValidation - start, 0, batch.Count);
             if (valEnd > trainEnd)
                 FillCentred(batch, trainEnd, valEnd - trainEnd, XVal, start + trainEnd - numTraining, yVal, meanImage);
@@ -140,11 +146,12 @@ public static partial class Cifar10
             start = end;
         }
 
+        var XTrain = new CenteredPixelMatrix(numTraining, trainPixels, meanImage);
         var XDev = new RowMajorMatrix(numDev, ImageSize + 1);
         var yDev = new int[numDev];
         for (int k = 0; k < numDev; k++)
         {
-            XTrain.RowSpan(devRows[k]).CopyTo(XDev.RowSpan(k));
+            Kernels.CenteredPixels.CopyRows(trainPixels, meanImage, devRows[k], 1, XDev.RowSpan(k));
             yDev[k] = yTrain[devRows[k]];
         }
 
@@ -172,6 +179,16 @@ public static partial class Cifar10
             start += batch.Count;
         }
         return (X, y);
+    }
+
+    /// <summary>The first <paramref name="count"/> images of the batch as (32, 32, 3) bytes into pixel rows from <paramref name="toRow"/>.</summary>
+    private static void FillPixels(Cifar10Batch batch, int count, byte[] pixels, int toRow, int[] y)
+    {
+        Parallel.For(0, count, i =>
+        {
+            batch.CopyImageHwc(i, pixels.AsSpan((toRow + i) * ImageSize, ImageSize));
+            y[toRow + i] = batch.Labels[i];
+        });
     }
 
     /// <summary>Rows [from, from+count) of the batch, centred and with a bias, into X rows from <paramref name="toRow"/>.</summary>

@@ -73,10 +73,22 @@ internal sealed class Cifar10Batch
     /// <summary>Image <paramref name="i"/> as 3072 bytes in (32, 32, 3) order, for display.</summary>
     public byte[] ImageHwc(int i)
     {
-        var planes = Planes(i);
         var image = new byte[ImageBytes];
-        for (int p = 0; p < ImageBytes; p++) image[ToHwcIndex(p)] = planes[p];
+        CopyImageHwc(i, image);
         return image;
+    }
+
+    /// <summary>Writes image <paramref name="i"/> as 3072 bytes in (32, 32, 3) order.</summary>
+    public void CopyImageHwc(int i, Span<byte> destination)
+    {
+        var planes = Planes(i);
+        destination = destination[..ImageBytes];
+        for (int p = 0; p < PlaneSize; p++)
+        {
+            destination[3 * p] = planes[p];
+            destination[3 * p + 1] = planes[PlaneSize + p];
+            destination[3 * p + 2] = planes[2 * PlaneSize + p];
+        }
     }
 
     /// <summary>Writes <c>pixel − mean</c> in (32, 32, 3) order and a trailing bias 1: a row of length 3073.</summary>

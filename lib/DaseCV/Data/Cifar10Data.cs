@@ -6,10 +6,12 @@ namespace DaseCV.Data;
 /// CIFAR-10 split and preprocessed for a linear classifier, as the assignment's <c>get_CIFAR10_data</c> returns it.
 /// </summary>
 /// <remarks>
-/// Every X is a <see cref="LinearAlgebra.RowMajorMatrix"/> (typed as <see cref="Matrix{T}"/>) of shape (N, D) with
-/// D = 3073: the 3072 pixels of an image in (32, 32, 3) order minus <see cref="MeanImage"/>, then a bias 1.
+/// Every X is a <see cref="Matrix{T}"/> of shape (N, D) with D = 3073: the 3072 pixels of an image in (32, 32, 3)
+/// order minus <see cref="MeanImage"/>, then a bias 1. XTrain is a read-only <see cref="LinearAlgebra.CenteredPixelMatrix"/>
+/// (the pixel bytes and the mean: 150 MB instead of 1.2 GB of doubles, same values); the others are
+/// <see cref="LinearAlgebra.RowMajorMatrix"/>.
 /// </remarks>
-/// <param name="XTrain">Training images, shape (numTraining, 3073): the first numTraining training records.</param>
+/// <param name="XTrain">Training images, shape (numTraining, 3073): the first numTraining training records; read-only.</param>
 /// <param name="yTrain">Training labels, length numTraining, each in [0, 10).</param>
 /// <param name="XVal">Validation images, shape (numValidation, 3073): training records numTraining … numTraining+numValidation−1.</param>
 /// <param name="yVal">Validation labels, length numValidation.</param>

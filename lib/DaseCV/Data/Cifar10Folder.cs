@@ -101,8 +101,8 @@ internal sealed class Cifar10Folder
     }
 
     /// <summary>
-    /// Reads one batch file of this folder's layout. Binary batches share one read buffer (the full set is read twice
-    /// while a 1.2 GB matrix is alive), so a batch is valid only until the next call.
+    /// Reads one batch file of this folder's layout. Binary batches share one read buffer (the full set is read twice,
+    /// once for the mean and once to fill the matrices), so a batch is valid only until the next call.
     /// </summary>
     public Cifar10Batch ReadBatch(string file)
     {

@@ -7,7 +7,10 @@ namespace DaseCV.Kernels;
 /// <summary>The storage layouts the kernels read: X row-major, W column-major.</summary>
 internal static class MatrixData
 {
-    /// <summary>X itself when it is a <see cref="RowMajorMatrix"/>; otherwise a row-major copy (correct, slower).</summary>
+    /// <summary>
+    /// X itself when it is a <see cref="RowMajorMatrix"/>; otherwise a row-major copy, made once (correct, slower; for a
+    /// <see cref="CenteredPixelMatrix"/> the same doubles, converted in bulk).
+    /// </summary>
     public static RowMajorMatrix RowMajor(Matrix<double> X) => X as RowMajorMatrix ?? RowMajorMatrix.From(X);
 
     /// <summary>W's column-major elements: a <c>DenseMatrix</c>'s own array (no copy), else a copy.</summary>

@@ -18,14 +18,37 @@ internal static class RowGather
     /// <param name="destination">Row-major (rows.Length, D), overwritten.</param>
     /// <param name="split">Number of row ranges to split over; null picks from the idle cores.</param>
     /// <returns>The first position b whose row holds NaN or infinity, or −1.</returns>
-    public static int Gather(double[] source, int D, int[] rows, double[] destination, int? split = null)
+    public static int Gather(double[] source, int D, int[] rows, double[] destination, int? split = null) =>
+        Split(rows.Length, D, split, (start, end) => GatherRange(source, D, rows, destination, start, end));
+
+    /// <summary>
+    /// <c>destination[b, :] = (pixels[rows[b], :] − mean, 1)</c> for every b: the rows of a
+    /// <see cref="LinearAlgebra.CenteredPixelMatrix"/> as doubles, split over cores when large. No NaN check: the
+    /// values are bytes minus a finite mean.
+    /// </summary>
+    /// <param name="pixels">Row-major (N, 3072) bytes.</param>
+    /// <param name="mean">Length 3072.</param>
+    /// <param name="rows">Row indices, each in [0, N).</param>
+    /// <param name="destination">Row-major (rows.Length, 3073), overwritten.</param>
+    /// <param name="split">Number of row ranges to split over; null picks from the idle cores.</param>
+    public static void GatherCentered(byte[] pixels, double[] mean, int[] rows, double[] destination, int? split = null)
     {
-        int B = rows.Length;
+        const int P = LinearAlgebra.CenteredPixelMatrix.PixelCount;
+        Split(rows.Length, P + 1, split, (start, end) =>
+        {
+            for (int b = start; b < end; b++)
+                CenteredPixels.CopyRow(pixels.AsSpan(rows[b] * P, P), mean, destination.AsSpan(b * (P + 1), P + 1));
+            return -1;
+        });
+    }
+
+    /// <summary>Runs <paramref name="range"/> over [0, B) in one or more parts; returns the first non-negative result, or −1.</summary>
+    private static int Split(int B, int D, int? split, Func<int, int, int> range)
+    {
         int parts = split ?? Cores.Parts((long)B * D, ParallelThreshold, B);
-        if (parts == 1) return GatherRange(source, D, rows, destination, 0, B);
+        if (parts == 1) return range(0, B);
         var firstBad = new int[parts];
-        Parallel.For(0, parts, p =>
-            firstBad[p] = GatherRange(source, D, rows, destination, (int)((long)B * p / parts), (int)((long)B * (p + 1) / parts)));
+        Parallel.For(0, parts, p => firstBad[p] = range((int)((long)B * p / parts), (int)((long)B * (p + 1) / parts)));
         return firstBad.FirstOrDefault(b => b >= 0, -1);
     }
 

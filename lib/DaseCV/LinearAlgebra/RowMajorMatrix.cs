@@ -9,9 +9,9 @@ namespace DaseCV.LinearAlgebra;
 /// </summary>
 /// <remarks>
 /// MathNet's <c>DenseMatrix</c> is column-major, so one example (a row of X, shape (N, D)) is spread over
-/// D cache lines. Training reads random rows of the (49000, 3073) training matrix, so the data sets keep
-/// X in this layout: each example's features are contiguous, and a minibatch is gathered with one copy
-/// per row. Every MathNet operation still works on it (through element access); the library's kernels
+/// D cache lines. Training reads random rows of X, so the data sets keep X row by row (the validation, test
+/// and dev sets in this type; the large training set as the byte-backed <see cref="CenteredPixelMatrix"/>):
+/// each example's features are contiguous, and a minibatch is gathered with one copy per row. Every MathNet operation still works on it (through element access); the library's kernels
 /// read <see cref="Data"/> directly.
 /// </remarks>
 public sealed class RowMajorMatrix : MathNet.Numerics.LinearAlgebra.Double.Matrix
@@ -41,6 +41,7 @@ public sealed class RowMajorMatrix : MathNet.Numerics.LinearAlgebra.Double.Matri
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source is RowMajorMatrix rm) return new RowMajorMatrix(rm.RowCount, rm.ColumnCount, (double[])rm.Data.Clone());
+        if (source is CenteredPixelMatrix pixels) return Kernels.CenteredPixels.ToRowMajor(pixels);
         var result = new RowMajorMatrix(source.RowCount, source.ColumnCount);
         var data = result.Data;
         int cols = source.ColumnCount;
