@@ -23,6 +23,7 @@ internal static class CenteredPixels
     /// <param name="pixels">One image, 3072 bytes.</param>
     /// <param name="mean">The mean image, 3072 doubles.</param>
     /// <param name="destination">3073 doubles, overwritten.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CopyRow(ReadOnlySpan<byte> pixels, ReadOnlySpan<double> mean, Span<double> destination)
     {
         pixels = pixels[..P];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DaseCV.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
@@ -17,6 +18,7 @@ internal static class MatrixData
     public static double[] ColumnMajor(Matrix<double> W) => W is DenseMatrix dense ? dense.Values : W.ToColumnMajorArray();
 
     /// <summary>Index of the first NaN or infinity in <paramref name="values"/>, or −1 when all are finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long IndexOfNonFinite(ReadOnlySpan<double> values)
     {
         if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values)) return -1;

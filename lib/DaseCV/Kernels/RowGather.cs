@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace DaseCV.Kernels;
@@ -52,6 +53,7 @@ internal static class RowGather
         return firstBad.FirstOrDefault(b => b >= 0, -1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int GatherRange(double[] source, int D, int[] rows, double[] destination, int start, int end)
     {
         int firstBad = -1;

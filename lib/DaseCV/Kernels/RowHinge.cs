@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace DaseCV.Kernels;
 
 /// <summary>Row-wise multiclass hinge loss (margin 1) on a small row-major score matrix (N, C).</summary>
@@ -13,6 +14,7 @@ internal static class RowHinge
     /// <param name="y">Labels, length N, each in [0, C).</param>
     /// <param name="scale">Factor applied to dS, 1/N for a mean loss.</param>
     /// <returns>The hinge loss summed over rows (not yet divided by N).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double HingeLoss(Span<double> S, int N, int C, ReadOnlySpan<int> y, double scale)
     {
         double total = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace DaseCV.Kernels;
 
 /// <summary>Row-wise numerically stable softmax and cross-entropy on a small row-major score matrix (N, C).</summary>
@@ -17,6 +18,7 @@ internal static class RowSoftmax
     /// <param name="C">Classes.</param>
     /// <param name="y">Labels, length N, each in [0, C).</param>
     /// <returns>The cross-entropy summed over rows (not yet divided by N).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SoftmaxCrossEntropy(Span<double> S, int N, int C, ReadOnlySpan<int> y)
     {
         double total = 0;
@@ -44,6 +46,7 @@ internal static class RowSoftmax
     /// <param name="C">Classes.</param>
     /// <param name="y">Labels, length N.</param>
     /// <param name="scale">Factor applied to every element, 1/N for a mean loss.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SubtractOneHot(Span<double> P, int N, int C, ReadOnlySpan<int> y, double scale)
     {
         for (int i = 0; i < N; i++) P[i * C + y[i]] -= 1.0;

@@ -111,6 +111,7 @@ internal static class TallSkinnyGemm
     /// <param name="W">Column-major (D, C).</param>
     /// <param name="C">Columns of W.</param>
     /// <param name="S">Row-major (rows, C), overwritten.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyRows(ReadOnlySpan<double> X, int rows, int D, ReadOnlySpan<double> W, int C, Span<double> S)
     {
         for (int i = 0; i < rows; i += RowsPerBlock)
@@ -119,6 +120,7 @@ internal static class TallSkinnyGemm
     }
 
     /// <summary>Writes <c>S[i, c] = Σ_d X[i, d]·W[d, c]</c> for rows i0..i0+3 and classes c0..c0+4 (those that exist).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyBlock(ReadOnlySpan<double> X, int D, int i0, int rows, ReadOnlySpan<double> W, int C, int c0, Span<double> S)
     {
         ref double xBase = ref MemoryMarshal.GetReference(X);
@@ -191,6 +193,7 @@ internal static class TallSkinnyGemm
     /// <param name="G">Column-major (D, C); rows dStart..dEnd−1 are overwritten.</param>
     /// <param name="dStart">First feature, a multiple of <see cref="Vector{T}.Count"/>.</param>
     /// <param name="dEnd">One past the last feature.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TransposeMultiplyColumns(ReadOnlySpan<double> X, int N, int D, ReadOnlySpan<double> dS, int C,
         Span<double> G, int dStart, int dEnd)
     {
@@ -217,6 +220,7 @@ internal static class TallSkinnyGemm
     /// Adds <c>Σ_{i0 ≤ i &lt; i0+4} X[i, d]·dS[i, c]</c> to G for d in [d0, d1) and the 5 classes c0..c0+4.
     /// Rows past N read row N−1 with weight 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeMultiplyBlock(ReadOnlySpan<double> X, int i0, int N, int D, int d0, int d1,
         ReadOnlySpan<double> dS, int C, int c0, Span<double> G)
     {
