@@ -1,12 +1,13 @@
 using BenchmarkDotNet.Running;
 using DaseCV.Benchmarks;
 
-// dotnet run -c Release --project lib/DaseCV.Benchmarks -- compare | grid DATA_ROOT | bdn [BenchmarkDotNet options]
+// dotnet run -c Release --project lib/DaseCV.Benchmarks -- compare | grid DATA_ROOT | notebook DATA_DIR | kernels | bdn [BenchmarkDotNet options]
 return args.FirstOrDefault() switch
 {
     "compare" => CompareCommand.Run(args[1..]),
     "grid" => GridCommand.Run(args[1..]),
     "kernels" => KernelsCommand.Run(args[1..]),
+    "notebook" => NotebookCommand.Run(args[1..]),
     "bdn" => RunBenchmarkDotNet(args[1..]),
     _ => Usage(),
 };
@@ -27,6 +28,8 @@ static int Usage()
                   train the seed's 42 (lr, reg) configurations on DATA_ROOT/cifar-10-batches-bin and time the grid
           grid --synthetic [--parallel N] [--iters 2000]
                   the same on CIFAR-like random pixels (no data needed)
+          notebook DATA_DIR [--out DIR]
+                  run notebooks/softmax.ipynb through the runner on DATA_DIR; wall time and peak RSS vs the targets
           kernels [--repeats 200]
                   quick GFLOP/s of the X·W and Xᵀ·dS kernels
           bdn [--filter *]

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace DaseCV.Benchmarks;
+
+/// <summary>
+/// <c>notebook</c>: runs <c>notebooks/softmax.ipynb</c> through the runner, as a student's "run" does, and reports
+/// the wall time and the runner process's peak resident memory against issue 5's targets (120 s, 1.5 GB).
+/// </summary>
+internal static class NotebookCommand
+{
+    private const double TargetSeconds = 120;
+    private const long TargetBytes = 1536L * 1024 * 1024;
+
+    public static int Run(string[] args)
+    {
+        var options = Options.Parse(args);
+        if (options.Positional.Count != 1)
+        {
+            Console.Error.WriteLine("usage: notebook DATA_DIR [--out DIR]   (DATA_DIR holds cifar-10-batches-bin)");
+            return 2;
+        }
+        string root = RepositoryRoot();
+        string dataDir = Path.GetFullPath(options.Positional[0]);
+        string outDir = Path.GetFullPath(options.Get("--out", Path.Combine(root, "artifacts", "bench-notebook")));
+
+        // Build first, so that the timed process is the runner alone, not MSBuild.
+        Exec("dotnet", root, "build", "lib/DaseCV.Runner", "-c", "Release", "-nologo", "-v", "q");
+        string runner = Path.Combine(root, "lib", "DaseCV.Runner", "bin", "Release", "net10.0", "DaseCV.Runner.dll");
+
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root };
+        foreach (var a in new[] { runner, "run", "notebooks/softmax.ipynb", "--out", outDir, "-p", $"dataDir={dataDir}" })
+            start.ArgumentList.Add(a);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the runner");
+        long peak = 0;
+        while (!process.WaitForExit(200))
+        {
+            // VmHWM, the kernel's own high-water mark; read while the process is alive.
+            try { process.Refresh(); peak = Math.Max(peak, process.PeakWorkingSet64); }
+            catch (InvalidOperationException) { }
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"notebook: exit {process.ExitCode}, {seconds:F1} s wall (target ≤ {TargetSeconds} s), " +
+            $"peak RSS {peak / 1048576.0:F0} MiB (target ≤ {TargetBytes / 1048576} MiB)"));
+        return process.ExitCode == 0 && seconds <= TargetSeconds && peak <= TargetBytes ? 0 : 1;
+    }
+
+    private static void Exec(string file, string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = directory };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed with exit code {process.ExitCode}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx"))) return dir.FullName;
+        throw new InvalidOperationException($"run from inside the repository: no DaseCV.slnx above {Environment.CurrentDirectory}");
+    }
+}
