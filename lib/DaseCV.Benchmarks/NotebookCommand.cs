@@ -20,7 +20,8 @@ internal static class NotebookCommand
             Console.Error.WriteLine("usage: notebook DATA_DIR [--out DIR]   (DATA_DIR holds cifar-10-batches-bin)");
             return 2;
         }
-        string root = RepositoryRoot();
+        string root = Repository.Root()
+            ?? throw new InvalidOperationException($"no DaseCV.slnx above {AppContext.BaseDirectory}: run the repository's own build");
         string dataDir = Path.GetFullPath(options.Positional[0]);
         string outDir = Path.GetFullPath(options.Get("--out", Path.Combine(root, "artifacts", "bench-notebook")));
 
@@ -55,12 +56,5 @@ internal static class NotebookCommand
         using var process = Process.Start(start)!;
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed with exit code {process.ExitCode}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx"))) return dir.FullName;
-        throw new InvalidOperationException($"run from inside the repository: no DaseCV.slnx above {Environment.CurrentDirectory}");
     }
 }

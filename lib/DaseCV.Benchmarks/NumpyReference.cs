@@ -9,10 +9,7 @@ internal sealed class NumpyReference(string python, string script)
     /// <summary>The default script: <c>../shared/bench/softmax_np.py</c> beside the repository root.</summary>
     public static string DefaultScript()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "bench", "softmax_np.py"));
-        return Path.GetFullPath(Path.Combine("..", "shared", "bench", "softmax_np.py"));
+        return Path.GetFullPath(Path.Combine(Repository.Root() ?? ".", "..", "shared", "bench", "softmax_np.py"));
     }
 
     /// <summary>Runs <c>python script mode args…</c> and returns the parsed JSON result.</summary>

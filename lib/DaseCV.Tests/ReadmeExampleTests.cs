@@ -9,7 +9,7 @@ public sealed class ReadmeExampleTests
     [Fact]
     public void Should_Compile_The_Readme_Example()
     {
-        string readme = File.ReadAllText(Path.Combine(FindRepositoryRoot(), "README.md"));
+        string readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
         string example = ExtractFirstCSharpBlock(readme);
 
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
@@ -47,12 +47,5 @@ public sealed class ReadmeExampleTests
         start += fence.Length;
         int end = markdown.IndexOf("```", start, StringComparison.Ordinal);
         return markdown[start..end];
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx"))) return dir.FullName;
-        throw new InvalidOperationException($"No DaseCV.slnx above {AppContext.BaseDirectory}.");
     }
 }

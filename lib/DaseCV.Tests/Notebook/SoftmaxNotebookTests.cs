@@ -10,10 +10,7 @@ public sealed class SoftmaxNotebookTests
 
     private static JsonElement Load()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        using var stream = File.OpenRead(Path.Combine(dir.FullName, "notebooks", "softmax.ipynb"));
+        using var stream = File.OpenRead(Path.Combine(RepositoryPaths.Root, "notebooks", "softmax.ipynb"));
         return JsonDocument.Parse(stream).RootElement.Clone();
     }
 
