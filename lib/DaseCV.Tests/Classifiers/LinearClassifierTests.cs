@@ -1,3 +1,4 @@
+using DaseCV;
 using DaseCV.Classifiers;
 using DaseCV.LinearAlgebra;
 using DaseCV.Notebook;

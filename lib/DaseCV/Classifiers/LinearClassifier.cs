@@ -1,7 +1,6 @@
 using static System.FormattableString;
 using DaseCV.Kernels;
 using DaseCV.LinearAlgebra;
-using DaseCV.Notebook;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;

@@ -18,14 +18,27 @@ namespace DaseCV.Data;
 /// <para>Data folder: <c>root/cifar-10-batches-bin/</c> (official binary version), or <c>root/cifar-10-batches-py/</c>
 /// (official Python version, read with a restricted unpickler). See <see cref="EnsureDownloaded(string, string?, string?, IProgress{DownloadProgress}?, CancellationToken)"/>.</para>
 /// </remarks>
-public static partial class Cifar10
+public static class Cifar10
 {
+    /// <summary>Makes sure CIFAR-10 is in <paramref name="dataDir"/> (the assignment's <c>get_datasets.sh</c>): see <see cref="Cifar10Download.EnsureDownloaded(string, string?, string?, IProgress{DownloadProgress}?, CancellationToken)"/>.</summary>
+    /// <returns>The path of <c>cifar-10-batches-bin</c> (or <c>cifar-10-batches-py</c>).</returns>
+    public static string EnsureDownloaded(string dataDir, string? source = null, string? md5 = null,
+        IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Cifar10Download.EnsureDownloaded(dataDir, source, md5, progress, cancellationToken);
+
+    /// <summary>True when <paramref name="dataDir"/> already holds the complete data set.</summary>
+    public static bool IsDownloaded(string dataDir) => Cifar10Download.IsDownloaded(dataDir);
+
+    /// <summary>Writes a synthetic data set in the official binary layout: see <see cref="Cifar10Synthetic.Write"/>.</summary>
+    /// <returns>The path of the written <c>cifar-10-batches-bin</c> folder.</returns>
+    public static string WriteSynthetic(string root, int recordsPerTrainBatch, int testRecords, int seed) =>
+        Cifar10Synthetic.Write(root, recordsPerTrainBatch, testRecords, seed);
+
     /// <summary>Pixels per image (32·32·3).</summary>
     public const int ImageSize = Cifar10Batch.ImageBytes;
 
     /// <summary>The standard CIFAR-10 class names, index = label (as in the official <c>batches.meta.txt</c>).</summary>
-    public static IReadOnlyList<string> ClassNames { get; } =
-        ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
+    public static IReadOnlyList<string> ClassNames => Cifar10Batch.StandardClassNames;
 
     /// <summary>
     /// The class names of the data set under <paramref name="root"/>, from <c>batches.meta.txt</c> (or <c>batches.meta</c>);

@@ -9,7 +9,7 @@ namespace DaseCV.LinearAlgebra;
 /// </summary>
 /// <remarks>
 /// The CIFAR-10 training matrix (49000, 3073) is 1.2 GB as doubles but only 150 MB as the bytes it is computed from,
-/// so <see cref="Data.Cifar10.GetForLinearClassifier"/> keeps it in this form. Every element is the very double the
+/// so <c>Cifar10.GetForLinearClassifier</c> keeps it in this form. Every element is the very double the
 /// preprocessing would have stored (<c>(double)pixel − mean</c>, one rounding), so training and predictions give the
 /// same bits as with a <see cref="RowMajorMatrix"/>. The library's kernels convert only the rows they need (a minibatch,
 /// a block of rows to score); every other MathNet operation works through element access. The matrix is read-only:
