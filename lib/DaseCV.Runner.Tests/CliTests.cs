@@ -180,7 +180,7 @@ public sealed class CliTests
         public void Should_Print_A_Traceback_That_Starts_With_Ename_Evalue_Once()
         {
             const string nbconvertStyle = """
-                {"output_type": "error", "ename": "IOException", "evalue": "Could not get CIFAR-10.\nWays on:\n  1. ...",
+                {"output_type": "error", "ename": "IOException", "evalue": "Could not get CIFAR-10.\nWays on:\n  1. ...\n ---> System.Net.Http.HttpRequestException: Name or service not known",
                  "traceback": ["IOException: Could not get CIFAR-10.", "   at DaseCV.Data.Cifar10.EnsureDownloaded()"]}
                 """;
 
@@ -188,7 +188,8 @@ public sealed class CliTests
             var verbose = RunCommand.FailureMessage(FailedNotebook(nbconvertStyle), Failed, verbose: true);
 
             Assert.Equal("error: cell 3 failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n(Run with --verbose for the trace.)", quiet);
-            Assert.Equal("error: cell 3 failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n   at DaseCV.Data.Cifar10.EnsureDownloaded()", verbose);
+            Assert.Equal("error: cell 3 failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n" +
+                         " ---> System.Net.Http.HttpRequestException: Name or service not known\n   at DaseCV.Data.Cifar10.EnsureDownloaded()", verbose);
         }
 
         [Fact]

@@ -116,27 +116,30 @@ internal static partial class RunCommand
         if (value.IndexOf(ename + ": ", StringComparison.Ordinal) is var at and >= 0 && FullTypeName().IsMatch(value[..at]))
             value = value[(at + ename.Length + 2)..];
         var shown = WithoutStackFrames(value);
-        var message = $"error: {where} failed; later cells were not run.\n{ename}: {shown}";
+        var message = $"error: {where} failed; later cells were not run.\n{ename}: {(verbose ? value : shown)}";
         if (verbose)
         {
-            // The frames once: from the traceback when it has them, else those the message carried inline.
-            var frames = trace.Count > 0 ? trace : value.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => StackFrame().IsMatch(l)).ToList();
-            if (frames.Count > 0)
-                message += "\n" + string.Join("\n", frames);
+            // The traceback's lines that the message does not already carry inline.
+            var extra = trace.Where(l => l.Trim().Length > 0 && !value.Contains(l, StringComparison.Ordinal)).ToList();
+            if (extra.Count > 0)
+                message += "\n" + string.Join("\n", extra);
         }
         else if (trace.Count > 0 || shown != value)
             message += "\n(Run with --verbose for the trace.)";
         return message.TrimEnd();
     }
 
-    /// <summary>The message without .NET stack frames (<c>   at ...</c>), which some kernel errors carry inline.</summary>
+    /// <summary>
+    /// The message without what some kernel errors carry inline after it: .NET stack frames (<c>   at ...</c>) and
+    /// the inner exceptions' headers (<c> ---> System.Net.Http.HttpRequestException: ...</c>).
+    /// </summary>
     private static string WithoutStackFrames(string text) =>
         string.Join("\n", text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => !StackFrame().IsMatch(l))).TrimEnd();
 
     [GeneratedRegex(@"^\s*(System\.)?([A-Za-z_]\w*\.)*$")]
     private static partial Regex FullTypeName();
 
-    [GeneratedRegex(@"^\s+at \S|^\s*--- End of (inner exception )?stack trace")]
+    [GeneratedRegex(@"^\s+at \S|^\s*--- End of (inner exception )?stack trace|^\s*---> ")]
     private static partial Regex StackFrame();
 
     // Tracebacks may carry terminal colours (Jupyter's convention); the terminal message is plain text.
