@@ -127,6 +127,21 @@ public sealed class CliTests
         }
 
         [Fact]
+        public void Should_Refuse_An_Output_Folder_That_Reaches_The_Notebook_Through_A_Link()
+        {
+            var notebook = ParametersNotebook();
+            var before = File.ReadAllText(notebook);
+            var link = Path.Combine(_root, "link");
+            Directory.CreateSymbolicLink(link, _root);
+
+            Assert.Equal(Cli.UsageError, Invoke("run", notebook, "--out", link));
+
+            Assert.StartsWith($"error: --out {link} would overwrite the input notebook {notebook}; choose another folder.", _err.ToString());
+            Assert.Equal(before, File.ReadAllText(notebook));
+            Assert.False(File.Exists(Path.Combine(_root, "parameters.html")));
+        }
+
+        [Fact]
         public void Should_Not_Read_A_Value_Starting_With_At_As_A_Response_File()
         {
             var file = Path.Combine(_root, "arguments.txt");

@@ -26,7 +26,7 @@ internal static class ExportCommand
             throw new FileNotFoundException($"Notebook not found: {input}", input);
         var notebook = IpynbNotebook.Load(path);
         var htmlPath = HtmlPath(notebook.Name, output, currentDirectory);
-        if (ResolvedPath(htmlPath) == ResolvedPath(path))
+        if (ResolvedPath.Same(htmlPath, path))
             throw new UsageException($"--out {output} is the notebook {input} itself; export never writes over its input.");
 
         WarnIfNotRun(notebook, input, error);
@@ -58,23 +58,5 @@ internal static class ExportCommand
                             $"Run it first: {Cli.Invocation} run {input}");
         else if (code.Count(c => c.Json["execution_count"] is null) is var notRun and > 0)
             error.WriteLine($"warning: {notRun} of {code.Count} code cells in {input} have not run; their results are missing from the HTML.");
-    }
-
-    /// <summary>The path with every symbolic link along it resolved, so that two spellings of one file compare equal.</summary>
-    internal static string ResolvedPath(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var root = Path.GetPathRoot(full)!;
-        var resolved = root;
-        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var next = Path.Combine(resolved, part);
-            FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
-            resolved = info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target
-                ? Path.GetFullPath(target.FullName)
-                : next;
-        }
-
-        return resolved;
     }
 }
