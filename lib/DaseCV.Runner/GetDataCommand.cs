@@ -26,14 +26,14 @@ internal static class GetDataCommand
     public const int Cancelled = 130;
 
     /// <summary>The environment variable naming another source (a constant: reading it does not load DaseCV).</summary>
-    public const string SourceVariable = Cifar10.SourceVariable;
+    public const string SourceVariable = Cifar10Download.SourceVariable;
 
     /// <summary>What the command does, after its options in <c>get-data --help</c>.</summary>
     public const string HelpNotes = $"""
 
         Downloads CIFAR-10 (binary version, 162 MB) into DIR/cifar-10-batches-bin, checks its size and MD5,
         and extracts it. Does nothing when the data set is already there; an interrupted download resumes.
-        The default source is ${Cifar10.SourceVariable} if set, else {Cifar10.OfficialUrl}.
+        The default source is ${Cifar10Download.SourceVariable} if set, else {Cifar10Download.OfficialUrl}.
         Offline, run the notebook on the synthetic stand-in instead: run NOTEBOOK -p dataset synthetic
         """;
 
@@ -67,7 +67,7 @@ internal static class GetDataCommand
             output.WriteLine($"CIFAR-10 is already in {dataDir}; nothing to do.");
             return Ok;
         }
-        output.WriteLine($"Getting CIFAR-10 into {dataDir} from {source ?? Cifar10.DefaultSource}");
+        output.WriteLine($"Getting CIFAR-10 into {dataDir} from {source ?? Cifar10Download.DefaultSource}");
         var bar = new TerminalProgressBar(output, interactive);
         try
         {
@@ -86,7 +86,7 @@ internal static class GetDataCommand
         catch (OperationCanceledException)
         {
             bar.Finish();
-            error.WriteLine($"Cancelled. A partial download is kept in {Path.Combine(dataDir, Cifar10.ArchiveFileName)}.partial; run again to resume.");
+            error.WriteLine($"Cancelled. A partial download is kept in {Path.Combine(dataDir, Cifar10Download.ArchiveFileName)}.partial; run again to resume.");
             return Cancelled;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
