@@ -31,7 +31,7 @@ public sealed class RunCommandTests
             var message = RunCommand.FailureMessage(FailedNotebook(KernelError), Failed, verbose: false);
 
             Assert.Equal(
-                "error: cell 3 failed; later cells were not run.\nInvalidOperationException: n 13 is unlucky\n(Run with --verbose for the trace.)",
+                "error: cell 3 (id boom) failed; later cells were not run.\nInvalidOperationException: n 13 is unlucky\n(Run with --verbose for the trace.)",
                 message);
         }
 
@@ -40,7 +40,7 @@ public sealed class RunCommandTests
         {
             var message = RunCommand.FailureMessage(FailedNotebook(KernelError), Failed, verbose: true);
 
-            Assert.StartsWith("error: cell 3 failed; later cells were not run.\nInvalidOperationException: n 13 is unlucky\n   at Submission#4", message);
+            Assert.StartsWith("error: cell 3 (id boom) failed; later cells were not run.\nInvalidOperationException: n 13 is unlucky\n   at Submission#4", message);
             Assert.Single(System.Text.RegularExpressions.Regex.Matches(message, "RunSubmissionsAsync"));
         }
 
@@ -55,8 +55,8 @@ public sealed class RunCommandTests
             var quiet = RunCommand.FailureMessage(FailedNotebook(nbconvertStyle), Failed, verbose: false);
             var verbose = RunCommand.FailureMessage(FailedNotebook(nbconvertStyle), Failed, verbose: true);
 
-            Assert.Equal("error: cell 3 failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n(Run with --verbose for the trace.)", quiet);
-            Assert.Equal("error: cell 3 failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n" +
+            Assert.Equal("error: cell 3 (id boom) failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n(Run with --verbose for the trace.)", quiet);
+            Assert.Equal("error: cell 3 (id boom) failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n" +
                          " ---> System.Net.Http.HttpRequestException: Name or service not known\n   at DaseCV.Data.Cifar10.EnsureDownloaded()", verbose);
         }
 
@@ -75,7 +75,7 @@ public sealed class RunCommandTests
 
             var message = RunCommand.FailureMessage(FailedNotebook(compileError), Failed, verbose: false);
 
-            Assert.Equal("error: cell 3 failed; later cells were not run.\nError: (1,7): error CS0246: The type or namespace name 'X' could not be found", message);
+            Assert.Equal("error: cell 3 (id boom) failed; later cells were not run.\nError: (1,7): error CS0246: The type or namespace name 'X' could not be found", message);
         }
     }
 }

@@ -99,7 +99,7 @@ internal static partial class RunCommand
     {
         var cell = notebook.Cells.FirstOrDefault(c => c.Id == result.FailedCellId);
         var where = NotebookParameters.UserCellNumber(notebook, result.FailedCellId) is { } number
-            ? $"cell {number}"
+            ? $"cell {number} (id {result.FailedCellId})"
             : cell is not null && NotebookParameters.IsInjected(cell) ? "the injected parameters cell" : $"cell {result.FailedCellNumber}";
         var error = cell?.Outputs.OfType<JsonObject>().LastOrDefault(o => o["output_type"]?.GetValue<string>() == "error");
         var ename = error?["ename"]?.GetValue<string>() is { Length: > 0 } name ? name : "Error";

@@ -71,7 +71,7 @@ public sealed class ParameterRunTests(ParameterRuns runs) : IClassFixture<Parame
         Assert.Equal(1, runs.Rerun.ExitCode);
 
         Assert.Contains(
-            "error: cell 4 failed; later cells were not run.\nInvalidOperationException: numIters 13 is unlucky\n(Run with --verbose for the trace.)",
+            "error: cell 4 (id unlucky) failed; later cells were not run.\nInvalidOperationException: numIters 13 is unlucky\n(Run with --verbose for the trace.)",
             runs.Rerun.StandardError.Replace("\r\n", "\n"));
         Assert.DoesNotContain("   at ", runs.Rerun.StandardError);
     }
@@ -83,7 +83,7 @@ public sealed class ParameterRunTests(ParameterRuns runs) : IClassFixture<Parame
 
         Assert.Contains("Keeping the injected parameters of an earlier run: numIters=13", runs.Verbose.StandardOutput);
         Assert.Single(runs.Executed("verbose").Cells, NotebookParameters.IsInjected);
-        Assert.Contains("error: cell 4 failed; later cells were not run.\nInvalidOperationException: numIters 13 is unlucky\n   at Submission#",
+        Assert.Contains("error: cell 4 (id unlucky) failed; later cells were not run.\nInvalidOperationException: numIters 13 is unlucky\n   at Submission#",
                         runs.Verbose.StandardError.Replace("\r\n", "\n"));
         Assert.Equal("""{"numIters":"13"}""", runs.Executed("verbose").Metadata["dasecv_runner"]!["parameters"]!.ToJsonString());
     }
