@@ -83,7 +83,7 @@ internal static partial class NotebookParameters
 
     /// <summary>The source of the injected cell for <paramref name="values"/>, every value checked.</summary>
     /// <exception cref="UsageException">As <see cref="Apply"/>.</exception>
-    public static string InjectedSource(IpynbNotebook notebook, IReadOnlyList<KeyValuePair<string, string>> values)
+    private static string InjectedSource(IpynbNotebook notebook, IReadOnlyList<KeyValuePair<string, string>> values)
     {
         var index = ParametersCellIndex(notebook);
         var declared = FindDeclarations(notebook.Cells[index].Source);
