@@ -71,15 +71,24 @@ public static class Cifar10Download
         if (string.IsNullOrWhiteSpace(source)) source = DefaultSource;
         PrepareDataFolder(dir);
 
-        string binFolder = Path.Combine(dir, Cifar10Folder.BinaryFolderName);
-        if (Directory.Exists(binFolder))
-            throw new IOException(
-                $"{binFolder} exists but is not the complete official data set (six batch files of 30,730,000 bytes and " +
-                "batches.meta.txt); it is left alone. Delete or rename it, then run again.");
+        foreach (var name in new[] { Cifar10Folder.BinaryFolderName, Cifar10Folder.PythonFolderName })
+        {
+            var present = Cifar10Folder.At(Path.Combine(dir, name), name == Cifar10Folder.BinaryFolderName
+                ? Cifar10Format.Binary : Cifar10Format.Python);
+            if (Directory.Exists(present.Path) && WhyNotInstalled(present) is string why)
+                throw new IOException(
+                    $"{present.Path} exists but is not the complete official data set: {why}. It is left alone. " +
+                    "Delete or rename it, then run again.");
+        }
 
         string archive;
         bool downloaded = false;
-        if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        Uri.TryCreate(source, UriKind.Absolute, out var uri);
+        if (uri is not null && uri.Scheme is not ("http" or "https" or "file") && !LooksLikeDrivePath(source))
+            throw new ArgumentException(
+                $"The source {source} uses the {uri.Scheme}: scheme; CIFAR-10 is downloaded over http or https, or read " +
+                "from a local archive (a path or a file:// URL). Download it with another tool and pass the file.", nameof(source));
+        if (uri is { Scheme: "http" or "https" })
         {
             archive = Path.Combine(dir, ArchiveFileName);
             if (!File.Exists(archive))
@@ -105,6 +114,11 @@ public static class Cifar10Download
         else
         {
             archive = Path.GetFullPath(uri is { IsFile: true } ? uri.LocalPath : source);
+            if (Directory.Exists(archive))
+                throw new ArgumentException(
+                    $"The source {archive} is a folder; expected an archive file such as {ArchiveFileName} (or an http(s) URL). " +
+                    $"An already extracted data set is used where it is: put its {Cifar10Folder.BinaryFolderName} folder in " +
+                    $"{dir} (or pass its parent folder as the data folder).", nameof(source));
             if (!File.Exists(archive))
                 throw new FileNotFoundException(CannotGet(dir, $"the archive {archive} does not exist"), archive);
             VerifyOrDelete(archive, expectedMd5, dir, deleteOnMismatch: false);
@@ -128,13 +142,38 @@ public static class Cifar10Download
     private static string? FindInstalled(string dir)
     {
         var bin = Cifar10Folder.At(Path.Combine(dir, Cifar10Folder.BinaryFolderName), Cifar10Format.Binary);
-        if (bin.BatchFiles.All(f => File.Exists(f) && new FileInfo(f).Length == OfficialBatchSize) && File.Exists(bin.MetaFile))
-            return bin.Path;
+        if (Directory.Exists(bin.Path) && WhyNotInstalled(bin) is null) return bin.Path;
         var py = Cifar10Folder.At(Path.Combine(dir, Cifar10Folder.PythonFolderName), Cifar10Format.Python);
-        if (py.BatchFiles.All(f => File.Exists(f) && new FileInfo(f).Length > 0) && File.Exists(py.MetaFile))
-            return py.Path;
+        if (Directory.Exists(py.Path) && WhyNotInstalled(py) is null) return py.Path;
         return null;
     }
+
+    /// <summary>
+    /// Null when <paramref name="folder"/> is a complete install: it can be read, the loader accepts every batch file
+    /// (followed through links), the meta file is there, and binary batches have the official size (or the sizes
+    /// recorded by the install that wrote them); else what is wrong, naming the file and its size.
+    /// </summary>
+    private static string? WhyNotInstalled(Cifar10Folder folder)
+    {
+        try
+        {
+            folder.CheckComplete();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return e.Message.TrimEnd('.');
+        }
+        if (!File.Exists(folder.MetaFile)) return $"{Path.GetFileName(folder.MetaFile)} is missing";
+        if (folder.Format == Cifar10Format.Binary && !InstallRecord.Matches(folder)
+            && folder.BatchFiles.FirstOrDefault(f => ResolvedFile.Length(f) != OfficialBatchSize) is string odd)
+            return $"{Path.GetFileName(odd)} is {Cifar10Batch.N(ResolvedFile.Length(odd))} bytes; " +
+                   $"an official batch is {Cifar10Batch.N(OfficialBatchSize)} bytes (10,000 records)";
+        return null;
+    }
+
+    /// <summary>A Windows path such as C:\data\x.tar.gz, which parses as a URI with the scheme "c".</summary>
+    private static bool LooksLikeDrivePath(string source) =>
+        source.Length >= 3 && char.IsAsciiLetter(source[0]) && source[1] == ':' && source[2] is '\\' or '/';
 
     private static string? NormalizeMd5(string? md5)
     {
@@ -192,6 +231,8 @@ public static class Cifar10Download
         $"{Path.Combine(dir, ArchiveFileName)}, then run this again.\n" +
         $"  2. Use a mirror or a local archive: get-data --from URL_OR_FILE (Cifar10.EnsureDownloaded(dataDir, source: ...)) " +
         $"or the {SourceVariable} environment variable; add --md5 HEX (md5: ...) if it is not the official archive.\n" +
-        "  3. Work offline with the synthetic data set in the same layout: Cifar10.WriteSynthetic(dataDir, " +
-        "recordsPerTrainBatch: 10000, testRecords: 10000, seed: 0).";
+        "  3. Work offline with the synthetic stand-in in the same layout: run the notebook with " +
+        "`dotnet run --project lib/DaseCV.Runner -- run notebooks/softmax.ipynb -p dataset=synthetic` " +
+        "(in VS Code: set dataset = \"synthetic\" in the parameters cell), or write it yourself with " +
+        "Cifar10.WriteSynthetic(dataDir, recordsPerTrainBatch: 10000, testRecords: 10000, seed: 0).";
 }

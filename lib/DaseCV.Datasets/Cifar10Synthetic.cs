@@ -3,6 +3,9 @@ namespace DaseCV.Data;
 /// <summary>A learnable synthetic stand-in for CIFAR-10, written in the official binary layout.</summary>
 public static class Cifar10Synthetic
 {
+    /// <summary>Prefix of the temporary folder a set is written in before it is renamed into place.</summary>
+    internal const string StagingPrefix = "." + Cifar10Folder.BinaryFolderName + ".tmp-";
+
     /// <summary>
     /// Writes a deterministic synthetic data set in exactly the official binary layout, for tests and offline runs:
     /// <c>root/cifar-10-batches-bin/</c> with <c>data_batch_1.bin</c> … <c>data_batch_5.bin</c>, <c>test_batch.bin</c>
@@ -32,11 +35,11 @@ public static class Cifar10Synthetic
                 $"{target.Path} already exists; WriteSynthetic never overwrites a data set. Delete it or choose another root.");
 
         Directory.CreateDirectory(full);
-        string temp = Path.Combine(full, $".{Cifar10Folder.BinaryFolderName}.tmp-{Guid.NewGuid():N}");
+        StagingFolder.RemoveStale(full, StagingPrefix);
+        string temp = StagingFolder.Create(full, StagingPrefix);
         var staged = Cifar10Folder.At(temp, Cifar10Format.Binary);
         try
         {
-            Directory.CreateDirectory(temp);
             var random = new Random(seed);
             foreach (var file in staged.TrainingFiles)
                 WriteSyntheticBatch(file, recordsPerTrainBatch, random);
