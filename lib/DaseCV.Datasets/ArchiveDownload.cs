@@ -173,7 +173,7 @@ internal sealed class ArchiveDownload(Uri url, string partialPath, long? expecte
 
     /// <summary>Why the cap is what it is, for messages.</summary>
     private string CapReason => expectedSize is null
-        ? "accepted for an archive named by its MD5 (a CIFAR-10 archive is about 163 MB)"
+        ? "the most accepted for an archive named by its MD5 (a CIFAR-10 archive is about 163 MB)"
         : "the size of the official archive";
 
     /// <summary>The server offers a file of the wrong size: retrying cannot help.</summary>

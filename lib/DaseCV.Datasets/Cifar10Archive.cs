@@ -50,9 +50,18 @@ internal static class Cifar10Archive
                 throw new InvalidDataException(
                     $"{Path.GetFileName(archive)} lacks {string.Join(", ", missing)} in its {folderName} folder " +
                     $"(a CIFAR-10 archive holds {string.Join(", ", staged.BatchFiles.Append(staged.MetaFile).Select(Path.GetFileName))})");
-            staged.CheckComplete();
-            staged.ReadClassNames();
-            if (format == Cifar10Format.Binary) InstallRecord.Write(staged, archive);
+            try
+            {
+                staged.CheckComplete();
+                staged.ReadClassNames();
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                // Name the file as it is in the archive, not by the temporary folder it was checked in.
+                throw new InvalidDataException(
+                    e.Message.Replace(staged.Path, $"{Path.GetFileName(archive)}: {folderName}", StringComparison.Ordinal), e);
+            }
+            if (format == Cifar10Format.Binary) InstallRecord.Write(staged);
 
             string target = Path.Combine(dataDir, folderName);
             try
@@ -82,13 +91,16 @@ internal static class Cifar10Archive
     private static string? SameFiles(string staged, string target)
     {
         if (!Directory.Exists(target)) return "it is not a folder";
-        var ours = Directory.GetFiles(staged).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
-        var theirs = Directory.GetFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        // The install note is compared through the batch sizes it records; the data files are compared byte for byte.
+        string[] DataFiles(string folder) => Directory.GetFiles(folder).Select(f => Path.GetFileName(f)!)
+            .Where(n => n != InstallRecord.FileName).Order(StringComparer.Ordinal).ToArray();
+        var ours = DataFiles(staged);
+        var theirs = DataFiles(target);
         if (!ours.SequenceEqual(theirs))
-            return $"it holds {(theirs.Length == 0 ? "no files" : string.Join(", ", theirs))}";
+            return $"it holds {(theirs.Length == 0 ? "no files" : string.Join(", ", theirs))}; the archive {string.Join(", ", ours)}";
         foreach (var name in ours)
         {
-            string a = Path.Combine(staged, name!), b = Path.Combine(target, name!);
+            string a = Path.Combine(staged, name), b = Path.Combine(target, name);
             if (ResolvedFile.Length(a) != ResolvedFile.Length(b))
                 return $"its {name} is {Cifar10Batch.N(ResolvedFile.Length(b))} bytes, the archive's {Cifar10Batch.N(ResolvedFile.Length(a))}";
             if (!SameBytes(a, b)) return $"its {name} has other contents";
@@ -125,8 +137,7 @@ internal static class Cifar10Archive
         {
             using var stream = File.OpenRead(archive);
             using var gzip = new GZipStream(stream, CompressionMode.Decompress);
-            using var checkedGzip = new GzipTrailer.Reader(gzip);
-            using (var tar = new TarReader(checkedGzip, leaveOpen: true))
+            using (var tar = new TarReader(gzip, leaveOpen: true))
             {
                 while (tar.GetNextEntry() is { } entry)
                 {
@@ -155,7 +166,7 @@ internal static class Cifar10Archive
                     entry.DataStream?.CopyTo(output);
                 }
             }
-            GzipTrailer.CheckToEnd(checkedGzip, archive);
+            GzipTrailer.CheckToEnd(gzip, archive);
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException or InvalidDataException
                                   && !e.Data.Contains(RefusedKey))

@@ -29,7 +29,10 @@ public static class Cifar10Download
 
     /// <summary>
     /// True when <paramref name="dataDir"/> already holds the complete data set: <c>cifar-10-batches-bin/</c> with the six
-    /// batch files of 30,730,000 bytes and <c>batches.meta.txt</c>, or a complete <c>cifar-10-batches-py/</c>.
+    /// batch files of 30,730,000 bytes (or the sizes an install recorded) and <c>batches.meta.txt</c>, or a complete
+    /// <c>cifar-10-batches-py/</c>. Files are measured through symbolic links. Installing and this check agree: what
+    /// <see cref="EnsureDownloaded(string, string?, string?, IProgress{DownloadProgress}?, CancellationToken)"/> installs,
+    /// this accepts.
     /// </summary>
     /// <param name="dataDir">The data folder.</param>
     public static bool IsDownloaded(string dataDir) => FindInstalled(Path.GetFullPath(dataDir)) is not null;
@@ -42,17 +45,23 @@ public static class Cifar10Download
     /// The archive comes from <paramref name="source"/>, else the <c>DASECV_CIFAR10_URL</c> environment variable, else
     /// <see cref="OfficialUrl"/>; an archive already at <c>dataDir/cifar-10-binary.tar.gz</c> is used without downloading.
     /// Downloads resume from <c>cifar-10-binary.tar.gz.partial</c> where the server allows it and retry transient failures.
-    /// The archive's MD5 (and, for the official one, its size) is checked before anything is extracted; extraction writes
-    /// only the expected files into a temporary folder renamed into place when complete.
+    /// The archive's MD5 (and, for the official one, its size) is checked before anything is extracted; a download never
+    /// grows past the official size (or 1 GiB for an archive named by its MD5), announced or not. Extraction writes only
+    /// the expected files into a temporary folder (named with the process ID, so one left by a killed run is removed by
+    /// the next), checks the gzip CRC-32 and size, requires every batch file and the meta file, and renames the folder
+    /// into place when complete.
     /// </remarks>
     /// <param name="dataDir">The data folder (created if needed).</param>
-    /// <param name="source">A URL (http or https) or a local archive file; null for the default.</param>
+    /// <param name="source">A URL (http or https) or a local archive file (a path or file:// URL); null for the default.</param>
     /// <param name="md5">Expected MD5 (32 hex digits) of another archive than the official one; its size is then not checked.</param>
     /// <param name="progress">Receives download progress a few times a second.</param>
     /// <param name="cancellationToken">Stops the download; the partial file is kept for the next run.</param>
     /// <returns>The path of <c>cifar-10-batches-bin</c> (or <c>cifar-10-batches-py</c> if that is what the folder holds).</returns>
-    /// <exception cref="ArgumentException">The md5 is not 32 hex digits.</exception>
-    /// <exception cref="IOException">The folder cannot be written, or the download failed; the message says what to do.</exception>
+    /// <exception cref="ArgumentException">The md5 is not 32 hex digits; the source uses a scheme other than http, https
+    /// or file, or names a folder.</exception>
+    /// <exception cref="IOException">The folder cannot be written, the download failed, or a folder in the way is not a
+    /// complete install (the message names the file at fault and its size); the message says what to do.</exception>
+    /// <exception cref="UnauthorizedAccessException">A CIFAR-10 folder already there cannot be read.</exception>
     /// <exception cref="FileNotFoundException">The local source file does not exist.</exception>
     /// <exception cref="InvalidDataException">The archive fails its checksum, is not a valid .tar.gz, or has unsafe entries.</exception>
     public static string EnsureDownloaded(string dataDir, string? source = null, string? md5 = null,
@@ -75,7 +84,7 @@ public static class Cifar10Download
         {
             var present = Cifar10Folder.At(Path.Combine(dir, name), name == Cifar10Folder.BinaryFolderName
                 ? Cifar10Format.Binary : Cifar10Format.Python);
-            if (Directory.Exists(present.Path) && WhyNotInstalled(present) is string why)
+            if (Directory.Exists(present.Path) && WhyNotInstalled(present, throwIfUnreadable: true) is string why)
                 throw new IOException(
                     $"{present.Path} exists but is not the complete official data set: {why}. It is left alone. " +
                     "Delete or rename it, then run again.");
@@ -153,22 +162,26 @@ public static class Cifar10Download
     /// (followed through links), the meta file is there, and binary batches have the official size (or the sizes
     /// recorded by the install that wrote them); else what is wrong, naming the file and its size.
     /// </summary>
-    private static string? WhyNotInstalled(Cifar10Folder folder)
+    /// <exception cref="UnauthorizedAccessException">With <paramref name="throwIfUnreadable"/>: the folder cannot be read
+    /// (not "incomplete": it may well be complete).</exception>
+    private static string? WhyNotInstalled(Cifar10Folder folder, bool throwIfUnreadable = false)
     {
         try
         {
             folder.CheckComplete();
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException
+                                  || (e is UnauthorizedAccessException && !throwIfUnreadable))
         {
             return e.Message.TrimEnd('.');
         }
         if (!File.Exists(folder.MetaFile)) return $"{Path.GetFileName(folder.MetaFile)} is missing";
-        if (folder.Format == Cifar10Format.Binary && !InstallRecord.Matches(folder)
-            && folder.BatchFiles.FirstOrDefault(f => ResolvedFile.Length(f) != OfficialBatchSize) is string odd)
-            return $"{Path.GetFileName(odd)} is {Cifar10Batch.N(ResolvedFile.Length(odd))} bytes; " +
-                   $"an official batch is {Cifar10Batch.N(OfficialBatchSize)} bytes (10,000 records)";
-        return null;
+        if (folder.Format == Cifar10Format.Python) return null;
+        if (InstallRecord.TryCompare(folder, out string? mismatch)) return mismatch;
+        return folder.BatchFiles.FirstOrDefault(f => ResolvedFile.Length(f) != OfficialBatchSize) is string odd
+            ? $"{Path.GetFileName(odd)} is {Cifar10Batch.N(ResolvedFile.Length(odd))} bytes; " +
+              $"an official batch is {Cifar10Batch.N(OfficialBatchSize)} bytes (10,000 records)"
+            : null;
     }
 
     /// <summary>A Windows path such as C:\data\x.tar.gz, which parses as a URI with the scheme "c".</summary>
@@ -225,7 +238,7 @@ public static class Cifar10Download
 
     /// <summary>The error text for a failed acquisition: what failed, and the three ways on.</summary>
     private static string CannotGet(string dir, string what) =>
-        $"Could not get CIFAR-10 into {dir}: {what}.\n" +
+        $"Could not get CIFAR-10 into {dir}: {what.TrimEnd('.')}.\n" +
         "Ways on:\n" +
         $"  1. Download {OfficialUrl} ({Cifar10Batch.N(OfficialSize)} bytes) yourself and put it at " +
         $"{Path.Combine(dir, ArchiveFileName)}, then run this again.\n" +

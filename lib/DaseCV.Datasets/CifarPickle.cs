@@ -78,7 +78,7 @@ internal static class CifarPickle
             _ => $"a {value.GetType().Name}",
         };
         throw new InvalidDataException(
-            $"{Path.GetFileName(path)}: record {Cifar10Batch.N(record)} has label {shown}; CIFAR-10 labels are the integers 0–9. " +
+            $"{Path.GetFileName(path)}: record {Cifar10Batch.N(record)} has label {shown}; CIFAR-10 labels are 0–9. " +
             $"The file ({path}) is not a CIFAR-10 batch or is corrupt.");
     }
 
@@ -121,7 +121,7 @@ internal static class CifarPickle
                                       or IndexOutOfRangeException or ArgumentException or FormatException or OverflowException
                                       or System.Reflection.TargetInvocationException)
         {
-            throw Invalid(path, $"it cannot be unpickled ({(e.InnerException ?? e).Message})");
+            throw Invalid(path, $"it cannot be unpickled ({e.GetBaseException().Message})");
         }
         return result as Hashtable ?? throw Invalid(path, $"it holds a {result?.GetType().Name ?? "None"}, not a dict");
     }

@@ -1,84 +1,100 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 
 namespace DaseCV.Data;
 
 /// <summary>
-/// The gzip trailer check (RFC 1952: CRC-32 and ISIZE, the uncompressed size mod 2³²) for an archive read through
-/// a <see cref="System.IO.Compression.GZipStream"/>.
+/// The gzip trailer check (RFC 1952: CRC-32 and ISIZE, the uncompressed size mod 2³²) for an archive read through a
+/// <see cref="GZipStream"/>.
 /// </summary>
 /// <remarks>
-/// A tar reader stops at the end-of-archive blocks and never reads the gzip trailer, so a wrong CRC went unnoticed;
-/// and when the trailer is read, .NET reports a mismatch only as "unsupported compression method". So the
-/// decompressed bytes pass through <see cref="Reader"/>, the rest of the stream is drained after the last entry,
-/// and a failure is explained with both the recorded and the actual values.
+/// A tar reader stops at the end-of-archive blocks and never reads the gzip trailer, so a wrong CRC went unnoticed.
+/// <see cref="CheckToEnd"/> reads the rest of the stream, which makes the decompressor check the trailer; it reports a
+/// mismatch only as "unsupported compression method" and drops the last block, so a failure is explained by a second
+/// pass that inflates the data itself and compares CRC-32 and size with the trailer.
 /// </remarks>
 internal static class GzipTrailer
 {
-    /// <summary>Passes the decompressed bytes through, counting them and computing their CRC-32.</summary>
-    internal sealed class Reader(Stream inner) : Stream
-    {
-        private uint _crc = 0xFFFFFFFF;
-
-        /// <summary>CRC-32 of every byte read so far.</summary>
-        public uint Crc => ~_crc;
-
-        /// <summary>Bytes read so far.</summary>
-        public long Length64 { get; private set; }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            int n = inner.Read(buffer);
-            _crc = Update(_crc, buffer[..n]);
-            Length64 += n;
-            return n;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => Length64; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
     /// <summary>
-    /// Reads what is left of the gzip stream (so the decompressor checks the trailer) and refuses a mismatch, naming
-    /// the recorded and actual CRC-32 and size.
+    /// Reads what is left of <paramref name="gzip"/> (so the decompressor checks the trailer); a mismatch is refused
+    /// naming the recorded and actual CRC-32 and size.
     /// </summary>
     /// <exception cref="InvalidDataException">The trailer does not match the data, or the compressed data is corrupt.</exception>
-    public static void CheckToEnd(Reader reader, string archive)
+    public static void CheckToEnd(Stream gzip, string archive)
     {
         try
         {
-            reader.CopyTo(Stream.Null);
-            return;
+            gzip.CopyTo(Stream.Null);
         }
         catch (InvalidDataException e)
         {
-            // The last 8 bytes of a (single-member) gzip file are its trailer.
-            var trailer = new byte[8];
-            using (var file = File.OpenRead(archive))
+            if (Explain(archive) is not string mismatch) throw;
+            var refused = new InvalidDataException(
+                $"{Path.GetFileName(archive)} fails the gzip integrity check: {mismatch}. The archive is corrupt; nothing was installed", e);
+            refused.Data[Cifar10Archive.RefusedKey] = true;
+            throw refused;
+        }
+    }
+
+    /// <summary>Inflates the first gzip member and compares it with the file's last 8 bytes; null if they agree or cannot be read.</summary>
+    private static string? Explain(string archive)
+    {
+        try
+        {
+            using var file = File.OpenRead(archive);
+            if (file.Length < 18) return null;
+            SkipHeader(file);
+            uint crc = 0xFFFFFFFF;
+            long size = 0;
+            using (var deflate = new DeflateStream(file, CompressionMode.Decompress, leaveOpen: true))
             {
-                if (file.Length < 18) throw;
-                file.Seek(-8, SeekOrigin.End);
-                file.ReadExactly(trailer);
+                var buffer = new byte[1 << 16];
+                int n;
+                while ((n = deflate.Read(buffer)) > 0)
+                {
+                    crc = Update(crc, buffer.AsSpan(0, n));
+                    size += n;
+                }
             }
+            crc = ~crc;
+            var trailer = new byte[8];
+            file.Seek(-8, SeekOrigin.End);
+            file.ReadExactly(trailer);
             uint recordedCrc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
             uint recordedSize = BinaryPrimitives.ReadUInt32LittleEndian(trailer.AsSpan(4));
-            uint actualSize = unchecked((uint)reader.Length64);
-            if (recordedCrc == reader.Crc && recordedSize == actualSize) throw;
-            var mismatch = new InvalidDataException(
-                $"{Path.GetFileName(archive)} fails the gzip integrity check: its trailer records CRC-32 {recordedCrc:x8} " +
-                $"and {Cifar10Batch.N(recordedSize)} bytes, but the data decompresses to CRC-32 {reader.Crc:x8} and " +
-                $"{Cifar10Batch.N(reader.Length64)} bytes. The archive is corrupt; nothing was installed", e);
-            mismatch.Data[Cifar10Archive.RefusedKey] = true;
-            throw mismatch;
+            if (recordedCrc == crc && recordedSize == unchecked((uint)size)) return null;
+            return $"its trailer records CRC-32 {recordedCrc:x8} and {Cifar10Batch.N(recordedSize)} bytes, but the data " +
+                   $"decompresses to CRC-32 {crc:x8} and {Cifar10Batch.N(size)} bytes";
         }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return null;  // corrupt inside the compressed data: the decompressor's own message stands
+        }
+    }
+
+    /// <summary>Skips the gzip member header: 10 fixed bytes, then the optional extra field, name, comment and header CRC.</summary>
+    private static void SkipHeader(Stream file)
+    {
+        var fixedPart = new byte[10];
+        file.ReadExactly(fixedPart);
+        if (fixedPart[0] != 0x1f || fixedPart[1] != 0x8b || fixedPart[2] != 8) throw new InvalidDataException("not a gzip file");
+        byte flags = fixedPart[3];
+        if ((flags & 4) != 0)
+        {
+            var length = new byte[2];
+            file.ReadExactly(length);
+            file.Seek(BinaryPrimitives.ReadUInt16LittleEndian(length), SeekOrigin.Current);
+        }
+        if ((flags & 8) != 0) SkipZeroTerminated(file);
+        if ((flags & 16) != 0) SkipZeroTerminated(file);
+        if ((flags & 2) != 0) file.Seek(2, SeekOrigin.Current);
+    }
+
+    private static void SkipZeroTerminated(Stream file)
+    {
+        int b;
+        while ((b = file.ReadByte()) > 0) { }
+        if (b < 0) throw new InvalidDataException("the gzip header ends early");
     }
 
     private static readonly uint[] Table = BuildTable();

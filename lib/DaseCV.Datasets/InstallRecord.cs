@@ -14,11 +14,11 @@ internal static class InstallRecord
     public const string FileName = ".dasecv-install.txt";
 
     /// <summary>Writes the note for the (complete, checked) <paramref name="folder"/>.</summary>
-    public static void Write(Cifar10Folder folder, string archive)
+    public static void Write(Cifar10Folder folder)
     {
         var lines = new List<string>
         {
-            $"# Installed by DaseCV from {Path.GetFileName(archive)}. The batch files and their sizes in bytes, so that later",
+            "# Installed by DaseCV from a CIFAR-10 archive. The batch files and their sizes in bytes, so that later",
             "# runs know this install is complete. Delete the whole folder to install again.",
         };
         lines.AddRange(folder.BatchFiles.Select(f =>
@@ -26,9 +26,13 @@ internal static class InstallRecord
         File.WriteAllLines(Path.Combine(folder.Path, FileName), lines);
     }
 
-    /// <summary>True when the folder has a note and every batch file has the size it records.</summary>
-    public static bool Matches(Cifar10Folder folder)
+    /// <summary>
+    /// Compares the batch files with the folder's note: false when there is no note; else true, with
+    /// <paramref name="mismatch"/> naming the first file whose size differs from the recorded one (null when none does).
+    /// </summary>
+    public static bool TryCompare(Cifar10Folder folder, out string? mismatch)
     {
+        mismatch = null;
         string path = Path.Combine(folder.Path, FileName);
         if (!File.Exists(path)) return false;
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -39,6 +43,16 @@ internal static class InstallRecord
             if (parts.Length == 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long size))
                 sizes[parts[0]] = size;
         }
-        return folder.BatchFiles.All(f => sizes.TryGetValue(Path.GetFileName(f), out long size) && ResolvedFile.Length(f) == size);
+        foreach (var file in folder.BatchFiles)
+        {
+            string name = Path.GetFileName(file);
+            long actual = ResolvedFile.Length(file);
+            if (!sizes.TryGetValue(name, out long recorded))
+                mismatch = $"{name} is not listed in {FileName}";
+            else if (actual != recorded)
+                mismatch = $"{name} is {Cifar10Batch.N(actual)} bytes; the install recorded {Cifar10Batch.N(recorded)} bytes";
+            if (mismatch is not null) break;
+        }
+        return true;
     }
 }
