@@ -78,6 +78,7 @@ public static class Cifar10Download
 
         string? expectedMd5 = NormalizeMd5(md5);
         if (string.IsNullOrWhiteSpace(source)) source = DefaultSource;
+        var (url, localArchive) = ParseSource(source, dir);
         PrepareDataFolder(dir);
 
         foreach (var name in new[] { Cifar10Folder.BinaryFolderName, Cifar10Folder.PythonFolderName })
@@ -92,12 +93,7 @@ public static class Cifar10Download
 
         string archive;
         bool downloaded = false;
-        Uri.TryCreate(source, UriKind.Absolute, out var uri);
-        if (uri is not null && uri.Scheme is not ("http" or "https" or "file") && !LooksLikeDrivePath(source))
-            throw new ArgumentException(
-                $"The source {source} uses the {uri.Scheme}: scheme; CIFAR-10 is downloaded over http or https, or read " +
-                "from a local archive (a path or a file:// URL). Download it with another tool and pass the file.", nameof(source));
-        if (uri is { Scheme: "http" or "https" })
+        if (url is not null)
         {
             archive = Path.Combine(dir, ArchiveFileName);
             if (!File.Exists(archive))
@@ -105,7 +101,7 @@ public static class Cifar10Download
                 string partial = archive + ".partial";
                 try
                 {
-                    new ArchiveDownload(uri, partial, expectedMd5 is null ? OfficialSize : null, options, progress).Run(cancellationToken);
+                    new ArchiveDownload(url, partial, expectedMd5 is null ? OfficialSize : null, options, progress).Run(cancellationToken);
                 }
                 catch (IOException e)
                 {
@@ -122,12 +118,7 @@ public static class Cifar10Download
         }
         else
         {
-            archive = Path.GetFullPath(uri is { IsFile: true } ? uri.LocalPath : source);
-            if (Directory.Exists(archive))
-                throw new ArgumentException(
-                    $"The source {archive} is a folder; expected an archive file such as {ArchiveFileName} (or an http(s) URL). " +
-                    $"An already extracted data set is used where it is: put its {Cifar10Folder.BinaryFolderName} folder in " +
-                    $"{dir} (or pass its parent folder as the data folder).", nameof(source));
+            archive = localArchive!;
             if (!File.Exists(archive))
                 throw new FileNotFoundException(CannotGet(dir, $"the archive {archive} does not exist"), archive);
             VerifyOrDelete(archive, expectedMd5, dir, deleteOnMismatch: false);
@@ -182,6 +173,28 @@ public static class Cifar10Download
             ? $"{Path.GetFileName(odd)} is {Cifar10Batch.N(ResolvedFile.Length(odd))} bytes; " +
               $"an official batch is {Cifar10Batch.N(OfficialBatchSize)} bytes (10,000 records)"
             : null;
+    }
+
+    /// <summary>
+    /// The source as an http(s) URL or a local archive path, checked before anything is written: another scheme
+    /// (ftp:, s3:, …) would otherwise be taken for a relative path, and a folder for a missing file.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unsupported scheme, or a folder.</exception>
+    private static (Uri? Url, string? LocalArchive) ParseSource(string source, string dir)
+    {
+        Uri.TryCreate(source, UriKind.Absolute, out var uri);
+        if (uri is { Scheme: "http" or "https" }) return (uri, null);
+        if (uri is not null && uri.Scheme != "file" && !LooksLikeDrivePath(source))
+            throw new ArgumentException(
+                $"The source {source} uses the {uri.Scheme}: scheme; CIFAR-10 is downloaded over http or https, or read " +
+                "from a local archive (a path or a file:// URL). Download it with another tool and pass the file.", nameof(source));
+        string archive = Path.GetFullPath(uri is { IsFile: true } ? uri.LocalPath : source);
+        if (Directory.Exists(archive))
+            throw new ArgumentException(
+                $"The source {archive} is a folder; expected an archive file such as {ArchiveFileName} (or an http(s) URL). " +
+                $"An already extracted data set is used where it is: put its {Cifar10Folder.BinaryFolderName} folder in " +
+                $"{dir} (or pass its parent folder as the data folder).", nameof(source));
+        return (null, archive);
     }
 
     /// <summary>A Windows path such as C:\data\x.tar.gz, which parses as a URI with the scheme "c".</summary>
