@@ -27,7 +27,7 @@ internal static class Cifar10Archive
 
     /// <summary>
     /// Extracts <paramref name="archive"/> into <paramref name="dataDir"/> and returns the CIFAR-10 folder. First
-    /// removes the temporary folders of extractions whose process was killed.
+    /// removes the temporary folders of extractions whose process was killed (as every EnsureDownloaded call does).
     /// </summary>
     /// <remarks>
     /// The archive must hold every batch file and the meta file (<c>batches.meta.txt</c> or <c>batches.meta</c>): an

@@ -74,6 +74,8 @@ public static class Cifar10Download
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDir);
         string dir = Path.GetFullPath(dataDir);
+        // Also when there is nothing to install: a killed extraction's folder may sit beside a complete install.
+        StagingFolder.RemoveStale(dir, Cifar10Archive.StagingPrefix);
         if (FindInstalled(dir) is string installed) return installed;
 
         string? expectedMd5 = NormalizeMd5(md5);

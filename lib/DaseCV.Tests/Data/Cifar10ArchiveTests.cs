@@ -290,6 +290,22 @@ public sealed class Cifar10ArchiveTests
         }
 
         [Fact]
+        public void Should_Be_Removed_When_Dead_Even_If_The_Data_Set_Is_Already_Installed()
+        {
+            using var dir = new TempDirectory();
+            var archive = TestArchives.Binary();
+            File.WriteAllBytes(dir.Combine("a.tar.gz"), archive);
+            string bin = Ensure(dir.Combine("data"), dir.Combine("a.tar.gz"), TestArchives.Md5(archive));
+            string dead = dir.Combine("data", $".cifar-10-extract-{DeadPid()}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(dead);
+
+            string again = Ensure(dir.Combine("data"), dir.Combine("a.tar.gz"), TestArchives.Md5(archive));
+
+            Assert.Equal(bin, again);
+            Assert.False(Directory.Exists(dead));
+        }
+
+        [Fact]
         public void Should_Also_Be_Cleaned_By_The_Synthetic_Writer()
         {
             using var dir = new TempDirectory();
