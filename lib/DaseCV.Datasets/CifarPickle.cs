@@ -86,7 +86,16 @@ internal static class CifarPickle
     public static string[] ReadLabelNames(string path)
     {
         var names = Get(Unpickle(path), "label_names", path) as IList ?? throw Invalid(path, "its 'label_names' is not a list");
-        return names.Cast<object>().Select(n => n is byte[] b ? System.Text.Encoding.Latin1.GetString(b) : n?.ToString() ?? "").ToArray();
+        var result = new string[names.Count];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = names[i] switch
+            {
+                string text => text,
+                byte[] bytes => System.Text.Encoding.Latin1.GetString(bytes),
+                // None or a number would silently become a class name ("" or "3").
+                var other => throw Invalid(path, $"its label_names[{i}] is {other?.ToString() ?? "None"}, not a string"),
+            };
+        return result;
     }
 
     private static Hashtable Unpickle(string path)

@@ -165,4 +165,17 @@ public sealed class CifarPickleTests
         Assert.StartsWith("data_batch_1 is not a CIFAR-10 Python batch: it cannot be unpickled (ndarray shape (5000000000, 3072) " +
                           "has a dimension that is not a size from 0 to 2,147,483,647)", ex.Message);
     }
+
+    [Fact]
+    public void Should_Refuse_A_Class_Name_That_Is_Not_A_String()
+    {
+        using var dir = new TempDirectory();
+        CifarPickleWriter.WriteFolder(dir.Combine("cifar-10-batches-py"), SyntheticBatches(dir), Cifar10.ClassNames);
+        string meta = dir.Combine("cifar-10-batches-py", "batches.meta");
+        File.WriteAllBytes(meta, CifarPickleWriter.Meta(Cifar10.ClassNames.Take(3).Cast<object?>().Append(null).Concat(Cifar10.ClassNames.Skip(4))));
+
+        var ex = Assert.Throws<InvalidDataException>(() => Cifar10.ReadClassNames(dir.Path));
+
+        Assert.Equal($"batches.meta is not a CIFAR-10 Python batch: its label_names[3] is None, not a string. File: {meta}.", ex.Message);
+    }
 }

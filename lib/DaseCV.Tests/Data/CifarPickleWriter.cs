@@ -49,13 +49,16 @@ public sealed class CifarPickleWriter
     }
 
     /// <summary>A pickled <c>batches.meta</c> dict with <c>label_names</c>.</summary>
-    public static byte[] Meta(IEnumerable<string> names)
+    public static byte[] Meta(IEnumerable<string> names) => Meta(names.Cast<object?>());
+
+    /// <summary>A pickled <c>batches.meta</c> whose names may be any value: a string, an int, a float or None (null).</summary>
+    public static byte[] Meta(IEnumerable<object?> names)
     {
         var w = new CifarPickleWriter();
         w.Op(0x80).Op(2).Op('}').Put().Op('(');
         w.ShortString("num_cases_per_batch").Int(10000);
         w.ShortString("label_names").Put().Op(']').Put().Op('(');
-        foreach (var name in names) w.ShortString(name).Put();
+        foreach (var name in names) (name is string text ? w.ShortString(text) : w.Value(name)).Put();
         w.Op('e').ShortString("num_vis").Int(3072).Op('u').Op('.');
         return w._out.ToArray();
     }
