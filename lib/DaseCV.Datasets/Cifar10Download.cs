@@ -123,6 +123,14 @@ public static class Cifar10Download
             archive = localArchive!;
             if (!File.Exists(archive))
                 throw new FileNotFoundException(CannotGet(dir, $"the archive {archive} does not exist"), archive);
+            try
+            {
+                ResolvedFile.Length(archive);
+            }
+            catch (FileNotFoundException e)
+            {
+                throw new FileNotFoundException(CannotGet(dir, e.Message), archive, e);  // a link to nothing
+            }
             VerifyOrDelete(archive, expectedMd5, dir, deleteOnMismatch: false);
         }
 
@@ -233,7 +241,7 @@ public static class Cifar10Download
     /// <summary>Checks MD5 (and the official size when no MD5 is given); a failed download is deleted, a user's file kept.</summary>
     private static void VerifyOrDelete(string archive, string? expectedMd5, string dir, bool deleteOnMismatch)
     {
-        long size = new FileInfo(archive).Length;
+        long size = ResolvedFile.Length(archive);
         string actual;
         using (var stream = File.OpenRead(archive)) actual = Convert.ToHexStringLower(MD5.HashData(stream));
         string expected = expectedMd5 ?? OfficialMd5;

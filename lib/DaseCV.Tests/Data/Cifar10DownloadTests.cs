@@ -511,6 +511,32 @@ public sealed class Cifar10DownloadTests
         }
 
         [Fact]
+        public void Should_Measure_A_Linked_Archive_By_Its_Target()
+        {
+            using var dir = new TempDirectory();
+            var archive = TestArchives.Binary();
+            File.WriteAllBytes(dir.Combine("real.tar.gz"), archive);
+            File.CreateSymbolicLink(dir.Combine("link.tar.gz"), dir.Combine("real.tar.gz"));
+
+            var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), dir.Combine("link.tar.gz"), md5: null));
+
+            Assert.Contains($"checksum mismatch: {dir.Combine("link.tar.gz")} is {archive.Length:N0} bytes with MD5 {TestArchives.Md5(archive)}", ex.Message);
+            Assert.Equal(100, Cifar10.Load(Path.GetDirectoryName(Ensure(dir.Combine("data"), dir.Combine("link.tar.gz"), TestArchives.Md5(archive)))!).yTrain.Length);
+        }
+
+        [Fact]
+        public void Should_Name_A_Linked_Archive_Whose_Target_Is_Gone()
+        {
+            using var dir = new TempDirectory();
+            File.CreateSymbolicLink(dir.Combine("link.tar.gz"), dir.Combine("gone.tar.gz"));
+
+            var ex = Assert.Throws<FileNotFoundException>(() => Ensure(dir.Combine("data"), dir.Combine("link.tar.gz"), md5: null));
+
+            Assert.StartsWith($"Could not get CIFAR-10 into {dir.Combine("data")}: {dir.Combine("link.tar.gz")} is a symbolic link to " +
+                              $"{dir.Combine("gone.tar.gz")}, which does not exist.\nWays on:", ex.Message);
+        }
+
+        [Fact]
         public void Should_Read_A_File_Url_As_A_Local_Archive()
         {
             using var dir = new TempDirectory();
