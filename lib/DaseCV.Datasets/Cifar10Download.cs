@@ -134,6 +134,12 @@ public static class Cifar10Download
             VerifyOrDelete(archive, expectedMd5, dir, deleteOnMismatch: false);
         }
 
+        // Another process (a second notebook, get-data in a terminal) may have installed it while this one downloaded.
+        if (FindInstalled(dir) is string meanwhile)
+        {
+            if (downloaded) File.Delete(archive);
+            return meanwhile;
+        }
         string folder;
         try
         {

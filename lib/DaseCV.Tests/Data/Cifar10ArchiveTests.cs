@@ -209,6 +209,36 @@ public sealed class Cifar10ArchiveTests
         }
 
         [Fact]
+        public void Should_Use_The_Install_Another_Process_Finished_During_The_Download()
+        {
+            using var dir = new TempDirectory();
+            var archive = TestArchives.Binary(seed: 1);
+            // Another seed, so that only the re-check (not the loser's comparison at the rename) can accept the winner's folder.
+            File.WriteAllBytes(dir.Combine("other.tar.gz"), TestArchives.Binary(seed: 2));
+            using var server = new TestHttpServer((_, from) => ServerReply.File(archive, from));
+            string? winner = null;
+            // The other process finishes while this download is under way (at its first progress report).
+            var progress = new Callback(() => winner ??= Cifar10Archive.Extract(dir.Combine("other.tar.gz"), dir.Combine("data")));
+            Directory.CreateDirectory(dir.Combine("data"));
+
+            string folder = Cifar10Download.EnsureDownloaded(dir.Combine("data"), server.Url.ToString(), TestArchives.Md5(archive),
+                progress, Quick, CancellationToken.None);
+
+            Assert.Equal(winner, folder);
+            Assert.Equal(
+                ["cifar-10-batches-bin", "cifar-10-batches-bin/.dasecv-install.txt", "cifar-10-batches-bin/batches.meta.txt",
+                 "cifar-10-batches-bin/data_batch_1.bin", "cifar-10-batches-bin/data_batch_2.bin", "cifar-10-batches-bin/data_batch_3.bin",
+                 "cifar-10-batches-bin/data_batch_4.bin", "cifar-10-batches-bin/data_batch_5.bin", "cifar-10-batches-bin/test_batch.bin"],
+                Directory.EnumerateFileSystemEntries(dir.Combine("data"), "*", SearchOption.AllDirectories)
+                    .Select(p => Path.GetRelativePath(dir.Combine("data"), p)).Order(StringComparer.Ordinal));
+        }
+
+        private sealed class Callback(Action action) : IProgress<DownloadProgress>
+        {
+            public void Report(DownloadProgress value) => action();
+        }
+
+        [Fact]
         public void Should_Name_What_Differs_In_A_Folder_In_The_Way_And_Leave_It_Alone()
         {
             using var dir = new TempDirectory();
