@@ -61,7 +61,8 @@ internal sealed class Cifar10Folder
     /// <summary>
     /// Finds the data set under <paramref name="root"/>: <c>root/cifar-10-batches-bin/</c>, else
     /// <c>root/cifar-10-batches-py/</c>, else <paramref name="root"/> itself if it is one of those folders;
-    /// and checks that every batch file is there.
+    /// and checks (<see cref="CheckComplete"/>) that every batch file is there, readable and, for the binary version, a
+    /// whole number of records, measured through symbolic links.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">No CIFAR-10 folder under root.</exception>
     /// <exception cref="FileNotFoundException">A batch file is missing; the message lists all missing files.</exception>
