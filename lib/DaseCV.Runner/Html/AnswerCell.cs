@@ -39,7 +39,7 @@ internal sealed partial record AnswerCell(string Title, string Question, IReadOn
         {
             var (line, label, skip) = starts[k];
             var end = k + 1 < starts.Count ? starts[k + 1].Line : lines.Length;
-            var body = lines[line][skip..].TrimStart() + "\n" + Join(line + 1, end);
+            var body = lines[line][skip..].TrimStart() + "\n" + string.Join("\n", lines[(line + 1)..end]);
             answers.Add((label, body.Trim()));
         }
 

@@ -22,23 +22,37 @@ internal static partial class CSharpHighlighter
 {
     private const int MaxLength = 200_000;
 
+    // Roslyn parses 20,000 nested parentheses correctly but takes over a minute; real cells nest a few levels.
+    private const int MaxNesting = 256;
+
     // Notebook cells are scripts: top-level statements and #r directives.
     private static readonly CSharpParseOptions Options = new(LanguageVersion.Preview, kind: SourceCodeKind.Script);
 
     /// <summary>HTML for <paramref name="source"/> (without the surrounding &lt;pre&gt;&lt;code&gt;).</summary>
     public static string ToHtml(string source)
     {
-        if (source.Length == 0 || source.Length > MaxLength)
+        if (source.Length == 0 || source.Length > MaxLength || Nesting(source) > MaxNesting)
             return Encode(source);
         try
         {
             var root = CSharpSyntaxTree.ParseText(source, Options).GetRoot();
-            var html = new StringBuilder(source.Length * 2);
+            var pieces = new List<(string Text, string? Css)>();
             foreach (var token in root.DescendantTokens())
             {
-                AppendTrivia(html, token.LeadingTrivia);
-                Append(html, token.Text, Classify(token));
-                AppendTrivia(html, token.TrailingTrivia);
+                AddTrivia(pieces, token.LeadingTrivia);
+                pieces.Add((token.Text, Classify(token)));
+                AddTrivia(pieces, token.TrailingTrivia);
+            }
+
+            // One span for neighbours of one class ($" text {x} " of an interpolated string has three).
+            var html = new StringBuilder(source.Length * 2);
+            for (var i = 0; i < pieces.Count;)
+            {
+                var css = pieces[i].Css;
+                var text = new StringBuilder();
+                for (; i < pieces.Count && pieces[i].Css == css; i++)
+                    text.Append(pieces[i].Text);
+                Append(html, text.ToString(), css);
             }
 
             return html.ToString();
@@ -49,7 +63,22 @@ internal static partial class CSharpHighlighter
         }
     }
 
-    private static void AppendTrivia(StringBuilder html, SyntaxTriviaList trivia)
+    // Deepest bracket nesting, counting brackets in strings and comments too (an upper bound is all it needs).
+    private static int Nesting(string source)
+    {
+        int depth = 0, max = 0;
+        foreach (var c in source)
+        {
+            if (c is '(' or '[' or '{')
+                max = Math.Max(max, ++depth);
+            else if (c is ')' or ']' or '}' && depth > 0)
+                depth--;
+        }
+
+        return max;
+    }
+
+    private static void AddTrivia(List<(string Text, string? Css)> pieces, SyntaxTriviaList trivia)
     {
         foreach (var t in trivia)
         {
@@ -67,11 +96,11 @@ internal static partial class CSharpHighlighter
             {
                 // A directive's trivia ends with its line break; keep that outside the span.
                 var body = text.TrimEnd('\r', '\n');
-                Append(html, body, css);
-                html.Append(Encode(text[body.Length..]));
+                pieces.Add((body, css));
+                pieces.Add((text[body.Length..], null));
             }
             else
-                Append(html, text, css);
+                pieces.Add((text, css));
         }
     }
 
