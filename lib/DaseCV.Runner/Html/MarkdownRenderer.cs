@@ -51,9 +51,10 @@ internal static partial class MarkdownRenderer
             // A paragraph that is only bold text is a heading in all but name (**问题 1**): keep it with what follows in print.
             return PseudoHeading().Replace(writer.ToString(), "<p class=\"pseudo-heading\"><strong>");
         }
-        catch (Exception e) when (e is ArgumentException or InsufficientExecutionStackException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Markdig refuses input nested beyond its depth limit; show the source rather than fail the export.
+            // Markdig refuses input nested beyond its depth limit (ArgumentException); whatever a cell holds, show
+            // its source rather than fail the whole export.
             return "<p class=\"markdown-error\">This markdown is nested too deeply to render; its source follows.</p>\n" +
                    $"<pre class=\"markdown-source\">{WebUtility.HtmlEncode(markdown)}</pre>\n";
         }
