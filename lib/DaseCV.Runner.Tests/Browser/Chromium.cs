@@ -66,12 +66,13 @@ internal static partial class Chromium
     }
 
     /// <summary>Prints <paramref name="htmlPath"/> to <paramref name="pdfPath"/> as a reader would (print media, no browser header or footer).</summary>
-    public static async Task PrintToPdfAsync(string browser, string htmlPath, string pdfPath)
+    /// <param name="windowWidth">Width of the window the page was laid out in before printing (a reader's screen).</param>
+    public static async Task PrintToPdfAsync(string browser, string htmlPath, string pdfPath, int windowWidth = 1200)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(pdfPath)!);
         File.Delete(pdfPath);
-        await RunAsync(browser, $"--print-to-pdf={pdfPath}", "--no-pdf-header-footer", "--virtual-time-budget=10000",
-                       new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
+        await RunAsync(browser, $"--print-to-pdf={pdfPath}", "--no-pdf-header-footer", $"--window-size={windowWidth},1000",
+                       "--virtual-time-budget=10000", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
     }
 
     /// <summary>The /MediaBox of every page of a PDF Chromium wrote (it writes them uncompressed), in points.</summary>

@@ -42,6 +42,8 @@ public sealed class GradingHtmlInBrowserTests(ITestOutputHelper output)
         Assert.Empty(report.Requests);
         Assert.Equal(1, report.Images);
         Assert.Equal(1, report.ImagesLoaded);
+        Assert.Equal(1, report.Charts);
+        Assert.Equal(1, report.ChartsDrawn);
         Assert.Equal(2, report.Folded); // the setup run, and the pdf-ignore cell
         Assert.Equal(0, report.FoldedOpen);
         Assert.Equal(0, report.FoldedCellsVisible);
@@ -65,5 +67,20 @@ public sealed class GradingHtmlInBrowserTests(ITestOutputHelper output)
         Assert.InRange(pages.Count, 2, 12);
         // A4 is 595.28 × 841.89 points (Letter would be 612 × 792).
         Assert.All(pages, p => Assert.True(Math.Abs(p.Width - 595.3) < 1.5 && Math.Abs(p.Height - 841.9) < 1.5, $"page {p.Width} × {p.Height} pt is not A4"));
+    }
+
+    [SkippableFact]
+    public async Task Should_Print_The_Same_Pages_From_A_Narrow_Or_A_Wide_Window()
+    {
+        // A chart drawn 900 px wide on a wide screen used to make Chromium shrink every printed page to fit it.
+        var browser = Browser();
+        var html = WriteGradingHtml();
+        var narrow = Path.Combine(ArtifactDirectory, "grading-800.pdf");
+        var wide = Path.Combine(ArtifactDirectory, "grading-1600.pdf");
+
+        await Chromium.PrintToPdfAsync(browser, html, narrow, windowWidth: 800);
+        await Chromium.PrintToPdfAsync(browser, html, wide, windowWidth: 1600);
+
+        Assert.Equal(Chromium.PageSizes(narrow).Count, Chromium.PageSizes(wide).Count);
     }
 }
