@@ -1,9 +1,9 @@
+using DaseCV;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using DaseCV.Classifiers;
-using DaseCV.Notebook;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace DaseCV.Benchmarks;

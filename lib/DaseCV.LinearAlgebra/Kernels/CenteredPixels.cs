@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using DaseCV.LinearAlgebra;
 
-namespace DaseCV.Kernels;
+namespace DaseCV.LinearAlgebra.Kernels;
 
 /// <summary>Rows of a <see cref="CenteredPixelMatrix"/> as doubles: <c>x[j] = pixel[j] − mean[j]</c> (j &lt; 3072), <c>x[3072] = 1</c>.</summary>
 /// <remarks>
@@ -58,15 +58,6 @@ internal static class CenteredPixels
             CopyRow(pixels.AsSpan((start + r) * P, P), mean, destination.Slice(r * (P + 1), P + 1));
     }
 
-    /// <summary>The whole matrix as doubles: (N, 3073) row-major, 8.5 times the bytes' memory.</summary>
-    public static RowMajorMatrix ToRowMajor(CenteredPixelMatrix X)
-    {
-        var result = new RowMajorMatrix(X.RowCount, P + 1);
-        Parallel.For(0, X.RowCount, i => CopyRow(X.PixelArray.AsSpan(i * P, P), X.MeanArray, result.RowSpan(i)));
-        return result;
-    }
-
-    /// <summary><c>d[k + t] = (double)u[t] − m[k + t]</c> for the lanes of <paramref name="u"/> (values below 2⁸).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreQuarter(Vector<uint> u, ref double m, ref double d, int k)
     {
