@@ -346,6 +346,17 @@ public sealed class HtmlExporterTests
         }
 
         [Fact]
+        public void Should_Show_A_Note_For_A_Cell_It_Cannot_Render_And_Go_On()
+        {
+            var html = HtmlExporter.Render(Notebook(
+                """{"cell_type": "code", "id": "bad", "execution_count": 1, "metadata": {}, "source": "x", "outputs": [{"output_type": "stream", "name": "stdout", "text": [1, 2]}]}""",
+                Markdown("after")), null);
+
+            Assert.Contains("<section class=\"cell unreadable\" id=\"cell-bad\"><p class=\"markdown-error\">This cell could not be shown: ", html);
+            Assert.Contains("<p>after</p>", html);
+        }
+
+        [Fact]
         public void Should_Export_A_Notebook_Saved_By_VS_Code()
         {
             var notebook = IpynbNotebook.Load(Path.Combine(TestPaths.TestData, "vscode-saved.ipynb"));

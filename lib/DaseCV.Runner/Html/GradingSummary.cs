@@ -54,9 +54,7 @@ internal sealed partial record GradingSummary(
         SummaryValue? val = null, test = null, lr = null, reg = null;
         foreach (var cell in notebook.Cells.Where(c => c.Type == "code"))
         {
-            var stdout = string.Concat(cell.Outputs.OfType<JsonObject>()
-                .Where(o => o["output_type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == "stream")
-                .Select(o => IpynbNotebook.JoinText(o["text"])));
+            var stdout = Stdout(cell);
             if (TestLine().Matches(stdout).LastOrDefault() is { } testMatch)
                 test = new SummaryValue(testMatch.Groups["v"].Value, cell.Id);
             if (BestLine().Matches(stdout).LastOrDefault() is { } bestMatch)
@@ -70,6 +68,21 @@ internal sealed partial record GradingSummary(
         }
 
         return new GradingSummary(name, id, lr, reg, val, test);
+    }
+
+    // A stream whose text is not strings (a malformed notebook) holds no result; the cell itself shows the problem.
+    private static string Stdout(IpynbCell cell)
+    {
+        try
+        {
+            return string.Concat(cell.Outputs.OfType<JsonObject>()
+                .Where(o => o["output_type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == "stream")
+                .Select(o => IpynbNotebook.JoinText(o["text"])));
+        }
+        catch (InvalidOperationException)
+        {
+            return "";
+        }
     }
 
     // Top-level `TYPE NAME = "literal"` or `TYPE NAME = F(..., "literal")`, in source order.

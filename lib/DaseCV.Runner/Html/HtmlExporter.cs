@@ -55,10 +55,11 @@ internal static partial class HtmlExporter
             if (!IsFolded(cells[i]))
             {
                 var answer = answerCells.FirstOrDefault(a => a.Cell.Json == cells[i].Json);
+                var cell = cells[i];
                 if (answer.Cell is not null)
-                    AppendAnswerCell(body, answer.Cell, answer.Parsed, answer.Anchor, baseDirectory);
+                    AppendSafely(body, cell, html => AppendAnswerCell(html, answer.Cell, answer.Parsed, answer.Anchor, baseDirectory));
                 else
-                    AppendCell(body, cells[i], baseDirectory, paths, defaultKernel);
+                    AppendSafely(body, cell, html => AppendCell(html, cell, baseDirectory, paths, defaultKernel));
                 i++;
                 continue;
             }
@@ -70,7 +71,10 @@ internal static partial class HtmlExporter
             var kinds = cells.Skip(i).Take(end - i).SelectMany(c => c.Tags.Intersect(FoldedTags)).Distinct().Select(t => t.Replace('-', ' '));
             body.Append($"<details class=\"folded\">\n<summary>Setup and logs: {end - i} cell{(end - i == 1 ? "" : "s")} ({Encode(string.Join(", ", kinds))})</summary>\n");
             for (; i < end; i++)
-                AppendCell(body, cells[i], baseDirectory, paths, defaultKernel);
+            {
+                var cell = cells[i];
+                AppendSafely(body, cell, html => AppendCell(html, cell, baseDirectory, paths, defaultKernel));
+            }
             body.Append("</details>\n");
         }
 
@@ -198,6 +202,23 @@ internal static partial class HtmlExporter
         }
 
         html.Append("</section>\n");
+    }
+
+    // A cell whose content breaks the renderer (a value of an unexpected JSON type, say) becomes a note in the page
+    // instead of ending the whole export.
+    private static void AppendSafely(StringBuilder body, IpynbCell cell, Action<StringBuilder> append)
+    {
+        var html = new StringBuilder();
+        try
+        {
+            append(html);
+            body.Append(html);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            body.Append($"<section class=\"cell unreadable\"{CellId(cell)}><p class=\"markdown-error\">This cell could not be shown: ")
+                .Append(Encode(e.Message)).Append("</p></section>\n");
+        }
     }
 
     private static string CellId(IpynbCell cell) => cell.Id is { } id ? $" id=\"cell-{Encode(id)}\"" : "";
