@@ -35,7 +35,18 @@ internal static class Gemm
     /// </remarks>
     internal readonly record struct Operands(
         double[] A, int Lda, bool TransA, double[] B, long BOffset, int RowStrideB, int ColumnStrideB,
-        double[] C, int CRow0, int Ldc, int M, int N, int K, double Alpha, double Beta);
+        double[] C, int CRow0, int Ldc, int M, int N, int K, double Alpha, double Beta)
+    {
+        /// <summary>Where op(A)[0, 0] is in A: the axpy kernel works through k in chunks.</summary>
+        public long AOffset { get; init; }
+    }
+
+    /// <summary>
+    /// The axpy kernel's chunk of k: its columns of A (for the rows one thread computes) stay in L2 across the blocks
+    /// of C's columns, and touch few enough 4 KB pages for the TLB (a column-major (500, 3073) X puts each column on
+    /// its own page: without chunks every step of k was a TLB miss, 10× slower).
+    /// </summary>
+    private const int AxpyChunkK = 256;
 
     /// <summary><c>C = alpha·op(A)·op(B) + beta·C</c> on column-major arrays, A (rowsA, colsA), B (rowsB, colsB).</summary>
     /// <exception cref="ArgumentException">The inner dimensions differ or an array is shorter than its shape.</exception>
@@ -106,15 +117,24 @@ internal static class Gemm
     /// <summary>Rows [from, to) of C.</summary>
     internal static void Rows(in Operands o, int from, int to)
     {
-        if (Vector512.IsHardwareAccelerated)
+        if (o.TransA)
         {
-            if (o.TransA) DotRows<Vector512<double>, Simd512>(o, from, to);
-            else AxpyRows<Vector512<double>, Simd512>(o, from, to);
+            if (Vector512.IsHardwareAccelerated) DotRows<Vector512<double>, Simd512>(o, from, to);
+            else DotRows<Vector256<double>, Simd256>(o, from, to);
+            return;
         }
-        else
+        // C = alpha·A·op(B) + beta·C, one chunk of k at a time: the first chunk applies beta, the others add.
+        for (int p0 = 0; p0 < o.K; p0 += AxpyChunkK)
         {
-            if (o.TransA) DotRows<Vector256<double>, Simd256>(o, from, to);
-            else AxpyRows<Vector256<double>, Simd256>(o, from, to);
+            var chunk = o with
+            {
+                AOffset = o.AOffset + (long)p0 * o.Lda,
+                BOffset = o.BOffset + (long)p0 * o.RowStrideB,
+                K = Math.Min(AxpyChunkK, o.K - p0),
+                Beta = p0 == 0 ? o.Beta : 1.0,
+            };
+            if (Vector512.IsHardwareAccelerated) AxpyRows<Vector512<double>, Simd512>(chunk, from, to);
+            else AxpyRows<Vector256<double>, Simd256>(chunk, from, to);
         }
     }
 
@@ -153,8 +173,29 @@ internal static class Gemm
         }
         for (; i + W <= to; i += W)
             for (int j = 0; j < n; j++) Axpy1x1<TV, S>(o, i, j);
-        for (; i < to; i++)
-            for (int j = 0; j < n; j++) AxpyScalar(o, i, j);
+        if (i < to) AxpyTail<TV, S>(o, i, to - i);
+    }
+
+    /// <summary>
+    /// The last <paramref name="rows"/> &lt; W rows: copied once into a zero-padded (k, W) panel so that they too run
+    /// as vectors (row by row, each k-step would touch a new cache line of A for a single element).
+    /// </summary>
+    private static void AxpyTail<TV, S>(in Operands o, int i, int rows) where TV : struct where S : ISimd<TV>
+    {
+        int W = S.Count;
+        var panel = new double[(long)o.K * W];
+        for (int p = 0; p < o.K; p++)
+            for (int r = 0; r < rows; r++) panel[p * W + r] = o.A[o.AOffset + i + r + (long)p * o.Lda];
+        Span<double> sums = stackalloc double[W];
+        for (int j = 0; j < o.N; j++)
+        {
+            TV acc = S.Zero;
+            long bIndex = o.BOffset + (long)j * o.ColumnStrideB;
+            for (int p = 0; p < o.K; p++, bIndex += o.RowStrideB)
+                acc = S.MultiplyAdd(S.Load(ref panel[0], (nint)p * W), S.Broadcast(o.B[bIndex]), acc);
+            S.Store(acc, ref sums[0], 0);
+            for (int r = 0; r < rows; r++) StoreScalar(sums[r], o.C, o.CRow0 + i + r + (long)j * o.Ldc, o.Alpha, o.Beta);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -162,7 +203,7 @@ internal static class Gemm
     {
         int W = S.Count;
         nint lda = o.Lda, rs = o.RowStrideB, cs = o.ColumnStrideB;
-        ref double a = ref o.A[i];
+        ref double a = ref o.A[o.AOffset + i];
         ref double b = ref o.B[o.BOffset + j * cs];
         TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c03 = S.Zero, c04 = S.Zero;
         TV c10 = S.Zero, c11 = S.Zero, c12 = S.Zero, c13 = S.Zero, c14 = S.Zero;
@@ -197,7 +238,7 @@ internal static class Gemm
     {
         int W = S.Count;
         nint lda = o.Lda, rs = o.RowStrideB;
-        ref double a = ref o.A[i];
+        ref double a = ref o.A[o.AOffset + i];
         ref double b = ref o.B[o.BOffset + (long)j * o.ColumnStrideB];
         TV c0 = S.Zero, c1 = S.Zero;
         nint aOffset = 0, bOffset = 0;
@@ -216,22 +257,13 @@ internal static class Gemm
     private static void Axpy1x1<TV, S>(in Operands o, int i, int j) where TV : struct where S : ISimd<TV>
     {
         nint lda = o.Lda, rs = o.RowStrideB;
-        ref double a = ref o.A[i];
+        ref double a = ref o.A[o.AOffset + i];
         ref double b = ref o.B[o.BOffset + (long)j * o.ColumnStrideB];
         TV c0 = S.Zero;
         nint aOffset = 0, bOffset = 0;
         for (int p = 0; p < o.K; p++, aOffset += lda, bOffset += rs)
             c0 = S.MultiplyAdd(S.Load(ref a, aOffset), S.Broadcast(Unsafe.Add(ref b, bOffset)), c0);
         StoreVector<TV, S>(c0, ref o.C[o.CRow0 + i], (nint)j * o.Ldc, o.Alpha, o.Beta);
-    }
-
-    private static void AxpyScalar(in Operands o, int i, int j)
-    {
-        double sum = 0;
-        long aIndex = i, bIndex = o.BOffset + (long)j * o.ColumnStrideB;
-        for (int p = 0; p < o.K; p++, aIndex += o.Lda, bIndex += o.RowStrideB)
-            sum = Math.FusedMultiplyAdd(o.A[aIndex], o.B[bIndex], sum);
-        StoreScalar(sum, o.C, o.CRow0 + i + (long)j * o.Ldc, o.Alpha, o.Beta);
     }
 
     // ---- dot kernel: op(A) = Aᵀ (its rows contiguous) and B's columns contiguous ------------------------------------

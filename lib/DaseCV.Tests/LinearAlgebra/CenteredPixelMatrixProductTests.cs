@@ -9,7 +9,8 @@ public sealed class CenteredPixelMatrixProductTests
 {
     // 70 rows: two full 32-row blocks and a partial one.
     private static readonly (CenteredPixelMatrix X, byte[] Pixels, double[] Mean) Pixels = TestData.CenteredPixels(70, seed: 31);
-    private static readonly DenseMatrix Dense = Pixels.X.ToDense();
+    // Built element by element (At), independently of the gather kernels under test.
+    private static readonly DenseMatrix Dense = DenseMatrix.OfMatrix(Pixels.X);
 
     [Fact]
     public void Should_Multiply_As_Its_Dense_Copy()
@@ -41,6 +42,12 @@ public sealed class CenteredPixelMatrixProductTests
         Assert.Equal(Dense.SubMatrix(5, 2, 100, 7), Pixels.X.SubMatrix(5, 2, 100, 7));
         int[] rows = [69, 0, 5, 5, 33, 12, 7, 8, 9, 10, 11];
         Assert.Equal(Dense.SelectRows(rows), Pixels.X.SelectRows(rows));
+    }
+
+    [Fact]
+    public void Should_Convert_To_Dense_Exactly()
+    {
+        Assert.Equal(Dense.Values, Pixels.X.ToDense().Values);
     }
 
     [Fact]
