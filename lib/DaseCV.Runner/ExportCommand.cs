@@ -17,7 +17,16 @@ internal static class ExportCommand
 
         if (parsed.Notebook is null)
             throw new UsageException("export needs a notebook: export EXECUTED.ipynb [--out FILE.html]");
-        Console.WriteLine($"Wrote {Export(parsed.Notebook, parsed.Last("--out", "-o"))}");
+        try
+        {
+            Console.WriteLine($"Wrote {Export(parsed.Notebook, parsed.Last("--out", "-o"))}");
+        }
+        catch (OutputWriteException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}. The earlier file (if any) is unchanged.");
+            return OutputWriteException.ExitCode;
+        }
+
         return Cli.Success;
     }
 
@@ -27,8 +36,10 @@ internal static class ExportCommand
         var path = Path.GetFullPath(input);
         if (!File.Exists(path))
             throw new FileNotFoundException($"Notebook not found: {input}", input);
-        var notebook = IpynbNotebook.Load(path);
         var htmlPath = output ?? Path.ChangeExtension(path, ".html");
+        // Before reading: `export x.ipynb --out x.ipynb` (or a link to it) must fail, not replace the notebook.
+        OutputTarget.Check([htmlPath], [path], output is null ? $"export {input}" : $"--out {output}");
+        var notebook = IpynbNotebook.Load(path);
         AtomicFile.WriteAllText(htmlPath, HtmlExporter.Render(notebook, Path.GetDirectoryName(path)));
         return htmlPath;
     }

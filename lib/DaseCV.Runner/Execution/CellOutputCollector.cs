@@ -24,6 +24,7 @@ internal sealed class CellOutputCollector
     private readonly Lock _gate = new();
     private JsonArray _outputs = [];
     private int _executionCount;
+    private bool _stopped;
 
     /// <summary>Raised with a one-line text of a display that was shown or updated (the cell's own progress).</summary>
     public event Action<string>? DisplayChanged;
@@ -45,6 +46,8 @@ internal sealed class CellOutputCollector
         string? progress = null;
         lock (_gate)
         {
+            if (_stopped)
+                return;
             switch (kernelEvent)
             {
                 case StandardOutputValueProduced stdout:
@@ -78,25 +81,54 @@ internal sealed class CellOutputCollector
     }
 
     /// <summary>Adds the error output of a failed cell.</summary>
-    public void AddError(CommandFailed failed)
+    public void AddError(CommandFailed failed) => AddError(ErrorOutput(failed));
+
+    /// <summary>Adds an error output (see <see cref="ErrorOutput(string, string, string?)"/>) to the current cell.</summary>
+    public void AddError(JsonObject error)
     {
         lock (_gate)
-            _outputs.Add(ErrorOutput(failed));
+            _outputs.Add(error);
     }
 
-    /// <summary>nbformat error output for a failed command (VS Code saves the same fields).</summary>
+    /// <summary>
+    /// Ignores every later event, also updates of earlier cells' displays: a cell the run gave up on (timed out,
+    /// interrupted) may keep running in the background and must not change the document being saved.
+    /// </summary>
+    public void Stop()
+    {
+        lock (_gate)
+            _stopped = true;
+    }
+
+    /// <summary>Runs <paramref name="read"/> while no event can change the outputs (e.g. to serialize the document).</summary>
+    public T WhileHeld<T>(Func<T> read)
+    {
+        lock (_gate)
+            return read();
+    }
+
+    /// <summary>nbformat error output for a failed command.</summary>
     public static JsonObject ErrorOutput(CommandFailed failed)
     {
         var exception = failed.Exception;
-        var traceback = new JsonArray();
-        if (exception?.StackTrace is { } stack)
-            foreach (var line in stack.Split('\n'))
+        return ErrorOutput(exception?.GetType().Name ?? "Error", failed.Message, exception?.StackTrace);
+    }
+
+    /// <summary>
+    /// nbformat error output. Jupyter front ends (nbconvert, GitHub, VS Code's outline) show only
+    /// <c>traceback</c>, so it starts with <c>ename: evalue</c>, as IPython's does, followed by the stack trace.
+    /// </summary>
+    public static JsonObject ErrorOutput(string ename, string evalue, string? stackTrace)
+    {
+        var traceback = new JsonArray { $"{ename}: {evalue}" };
+        if (!string.IsNullOrWhiteSpace(stackTrace))
+            foreach (var line in stackTrace.Split('\n'))
                 traceback.Add(line.TrimEnd('\r'));
         return new JsonObject
         {
             ["output_type"] = "error",
-            ["ename"] = exception?.GetType().Name ?? "Error",
-            ["evalue"] = failed.Message,
+            ["ename"] = ename,
+            ["evalue"] = evalue,
             ["traceback"] = traceback,
         };
     }
