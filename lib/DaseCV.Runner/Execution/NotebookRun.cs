@@ -169,6 +169,9 @@ internal sealed class NotebookRun
             case RunEnd.CellFailed:
                 _stderr.WriteLine($"error: {result.FailedCell} (id {result.FailedCellId}) failed; later cells were not run.\n{result.Error}");
                 return CellFailedExitCode;
+            case RunEnd.ExitCalled:
+                _stderr.WriteLine($"error: {result.FailedCell} (id {result.FailedCellId}) stopped the run: {result.Error} Later cells were not run.");
+                return CellFailedExitCode;
             default:
                 _stderr.WriteLine($"error: {result.Error} Later cells were not run.");
                 return CellFailedExitCode;
@@ -198,7 +201,7 @@ internal sealed class NotebookRun
             return;
         var requested = Environment.ExitCode;
         var result = executor.Abandon(RunEnd.ExitCalled,
-            $"The cell called Environment.Exit({requested}), which would end the runner; the run stopped there.");
+            $"This cell called Environment.Exit({requested}), which would end the runner; the run stopped here.");
         int exitCode;
         lock (_writeGate)
             exitCode = _exitCode;
