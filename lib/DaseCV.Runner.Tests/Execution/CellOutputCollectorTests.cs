@@ -191,6 +191,20 @@ public sealed class CellOutputCollectorTests
         }
     }
 
+    public sealed class TheUserFramesMethod
+    {
+        [Fact]
+        public void Should_Drop_The_Kernels_And_Roslyns_Frames_And_The_Seams_They_Leave()
+        {
+            const string trace = "\n   at Submission#2.<<Initialize>>d__0.MoveNext()\r\n" +
+                                 "--- End of stack trace from previous location ---\n" +
+                                 "   at Microsoft.CodeAnalysis.Scripting.ScriptExecutionState.RunSubmissionsAsync[TResult](...)\n" +
+                                 "   at Microsoft.DotNet.Interactive.CSharp.CSharpKernel.RunAsync(...)";
+
+            Assert.Equal("   at Submission#2.<<Initialize>>d__0.MoveNext()", CellOutputCollector.UserFrames(trace));
+        }
+    }
+
     public sealed class TheStopMethod
     {
         [Fact]

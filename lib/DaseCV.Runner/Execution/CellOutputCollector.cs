@@ -107,11 +107,39 @@ internal sealed class CellOutputCollector
             return read();
     }
 
-    /// <summary>nbformat error output for a failed command.</summary>
+    /// <summary>
+    /// nbformat error output for a failed command: the exception's type and message (the kernel's message when
+    /// there is no exception, e.g. a compile error), and the stack trace down to the cell's own frames.
+    /// </summary>
     public static JsonObject ErrorOutput(CommandFailed failed)
     {
-        var exception = failed.Exception;
-        return ErrorOutput(exception?.GetType().Name ?? "Error", failed.Message, exception?.StackTrace);
+        if (failed.Exception is not { } exception)
+            return ErrorOutput("Error", failed.Message, null);
+        var full = exception.ToString();
+        var head = $"{exception.GetType().FullName}: {exception.Message}";
+        var trace = full.StartsWith(head, StringComparison.Ordinal) ? full[head.Length..] : exception.StackTrace;
+        return ErrorOutput(exception.GetType().Name, exception.Message, UserFrames(trace));
+    }
+
+    /// <summary>
+    /// The trace without the kernel's and Roslyn scripting's own frames, which follow every cell's frames and
+    /// say nothing about the student's code (IPython hides its frames the same way).
+    /// </summary>
+    internal static string? UserFrames(string? trace)
+    {
+        if (trace is null)
+            return null;
+        var lines = trace.Split('\n').Select(l => l.TrimEnd('\r'))
+            .Where(l => l.Length > 0 &&
+                        !l.StartsWith("   at Microsoft.CodeAnalysis.Scripting.", StringComparison.Ordinal) &&
+                        !l.StartsWith("   at Microsoft.DotNet.Interactive.", StringComparison.Ordinal))
+            .ToList();
+        const string asyncSeam = "--- End of stack trace from previous location ---";
+        // Seams left next to each other or at the end by the removed frames separate nothing.
+        for (var i = lines.Count - 1; i >= 0; i--)
+            if (lines[i] == asyncSeam && (i == lines.Count - 1 || lines[i + 1] == asyncSeam))
+                lines.RemoveAt(i);
+        return lines.Count == 0 ? null : string.Join('\n', lines);
     }
 
     /// <summary>

@@ -160,13 +160,15 @@ internal sealed class NotebookExecutor
                     if (_result is not null)
                         return _result;
                     Finish(cell, k + 1, _current!.Value.Start);
-                    if (failed is not null)
-                        _collector.AddError(failed);
+                    var error = failed is null ? null : CellOutputCollector.ErrorOutput(failed);
+                    if (error is not null)
+                        _collector.AddError(error);
                     _current = null;
                     _progress.EndCell(failed is null);
-                    if (failed is not null)
+                    if (error is not null)
                     {
-                        _result = new ExecutionResult(_clock.Elapsed, RunEnd.CellFailed, label, cell.Id, failed.Message);
+                        // "ename: evalue", the first traceback line: the message without the trace.
+                        _result = new ExecutionResult(_clock.Elapsed, RunEnd.CellFailed, label, cell.Id, error["traceback"]![0]!.GetValue<string>());
                         RecordRun(_result);
                         return _result;
                     }
