@@ -213,7 +213,9 @@ internal sealed class NotebookRun
         }
 
         // Environment.Exit(0) must not pass for success: the exit code set here is the one the process ends with.
-        Environment.ExitCode = exitCode >= 0 ? exitCode : CellFailedExitCode;
+        Environment.ExitCode = exitCode >= 0 ? exitCode
+            : result.End == RunEnd.Interrupted ? 128 + Volatile.Read(ref _signal)
+            : CellFailedExitCode;
         _stderr.Flush();
     }
 
