@@ -218,7 +218,9 @@ internal sealed class NotebookExecutor
                 _progress.EndCell(false);
             }
 
-            _result = new ExecutionResult(_clock.Elapsed, end, current?.Label, current?.Cell.Id, message);
+            // No current cell: a background task of an earlier cell ended the run between cells.
+            _result = new ExecutionResult(_clock.Elapsed, end, current?.Label ?? (end == RunEnd.Interrupted ? null : "a task left running by an earlier cell"),
+                                          current?.Cell.Id, message);
             RecordRun(_result);
             return _result;
         }

@@ -55,23 +55,25 @@ internal sealed class NotebookRun
         string input, string outDir, IReadOnlyList<KeyValuePair<string, string>> parameters, TerminalProgress progress,
         TimeSpan? cellTimeout, TextWriter? stderr = null)
     {
-        var notebookPath = Path.GetFullPath(input);
-        if (Directory.Exists(notebookPath))
-            throw new UsageException($"{input} is a folder; run takes a notebook file (NAME.ipynb).");
-        if (!File.Exists(notebookPath))
-            throw new FileNotFoundException($"Notebook not found: {input}", input);
-        var notebook = IpynbNotebook.Load(notebookPath);
-        NotebookParameters.Inject(notebook, parameters);
-
-        var outputDirectory = Path.GetFullPath(outDir);
-        var ipynbPath = Path.Combine(outputDirectory, notebook.Name + ".ipynb");
-        var htmlPath = Path.Combine(outputDirectory, notebook.Name + ".html");
-        OutputTarget.Check([ipynbPath, htmlPath], [notebookPath], $"--out {outDir}");
-
-        stderr ??= new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
-        var run = new NotebookRun(progress, stderr, Path.GetDirectoryName(notebookPath)!, ipynbPath, htmlPath);
         using (progress)
+        {
+            var notebookPath = Path.GetFullPath(input);
+            if (Directory.Exists(notebookPath))
+                throw new UsageException($"{input} is a folder; run takes a notebook file (NAME.ipynb).");
+            if (!File.Exists(notebookPath))
+                throw new FileNotFoundException($"Notebook not found: {input}", input);
+            var notebook = IpynbNotebook.Load(notebookPath);
+            NotebookParameters.Inject(notebook, parameters);
+
+            var outputDirectory = Path.GetFullPath(outDir);
+            var ipynbPath = Path.Combine(outputDirectory, notebook.Name + ".ipynb");
+            var htmlPath = Path.Combine(outputDirectory, notebook.Name + ".html");
+            OutputTarget.Check([ipynbPath, htmlPath], [notebookPath], $"--out {outDir}");
+
+            stderr ??= new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
+            var run = new NotebookRun(progress, stderr, Path.GetDirectoryName(notebookPath)!, ipynbPath, htmlPath);
             return await run.ExecuteAsync(input, notebook, parameters, cellTimeout);
+        }
     }
 
     private async Task<int> ExecuteAsync(
