@@ -87,6 +87,15 @@ public sealed class AtomicFileTests
         }
 
         [Fact]
+        public void Should_Delete_A_Temp_File_Untouched_For_Days_Whatever_Its_Pid()
+        {
+            // After a kill -9 the PID may be reused by an unrelated process that lives for weeks.
+            var abandoned = Temp("x.ipynb", Environment.ProcessId, TimeSpan.FromDays(3));
+
+            Assert.Equal([Path.GetFileName(abandoned)], AtomicFile.DeleteStaleTemps(_root));
+        }
+
+        [Fact]
         public void Should_Do_Nothing_For_A_Missing_Folder()
         {
             Assert.Empty(AtomicFile.DeleteStaleTemps(Path.Combine(_root, "missing")));

@@ -61,6 +61,20 @@ public sealed class OutputTargetTests
         }
 
         [Fact]
+        public void Should_Delete_The_Temp_Files_Killed_Runs_Left_In_The_Output_Folder()
+        {
+            var outDir = Directory.CreateDirectory(Path.Combine(_root, "out")).FullName;
+            var stale = Path.Combine(outDir, "x.html.tmp-" + Environment.ProcessId);
+            File.WriteAllText(stale, "<html>half");
+            File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+
+            var deleted = OutputTarget.Check([Path.Combine(outDir, "x.html")], [Input()], "--out out/x.html");
+
+            Assert.Equal([Path.GetFileName(stale)], deleted);
+            Assert.False(File.Exists(stale));
+        }
+
+        [Fact]
         public void Should_Create_The_Folder_And_Leave_No_Probe_File()
         {
             var target = Path.Combine(_root, "new", "deeper", "x.ipynb");

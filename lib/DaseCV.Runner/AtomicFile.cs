@@ -13,6 +13,9 @@ internal static partial class AtomicFile
     /// <summary>How old a dead process's temporary file must be before another run deletes it.</summary>
     private static readonly TimeSpan StaleAge = TimeSpan.FromMinutes(1);
 
+    /// <summary>Age after which a temporary file is stale whatever its PID (a new process may have taken the PID).</summary>
+    private static readonly TimeSpan AbandonedAge = TimeSpan.FromDays(1);
+
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no BOM), replacing the file only once it is complete.</summary>
     /// <exception cref="OutputWriteException">The file could not be written (full disk, no permission, ...).</exception>
     public static void WriteAllText(string path, string text) =>
@@ -60,7 +63,8 @@ internal static partial class AtomicFile
     /// <summary>
     /// Deletes the temporary files that killed runs (<c>kill -9</c>, power cut) left in <paramref name="directory"/>:
     /// <c>*.ipynb.tmp-PID</c> and <c>*.html.tmp-PID</c> of a process that no longer runs, untouched for a minute
-    /// (a live writer in another PID namespace finishes in milliseconds). Returns the names deleted.
+    /// (a live writer in another PID namespace finishes in milliseconds), or untouched for a day whatever the PID
+    /// (which a new process may have reused). Returns the names deleted.
     /// </summary>
     public static IReadOnlyList<string> DeleteStaleTemps(string directory)
     {
@@ -82,9 +86,9 @@ internal static partial class AtomicFile
             var match = TempName().Match(Path.GetFileName(file));
             if (!match.Success || !int.TryParse(match.Groups["pid"].Value, CultureInfo.InvariantCulture, out var pid))
                 continue;
-            if (pid == Environment.ProcessId || IsRunning(pid))
-                continue;
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < StaleAge)
+            var age = DateTime.UtcNow - File.GetLastWriteTimeUtc(file);
+            var running = pid == Environment.ProcessId || IsRunning(pid);
+            if (age < StaleAge || (running && age < AbandonedAge))
                 continue;
             if (TryDelete(file))
                 deleted.Add(Path.GetFileName(file));

@@ -7,14 +7,18 @@ namespace DaseCV.Runner;
 /// </summary>
 internal static class OutputTarget
 {
-    /// <summary>Checks each of <paramref name="outputs"/> and creates their folders.</summary>
+    /// <summary>
+    /// Checks each of <paramref name="outputs"/>, creates their folders and deletes the temporary files killed runs
+    /// left there (see <see cref="AtomicFile.DeleteStaleTemps"/>); returns the names of those deleted.
+    /// </summary>
     /// <param name="outputs">Files the command will write.</param>
     /// <param name="inputs">Files the command reads; none may be written.</param>
     /// <param name="option">How the user chose the location, for messages (e.g. <c>--out artifacts</c>).</param>
     /// <exception cref="UsageException">An output is an input, is a folder, or its folder cannot be made or written.</exception>
-    public static void Check(IEnumerable<string> outputs, IEnumerable<string> inputs, string option)
+    public static IReadOnlyList<string> Check(IReadOnlyList<string> outputs, IEnumerable<string> inputs, string option)
     {
         var inputList = inputs.ToList();
+        var folders = new List<string>();
         foreach (var output in outputs)
         {
             var full = Path.GetFullPath(output);
@@ -29,8 +33,19 @@ internal static class OutputTarget
 
             var folder = Path.GetDirectoryName(full)!;
             EnsureFolder(folder, option);
-            ProbeWritable(full, folder, option);
+            if (!folders.Contains(folder))
+                folders.Add(folder);
         }
+
+        // Before the probe, which writes (and removes) this process's own temporary file name.
+        var deleted = folders.SelectMany(AtomicFile.DeleteStaleTemps).ToList();
+        foreach (var output in outputs)
+        {
+            var full = Path.GetFullPath(output);
+            ProbeWritable(full, Path.GetDirectoryName(full)!, option);
+        }
+
+        return deleted;
     }
 
     private static void EnsureFolder(string folder, string option)

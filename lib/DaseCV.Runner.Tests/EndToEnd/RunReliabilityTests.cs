@@ -160,7 +160,8 @@ public static class RunReliabilityTests
         public async Task Should_Leave_A_Valid_Notebook_Complete_Up_To_The_Last_Finished_Cell_After_Kill_9()
         {
             var notebook = Copy("endless");
-            var outDir = Path.Combine(Root, "out");
+            var outDir = Directory.CreateDirectory(Path.Combine(Root, "out")).FullName;
+            File.WriteAllText(Path.Combine(outDir, "endless.html"), "earlier HTML");
             using var runner = RunningRunner.Start(["run", notebook, "--out", outDir]);
 
             await runner.WaitForOutputAsync("[2/3] cell 3");
@@ -174,7 +175,9 @@ public static class RunReliabilityTests
             Assert.Equal(1, Cell(ipynb, "first").Json["execution_count"]!.GetValue<int>());
             Assert.Null(Cell(ipynb, "endless").Json["execution_count"]);
             Assert.Empty(Cell(ipynb, "endless").Outputs);
-            Assert.Equal(["endless.ipynb"], Directory.GetFiles(outDir).Select(Path.GetFileName));
+            // Earlier outputs are not deleted at the start; no temporary file is left.
+            Assert.Equal("earlier HTML", File.ReadAllText(Path.Combine(outDir, "endless.html")));
+            Assert.Equal(["endless.html", "endless.ipynb"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
         }
 
         [Fact]

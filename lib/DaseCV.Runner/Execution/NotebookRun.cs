@@ -68,7 +68,9 @@ internal sealed class NotebookRun
             var outputDirectory = Path.GetFullPath(outDir);
             var ipynbPath = Path.Combine(outputDirectory, notebook.Name + ".ipynb");
             var htmlPath = Path.Combine(outputDirectory, notebook.Name + ".html");
-            OutputTarget.Check([ipynbPath, htmlPath], [notebookPath], $"--out {outDir}");
+            var stale = OutputTarget.Check([ipynbPath, htmlPath], [notebookPath], $"--out {outDir}");
+            if (stale.Count > 0)
+                progress.Line($"Removed temporary files left by killed runs: {string.Join(", ", stale)}");
 
             stderr ??= new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
             var run = new NotebookRun(progress, stderr, Path.GetDirectoryName(notebookPath)!, ipynbPath, htmlPath);
@@ -79,10 +81,6 @@ internal sealed class NotebookRun
     private async Task<int> ExecuteAsync(
         string input, IpynbNotebook notebook, IReadOnlyList<KeyValuePair<string, string>> parameters, TimeSpan? cellTimeout)
     {
-        var stale = AtomicFile.DeleteStaleTemps(Path.GetDirectoryName(_ipynbPath)!);
-        if (stale.Count > 0)
-            _progress.Line($"Removed temporary files left by killed runs: {string.Join(", ", stale)}");
-
         _executor = new NotebookExecutor(notebook, _notebookDirectory, _progress, parameters,
                                          new ExecutionOptions(cellTimeout, SaveNotebook));
         _progress.Line($"Running {input} ({notebook.Cells.Count(c => c.Type == "code")} code cells) in {_notebookDirectory}");
