@@ -47,7 +47,8 @@ internal static partial class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new OutputWriteException(path, e);
+            // .NET appends " : 'PATH'" naming the temporary file, which the user never asked for.
+            throw new OutputWriteException(path, e.Message.Replace($" : '{temp}'", "", StringComparison.Ordinal), e);
         }
         catch
         {

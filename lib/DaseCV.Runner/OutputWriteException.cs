@@ -4,8 +4,11 @@ namespace DaseCV.Runner;
 /// An output file could not be written (full disk, lost permission, a vanished folder). The old file, if any, is
 /// untouched and no partial file is left. Reported without a stack trace; exit code <see cref="ExitCode"/>.
 /// </summary>
-internal sealed class OutputWriteException(string path, Exception inner)
-    : IOException($"could not write {path}: {inner.Message}", inner)
+/// <param name="path">The file, as given.</param>
+/// <param name="reason">Why, e.g. "No space left on device".</param>
+/// <param name="inner">The failure.</param>
+internal sealed class OutputWriteException(string path, string reason, Exception inner)
+    : IOException($"could not write {path}: {reason}", inner)
 {
     /// <summary>The exit code for a run or export whose output could not be written.</summary>
     public const int ExitCode = 3;

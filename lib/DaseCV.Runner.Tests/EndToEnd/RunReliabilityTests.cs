@@ -269,30 +269,69 @@ public static class RunReliabilityTests
     [Collection(Name)]
     public sealed class FullDisk : Scenario
     {
+        /// <summary>
+        /// Runs the runner with <paramref name="outDir"/> on a 64 KiB tmpfs holding <paramref name="earlier"/> files
+        /// and <paramref name="fillBytes"/> of filler, mounted in a private user and mount namespace (no root
+        /// needed); the outcome's stdout ends with the folder's files and the content of each earlier file.
+        /// </summary>
+        private static async Task<RunnerOutcome> RunOnSmallDiskAsync(string outDir, int fillBytes, string[] earlier, params string[] args)
+        {
+            Skip.IfNot(UnshareWorks(), "this machine does not allow user namespaces (unshare -rm), so no small disk can be mounted");
+            const string script = """
+                out="$1"; fill="$2"; earlier="$3"; shift 3
+                mount -t tmpfs -o size=64k tmpfs "$out" || exit 99
+                for f in $earlier; do printf "earlier $f" > "$out/$f"; done
+                head -c "$fill" /dev/zero > "$out/filler" 2>/dev/null
+                "$@"; rc=$?
+                echo "files: $(ls -A "$out" | tr '\n' ' ')"
+                for f in $earlier; do echo "kept: $(cat "$out/$f" 2>/dev/null)"; done
+                exit $rc
+                """;
+            return await RunningRunner.RunAsync(
+                args, ["unshare", "-rm", "sh", "-c", script, "sh", outDir, fillBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(' ', earlier)]);
+        }
+
         [SkippableFact]
         public async Task Should_Report_A_Full_Disk_And_Leave_The_Earlier_Notebook_Whole()
         {
-            // A 64 KiB tmpfs filled to the last byte, mounted in a private user and mount namespace (no root needed).
-            Skip.IfNot(UnshareWorks(), "this machine does not allow user namespaces (unshare -rm), so no small disk can be mounted");
             var notebook = Copy("failing");
             var outDir = Directory.CreateDirectory(Path.Combine(Root, "disk")).FullName;
-            const string script = """
-                out="$1"; shift
-                mount -t tmpfs -o size=64k tmpfs "$out" || exit 99
-                printf 'earlier complete notebook' > "$out/failing.ipynb"
-                head -c 1000000 /dev/zero > "$out/filler" 2>/dev/null
-                "$@"; rc=$?
-                echo "files: $(ls -A "$out" | tr '\n' ' ')"
-                echo "kept: $(cat "$out/failing.ipynb")"
-                exit $rc
-                """;
 
-            var outcome = await RunningRunner.RunAsync(["run", notebook, "--out", outDir], ["unshare", "-rm", "sh", "-c", script, "sh", outDir]);
+            var outcome = await RunOnSmallDiskAsync(outDir, 1_000_000, ["failing.ipynb"], "run", notebook, "--out", outDir);
 
             AssertCleanError(outcome, 3);
-            Assert.Contains($"error: could not write {Path.Combine(outDir, "failing.ipynb")}: No space left on device", outcome.StandardError);
+            Assert.Contains($"error: could not write {Path.Combine(outDir, "failing.ipynb")}: No space left on device. The run stopped; the earlier failing.ipynb (if any) is unchanged.", outcome.StandardError);
             Assert.Contains("files: failing.ipynb filler \n", outcome.StandardOutput); // no temporary file, no HTML
-            Assert.Contains("kept: earlier complete notebook", outcome.StandardOutput);
+            Assert.Contains("kept: earlier failing.ipynb", outcome.StandardOutput);
+        }
+
+        [SkippableFact]
+        public async Task Should_Report_A_Disk_That_Fills_Up_At_The_Html_And_Remove_The_Earlier_Html()
+        {
+            // 16 pages: the earlier HTML 1, filler 13; the notebook (1 page, 2 while replaced) fits, the HTML (2) does not.
+            var notebook = Copy("failing");
+            var outDir = Directory.CreateDirectory(Path.Combine(Root, "disk")).FullName;
+
+            var outcome = await RunOnSmallDiskAsync(outDir, 13 * 4096, ["failing.html"], "run", notebook, "--out", outDir);
+
+            AssertCleanError(outcome, 3);
+            Assert.Contains($"error: could not write {Path.Combine(outDir, "failing.html")}: No space left on device. ", outcome.StandardError);
+            Assert.Contains("the earlier failing.html was removed so that it cannot pass for it.", outcome.StandardError);
+            Assert.Contains("files: failing.ipynb filler \n", outcome.StandardOutput);
+        }
+
+        [SkippableFact]
+        public async Task Should_Report_A_Full_Disk_On_Export_And_Keep_The_Earlier_Html()
+        {
+            var notebook = Copy("failing");
+            var outDir = Directory.CreateDirectory(Path.Combine(Root, "disk")).FullName;
+
+            var outcome = await RunOnSmallDiskAsync(outDir, 1_000_000, ["failing.html"], "export", notebook, "--out", Path.Combine(outDir, "failing.html"));
+
+            AssertCleanError(outcome, 3);
+            Assert.Contains($"error: could not write {Path.Combine(outDir, "failing.html")}: No space left on device. The earlier file (if any) is unchanged.", outcome.StandardError);
+            Assert.Contains("files: failing.html filler \n", outcome.StandardOutput);
+            Assert.Contains("kept: earlier failing.html", outcome.StandardOutput);
         }
 
         private static bool UnshareWorks()
