@@ -31,7 +31,7 @@ internal static class GetDataCommand
         Options:
           --data-dir DIR       data folder (default: the repository's data/ folder, else ./data)
           --from URL_OR_FILE   a mirror URL or a local archive instead of the official one
-                               (default: ${Cifar10.SourceVariable} if set, else {Cifar10.OfficialUrl})
+                               (default: ${Cifar10Download.SourceVariable} if set, else {Cifar10Download.OfficialUrl})
           --md5 HEX            expected MD5 of an archive that is not the official one (its size is then not checked)
           -h, --help           show this help
         """;
@@ -92,7 +92,7 @@ internal static class GetDataCommand
             output.WriteLine($"CIFAR-10 is already in {dataDir}; nothing to do.");
             return Ok;
         }
-        output.WriteLine($"Getting CIFAR-10 into {dataDir} from {source ?? Cifar10.DefaultSource}");
+        output.WriteLine($"Getting CIFAR-10 into {dataDir} from {source ?? Cifar10Download.DefaultSource}");
         var bar = new TerminalProgressBar(output, interactive);
         try
         {
@@ -109,7 +109,7 @@ internal static class GetDataCommand
         catch (OperationCanceledException)
         {
             bar.Finish();
-            error.WriteLine($"Cancelled. A partial download is kept in {Path.Combine(dataDir, Cifar10.ArchiveFileName)}.partial; run again to resume.");
+            error.WriteLine($"Cancelled. A partial download is kept in {Path.Combine(dataDir, Cifar10Download.ArchiveFileName)}.partial; run again to resume.");
             return Cancelled;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)

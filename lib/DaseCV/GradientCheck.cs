@@ -1,5 +1,4 @@
 using static System.FormattableString;
-using DaseCV.Notebook;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace DaseCV;

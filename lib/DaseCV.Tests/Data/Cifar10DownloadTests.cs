@@ -10,7 +10,7 @@ public sealed class Cifar10DownloadTests
     private static readonly DownloadOptions Quick = new(3, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10));
 
     private static string Ensure(string dataDir, string source, string? md5, IProgress<DownloadProgress>? progress = null) =>
-        Cifar10.EnsureDownloaded(dataDir, source, md5, progress, Quick, CancellationToken.None);
+        Cifar10Download.EnsureDownloaded(dataDir, source, md5, progress, Quick, CancellationToken.None);
 
     /// <summary>Collects reports synchronously (Progress&lt;T&gt; would post them to the thread pool).</summary>
     private sealed class Recorder : IProgress<DownloadProgress>
@@ -106,7 +106,7 @@ public sealed class Cifar10DownloadTests
                 : ServerReply.File(archive, from));
             var options = Quick with { StallTimeout = TimeSpan.FromSeconds(1) };
 
-            Cifar10.EnsureDownloaded(dir.Path, server.Url.ToString(), TestArchives.Md5(archive), null, options, CancellationToken.None);
+            Cifar10Download.EnsureDownloaded(dir.Path, server.Url.ToString(), TestArchives.Md5(archive), null, options, CancellationToken.None);
 
             Assert.Equal([null, "bytes=2000-"], server.Ranges);
             Assert.Equal(100, Cifar10.Load(dir.Path).yTrain.Length);
@@ -123,7 +123,7 @@ public sealed class Cifar10DownloadTests
             using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
 
             Assert.ThrowsAny<OperationCanceledException>(() =>
-                Cifar10.EnsureDownloaded(dir.Path, server.Url.ToString(), TestArchives.Md5(archive), null, Quick, cancel.Token));
+                Cifar10Download.EnsureDownloaded(dir.Path, server.Url.ToString(), TestArchives.Md5(archive), null, Quick, cancel.Token));
 
             Assert.Equal(["cifar-10-binary.tar.gz.partial"], dir.Listing());
             Assert.Equal(2000, new FileInfo(dir.Combine("cifar-10-binary.tar.gz.partial")).Length);
@@ -467,14 +467,14 @@ public sealed class Cifar10DownloadTests
             using var dir = new TempDirectory();
             var archive = TestArchives.Binary();
             File.WriteAllBytes(dir.Combine("mirror.tar.gz"), archive);
-            Environment.SetEnvironmentVariable(Cifar10.SourceVariable, dir.Combine("mirror.tar.gz"));
+            Environment.SetEnvironmentVariable(Cifar10Download.SourceVariable, dir.Combine("mirror.tar.gz"));
             try
             {
                 Cifar10.EnsureDownloaded(dir.Combine("data"), md5: TestArchives.Md5(archive));
             }
             finally
             {
-                Environment.SetEnvironmentVariable(Cifar10.SourceVariable, null);
+                Environment.SetEnvironmentVariable(Cifar10Download.SourceVariable, null);
             }
 
             Assert.Equal(100, Cifar10.Load(dir.Combine("data")).yTrain.Length);

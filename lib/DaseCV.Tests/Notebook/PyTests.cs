@@ -1,3 +1,4 @@
+using DaseCV;
 using System.Globalization;
 using DaseCV.Notebook;
 

@@ -70,7 +70,8 @@ public sealed class SoftmaxNotebookTests
     public void Should_Build_And_Reference_The_Library_From_One_Fixed_Path()
     {
         var sources = Cells.Select(Source).ToList();
-        Assert.Contains(sources, s => s.Contains("dotnet\", \"build ../lib/DaseCV -c Release"));
-        Assert.Single(sources, s => Regex.IsMatch(s, @"^#r ""\.\./lib/DaseCV/bin/Release/net10\.0/DaseCV\.dll""", RegexOptions.Multiline));
+        Assert.Contains(sources, s => s.Contains("dotnet\", \"build ../lib/DaseCV.Notebook -c Release"));
+        Assert.Single(sources, s => Regex.IsMatch(s, @"^#r ""\.\./lib/DaseCV\.Notebook/bin/Release/net10\.0/DaseCV\.dll""", RegexOptions.Multiline));
+        Assert.Single(sources, s => Regex.IsMatch(s, @"^#r ""\.\./lib/DaseCV\.Notebook/bin/Release/net10\.0/DaseCV\.Notebook\.dll""", RegexOptions.Multiline));
     }
 }

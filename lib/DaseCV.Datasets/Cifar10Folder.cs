@@ -126,8 +126,8 @@ internal sealed class Cifar10Folder
         {
             Console.Error.WriteLine(
                 $"warning: {MetaFile} is missing; using the standard CIFAR-10 class names " +
-                $"({string.Join(", ", Cifar10.ClassNames)}).");
-            return Cifar10.ClassNames;
+                $"({string.Join(", ", Cifar10Batch.StandardClassNames)}).");
+            return Cifar10Batch.StandardClassNames;
         }
         var names = Format == Cifar10Format.Binary
             ? File.ReadAllLines(MetaFile).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray()

@@ -13,6 +13,10 @@ namespace DaseCV.Data;
 /// </remarks>
 internal sealed class Cifar10Batch
 {
+    /// <summary>The standard CIFAR-10 class names, index = label (as in the official <c>batches.meta.txt</c>).</summary>
+    public static IReadOnlyList<string> StandardClassNames { get; } =
+        ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
+
     /// <summary>Pixels per colour plane (32·32).</summary>
     public const int PlaneSize = 1024;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DaseCV.Notebook;
+namespace DaseCV;
 
 /// <summary>Python printf-style number formatting, so output reads exactly like the original notebook's.</summary>
 /// <remarks>Invariant culture; digits are correctly rounded (ties to even on exact binary values), as in CPython.</remarks>

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 
 namespace DaseCV.Data;
 
-public static partial class Cifar10
+/// <summary>Downloading and installing the CIFAR-10 binary version: checksum, resume, safe extraction.</summary>
+public static class Cifar10Download
 {
     /// <summary>Where the official binary version is published.</summary>
     public const string OfficialUrl = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";

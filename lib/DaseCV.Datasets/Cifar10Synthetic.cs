@@ -1,6 +1,7 @@
 namespace DaseCV.Data;
 
-public static partial class Cifar10
+/// <summary>A learnable synthetic stand-in for CIFAR-10, written in the official binary layout.</summary>
+public static class Cifar10Synthetic
 {
     /// <summary>
     /// Writes a deterministic synthetic data set in exactly the official binary layout, for tests and offline runs:
@@ -19,7 +20,7 @@ public static partial class Cifar10
     /// <param name="seed">Seed: the same arguments write the same bytes.</param>
     /// <returns>The path of the written <c>cifar-10-batches-bin</c> folder.</returns>
     /// <exception cref="IOException">The folder already exists (it is never overwritten).</exception>
-    public static string WriteSynthetic(string root, int recordsPerTrainBatch, int testRecords, int seed)
+    public static string Write(string root, int recordsPerTrainBatch, int testRecords, int seed)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ArgumentOutOfRangeException.ThrowIfLessThan(recordsPerTrainBatch, 1);
@@ -41,7 +42,7 @@ public static partial class Cifar10
                 WriteSyntheticBatch(file, recordsPerTrainBatch, random);
             WriteSyntheticBatch(staged.TestFile, testRecords, random);
             // The official file: one name a line, then an empty line.
-            File.WriteAllText(staged.MetaFile, string.Join("\n", ClassNames) + "\n\n");
+            File.WriteAllText(staged.MetaFile, string.Join("\n", Cifar10Batch.StandardClassNames) + "\n\n");
             Directory.Move(temp, target.Path);
         }
         finally
