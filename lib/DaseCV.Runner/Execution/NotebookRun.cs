@@ -32,6 +32,7 @@ internal sealed class NotebookRun
     private int _signal;
     private int _running;
     private int _exitCode = -1;
+    private Func<ExecutionResult, string>? _describeFailure;
 
     private NotebookRun(TerminalProgress progress, TextWriter stderr, string notebookDirectory, string ipynbPath, string htmlPath)
     {
@@ -66,14 +67,43 @@ internal sealed class NotebookRun
             NotebookParameters.Inject(notebook, parameters);
 
             var outputDirectory = Path.GetFullPath(outDir);
-            var ipynbPath = Path.Combine(outputDirectory, notebook.Name + ".ipynb");
-            var htmlPath = Path.Combine(outputDirectory, notebook.Name + ".html");
-            var stale = OutputTarget.Check([ipynbPath, htmlPath], [notebookPath], $"--out {outDir}");
+            return await ExecuteAsync(
+                notebook, input, Path.Combine(outputDirectory, notebook.Name + ".ipynb"), Path.Combine(outputDirectory, notebook.Name + ".html"),
+                $"--out {outDir}", parameters, cellTimeout, progress, stderr);
+        }
+    }
+
+    /// <summary>
+    /// Runs a notebook that is loaded and parameterized, with the guarantees of the class summary; returns the exit code.
+    /// </summary>
+    /// <param name="notebook">The loaded notebook, parameters injected.</param>
+    /// <param name="input">Its path, as the user gave it (relative to the current directory).</param>
+    /// <param name="ipynbPath">The executed notebook to write.</param>
+    /// <param name="htmlPath">The HTML to write.</param>
+    /// <param name="outOption">How the user chose the outputs, for messages (e.g. <c>--out artifacts</c>).</param>
+    /// <param name="parameters">The parameters the run uses, recorded in the metadata.</param>
+    /// <param name="cellTimeout">Longest a cell may run; null for no limit.</param>
+    /// <param name="progress">Terminal progress (disposed here).</param>
+    /// <param name="stderr">Where errors go; null for the process's real standard error (not the kernel's capture).</param>
+    /// <param name="describeFailure">The terminal message for a failed cell; null for the built-in one.</param>
+    /// <exception cref="UsageException">The outputs cannot be written or one is the input; nothing ran.</exception>
+    public static async Task<int> ExecuteAsync(
+        IpynbNotebook notebook, string input, string ipynbPath, string htmlPath, string outOption,
+        IReadOnlyList<KeyValuePair<string, string>> parameters, TimeSpan? cellTimeout, TerminalProgress progress,
+        TextWriter? stderr = null, Func<ExecutionResult, string>? describeFailure = null)
+    {
+        using (progress)
+        {
+            var notebookPath = Path.GetFullPath(input);
+            var stale = OutputTarget.Check([ipynbPath, htmlPath], [notebookPath], outOption);
             if (stale.Count > 0)
                 progress.Line($"Removed temporary files left by killed runs: {string.Join(", ", stale)}");
 
             stderr ??= new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
-            var run = new NotebookRun(progress, stderr, Path.GetDirectoryName(notebookPath)!, ipynbPath, htmlPath);
+            var run = new NotebookRun(progress, stderr, Path.GetDirectoryName(notebookPath)!, ipynbPath, htmlPath)
+            {
+                _describeFailure = describeFailure,
+            };
             return await run.ExecuteAsync(input, notebook, parameters, cellTimeout);
         }
     }
@@ -167,7 +197,8 @@ internal sealed class NotebookRun
                 _stderr.WriteLine($"error: {result.Error} Both files hold the cells that ran; later cells are marked not run.");
                 return 128 + Volatile.Read(ref _signal);
             case RunEnd.CellFailed:
-                _stderr.WriteLine($"error: {result.FailedCell} (id {result.FailedCellId}) failed; later cells were not run.\n{result.Error}");
+                _stderr.WriteLine(_describeFailure?.Invoke(result)
+                                  ?? $"error: {result.FailedCell} (id {result.FailedCellId}) failed; later cells were not run.\n{result.Error}");
                 return CellFailedExitCode;
             case RunEnd.ExitCalled:
                 _stderr.WriteLine($"error: {result.FailedCell} (id {result.FailedCellId}) stopped the run: {result.Error} Later cells were not run.");
