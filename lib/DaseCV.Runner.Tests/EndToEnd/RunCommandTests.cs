@@ -113,6 +113,7 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
         var outcome = await RunnerProcess.RunAsync("export", Path.Combine(runs.OutputDirectory, "features.ipynb"), "--out", exported);
 
         Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        Assert.DoesNotContain("warning", outcome.StandardError); // every cell ran
         Assert.Equal(File.ReadAllText(runs.FeaturesHtmlPath), File.ReadAllText(exported));
     }
 
@@ -166,7 +167,7 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
         var outcome = await RunnerProcess.RunAsync("get-data", "--help");
 
         Assert.True(outcome.ExitCode == 0, outcome.StandardError);
-        Assert.Contains("get-data [--data-dir DIR]", outcome.StandardOutput);
+        Assert.Contains("--data-dir <DIR>", outcome.StandardOutput);
     }
 
     [Fact]
@@ -175,7 +176,7 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
         var outcome = await RunnerProcess.RunAsync("--help");
 
         Assert.Equal(0, outcome.ExitCode);
-        foreach (var part in new[] { "run NOTEBOOK.ipynb [--out DIR] [-p NAME=VALUE]", "export EXECUTED.ipynb [--out FILE.html]", "get-data", "Exit codes" })
+        foreach (var part in new[] { "run <NOTEBOOK.ipynb>", "export <EXECUTED.ipynb>", "get-data", "Exit codes" })
             Assert.Contains(part, outcome.StandardOutput);
     }
 }

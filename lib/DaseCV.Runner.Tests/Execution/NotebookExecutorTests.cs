@@ -17,7 +17,7 @@ public sealed class NotebookExecutorTests
                   {"cell_type": "code", "source": "Console.WriteLine(n);"}],
                  "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
                 """, "p.ipynb");
-            NotebookParameters.Inject(notebook, [new("n", "2")]);
+            NotebookParameters.Apply(notebook, [new("n", "2")]);
 
             var labels = NotebookExecutor.CellLabels(notebook.Cells);
 

@@ -242,14 +242,15 @@ internal sealed class NotebookExecutor
 
     /// <summary>
     /// How each cell is named in messages: "cell N" with N its position among the user's cells (the injected
-    /// parameters cell not counted), or "the injected parameters cell".
+    /// parameters cell not counted, as in <see cref="NotebookParameters.UserCellNumber"/>), or "the injected
+    /// parameters cell".
     /// </summary>
     public static IReadOnlyList<string> CellLabels(IReadOnlyList<IpynbCell> cells)
     {
         var labels = new List<string>(cells.Count);
         var number = 0;
         foreach (var cell in cells)
-            labels.Add(cell.Type == "code" && cell.Tags.Contains(NotebookParameters.InjectedTag)
+            labels.Add(NotebookParameters.IsInjected(cell)
                 ? "the injected parameters cell"
                 : $"cell {++number}");
         return labels;

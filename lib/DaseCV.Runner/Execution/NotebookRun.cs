@@ -43,36 +43,6 @@ internal sealed class NotebookRun
         _htmlPath = htmlPath;
     }
 
-    /// <summary>Runs <paramref name="input"/> and writes DIR/NAME.ipynb and DIR/NAME.html; returns the exit code.</summary>
-    /// <param name="input">The notebook, as the user gave it.</param>
-    /// <param name="outDir">The output folder, as the user gave it.</param>
-    /// <param name="parameters">The <c>-p</c> overrides.</param>
-    /// <param name="progress">Terminal progress (disposed here).</param>
-    /// <param name="cellTimeout">Longest a cell may run; null for no limit.</param>
-    /// <param name="stderr">Where errors go; null for the process's real standard error (not the kernel's capture).</param>
-    /// <exception cref="UsageException">The outputs cannot be written or one is the input; nothing ran.</exception>
-    /// <exception cref="InvalidDataException">The notebook is not a readable nbformat 4 notebook; nothing ran.</exception>
-    public static async Task<int> RunAsync(
-        string input, string outDir, IReadOnlyList<KeyValuePair<string, string>> parameters, TerminalProgress progress,
-        TimeSpan? cellTimeout, TextWriter? stderr = null)
-    {
-        using (progress)
-        {
-            var notebookPath = Path.GetFullPath(input);
-            if (Directory.Exists(notebookPath))
-                throw new UsageException($"{input} is a folder; run takes a notebook file (NAME.ipynb).");
-            if (!File.Exists(notebookPath))
-                throw new FileNotFoundException($"Notebook not found: {input}", input);
-            var notebook = IpynbNotebook.Load(notebookPath);
-            NotebookParameters.Inject(notebook, parameters);
-
-            var outputDirectory = Path.GetFullPath(outDir);
-            return await ExecuteAsync(
-                notebook, input, Path.Combine(outputDirectory, notebook.Name + ".ipynb"), Path.Combine(outputDirectory, notebook.Name + ".html"),
-                $"--out {outDir}", parameters, cellTimeout, progress, stderr);
-        }
-    }
-
     /// <summary>
     /// Runs a notebook that is loaded and parameterized, with the guarantees of the class summary; returns the exit code.
     /// </summary>
@@ -87,6 +57,7 @@ internal sealed class NotebookRun
     /// <param name="stderr">Where errors go; null for the process's real standard error (not the kernel's capture).</param>
     /// <param name="describeFailure">The terminal message for a failed cell; null for the built-in one.</param>
     /// <exception cref="UsageException">The outputs cannot be written or one is the input; nothing ran.</exception>
+    /// <remarks><c>run</c>'s <see cref="RunCommand.Prepare"/> loads the notebook and checks the parameters first.</remarks>
     public static async Task<int> ExecuteAsync(
         IpynbNotebook notebook, string input, string ipynbPath, string htmlPath, string outOption,
         IReadOnlyList<KeyValuePair<string, string>> parameters, TimeSpan? cellTimeout, TerminalProgress progress,
