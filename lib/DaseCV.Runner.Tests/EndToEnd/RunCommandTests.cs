@@ -145,6 +145,7 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
         Assert.Contains("product[1,1]=22", stdout);
         Assert.Contains("DaseCV copies=1", stdout);
         Assert.Contains("MathNet copies=1", stdout);
+        Assert.Contains("provider=SimdLinearAlgebraProvider", stdout);  // installed by DaseCV's module initializer
         Assert.Contains("same Matrix type=True", stdout);
         var expected = Path.Combine(TestPaths.RepositoryRoot, "lib", "DaseCV", "bin", "Release", "net10.0", "DaseCV.dll");
         Assert.Contains($"DaseCV at {expected}", stdout);
