@@ -35,7 +35,7 @@ internal static class ExportCommand
         if (!File.Exists(path))
             throw new FileNotFoundException($"Notebook not found: {input}", input);
         var htmlPath = HtmlPath(Path.GetFileNameWithoutExtension(path), output, currentDirectory);
-        if (ResolvedPath.Same(htmlPath, path))
+        if (FileIdentity.AreSame(htmlPath, path))
             throw new UsageException($"--out {output} is the notebook {input} itself; export never writes over its input.");
         // Also a hard link to the notebook, a folder in the way, a folder that cannot be written: before reading.
         OutputTarget.Check([htmlPath], [path], output is null ? $"export {input}" : $"--out {output}");

@@ -57,7 +57,7 @@ internal static partial class RunCommand
         var outputDirectory = Path.GetFullPath(options.OutDir);
         var ipynbPath = Path.Combine(outputDirectory, notebook.Name + ".ipynb");
         var htmlPath = Path.Combine(outputDirectory, notebook.Name + ".html");
-        if (ResolvedPath.Same(ipynbPath, notebookPath))
+        if (FileIdentity.AreSame(ipynbPath, notebookPath))
             throw new UsageException($"--out {options.OutDir} would overwrite the input notebook {input}; choose another folder.");
         return new PreparedRun(options, notebook, notebookPath, parameters, ipynbPath, htmlPath);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -121,6 +122,28 @@ public sealed class HtmlExporterTests
             Assert.Contains("<strong>Error</strong>: (1,1): error CS0103: The name &#39;x&#39; &lt;y&gt;", html);
             Assert.Contains("  at A", html);
             Assert.DoesNotContain("\u001b", html, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Should_Show_The_Runners_Error_Line_Once()
+        {
+            // The runner's tracebacks start with "ename: evalue", as IPython's do.
+            var html = RenderOutput("""{"output_type": "error", "ename": "IOException", "evalue": "offline", "traceback": ["IOException: offline", "   at Cell 4"]}""");
+
+            Assert.Equal(1, Count(html, "offline"));
+            Assert.Contains("   at Cell 4", html);
+        }
+
+        [Fact]
+        public void Should_Export_Json_Outputs_Nested_Deeper_Than_64()
+        {
+            string deep = string.Concat(Enumerable.Repeat("[", 100)) + "1" + string.Concat(Enumerable.Repeat("]", 100));
+            var output = JsonNode.Parse("""{"output_type": "display_data", "data": {"application/json": """ + deep + """}, "metadata": {}}""",
+                documentOptions: new JsonDocumentOptions { MaxDepth = IpynbNotebook.MaxDepth })!;
+            var html = new StringBuilder();
+            HtmlExporter.AppendOutput(html, (JsonObject)output);
+
+            Assert.Equal(100, Count(html.ToString(), "["));
         }
     }
 
@@ -348,9 +371,12 @@ public sealed class HtmlExporterTests
         [Fact]
         public void Should_Show_A_Note_For_A_Cell_It_Cannot_Render_And_Go_On()
         {
-            var html = HtmlExporter.Render(Notebook(
-                """{"cell_type": "code", "id": "bad", "execution_count": 1, "metadata": {}, "source": "x", "outputs": [{"output_type": "stream", "name": "stdout", "text": [1, 2]}]}""",
-                Markdown("after")), null);
+            // Loading rejects such a cell (IpynbSchema); a notebook changed in memory afterwards can still hold one.
+            var notebook = Notebook(
+                """{"cell_type": "code", "id": "bad", "execution_count": 1, "metadata": {}, "source": "x", "outputs": [{"output_type": "stream", "name": "stdout", "text": ["ok"]}]}""",
+                Markdown("after"));
+            notebook.Cells[0].Outputs[0]!["text"] = new JsonArray(1, 2);
+            var html = HtmlExporter.Render(notebook, null);
 
             Assert.Contains("<section class=\"cell unreadable\" id=\"cell-bad\"><p class=\"markdown-error\">This cell could not be shown: ", html);
             Assert.Contains("<p>after</p>", html);

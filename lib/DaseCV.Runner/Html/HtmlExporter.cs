@@ -275,8 +275,12 @@ internal static partial class HtmlExporter
                 break;
             case "error":
                 var traceback = (output["traceback"] as JsonArray ?? []).Select(t => paths.Hide(StripAnsi(Text(t) ?? ""))).ToList();
+                string ename = Text(output["ename"]) ?? "Error", evalue = paths.Hide(StripAnsi(Text(output["evalue"]) ?? ""));
+                // The runner (like IPython) starts the traceback with "ename: evalue"; it is shown once, in bold.
+                if (traceback.Count > 0 && traceback[0] == $"{ename}: {evalue}")
+                    traceback.RemoveAt(0);
                 html.Append("<div class=\"output error\"><pre>");
-                html.Append($"<strong>{Encode(Text(output["ename"]) ?? "Error")}</strong>: {Encode(paths.Hide(StripAnsi(Text(output["evalue"]) ?? "")))}");
+                html.Append($"<strong>{Encode(ename)}</strong>: {Encode(evalue)}");
                 if (traceback.Count > 0)
                     html.Append('\n').Append(Encode(string.Join("\n", traceback)));
                 html.Append("</pre></div>\n");
@@ -288,6 +292,9 @@ internal static partial class HtmlExporter
         }
     }
 
+    // As deep as the notebook reader allows, so a JSON output that loaded also exports.
+    private static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new() { WriteIndented = true, MaxDepth = IpynbNotebook.MaxDepth };
+
     private static void AppendData(StringBuilder html, JsonObject data, LocalPaths paths)
     {
         // Only known MIME types are shown, so a key never reaches an attribute; image data must be base64.
@@ -297,7 +304,7 @@ internal static partial class HtmlExporter
             return;
         var value = data[mime];
         var text = mime.EndsWith("json", StringComparison.Ordinal) && value is not JsonValue
-            ? value!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })
+            ? value!.ToJsonString(IndentedJson)
             : IpynbNotebook.JoinText(value);
         switch (mime)
         {
