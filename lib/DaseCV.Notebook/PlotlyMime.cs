@@ -20,7 +20,8 @@ public static class PlotlyMime
     {
         ArgumentNullException.ThrowIfNull(chart);
         var (data, layout) = PlotlyHtml.ExtractJson(chart.GetPlottingJS());
-        var layoutObject = JsonNode.Parse(layout)!.AsObject();
+        // A chart plotted without a layout has "" there.
+        var layoutObject = JsonNode.Parse(layout) as JsonObject ?? [];
         // XPlot keeps the size outside the layout. The height goes in; the width stays free, so that the chart
         // fits the output pane.
         layoutObject["height"] ??= chart.Height;
