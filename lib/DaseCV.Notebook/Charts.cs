@@ -37,12 +37,11 @@ public static class Charts
         var regs = results.Keys.Select(k => k.Reg).Distinct().Order().ToArray();
         // Rows are learning rates, columns regularization strengths; a pair that was not tried stays empty.
         var z = rates.Select(lr => regs.Select(reg => results.TryGetValue((lr, reg), out var acc) ? (double?)acc.ValAccuracy : null).ToArray()).ToArray();
-        string[] x = [.. regs.Select(Label)], y = [.. rates.Select(Label)];
         var heatmap = new Heatmap
         {
             z = z,
-            x = x,
-            y = y,
+            x = regs.Select(Label).ToArray(),
+            y = rates.Select(Label).ToArray(),
             colorscale = "Viridis",
         };
         var chart = Chart.Plot(heatmap, new Layout.Layout
@@ -50,7 +49,7 @@ public static class Charts
             title = "Validation accuracy",
             xaxis = new Xaxis { title = "regularization strength", type = "category" },
             yaxis = new Yaxis { title = "learning rate", type = "category" },
-            annotations = CellLabels(z, x, y, v => v.ToString("0.000", CultureInfo.InvariantCulture), darkHigh: false),
+            annotations = CellLabels(z, v => v.ToString("0.000", CultureInfo.InvariantCulture), darkHigh: false),
         });
         chart.WithSize(900, 400);
         return chart;
@@ -64,12 +63,11 @@ public static class Charts
     {
         ArgumentNullException.ThrowIfNull(classNames);
         var counts = CountConfusion(yTrue, yPred, classNames.Count);
-        string[] names = [.. classNames];
         var heatmap = new Heatmap
         {
             z = counts,
-            x = names,
-            y = names,
+            x = classNames.ToArray(),
+            y = classNames.ToArray(),
             colorscale = "Blues",
             reversescale = true, // plotly's "Blues" runs dark to light; more examples should look darker
         };
@@ -77,7 +75,7 @@ public static class Charts
         {
             title = "Confusion matrix (test set)",
             annotations = CellLabels(
-                counts.Select(row => row.Select(c => (double?)c).ToArray()).ToArray(), names, names,
+                counts.Select(row => row.Select(c => (double?)c).ToArray()).ToArray(),
                 v => v.ToString("0", CultureInfo.InvariantCulture), darkHigh: true),
             xaxis = new Xaxis { title = "predicted class", type = "category" },
             yaxis = new Yaxis { title = "true class", type = "category", autorange = "reversed" },
@@ -107,12 +105,10 @@ public static class Charts
     }
 
     /// <summary>One annotation per filled cell of a heatmap: its value, in black or white, whichever reads on the cell's color.</summary>
-    /// <param name="z">Cell values by row (y) and column (x); null cells get no label.</param>
-    /// <param name="x">Column labels, the heatmap's category x axis.</param>
-    /// <param name="y">Row labels, the heatmap's category y axis.</param>
+    /// <param name="z">Cell values by row (y category index) and column (x category index); null cells get no label.</param>
     /// <param name="format">Text of a value.</param>
     /// <param name="darkHigh">True when the colorscale is dark at the high end (reversed Blues), false when dark at the low end (Viridis).</param>
-    internal static Annotation[] CellLabels(double?[][] z, string[] x, string[] y, Func<double, string> format, bool darkHigh)
+    internal static Annotation[] CellLabels(double?[][] z, Func<double, string> format, bool darkHigh)
     {
         var values = z.SelectMany(row => row).OfType<double>().ToArray();
         double min = values.DefaultIfEmpty(0).Min(), max = values.DefaultIfEmpty(0).Max();
@@ -123,10 +119,12 @@ public static class Charts
                 if (z[i][j] is not double value) continue;
                 double t = max > min ? (value - min) / (max - min) : 0.5;
                 bool dark = darkHigh ? t > 0.5 : t < 0.6;
+                // Positions as category indices: plotly reads a label such as "7e+3" as the number 7000, which would
+                // stretch the axis far past the cells.
                 labels.Add(new Annotation
                 {
-                    x = x[j],
-                    y = y[i],
+                    x = j,
+                    y = i,
                     xref = "x",
                     yref = "y",
                     text = format(value),

@@ -87,9 +87,10 @@ public sealed class ChartsTests
 
         var annotations = PlotlyMimeTests.Bundle(Charts.ValidationAccuracyHeatmap(results))["layout"]!["annotations"]!.AsArray();
 
-        // Three tried pairs, three labels at their (reg, lr) cells; the untried pair has none.
+        // Three tried pairs, three labels at their (reg, lr) cells by category index (0: 1e+4 or 1e-7, 1: 5e+4 or
+        // 5e-7; plotly would read the label "1e+4" as the number 10000); the untried pair has none.
         Assert.Equal(
-            ["1e+4 1e-7 0.260", "5e+4 1e-7 0.220", "1e+4 5e-7 0.310"],
+            ["0 0 0.260", "1 0 0.220", "0 1 0.310"],
             annotations.Select(a => $"{a!["x"]} {a["y"]} {a["text"]}"));
         Assert.All(annotations, a => Assert.False((bool)a!["showarrow"]!));
         // Viridis is dark at the low end: white on the lowest accuracy, black on the highest.
@@ -102,8 +103,9 @@ public sealed class ChartsTests
     {
         var annotations = PlotlyMimeTests.Bundle(Charts.ConfusionMatrix([0, 0, 0, 1], [0, 0, 1, 1], ["cat", "dog"]))["layout"]!["annotations"]!.AsArray();
 
+        // (true, predicted) category indices: cat = 0, dog = 1.
         Assert.Equal(
-            ["cat cat 2", "cat dog 1", "dog cat 0", "dog dog 1"],
+            ["0 0 2", "0 1 1", "1 0 0", "1 1 1"],
             annotations.Select(a => $"{a!["y"]} {a["x"]} {a["text"]}"));
         // Reversed Blues is dark at the high end: white on the largest count.
         Assert.Equal("white", (string?)annotations[0]!["font"]!["color"]);
