@@ -14,7 +14,9 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
     {
         Assert.True(runs.Features.ExitCode == 0, runs.Features.StandardError);
         Assert.Contains("[1/10] cell 2", runs.Features.StandardOutput);
-        Assert.Contains("[10/10] cell 11 done", runs.Features.StandardOutput);
+        // Cells are numbered as the user sees them: the injected parameters cell is named, not counted.
+        Assert.Contains("[2/10] the injected parameters cell", runs.Features.StandardOutput);
+        Assert.Contains("[10/10] cell 10 done", runs.Features.StandardOutput);
         Assert.Contains("step 0 of 3", runs.Features.StandardOutput); // the cell's own display, live
     }
 
@@ -111,6 +113,7 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
         var outcome = await RunnerProcess.RunAsync("export", Path.Combine(runs.OutputDirectory, "features.ipynb"), "--out", exported);
 
         Assert.True(outcome.ExitCode == 0, outcome.StandardError);
+        Assert.DoesNotContain("warning", outcome.StandardError); // every cell ran
         Assert.Equal(File.ReadAllText(runs.FeaturesHtmlPath), File.ReadAllText(exported));
     }
 
@@ -118,8 +121,8 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
     public void Should_Stop_At_The_First_Failing_Cell_And_Still_Write_Both_Files()
     {
         Assert.Equal(1, runs.Failing.ExitCode);
-        Assert.Contains("cell 2", runs.Failing.StandardError);
-        Assert.Contains("deliberate failure <42>", runs.Failing.StandardError);
+        Assert.Contains("error: cell 2 (id boom) failed; later cells were not run.\nInvalidOperationException: deliberate failure <42>", runs.Failing.StandardError);
+        Assert.DoesNotContain("   at ", runs.Failing.StandardError); // the trace is in the notebook, not on the terminal
 
         Assert.Contains("before the error", TestNotebookRuns.OutputText(Cell("failing", "boom"), "stdout"));
         Assert.Contains("deliberate failure <42>", TestNotebookRuns.OutputText(Cell("failing", "boom"), "error"));
@@ -142,6 +145,7 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
         Assert.Contains("product[1,1]=22", stdout);
         Assert.Contains("DaseCV copies=1", stdout);
         Assert.Contains("MathNet copies=1", stdout);
+        Assert.Contains("provider=SimdLinearAlgebraProvider", stdout);  // installed by DaseCV's module initializer
         Assert.Contains("same Matrix type=True", stdout);
         var expected = Path.Combine(TestPaths.RepositoryRoot, "lib", "DaseCV", "bin", "Release", "net10.0", "DaseCV.dll");
         Assert.Contains($"DaseCV at {expected}", stdout);
@@ -164,7 +168,7 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
         var outcome = await RunnerProcess.RunAsync("get-data", "--help");
 
         Assert.True(outcome.ExitCode == 0, outcome.StandardError);
-        Assert.Contains("get-data [--data-dir DIR]", outcome.StandardOutput);
+        Assert.Contains("--data-dir <DIR>", outcome.StandardOutput);
     }
 
     [Fact]
@@ -173,7 +177,7 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
         var outcome = await RunnerProcess.RunAsync("--help");
 
         Assert.Equal(0, outcome.ExitCode);
-        foreach (var part in new[] { "run NOTEBOOK.ipynb [--out DIR] [-p NAME=VALUE]", "export EXECUTED.ipynb [--out FILE.html]", "get-data", "Exit codes" })
+        foreach (var part in new[] { "run <NOTEBOOK.ipynb>", "export <EXECUTED.ipynb>", "get-data", "Exit codes" })
             Assert.Contains(part, outcome.StandardOutput);
     }
 }
