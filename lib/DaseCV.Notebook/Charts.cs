@@ -6,7 +6,11 @@ namespace DaseCV.Notebook;
 /// <summary>The notebook's extra interactive charts, built with XPlot.Plotly (shown through <see cref="PlotlyHtml"/>).</summary>
 public static class Charts
 {
-    /// <summary>Loss of every SGD iteration, as the CS231n SVM notebook plots it.</summary>
+    /// <summary>Loss of every SGD iteration, as the CS231n SVM notebook plots it, on a log y axis.</summary>
+    /// <remarks>
+    /// The first iterations start near 250 (the regularization term of the initial W) and the loss ends near 2; on a
+    /// linear axis everything after the first few iterations would be a flat line. The axis title says so.
+    /// </remarks>
     /// <param name="lossHistory">Loss per iteration, as returned by <c>LinearClassifier.Train</c>.</param>
     public static PlotlyChart LossHistory(IReadOnlyList<double> lossHistory)
     {
@@ -17,7 +21,7 @@ public static class Charts
         {
             title = "Loss history",
             xaxis = new Xaxis { title = "Iteration number" },
-            yaxis = new Yaxis { title = "Loss value" },
+            yaxis = new Yaxis { title = "Loss value (log scale)", type = "log" },
         });
         chart.WithSize(900, 450);
         return chart;
@@ -45,6 +49,7 @@ public static class Charts
             title = "Validation accuracy",
             xaxis = new Xaxis { title = "regularization strength", type = "category" },
             yaxis = new Yaxis { title = "learning rate", type = "category" },
+            annotations = CellLabels(z, v => v.ToString("0.000", CultureInfo.InvariantCulture), darkHigh: false),
         });
         chart.WithSize(900, 400);
         return chart;
@@ -69,6 +74,9 @@ public static class Charts
         var chart = Chart.Plot(heatmap, new Layout.Layout
         {
             title = "Confusion matrix (test set)",
+            annotations = CellLabels(
+                counts.Select(row => row.Select(c => (double?)c).ToArray()).ToArray(),
+                v => v.ToString("0", CultureInfo.InvariantCulture), darkHigh: true),
             xaxis = new Xaxis { title = "predicted class", type = "category" },
             yaxis = new Yaxis { title = "true class", type = "category", autorange = "reversed" },
         });
@@ -94,6 +102,37 @@ public static class Charts
             counts[yTrue[i]][yPred[i]]++;
         }
         return counts;
+    }
+
+    /// <summary>One annotation per filled cell of a heatmap: its value, in black or white, whichever reads on the cell's color.</summary>
+    /// <param name="z">Cell values by row (y category index) and column (x category index); null cells get no label.</param>
+    /// <param name="format">Text of a value.</param>
+    /// <param name="darkHigh">True when the colorscale is dark at the high end (reversed Blues), false when dark at the low end (Viridis).</param>
+    internal static Annotation[] CellLabels(double?[][] z, Func<double, string> format, bool darkHigh)
+    {
+        var values = z.SelectMany(row => row).OfType<double>().ToArray();
+        double min = values.DefaultIfEmpty(0).Min(), max = values.DefaultIfEmpty(0).Max();
+        var labels = new List<Annotation>();
+        for (int i = 0; i < z.Length; i++)
+            for (int j = 0; j < z[i].Length; j++)
+            {
+                if (z[i][j] is not double value) continue;
+                double t = max > min ? (value - min) / (max - min) : 0.5;
+                bool dark = darkHigh ? t > 0.5 : t < 0.6;
+                // Positions as category indices: plotly reads a label such as "7e+3" as the number 7000, which would
+                // stretch the axis far past the cells.
+                labels.Add(new Annotation
+                {
+                    x = j,
+                    y = i,
+                    xref = "x",
+                    yref = "y",
+                    text = format(value),
+                    showarrow = false,
+                    font = new Font { color = dark ? "white" : "black" },
+                });
+            }
+        return [.. labels];
     }
 
     private static string Label(double value) => value.ToString("0.##e+0", CultureInfo.InvariantCulture);

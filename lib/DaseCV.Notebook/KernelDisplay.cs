@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace DaseCV.Notebook;
@@ -33,10 +34,16 @@ internal static class KernelDisplay
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Action<string> ShowUpdatableInKernel()
     {
+        // Captured now, on the cell's thread: later calls may come from worker threads (Parallel.ForEach, a download).
+        var context = KernelInvocationContext.Current
+            ?? throw new InvalidOperationException("No notebook cell is running: a progress display belongs to the cell that creates it.");
         DisplayedValue? displayed = null;
         return text =>
         {
-            if (displayed is null) displayed = text.Display(PlainTextFormatter.MimeType);
+            // Not the kernel's obj.Display() extension: the DisplayedValue it returns sends its updates under another
+            // value id than the output it produced (Microsoft.DotNet.Interactive 1.0.712001), so VS Code shows a frozen
+            // first line above a second, live one. The context's Display keeps one id for the output and its updates.
+            if (displayed is null) displayed = KernelInvocationContextExtensions.Display(context, text, PlainTextFormatter.MimeType);
             else displayed.Update(text);
         };
     }

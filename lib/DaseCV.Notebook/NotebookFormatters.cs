@@ -5,7 +5,7 @@ using XPlot.Plotly;
 
 namespace DaseCV.Notebook;
 
-/// <summary>Registers how the notebook shows the library's values: numbers as plain text, charts as HTML, images as PNG.</summary>
+/// <summary>Registers how the notebook shows the library's values: numbers as plain text, matrices as numpy prints them, charts as plotly JSON and HTML, images as PNG.</summary>
 /// <remarks>
 /// Call <see cref="Register"/> once from the notebook after <c>#r</c> of the library (a plain <c>#r</c> does not
 /// load kernel extensions).
@@ -29,15 +29,20 @@ public static class NotebookFormatters
         foreach (var type in PlainTextTypes)
             Formatter.SetPreferredMimeTypesFor(type, PlainTextFormatter.MimeType);
 
-        // MathNet's ToString prints the shape and the corner elements, like numpy's repr of a large array.
-        foreach (var type in new[] { typeof(Matrix<double>), typeof(MathNet.Numerics.LinearAlgebra.Double.DenseMatrix), typeof(LinearAlgebra.CenteredPixelMatrix) })
-        {
-            Formatter.Register(type, (value, writer) => writer.Write(((Matrix<double>)value).ToString()), PlainTextFormatter.MimeType);
-            Formatter.SetPreferredMimeTypesFor(type, PlainTextFormatter.MimeType);
-        }
+        // numpy's repr, as the Python notebook prints W[1:4]: every number, no MathNet "DenseMatrix 3x10-Double" header
+        // and no hidden columns. The formatter of the nearest registered base type applies, so Matrix<double> and
+        // Vector<double> cover MathNet's dense types and the library's own matrices.
+        Formatter.Register<Matrix<double>>((matrix, writer) => writer.Write(NumpyRepr.Format(matrix)), PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Matrix<double>), PlainTextFormatter.MimeType);
+        Formatter.Register<Vector<double>>((vector, writer) => writer.Write(NumpyRepr.Format(vector)), PlainTextFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Vector<double>), PlainTextFormatter.MimeType);
 
+        // Two forms of each chart: VS Code draws the plotly MIME bundle itself, offline (its notebook renderers ship
+        // plotly.js); the runner's HTML export takes the HTML form and inlines plotly.js once. Both hold the chart's
+        // JSON only, a few kilobytes, never plotly.js.
+        Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(PlotlyMime.From(chart)), PlotlyMime.MimeType);
         Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(PlotlyHtml.From(chart)), HtmlFormatter.MimeType);
-        Formatter.SetPreferredMimeTypesFor(typeof(PlotlyChart), HtmlFormatter.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(PlotlyChart), PlotlyMime.MimeType, HtmlFormatter.MimeType);
 
         // Jupyter's image/png output is the base64 of the file: no script, no network, shown by every viewer.
         Formatter.Register<RgbImage>((image, writer) => writer.Write(Convert.ToBase64String(image.ToPng())), "image/png");

@@ -9,7 +9,8 @@ namespace DaseCV.Notebook;
 /// In the notebook it is one <c>DisplayedValue</c> whose text is replaced on every update, so a 42-run tuning grid
 /// or a 162 MB download leaves one output, not one line per step. <see cref="Report(long, long, string?)"/> may be
 /// called from several threads at once (the tuning cell's <c>Parallel.ForEach</c>); updates are throttled, the final
-/// one always shows. As an <see cref="IProgress{T}"/> of <see cref="DownloadProgress"/> it shows
+/// one always shows and replaces the bar with a summary (<c>tuning: 42/42 done in 58 s</c>), so that what stays above
+/// a cell's results reads as a finished step, not as one more result. As an <see cref="IProgress{T}"/> of <see cref="DownloadProgress"/> it shows
 /// <see cref="Cifar10.EnsureDownloaded(string, string?, string?, IProgress{DownloadProgress}?, CancellationToken)"/>.
 /// </remarks>
 public sealed class ProgressDisplay : IProgress<DownloadProgress>
@@ -75,8 +76,29 @@ public sealed class ProgressDisplay : IProgress<DownloadProgress>
             if (fraction < _lastFraction || (!final && _lastShown is { } last && now - last < _minInterval)) return;
             _lastShown = now;
             _lastFraction = fraction;
-            _show(Render(_title, done, total, now, detail, showCount));
+            _show(final ? RenderDone(_title, done, total, now, showCount) : Render(_title, done, total, now, detail, showCount));
         }
+    }
+
+    /// <summary>
+    /// Renders the last line, e.g. <c>tuning: 42/42 done in 58 s</c>, or <c>CIFAR-10: 162.2 MB downloaded in 1 min 05 s</c>
+    /// for a download (<paramref name="showCount"/> false: <paramref name="total"/> is a number of bytes).
+    /// </summary>
+    internal static string RenderDone(string title, long done, long total, TimeSpan elapsed, bool showCount = true)
+    {
+        string amount = showCount
+            ? $"{done.ToString(CultureInfo.InvariantCulture)}/{total.ToString(CultureInfo.InvariantCulture)}"
+            : (total / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
+        return $"{title}: {amount} {(showCount ? "done" : "downloaded")} in {Duration(elapsed)}";
+    }
+
+    // "58 s", "1 min 05 s", "1 h 02 min": a duration to read, not a clock.
+    private static string Duration(TimeSpan elapsed)
+    {
+        long seconds = (long)Math.Round(elapsed.TotalSeconds);
+        if (seconds < 60) return $"{seconds} s";
+        if (seconds < 3600) return $"{seconds / 60} min {seconds % 60:00} s";
+        return $"{seconds / 3600} h {seconds % 3600 / 60:00} min";
     }
 
     /// <summary>

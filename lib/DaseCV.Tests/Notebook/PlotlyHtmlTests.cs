@@ -66,6 +66,53 @@ public sealed class ChartsTests
     }
 
     [Fact]
+    public void LossHistory_Should_Use_A_Log_Y_Axis_And_Say_So()
+    {
+        // The first iterations (~250) would flatten the rest (~2) on a linear axis.
+        var layout = PlotlyMimeTests.Bundle(Charts.LossHistory([250.0, 20.0, 2.1]))["layout"]!;
+
+        Assert.Equal("log", (string?)layout["yaxis"]!["type"]);
+        Assert.Contains("log scale", (string?)layout["yaxis"]!["title"]);
+    }
+
+    [Fact]
+    public void ValidationAccuracyHeatmap_Should_Write_Each_Accuracy_In_Its_Cell()
+    {
+        var results = new Dictionary<(double, double), (double, double)>
+        {
+            [(1e-7, 1e4)] = (0.25, 0.26),
+            [(1e-7, 5e4)] = (0.20, 0.22),
+            [(5e-7, 1e4)] = (0.30, 0.31),
+        };
+
+        var annotations = PlotlyMimeTests.Bundle(Charts.ValidationAccuracyHeatmap(results))["layout"]!["annotations"]!.AsArray();
+
+        // Three tried pairs, three labels at their (reg, lr) cells by category index (0: 1e+4 or 1e-7, 1: 5e+4 or
+        // 5e-7; plotly would read the label "1e+4" as the number 10000); the untried pair has none.
+        Assert.Equal(
+            ["0 0 0.260", "1 0 0.220", "0 1 0.310"],
+            annotations.Select(a => $"{a!["x"]} {a["y"]} {a["text"]}"));
+        Assert.All(annotations, a => Assert.False((bool)a!["showarrow"]!));
+        // Viridis is dark at the low end: white on the lowest accuracy, black on the highest.
+        Assert.Equal("white", (string?)annotations[1]!["font"]!["color"]);
+        Assert.Equal("black", (string?)annotations[2]!["font"]!["color"]);
+    }
+
+    [Fact]
+    public void ConfusionMatrix_Should_Write_Each_Count_In_Its_Cell()
+    {
+        var annotations = PlotlyMimeTests.Bundle(Charts.ConfusionMatrix([0, 0, 0, 1], [0, 0, 1, 1], ["cat", "dog"]))["layout"]!["annotations"]!.AsArray();
+
+        // (true, predicted) category indices: cat = 0, dog = 1.
+        Assert.Equal(
+            ["0 0 2", "0 1 1", "1 0 0", "1 1 1"],
+            annotations.Select(a => $"{a!["y"]} {a["x"]} {a["text"]}"));
+        // Reversed Blues is dark at the high end: white on the largest count.
+        Assert.Equal("white", (string?)annotations[0]!["font"]!["color"]);
+        Assert.Equal("black", (string?)annotations[2]!["font"]!["color"]);
+    }
+
+    [Fact]
     public void ValidationAccuracyHeatmap_Should_Order_Rows_By_Rate_And_Columns_By_Reg()
     {
         var results = new Dictionary<(double, double), (double, double)>

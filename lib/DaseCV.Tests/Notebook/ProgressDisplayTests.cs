@@ -13,6 +13,29 @@ public sealed class ProgressDisplayTests
         Assert.Equal("tuning 21/42 [############............]  50%  1:15  lr 1e-7", line);
     }
 
+    [Theory]
+    [InlineData(58.4, "tuning: 42/42 done in 58 s")]
+    [InlineData(65, "tuning: 42/42 done in 1 min 05 s")]
+    [InlineData(3725, "tuning: 42/42 done in 1 h 02 min")]
+    public void RenderDone_Should_Read_As_A_Finished_Step_Not_As_A_Result(double seconds, string expected)
+    {
+        // No bar, no percent and no detail of the last configuration: the line above the tuning table is not a result.
+        Assert.Equal(expected, ProgressDisplay.RenderDone("tuning", 42, 42, TimeSpan.FromSeconds(seconds)));
+    }
+
+    [Fact]
+    public void Report_Should_Replace_The_Detail_With_The_Summary_When_Done()
+    {
+        var shown = new List<string>();
+        var progress = new ProgressDisplay("tuning", shown.Add, minInterval: TimeSpan.Zero);
+
+        progress.Report(41, 42, "lr 1.000000e-07 reg 2.500000e+04 val accuracy: 0.300000");
+        progress.Report(42, 42, "lr 5.000000e-07 reg 4.900000e+04 val accuracy: 0.305000");
+
+        Assert.Contains("val accuracy", shown[0]);
+        Assert.Matches(@"^tuning: 42/42 done in \d+ s$", shown[1]);
+    }
+
     [Fact]
     public void Report_Should_Always_Show_The_Final_Update_And_Skip_Fast_Ones()
     {
@@ -25,7 +48,7 @@ public sealed class ProgressDisplayTests
 
         Assert.Equal(2, shown.Count);
         Assert.StartsWith("x 1/3 ", shown[0]);
-        Assert.StartsWith("x 3/3 [########################] 100%", shown[1]);
+        Assert.Matches(@"^x: 3/3 done in \d+ s$", shown[1]);
     }
 
     [Fact]
@@ -49,7 +72,7 @@ public sealed class ProgressDisplayTests
 
         Parallel.For(0, 42, _ => progress.Report(Interlocked.Increment(ref done), 42));
 
-        Assert.StartsWith("grid 42/42", shown[^1]);
+        Assert.StartsWith("grid: 42/42 done in ", shown[^1]);
         Assert.True(shown.Count <= 42);
     }
 
@@ -71,7 +94,7 @@ public sealed class ProgressDisplayTests
 
         Assert.Equal(2, shown.Count);
         Assert.Matches(@"^CIFAR-10 \[#{12}\.{12}\]  0:\d\d  50\.0 % · 50\.0 of 100\.0 MB · 10\.0 MB/s · 0:05 left$", shown[0]);
-        Assert.StartsWith("CIFAR-10 [########################]", shown[1]);
+        Assert.Matches(@"^CIFAR-10: 100\.0 MB downloaded in \d+ s$", shown[1]);
     }
 
     [Fact]

@@ -14,12 +14,12 @@ public sealed class SoftmaxNotebookTests
         return JsonDocument.Parse(stream).RootElement.Clone();
     }
 
-    private static IEnumerable<JsonElement> Cells => Notebook.GetProperty("cells").EnumerateArray();
+    internal static IEnumerable<JsonElement> Cells => Notebook.GetProperty("cells").EnumerateArray();
 
-    private static string Source(JsonElement cell) =>
+    internal static string Source(JsonElement cell) =>
         string.Concat(cell.GetProperty("source").EnumerateArray().Select(line => line.GetString()));
 
-    private static IEnumerable<string> Tags(JsonElement cell) =>
+    internal static IEnumerable<string> Tags(JsonElement cell) =>
         cell.GetProperty("metadata").TryGetProperty("tags", out var tags) ? tags.EnumerateArray().Select(t => t.GetString()!) : [];
 
     [Fact]
@@ -73,5 +73,38 @@ public sealed class SoftmaxNotebookTests
         Assert.Contains(sources, s => s.Contains("dotnet\", \"build ../lib/DaseCV.Notebook -c Release"));
         Assert.Single(sources, s => Regex.IsMatch(s, @"^#r ""\.\./lib/DaseCV\.Notebook/bin/Release/net10\.0/DaseCV\.dll""", RegexOptions.Multiline));
         Assert.Single(sources, s => Regex.IsMatch(s, @"^#r ""\.\./lib/DaseCV\.Notebook/bin/Release/net10\.0/DaseCV\.Notebook\.dll""", RegexOptions.Multiline));
+    }
+
+    [Fact]
+    public void The_Build_Cell_Should_Print_The_Build_Log_Only_When_The_Build_Fails()
+    {
+        var build = Source(Assert.Single(Cells, c => Source(c).Contains("dotnet\", \"build ../lib/DaseCV.Notebook")));
+
+        // The one Console.WriteLine of the cell is inside the failure branch, before the throw.
+        Assert.Matches(@"if \(buildProcess\.ExitCode != 0\)\s*\{\s*Console\.WriteLine\([^;]*\);\s*throw ", build);
+        Assert.Equal(1, Regex.Count(build, @"Console\.Write"));
+    }
+
+    [Fact]
+    public void The_Reference_Cell_Should_Check_The_Loaded_Library_In_The_Folder_It_References()
+    {
+        var reference = Source(Assert.Single(Cells, c => Source(c).StartsWith("#r ", StringComparison.Ordinal)));
+
+        // Before anything else of the library runs, so a stale library stops the notebook at once.
+        int check = reference.IndexOf("LoadedLibrary.ThrowIfChanged(\"../lib/DaseCV.Notebook/bin/Release/net10.0\");", StringComparison.Ordinal);
+        Assert.True(check > 0, "the #r cell calls LoadedLibrary.ThrowIfChanged on its #r folder");
+        Assert.True(check < reference.IndexOf("NotebookFormatters.Register()", StringComparison.Ordinal));
+        Assert.DoesNotContain("GetFullPath", reference); // no absolute path of the machine in the output
+    }
+
+    [Fact]
+    public void The_Tuning_Cell_Should_Enable_Nullable_Annotations_Before_Softmax_Question_Mark()
+    {
+        // Without it the kernel reports warning CS8632 on "Softmax?" (checked against the kernel by hand).
+        var tuning = Source(Assert.Single(Cells, c => Source(c).Contains("START OF YOUR CODE")));
+
+        int nullable = tuning.IndexOf("#nullable enable\n", StringComparison.Ordinal);
+        Assert.True(nullable >= 0 && nullable < tuning.IndexOf("Softmax? bestSoftmax", StringComparison.Ordinal));
+        Assert.Contains("ProgressDisplay.InNotebook(\"tuning\")", tuning);
     }
 }
