@@ -14,6 +14,10 @@ internal static class Cli
           dotnet run --project lib/DaseCV.Runner -- run NOTEBOOK.ipynb [--out DIR] [-p NAME=VALUE]...
           dotnet run --project lib/DaseCV.Runner -- export EXECUTED.ipynb [--out FILE.html]
           dotnet run --project lib/DaseCV.Runner -- get-data [options]      (see: get-data --help)
+          dotnet run --project lib/DaseCV.Runner -- handout --out DIR [--keep-svm]
+          dotnet run --project lib/DaseCV.Runner -- submit [--out FILE.zip] [--executed NOTEBOOK.ipynb] [-p NAME=VALUE]...
+          dotnet run --project lib/DaseCV.Runner -- grade SUBMISSION [--out DIR] [--work DIR] [--time-limit S] [--memory-limit MB]
+          dotnet run --project lib/DaseCV.Runner -- gradescope-bundle [--out autograder.zip]
           dotnet run --project lib/DaseCV.Runner -- --help
 
         run     Executes every code cell in order, in process, on the .NET Interactive C# kernel
@@ -32,6 +36,19 @@ internal static class Cli
                 without running it. Writes FILE.html (default: next to the notebook).
 
         get-data  Downloads and checks the CIFAR-10 data set.
+
+        Coursework (see README, "For instructors"):
+        handout   Writes the student release to DIR (new or empty): solutions between the START/END OF YOUR
+                  CODE markers replaced by stubs that throw NotImplementedException, answers blanked, outputs
+                  cleared, instructor-only files left out. --keep-svm keeps SvmLoss and LinearClassifier solved.
+        submit    Runs the notebook (or takes --executed, run top to bottom in VS Code) and writes one zip
+                  (default artifacts/submission.zip): executed notebook, its HTML with the student's code as an
+                  appendix, and the files with marked regions. Refuses while a stub remains or a cell failed.
+        grade     Builds the submission (zip or folder) in a scratch copy (--work, reused across gradings) and
+                  runs each check in its own process (--time-limit per check, default 60 s; --memory-limit,
+                  default 2048 MB). Writes DIR/results.json (Gradescope format) and DIR/report.html
+                  (default artifacts/grade/).
+        gradescope-bundle  Writes Gradescope's autograder zip (setup.sh, run_autograder, grading sources).
 
         Exit codes: 0 success, 1 a cell failed, 2 bad arguments or unreadable notebook.
         """;
@@ -52,7 +69,11 @@ internal static class Cli
                 "export" => ExportCommand.Run(args[1..]),
                 // get-data lives in its own class so that `run` never loads DaseCV into the runner.
                 "get-data" => DaseCVLoader.Run(() => GetDataCommand.Run(args[1..])),
-                _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: run, export, get-data, --help."),
+                "handout" => Coursework.HandoutCommand.Run(args[1..]),
+                "submit" => await Coursework.SubmitCommand.RunAsync(args[1..]),
+                "grade" => await Coursework.GradeCommand.RunAsync(args[1..]),
+                "gradescope-bundle" => Coursework.GradescopeBundleCommand.Run(args[1..]),
+                _ => throw new UsageException($"Unknown command '{args[0]}'. Commands: run, export, get-data, handout, submit, grade, gradescope-bundle, --help."),
             };
         }
         catch (Exception e) when (e is UsageException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
