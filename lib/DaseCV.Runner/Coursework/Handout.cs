@@ -21,7 +21,7 @@ internal static partial class Handout
     {
         var root = Path.GetFullPath(repositoryRoot);
         var output = Path.GetFullPath(outDir);
-        if (IsSameOrInside(root, output))
+        if (IsSameOrInside(output, root))
             throw new UsageException($"--out {outDir} contains the repository {root}; choose a folder outside it (e.g. artifacts/handout).");
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
             throw new UsageException($"--out {outDir} is not empty; the handout goes into a new or empty folder.");
