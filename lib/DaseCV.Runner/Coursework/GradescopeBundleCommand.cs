@@ -41,12 +41,14 @@ internal static class GradescopeBundleCommand
     public const string RunScript = """
         #!/usr/bin/env bash
         # Gradescope runs this for every submission: /autograder/submission in, /autograder/results/results.json out.
+        # AUTOGRADER_ROOT, DASECV_RUNNER (the runner's DLL) and DASECV_GRADE_WORK (the scratch copy) let tests map them.
         set -uo pipefail
         ROOT="${AUTOGRADER_ROOT:-/autograder}"
+        RUNNER="${DASECV_RUNNER:-lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll}"
         export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
         cd "$ROOT/source"
         mkdir -p "$ROOT/results"
-        dotnet lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll grade "$ROOT/submission" --out "$ROOT/results" --work "$ROOT/work"
+        dotnet "$RUNNER" grade "$ROOT/submission" --out "$ROOT/results" --work "${DASECV_GRADE_WORK:-$ROOT/work}"
         status=$?
         if [ ! -s "$ROOT/results/results.json" ]; then
           # The grader itself failed: still give Gradescope a result it can show.

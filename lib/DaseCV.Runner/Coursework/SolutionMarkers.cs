@@ -132,7 +132,7 @@ internal static partial class SolutionMarkers
     [GeneratedRegex(@"^\s*(?:(?:public|private|protected|internal|static|virtual|override|abstract|sealed|async|unsafe|new)\s+)+[\w<>\[\]?,.() ]+?\s+(?<name>[A-Z]\w*)\s*(?:<[^>]*>)?\s*\(")]
     private static partial Regex MethodHeader();
 
-    [GeneratedRegex(@"\b(?:class|struct|record|interface)\s+(?<name>\w+)")]
+    [GeneratedRegex(@"^\s*(?:(?:public|private|protected|internal|static|sealed|abstract|partial|readonly|unsafe|file)\s+)*(?:class|struct|record|interface)\s+(?<name>\w+)")]
     private static partial Regex TypeHeader();
 
     [GeneratedRegex(@"^[\s{}();,\[\]]*$")]
