@@ -19,16 +19,13 @@ internal static class GridCommand
     private static readonly double[] RegularizationStrengths =
         [.. Enumerable.Range(-3, 7).Select(i => (1 + 0.1 * i) * 1e4), .. Enumerable.Range(-3, 7).Select(i => (5 + 0.1 * i) * 1e4)];
 
-    public static int Run(string[] args)
+    public static int Run(string? dataRoot, bool synthetic, int parallel, int iters)
     {
-        var options = Options.Parse(args);
-        int parallel = int.Parse(options.Get("--parallel", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        int iters = int.Parse(options.Get("--iters", "2000"), CultureInfo.InvariantCulture);
 
         var load = Stopwatch.StartNew();
         Matrix<double> XTrain, XVal;
         int[] yTrain, yVal;
-        if (options.Has("--synthetic"))
+        if (synthetic)
         {
             (var xt, yTrain, var mean) = Workloads.CifarLikePixels(49000, seed: 1);
             (var xv, yVal) = Workloads.CifarLike(1000, seed: 2, mean);
@@ -36,11 +33,12 @@ internal static class GridCommand
         }
         else
         {
-            string root = options.Positional.FirstOrDefault()
+            string root = dataRoot
                 ?? throw new ArgumentException("grid needs DATA_ROOT (the folder holding cifar-10-batches-bin) or --synthetic.");
             var data = DaseCV.Data.Cifar10.GetForLinearClassifier(root);
             (XTrain, yTrain, XVal, yVal) = (data.XTrain, data.yTrain, data.XVal, data.yVal);
         }
+        Report.Header();
         Console.WriteLine($"data: X_train ({XTrain.RowCount}, {XTrain.ColumnCount}), X_val ({XVal.RowCount}, {XVal.ColumnCount}) " +
                           $"in {load.Elapsed.TotalSeconds:0.0} s; {parallel} configuration(s) at a time, {iters} iterations each");
 

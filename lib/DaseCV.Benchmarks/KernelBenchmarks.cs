@@ -1,19 +1,17 @@
 using BenchmarkDotNet.Attributes;
 using DaseCV.Classifiers;
-using DaseCV.Kernels;
 using DaseCV.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace DaseCV.Benchmarks;
 
-/// <summary>The kernels of one SGD step on a batch of 200 CIFAR-sized rows, and the loss on the 500-row dev set.</summary>
+/// <summary>The products of one SGD step on a batch of 200 CIFAR-sized rows, and the loss on the 500-row dev set.</summary>
 [MemoryDiagnoser]
 public class KernelBenchmarks
 {
-    private RowMajorMatrix _xBatch = null!, _xDev = null!;
-    private DenseMatrix _w = null!, _wDev = null!;
+    private DenseMatrix _xBatch = null!, _xDev = null!;
+    private DenseMatrix _w = null!, _wDev = null!, _scores = null!;
     private int[] _yDev = null!;
-    private double[] _scores = null!, _grad = null!;
 
     /// <summary>Builds the inputs.</summary>
     [GlobalSetup]
@@ -21,25 +19,29 @@ public class KernelBenchmarks
     {
         (_xBatch, _, _w) = Workloads.Dev(200, seed: 1);
         (_xDev, _yDev, _wDev) = Workloads.Dev(500, seed: 2);
-        _scores = new double[200 * Workloads.C];
-        _grad = new double[Workloads.D * Workloads.C];
+        _scores = (DenseMatrix)(_xBatch * _w);
     }
 
     /// <summary>scores = X·W, (200, 3073)·(3073, 10).</summary>
     [Benchmark]
-    public void XW() => TallSkinnyGemm.Multiply(_xBatch.Data, 200, Workloads.D, _w.Values, Workloads.C, _scores);
+    public object XW() => _xBatch * _w;
 
     /// <summary>dW = Xᵀ·dS, (3073, 200)·(200, 10).</summary>
     [Benchmark]
-    public void XTransposeDS() => TallSkinnyGemm.TransposeMultiply(_xBatch.Data, 200, Workloads.D, _scores, Workloads.C, _grad);
+    public object XTransposeDS() => _xBatch.TransposeThisAndMultiply(_scores);
 
     /// <summary>The whole vectorized loss and gradient on the dev set (numpy: softmax_np.py dev).</summary>
     [Benchmark]
     public double SoftmaxLossVectorizedDev() => SoftmaxLoss.Vectorized(_wDev, _xDev, _yDev, 5e-6).Loss;
 
-    /// <summary>MathNet's managed product for the same X·W, for scale.</summary>
+    /// <summary>MathNet's managed provider for the same X·W, for scale.</summary>
     [Benchmark]
-    public object MathNetXW() => _xBatch * _w;
+    public object ManagedXW()
+    {
+        MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.UseManaged();
+        try { return _xBatch * _w; }
+        finally { SimdLinearAlgebraProvider.Install(); }
+    }
 }
 
 /// <summary>One SGD iteration (batch 200 of 49000 × 3073) and Predict on 49000 rows, through the public API.</summary>

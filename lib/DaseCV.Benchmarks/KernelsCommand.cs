@@ -1,26 +1,24 @@
+using MathNet.Numerics.Providers.LinearAlgebra;
 using System.Globalization;
-using DaseCV.Kernels;
+using DaseCV.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace DaseCV.Benchmarks;
 
-/// <summary><c>kernels</c>: best-of-repeats GFLOP/s of the two products on batch and dev shapes (BenchmarkDotNet's <c>bdn</c> is the careful version).</summary>
+/// <summary><c>kernels</c>: best-of-repeats GFLOP/s of MathNet's <c>X * W</c> and <c>X.TransposeThisAndMultiply(dS)</c> on the provider (BenchmarkDotNet's <c>bdn</c> is the careful version).</summary>
 internal static class KernelsCommand
 {
-    public static int Run(string[] args)
+    public static int Run(int repeats)
     {
-        int repeats = int.Parse(Options.Parse(args).Get("--repeats", "200"), CultureInfo.InvariantCulture);
+        Console.WriteLine($"vector width: {SimdWidth.Description}; provider: {LinearAlgebraControl.Provider}");
         foreach (int n in new[] { 200, 500 })
         {
             var (X, _, W) = Workloads.Dev(n, seed: 1);
-            int D = Workloads.D, C = Workloads.C;
-            var S = new double[n * C];
-            var G = new double[D * C];
-            double flop = 2.0 * n * D * C;
-            double xw = Timing.Min(() => TallSkinnyGemm.Multiply(X.Data, n, D, W.Values, C, S), 20, repeats);
-            double xw1 = Timing.Min(() => TallSkinnyGemm.MultiplyRows(X.Data, n, D, W.Values, C, S), 20, repeats);
-            double xtds = Timing.Min(() => TallSkinnyGemm.TransposeMultiply(X.Data, n, D, S, C, G), 20, repeats);
-            double xtds1 = Timing.Min(() => TallSkinnyGemm.TransposeMultiplyColumns(X.Data, n, D, S, C, G, 0, D), 20, repeats);
-            Console.WriteLine($"N={n}: X·W {Line(xw, flop)}, one thread {Line(xw1, flop)}; Xᵀ·dS {Line(xtds, flop)}, one thread {Line(xtds1, flop)}");
+            var S = X * W;
+            double flop = 2.0 * n * Workloads.D * Workloads.C;
+            double xw = Timing.Min(() => _ = X * W, 20, repeats);
+            double xtds = Timing.Min(() => _ = X.TransposeThisAndMultiply(S), 20, repeats);
+            Console.WriteLine($"N={n}: X·W {Line(xw, flop)}; Xᵀ·dS {Line(xtds, flop)}");
         }
         return 0;
     }

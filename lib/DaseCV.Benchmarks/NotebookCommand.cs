@@ -12,18 +12,12 @@ internal static class NotebookCommand
     private const double TargetSeconds = 120;
     private const long TargetBytes = 1536L * 1024 * 1024;
 
-    public static int Run(string[] args)
+    public static int Run(string dataDirectory, string? outDirectory)
     {
-        var options = Options.Parse(args);
-        if (options.Positional.Count != 1)
-        {
-            Console.Error.WriteLine("usage: notebook DATA_DIR [--out DIR]   (DATA_DIR holds cifar-10-batches-bin)");
-            return 2;
-        }
         string root = Repository.Root()
             ?? throw new InvalidOperationException($"no DaseCV.slnx above {AppContext.BaseDirectory}: run the repository's own build");
-        string dataDir = Path.GetFullPath(options.Positional[0]);
-        string outDir = Path.GetFullPath(options.Get("--out", Path.Combine(root, "artifacts", "bench-notebook")));
+        string dataDir = Path.GetFullPath(dataDirectory);
+        string outDir = Path.GetFullPath(outDirectory ?? Path.Combine(root, "artifacts", "bench-notebook"));
 
         // Build first, so that the timed process is the runner alone, not MSBuild.
         Exec("dotnet", root, "build", "lib/DaseCV.Runner", "-c", "Release", "-nologo", "-v", "q");

@@ -1,39 +1,55 @@
+using System.CommandLine;
 using BenchmarkDotNet.Running;
 using DaseCV.Benchmarks;
 
-// dotnet run -c Release --project lib/DaseCV.Benchmarks -- compare | grid DATA_ROOT | notebook DATA_DIR | kernels | bdn [BenchmarkDotNet options]
-return args.FirstOrDefault() switch
+// dotnet run -c Release --project lib/DaseCV.Benchmarks -- COMMAND [options]; --help lists them.
+var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of C# and numpy.", DefaultValueFactory = _ => 2 };
+var iters = new Option<int>("--iters") { Description = "SGD iterations timed per round.", DefaultValueFactory = _ => 1500 };
+var python = new Option<string>("--python") { Description = "Python with numpy for the reference.", DefaultValueFactory = _ => "/usr/bin/python3" };
+var script = new Option<string>("--script") { Description = "The numpy reference script.", DefaultValueFactory = _ => NumpyReference.DefaultScript() };
+NumpyReference Numpy(ParseResult r) => new(r.GetValue(python)!, r.GetValue(script)!);
+
+var devOnly = new Option<bool>("--dev-only") { Description = "Time the dev loss only (no 49000-row training set)." };
+var compare = new Command("compare", "The library's solution (dev loss, Softmax.Train step, Predict) vs numpy in the same run; ratios.")
 {
-    "compare" => CompareCommand.Run(args[1..]),
-    "grid" => GridCommand.Run(args[1..]),
-    "kernels" => KernelsCommand.Run(args[1..]),
-    "notebook" => NotebookCommand.Run(args[1..]),
-    "bdn" => RunBenchmarkDotNet(args[1..]),
-    _ => Usage(),
+    rounds, iters, python, script, devOnly,
 };
+compare.SetAction(r => CompareCommand.Run(Numpy(r), r.GetValue(rounds), r.GetValue(iters), r.GetValue(devOnly)));
 
-static int RunBenchmarkDotNet(string[] args)
+var student = new Command("student", "A student's plain-MathNet softmax (dev loss, SGD step as a LinearClassifier subclass, Predict) vs numpy.")
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);
+    rounds, iters, python, script,
+};
+student.SetAction(r => StudentCommand.Run(Numpy(r), r.GetValue(rounds), r.GetValue(iters)));
+
+var dataRoot = new Argument<string?>("DATA_ROOT") { Description = "Folder holding cifar-10-batches-bin.", Arity = ArgumentArity.ZeroOrOne };
+var synthetic = new Option<bool>("--synthetic") { Description = "CIFAR-like random pixels instead of DATA_ROOT." };
+var parallel = new Option<int>("--parallel") { Description = "Configurations trained at a time.", DefaultValueFactory = _ => Environment.ProcessorCount };
+var gridIters = new Option<int>("--iters") { Description = "SGD iterations per configuration.", DefaultValueFactory = _ => 2000 };
+var grid = new Command("grid", "The notebook's 42-configuration tuning grid, timed wall to wall.") { dataRoot, synthetic, parallel, gridIters };
+grid.SetAction(r => GridCommand.Run(r.GetValue(dataRoot), r.GetValue(synthetic), r.GetValue(parallel), r.GetValue(gridIters)));
+
+var dataDir = new Argument<string>("DATA_DIR") { Description = "Folder holding cifar-10-batches-bin." };
+var outDir = new Option<string?>("--out") { Description = "Output folder of the run (default artifacts/bench-notebook)." };
+var notebook = new Command("notebook", "The whole notebook through the runner: wall time and peak RSS vs the targets.") { dataDir, outDir };
+notebook.SetAction(r => NotebookCommand.Run(r.GetValue(dataDir)!, r.GetValue(outDir)));
+
+var repeats = new Option<int>("--repeats") { Description = "Timed repeats (best is kept).", DefaultValueFactory = _ => 200 };
+var kernels = new Command("kernels", "GFLOP/s of X·W and Xᵀ·dS through MathNet on the provider.") { repeats };
+kernels.SetAction(r => KernelsCommand.Run(r.GetValue(repeats)));
+
+var bdn = new Command("bdn", "BenchmarkDotNet suites; the remaining arguments go to BenchmarkDotNet (e.g. --filter '*').")
+{
+    TreatUnmatchedTokensAsErrors = false,
+};
+bdn.SetAction(r =>
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run([.. r.UnmatchedTokens]);
     return 0;
-}
+});
 
-static int Usage()
+var root = new RootCommand("DaseCV benchmarks, side by side with the numpy reference (../shared/bench/softmax_np.py).")
 {
-    Console.Error.WriteLine("""
-        usage: dotnet run -c Release --project lib/DaseCV.Benchmarks -- COMMAND
-          compare [--rounds 2] [--iters 1500] [--dev-only] [--python /usr/bin/python3] [--script PATH/softmax_np.py]
-                  time the dev loss, one SGD iteration and Predict against numpy in the same run; print ratios
-          grid DATA_ROOT [--parallel N] [--iters 2000]
-                  train the seed's 42 (lr, reg) configurations on DATA_ROOT/cifar-10-batches-bin and time the grid
-          grid --synthetic [--parallel N] [--iters 2000]
-                  the same on CIFAR-like random pixels (no data needed)
-          notebook DATA_DIR [--out DIR]
-                  run notebooks/softmax.ipynb through the runner on DATA_DIR; wall time and peak RSS vs the targets
-          kernels [--repeats 200]
-                  quick GFLOP/s of the X·W and Xᵀ·dS kernels
-          bdn [--filter *]
-                  BenchmarkDotNet benchmarks of the kernels and workloads
-        """);
-    return 2;
-}
+    compare, student, grid, notebook, kernels, bdn,
+};
+return root.Parse(args).Invoke();

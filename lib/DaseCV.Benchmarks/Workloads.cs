@@ -10,15 +10,14 @@ internal static class Workloads
     public const int D = 3073, C = 10;
 
     /// <summary><c>dev</c>: X (n, D) standard normal with a bias column of ones, random labels, W = 0.0001·randn(D, C).</summary>
-    public static (RowMajorMatrix X, int[] y, DenseMatrix W) Dev(int n = 500, int seed = 0)
+    public static (DenseMatrix X, int[] y, DenseMatrix W) Dev(int n = 500, int seed = 0)
     {
         var random = new Random(seed);
-        var X = new RowMajorMatrix(n, D);
-        var data = X.Data;
+        var X = new DenseMatrix(n, D);
         for (int i = 0; i < n; i++)
         {
-            for (int j = 0; j < D - 1; j++) data[i * D + j] = Normal.Sample(random, 0, 1);
-            data[i * D + D - 1] = 1.0;
+            for (int j = 0; j < D - 1; j++) X[i, j] = Normal.Sample(random, 0, 1);
+            X[i, D - 1] = 1.0;
         }
         var y = Enumerable.Range(0, n).Select(_ => random.Next(C)).ToArray();
         var W = new DenseMatrix(D, C);
@@ -30,24 +29,13 @@ internal static class Workloads
     /// <c>train</c>'s validation set: CIFAR-like raw pixels (uniform bytes 0–255) for n rows, minus the training
     /// <paramref name="mean"/>, plus a bias column, as doubles; random labels.
     /// </summary>
-    public static (RowMajorMatrix X, int[] y) CifarLike(int n, int seed, double[] mean)
+    public static (DenseMatrix X, int[] y) CifarLike(int n, int seed, double[] mean)
     {
         var random = new Random(seed);
-        var X = new RowMajorMatrix(n, D);
-        var data = X.Data;
-        var bytes = new byte[D - 1];
-        for (int i = 0; i < n; i++)
-        {
-            random.NextBytes(bytes);
-            var row = data.AsSpan(i * D, D);
-            for (int j = 0; j < D - 1; j++) row[j] = bytes[j];
-        }
-        for (int i = 0; i < n; i++)
-        {
-            var row = data.AsSpan(i * D, D);
-            for (int j = 0; j < D - 1; j++) row[j] -= mean[j];
-            row[D - 1] = 1.0;
-        }
+        var pixels = new byte[n * (D - 1)];
+        random.NextBytes(pixels);
+        // The same doubles as the loader's dense validation set: pixel − mean, then the bias 1.
+        var X = new CenteredPixelMatrix(n, pixels, mean).ToDense();
         return (X, Enumerable.Range(0, n).Select(_ => random.Next(C)).ToArray());
     }
 

@@ -1,4 +1,6 @@
+using DaseCV.LinearAlgebra.Kernels;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
 using MathNet.Numerics.LinearAlgebra.Storage;
 
 namespace DaseCV.LinearAlgebra;
@@ -10,11 +12,11 @@ namespace DaseCV.LinearAlgebra;
 /// <remarks>
 /// The CIFAR-10 training matrix (49000, 3073) is 1.2 GB as doubles but only 150 MB as the bytes it is computed from,
 /// so <c>Cifar10.GetForLinearClassifier</c> keeps it in this form. Every element is the very double the
-/// preprocessing would have stored (<c>(double)pixel − mean</c>, one rounding), so training and predictions give the
-/// same bits as with a <see cref="RowMajorMatrix"/>. The library's kernels convert only the rows they need (a minibatch,
-/// a block of rows to score); every other MathNet operation works through element access. The matrix is read-only:
-/// setting an element throws; <see cref="RowMajorMatrix.From"/> makes a mutable (1.2 GB) copy. Its elements are always
-/// finite (bytes minus a finite mean), so the NaN checks skip it.
+/// preprocessing would have stored (<c>(double)pixel − mean</c>, one rounding). Products with it (<c>X * W</c>,
+/// <c>X.TransposeThisAndMultiply(B)</c>, <c>X.TransposeAndMultiply(B)</c>, matrix–vector products), row and column
+/// sums, <c>SubMatrix</c>, <c>Row</c> and <see cref="MatrixRows.SelectRows(Matrix{double}, int[])"/> convert only a block
+/// of rows at a time and run on the SIMD kernels; element-wise arithmetic first makes a dense copy (which is what its
+/// result is anyway). The matrix is read-only: setting an element throws; <see cref="ToDense"/> makes a mutable (1.2 GB for CIFAR-10) copy. Its elements are always finite.
 /// </remarks>
 public sealed class CenteredPixelMatrix : MathNet.Numerics.LinearAlgebra.Double.Matrix
 {
@@ -45,6 +47,104 @@ public sealed class CenteredPixelMatrix : MathNet.Numerics.LinearAlgebra.Double.
 
     /// <summary>The mean array itself, for the kernels.</summary>
     internal double[] MeanArray => _storage.Mean;
+
+    /// <summary>This matrix as a column-major <see cref="DenseMatrix"/> (N·3073 doubles).</summary>
+    public DenseMatrix ToDense()
+    {
+        var all = Enumerable.Range(0, RowCount).ToArray();
+        var dense = new DenseMatrix(RowCount, ColumnCount);
+        PixelProducts.GatherRows(this, all, dense.Values);
+        return dense;
+    }
+
+    /// <inheritdoc/>
+    public override Matrix<double> SubMatrix(int rowIndex, int rowCount, int columnIndex, int columnCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rowIndex);
+        ArgumentOutOfRangeException.ThrowIfNegative(columnIndex);
+        if (rowCount < 1 || rowIndex + rowCount > RowCount || columnCount < 1 || columnIndex + columnCount > ColumnCount)
+            throw new ArgumentOutOfRangeException(nameof(rowCount),
+                $"SubMatrix({rowIndex}, {rowCount}, {columnIndex}, {columnCount}) is outside this ({RowCount}, {ColumnCount}) matrix.");
+        var rows = this.SelectRows(Enumerable.Range(rowIndex, rowCount).ToArray());
+        return columnIndex == 0 && columnCount == ColumnCount ? rows : rows.SubMatrix(0, rowCount, columnIndex, columnCount);
+    }
+
+    /// <inheritdoc/>
+    protected override void DoMultiply(Matrix<double> other, Matrix<double> result)
+    {
+        var c = result as DenseMatrix ?? new DenseMatrix(result.RowCount, result.ColumnCount);
+        PixelProducts.Multiply(this, Dense(other).Values, other.ColumnCount, c.Values);
+        if (!ReferenceEquals(c, result)) c.CopyTo(result);
+    }
+
+    /// <inheritdoc/>
+    protected override void DoMultiply(Vector<double> rightSide, Vector<double> result)
+    {
+        var c = new double[RowCount];
+        PixelProducts.Multiply(this, rightSide.ToArray(), 1, c);
+        result.SetValues(c);
+    }
+
+    /// <inheritdoc/>
+    protected override void DoTransposeAndMultiply(Matrix<double> other, Matrix<double> result) =>
+        DoMultiply(other.Transpose(), result);
+
+    /// <inheritdoc/>
+    protected override void DoTransposeThisAndMultiply(Matrix<double> other, Matrix<double> result)
+    {
+        var c = result as DenseMatrix ?? new DenseMatrix(result.RowCount, result.ColumnCount);
+        PixelProducts.TransposeThisAndMultiply(this, Dense(other).Values, other.ColumnCount, c.Values);
+        if (!ReferenceEquals(c, result)) c.CopyTo(result);
+    }
+
+    /// <inheritdoc/>
+    protected override void DoTransposeThisAndMultiply(Vector<double> rightSide, Vector<double> result)
+    {
+        var c = new double[ColumnCount];
+        PixelProducts.TransposeThisAndMultiply(this, rightSide.ToArray(), 1, c);
+        result.SetValues(c);
+    }
+
+    /// <inheritdoc/>
+    public override Vector<double> RowSums() => this * Vector<double>.Build.Dense(ColumnCount, 1.0);
+
+    /// <inheritdoc/>
+    public override Vector<double> ColumnSums() => TransposeThisAndMultiply(Vector<double>.Build.Dense(RowCount, 1.0));
+
+    // Element-wise arithmetic: its result is a dense (N, 3073) matrix anyway, so convert once and let MathNet's dense
+    // operations (on the provider) do the rest instead of reading this matrix element by element.
+
+    /// <inheritdoc/>
+    protected override void DoAdd(Matrix<double> other, Matrix<double> result) => ToDense().Add(other, result);
+
+    /// <inheritdoc/>
+    protected override void DoSubtract(Matrix<double> other, Matrix<double> result) => ToDense().Subtract(other, result);
+
+    /// <inheritdoc/>
+    protected override void DoAdd(double scalar, Matrix<double> result) => ToDense().Add(scalar, result);
+
+    /// <inheritdoc/>
+    protected override void DoSubtract(double scalar, Matrix<double> result) => ToDense().Subtract(scalar, result);
+
+    /// <inheritdoc/>
+    protected override void DoMultiply(double scalar, Matrix<double> result) => ToDense().Multiply(scalar, result);
+
+    /// <inheritdoc/>
+    protected override void DoDivide(double divisor, Matrix<double> result) => ToDense().Divide(divisor, result);
+
+    /// <inheritdoc/>
+    protected override void DoNegate(Matrix<double> result) => ToDense().Negate(result);
+
+    /// <inheritdoc/>
+    protected override void DoPointwiseMultiply(Matrix<double> other, Matrix<double> result) => ToDense().PointwiseMultiply(other, result);
+
+    /// <inheritdoc/>
+    protected override void DoPointwiseDivide(Matrix<double> divisor, Matrix<double> result) => ToDense().PointwiseDivide(divisor, result);
+
+    /// <inheritdoc/>
+    protected override void DoPointwiseExp(Matrix<double> result) => ToDense().PointwiseExp(result);
+
+    private static DenseMatrix Dense(Matrix<double> matrix) => matrix as DenseMatrix ?? DenseMatrix.OfMatrix(matrix);
 }
 
 /// <summary>Byte storage behind <see cref="CenteredPixelMatrix"/>: computes each element on read, refuses writes.</summary>
@@ -84,5 +184,5 @@ internal sealed class CenteredPixelMatrixStorage : MatrixStorage<double>
     public override void At(int row, int column, double value) =>
         throw new NotSupportedException(
             $"This ({RowCount}, {ColumnCount}) training matrix is read-only: it is stored as pixel bytes minus the mean image " +
-            "to save memory. Make a mutable copy with RowMajorMatrix.From(X) (or X.Clone()) and change that.");
+            "to save memory. Make a mutable copy with X.ToDense() and change that.");
 }

@@ -30,7 +30,7 @@ public static class NotebookFormatters
             Formatter.SetPreferredMimeTypesFor(type, PlainTextFormatter.MimeType);
 
         // MathNet's ToString prints the shape and the corner elements, like numpy's repr of a large array.
-        foreach (var type in new[] { typeof(Matrix<double>), typeof(MathNet.Numerics.LinearAlgebra.Double.DenseMatrix), typeof(LinearAlgebra.RowMajorMatrix), typeof(LinearAlgebra.CenteredPixelMatrix) })
+        foreach (var type in new[] { typeof(Matrix<double>), typeof(MathNet.Numerics.LinearAlgebra.Double.DenseMatrix), typeof(LinearAlgebra.CenteredPixelMatrix) })
         {
             Formatter.Register(type, (value, writer) => writer.Write(((Matrix<double>)value).ToString()), PlainTextFormatter.MimeType);
             Formatter.SetPreferredMimeTypesFor(type, PlainTextFormatter.MimeType);

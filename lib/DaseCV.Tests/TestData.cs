@@ -43,10 +43,10 @@ internal static class TestData
     /// CIFAR-like rows: pixels 0–255 (as the loader gives them), minus their mean, plus a bias column of ones,
     /// so shape (n, pixels + 1), row-major.
     /// </summary>
-    public static RowMajorMatrix MeanSubtractedPixels(int n, int pixels, int seed)
+    public static DenseMatrix MeanSubtractedPixels(int n, int pixels, int seed)
     {
         var random = new Random(seed);
-        var X = new RowMajorMatrix(n, pixels + 1);
+        var X = new DenseMatrix(n, pixels + 1);
         var mean = new double[pixels];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < pixels; j++)
@@ -66,14 +66,14 @@ internal static class TestData
     /// Linearly separable Gaussian blobs: class k's points are centre_k + N(0, 1) noise, centres 4·N(0, 1) apart,
     /// with a bias column of ones; shape (n, dim + 1), row-major. Labels cycle through the classes.
     /// </summary>
-    public static (RowMajorMatrix X, int[] y) GaussianBlobs(int n, int dim, int classes, int seed)
+    public static (DenseMatrix X, int[] y) GaussianBlobs(int n, int dim, int classes, int seed)
     {
         var random = new Random(seed);
         var centres = new double[classes, dim];
         for (int k = 0; k < classes; k++)
             for (int j = 0; j < dim; j++)
                 centres[k, j] = 4.0 * Normal.Sample(random, 0, 1);
-        var X = new RowMajorMatrix(n, dim + 1);
+        var X = new DenseMatrix(n, dim + 1);
         var y = new int[n];
         for (int i = 0; i < n; i++)
         {

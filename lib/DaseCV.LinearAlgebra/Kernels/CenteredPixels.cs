@@ -1,14 +1,16 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using DaseCV.LinearAlgebra;
 
-namespace DaseCV.Kernels;
+namespace DaseCV.LinearAlgebra.Kernels;
 
 /// <summary>Rows of a <see cref="CenteredPixelMatrix"/> as doubles: <c>x[j] = pixel[j] − mean[j]</c> (j &lt; 3072), <c>x[3072] = 1</c>.</summary>
 /// <remarks>
-/// The SIMD path widens bytes to 64-bit integers and turns each into the double <c>2⁵² + p</c> by setting the exponent
-/// bits, then subtracts 2⁵²: exact for any byte, and portable (no integer-to-double instruction needed). The mean is
+/// With AVX-512 bytes are widened and converted to doubles exactly (vcvtuqq2pd). The portable path widens bytes to 64-bit
+/// integers and turns each into the double <c>2⁵² + p</c> by setting the exponent bits, then subtracts 2⁵²: exact
+/// for any byte, with no integer-to-double instruction needed. The mean is
 /// then subtracted with one rounding, as the scalar <c>(double)pixel − mean</c> does, so both paths give the same bits.
 /// </remarks>
 internal static class CenteredPixels
@@ -30,7 +32,24 @@ internal static class CenteredPixels
         mean = mean[..P];
         destination = destination[..(P + 1)];
         int k = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // 64 bytes at a time: widened to 4 × 16 uints, each to 2 × 8 ulongs, each to 8 exact doubles.
+            ref byte p = ref MemoryMarshal.GetReference(pixels);
+            ref double m = ref MemoryMarshal.GetReference(mean);
+            ref double d = ref MemoryMarshal.GetReference(destination);
+            for (; k <= P - 64; k += 64)
+            {
+                var (lo, hi) = Vector512.Widen(Vector512.LoadUnsafe(ref p, (nuint)k));
+                var (u0, u1) = Vector512.Widen(lo);
+                var (u2, u3) = Vector512.Widen(hi);
+                Store512(u0, ref m, ref d, k);
+                Store512(u1, ref m, ref d, k + 16);
+                Store512(u2, ref m, ref d, k + 32);
+                Store512(u3, ref m, ref d, k + 48);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated)
         {
             ref byte p = ref MemoryMarshal.GetReference(pixels);
             ref double m = ref MemoryMarshal.GetReference(mean);
@@ -58,15 +77,16 @@ internal static class CenteredPixels
             CopyRow(pixels.AsSpan((start + r) * P, P), mean, destination.Slice(r * (P + 1), P + 1));
     }
 
-    /// <summary>The whole matrix as doubles: (N, 3073) row-major, 8.5 times the bytes' memory.</summary>
-    public static RowMajorMatrix ToRowMajor(CenteredPixelMatrix X)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store512(Vector512<uint> u, ref double m, ref double d, int k)
     {
-        var result = new RowMajorMatrix(X.RowCount, P + 1);
-        Parallel.For(0, X.RowCount, i => CopyRow(X.PixelArray.AsSpan(i * P, P), X.MeanArray, result.RowSpan(i)));
-        return result;
+        var (a, b) = Vector512.Widen(u);
+        var da = Vector512.ConvertToDouble(a);  // exact: integers below 2⁵³
+        var db = Vector512.ConvertToDouble(b);
+        (da - Vector512.LoadUnsafe(ref m, (nuint)k)).StoreUnsafe(ref d, (nuint)k);
+        (db - Vector512.LoadUnsafe(ref m, (nuint)(k + 8))).StoreUnsafe(ref d, (nuint)(k + 8));
     }
 
-    /// <summary><c>d[k + t] = (double)u[t] − m[k + t]</c> for the lanes of <paramref name="u"/> (values below 2⁸).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreQuarter(Vector<uint> u, ref double m, ref double d, int k)
     {

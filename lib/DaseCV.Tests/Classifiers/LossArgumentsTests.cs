@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra.Double;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace DaseCV.Tests.Classifiers;
@@ -57,7 +58,7 @@ public sealed class LossArgumentsTests
     {
         var bad = X.Clone();
         bad[3, 2] = double.NaN;
-        var inf = DaseCV.LinearAlgebra.RowMajorMatrix.From(X);
+        var inf = DenseMatrix.OfMatrix(X);
         inf[4, 1] = double.PositiveInfinity;
 
         var ex = Assert.Throws<ArgumentException>(() => LossFunctions.Get(name)(W, bad, Y, 0.0));

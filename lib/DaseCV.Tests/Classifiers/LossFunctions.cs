@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra.Double;
 using DaseCV.Classifiers;
 using DaseCV.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
@@ -38,7 +39,7 @@ internal static class LossFunctions
         var y = TestData.Labels(N, C, seed: 4);
 
         var (naiveLoss, naiveGrad) = naive(W, XDense, y, reg);
-        foreach (Matrix<double> X in new Matrix<double>[] { RowMajorMatrix.From(XDense), XDense })
+        foreach (Matrix<double> X in new Matrix<double>[] { DenseMatrix.OfMatrix(XDense), XDense })
         {
             var (loss, grad) = vectorized(W, X, y, reg);
 

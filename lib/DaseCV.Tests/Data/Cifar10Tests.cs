@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra.Double;
 using DaseCV.Classifiers;
 using DaseCV.Data;
 using DaseCV.LinearAlgebra;
@@ -125,7 +126,7 @@ public sealed class Cifar10Tests
 
             var (XTrain, yTrain, XTest, yTest) = Cifar10.Load(dir.Path);
 
-            Assert.IsType<RowMajorMatrix>(XTrain);
+            Assert.IsType<DenseMatrix>(XTrain);
             Assert.Equal((5 * PerBatch, 3072), (XTrain.RowCount, XTrain.ColumnCount));
             Assert.Equal((TestRecords, 3072), (XTest.RowCount, XTest.ColumnCount));
             Assert.Equal(5 * PerBatch, yTrain.Length);
@@ -284,7 +285,7 @@ public sealed class Cifar10Tests
             var data = Cifar10.GetForLinearClassifier(dir.Path, numTraining, numValidation, numTest, numDev, seed: 3);
 
             Assert.IsType<CenteredPixelMatrix>(data.XTrain);
-            Assert.All(new[] { data.XVal, data.XTest, data.XDev }, X => Assert.IsType<RowMajorMatrix>(X));
+            Assert.All(new[] { data.XVal, data.XTest, data.XDev }, X => Assert.IsType<DenseMatrix>(X));
             Assert.Equal((numTraining, 3073), (data.XTrain.RowCount, data.XTrain.ColumnCount));
             Assert.Equal((numValidation, 3073), (data.XVal.RowCount, data.XVal.ColumnCount));
             Assert.Equal((numTest, 3073), (data.XTest.RowCount, data.XTest.ColumnCount));
@@ -316,17 +317,17 @@ public sealed class Cifar10Tests
 
             var data = Cifar10.GetForLinearClassifier(dir.Path, numTraining, 10, 10, 20, seed: 6);
 
-            // The construction the loader used before XTrain became bytes: a double row-major matrix.
-            var expected = new RowMajorMatrix(numTraining, 3073);
+            // The construction of CS231n's get_CIFAR10_data in doubles: raw pixels minus the mean image, then the bias column.
+            var expected = new DenseMatrix(numTraining, 3073);
             for (int i = 0; i < numTraining; i++)
             {
                 for (int f = 0; f < 3072; f++) expected[i, f] = rawTrain[i, f] - data.MeanImage[f];
                 expected[i, 3072] = 1.0;
             }
-            Assert.Equal(expected.Data, RowMajorMatrix.From(data.XTrain).Data);  // exact, no tolerance
+            Assert.Equal(expected.Values, DenseMatrix.OfMatrix(data.XTrain).Values);  // exact, no tolerance
             for (int k = 0; k < 20; k++)
             {
-                int row = Enumerable.Range(0, numTraining).Single(i => expected.RowSpan(i).SequenceEqual(((RowMajorMatrix)data.XDev).RowSpan(k)));
+                int row = Enumerable.Range(0, numTraining).Single(i => expected.Row(i).Equals(data.XDev.Row(k)));
                 Assert.Equal(data.yTrain[row], data.yDev[k]);
             }
         }
@@ -340,9 +341,9 @@ public sealed class Cifar10Tests
             var a = Cifar10.GetForLinearClassifier(dir.Path, 80, 10, 10, 30, seed: 42);
             var b = Cifar10.GetForLinearClassifier(dir.Path, 80, 10, 10, 30, seed: 42);
 
-            var train = RowMajorMatrix.From(a.XTrain);
+            var train = DenseMatrix.OfMatrix(a.XTrain);
             var devRows = Enumerable.Range(0, 30).Select(k =>
-                Enumerable.Range(0, 80).Single(i => train.RowSpan(i).SequenceEqual(((RowMajorMatrix)a.XDev).RowSpan(k)))).ToArray();
+                Enumerable.Range(0, 80).Single(i => train.Row(i).Equals(a.XDev.Row(k)))).ToArray();
             Assert.Equal(30, devRows.Distinct().Count());
             Assert.Equal(devRows.Select(i => a.yTrain[i]), a.yDev);
             Assert.Equal(a.XDev, b.XDev);

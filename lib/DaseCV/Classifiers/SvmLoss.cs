@@ -1,6 +1,4 @@
-using DaseCV.Kernels;
 using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace DaseCV.Classifiers;
 
@@ -12,20 +10,27 @@ namespace DaseCV.Classifiers;
 /// </remarks>
 public static class SvmLoss
 {
-    /// <summary>Hinge loss using explicit loops; same contract as <see cref="Vectorized"/>.</summary>
+    /// <summary>结构化 SVM 损失函数，使用循环实现（naive）。Hinge loss with explicit loops; same contract as <see cref="Vectorized"/>.</summary>
     /// <param name="W">Weights, shape (D, C).</param>
     /// <param name="X">Minibatch, shape (N, D), one example per row.</param>
-    /// <param name="y">Labels, length N, each in [0, C).</param>
+    /// <param name="y">Labels, length N; y[i] = c means X[i] has label c, 0 ≤ c &lt; C.</param>
     /// <param name="reg">L2 regularization strength, ≥ 0.</param>
     /// <returns>Mean loss, and dW with the same shape as W.</returns>
     /// <exception cref="ArgumentException">Shapes disagree, a label is outside [0, C), X is empty, or X or W holds NaN or infinity.</exception>
     public static (double Loss, Matrix<double> Grad) Naive(Matrix<double> W, Matrix<double> X, int[] y, double reg)
     {
         LossArguments.Check(W, X, y, reg);
-        LossArguments.ThrowIfNonFinite(W, X);
-        int numTrain = X.RowCount, numClasses = W.ColumnCount, dim = W.RowCount;
+        LossArguments.CheckFinite(W, X);
         double loss = 0.0;
-        var dW = Matrix<double>.Build.Dense(dim, numClasses);
+        var dW = Matrix<double>.Build.Dense(W.RowCount, W.ColumnCount);
+
+        /////////////////////////////////////////////////////////////////////////////
+        // TODO: 使用显式循环计算 SVM 损失及其梯度，损失存储在 loss 中，
+        // 梯度存储在 dW 中。不要忘了正则化！
+        /////////////////////////////////////////////////////////////////////////////
+        // *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        int numClasses = W.ColumnCount, numTrain = X.RowCount;
         for (int i = 0; i < numTrain; i++)
         {
             var xi = X.Row(i);
@@ -34,51 +39,60 @@ public static class SvmLoss
             for (int j = 0; j < numClasses; j++)
             {
                 if (j == y[i]) continue;
-                double margin = scores[j] - correctClassScore + 1.0;
+                double margin = scores[j] - correctClassScore + 1;  // note delta = 1
                 if (margin > 0)
                 {
                     loss += margin;
-                    for (int d = 0; d < dim; d++)
-                    {
-                        dW[d, j] += xi[d];
-                        dW[d, y[i]] -= xi[d];
-                    }
+                    dW.SetColumn(j, dW.Column(j) + xi);
+                    dW.SetColumn(y[i], dW.Column(y[i]) - xi);
                 }
             }
         }
         loss /= numTrain;
         dW /= numTrain;
-        loss += reg * (W.PointwiseMultiply(W)).Enumerate().Sum();
+        loss += reg * W.PointwiseMultiply(W).ColumnSums().Sum();
         dW += 2 * reg * W;
+
+        // *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        LossArguments.CheckResult(loss, dW, W, X);
         return (loss, dW);
     }
 
-    /// <summary>Hinge loss without a per-example loop: matrix algebra on fast kernels. Same contract as <see cref="Naive"/>.</summary>
-    /// <remarks>Layouts and checks as in <see cref="SoftmaxLoss.Vectorized"/>.</remarks>
+    /// <summary>结构化 SVM 损失函数，矢量化版本。Hinge loss without a loop over examples; same contract as <see cref="Naive"/>.</summary>
     /// <param name="W">Weights, shape (D, C).</param>
     /// <param name="X">Minibatch, shape (N, D), one example per row.</param>
-    /// <param name="y">Labels, length N, each in [0, C).</param>
+    /// <param name="y">Labels, length N; y[i] = c means X[i] has label c, 0 ≤ c &lt; C.</param>
     /// <param name="reg">L2 regularization strength, ≥ 0.</param>
-    /// <returns>Mean loss, and dW with the same shape as W (a column-major <see cref="DenseMatrix"/>).</returns>
+    /// <returns>Mean loss, and dW with the same shape as W.</returns>
     /// <exception cref="ArgumentException">Shapes disagree, a label is outside [0, C), X is empty, or X or W holds NaN or infinity.</exception>
     public static (double Loss, Matrix<double> Grad) Vectorized(Matrix<double> W, Matrix<double> X, int[] y, double reg)
     {
         LossArguments.Check(W, X, y, reg);
-        int N = X.RowCount, C = W.ColumnCount;
-        var XRows = MatrixData.RowMajor(X);  // X itself when row-major, else one copy
+        double loss = 0.0;
+        var dW = Matrix<double>.Build.Dense(W.RowCount, W.ColumnCount);
 
-        var scores = TallSkinnyGemm.Multiply(XRows, W);  // (N, C)
+        /////////////////////////////////////////////////////////////////////////////
+        // TODO: 实现结构化 SVM 损失和梯度的矢量化版本，损失存储在 loss 中，
+        // 梯度存储在 dW 中。不要忘了正则化！
+        /////////////////////////////////////////////////////////////////////////////
+        // *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
 
-        // margins = max(0, S − S[i, y_i] + 1) off the correct class; dS = 1[margin > 0]/N, −(count)/N at y_i
-        double loss = RowHinge.HingeLoss(scores.Data, N, C, y, 1.0 / N) / N + reg * L2Penalty.SumOfSquares(W);
-        var dS = scores;
+        int numTrain = X.RowCount;
+        var scores = X * W;                                                      // (N, C)
+        // margins = max(0, S − S[i, y_i] + 1), zero at the correct class
+        var margins = scores.MapIndexed((i, j, s) => j == y[i] ? 0 : Math.Max(0, s - scores[i, y[i]] + 1));
+        loss = margins.RowSums().Sum() / numTrain + reg * W.PointwiseMultiply(W).ColumnSums().Sum();
 
-        // dW = Xᵀ·dS + 2·reg·W, (D, C)
-        var dW = WeightMatrix.NewGradient(W);
-        TallSkinnyGemm.TransposeMultiply(XRows, dS, dW);
-        L2Penalty.AddScaled(dW, 2 * reg, W);
+        // dScores: 1 for each positive margin, −(their count) at the correct class
+        var positive = margins.Map(m => m > 0 ? 1.0 : 0.0);
+        var counts = positive.RowSums();
+        var dScores = positive.MapIndexed((i, j, b) => j == y[i] ? -counts[i] : b);
+        dW = X.TransposeThisAndMultiply(dScores) / numTrain + 2 * reg * W;       // (D, C)
 
-        LossArguments.ThrowIfResultNotFinite(loss, dW, W, X);
+        // *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        LossArguments.CheckResult(loss, dW, W, X);
         return (loss, dW);
     }
 }

@@ -8,8 +8,7 @@ namespace DaseCV.Data;
 /// <remarks>
 /// Every X is a <see cref="Matrix{T}"/> of shape (N, D) with D = 3073: the 3072 pixels of an image in (32, 32, 3)
 /// order minus <see cref="MeanImage"/>, then a bias 1. XTrain is a read-only <see cref="LinearAlgebra.CenteredPixelMatrix"/>
-/// (the pixel bytes and the mean: 150 MB instead of 1.2 GB of doubles, same values); the others are
-/// <see cref="LinearAlgebra.RowMajorMatrix"/>.
+/// (the pixel bytes and the mean: 150 MB instead of 1.2 GB of doubles, same values); the others are dense.
 /// </remarks>
 /// <param name="XTrain">Training images, shape (numTraining, 3073): the first numTraining training records; read-only.</param>
 /// <param name="yTrain">Training labels, length numTraining, each in [0, 10).</param>

@@ -1,4 +1,4 @@
-using DaseCV.Kernels;
+using DaseCV.LinearAlgebra.Kernels;
 
 namespace DaseCV.Tests.Kernels;
 

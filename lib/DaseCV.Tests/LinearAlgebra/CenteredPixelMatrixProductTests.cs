@@ -1,0 +1,77 @@
+using DaseCV.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace DaseCV.Tests.LinearAlgebra;
+
+/// <summary>Every fast operation of the byte-backed matrix equals the same operation on its dense copy.</summary>
+public sealed class CenteredPixelMatrixProductTests
+{
+    // 70 rows: two full 32-row blocks and a partial one.
+    private static readonly (CenteredPixelMatrix X, byte[] Pixels, double[] Mean) Pixels = TestData.CenteredPixels(70, seed: 31);
+    // Built element by element (At), independently of the gather kernels under test.
+    private static readonly DenseMatrix Dense = DenseMatrix.OfMatrix(Pixels.X);
+
+    [Fact]
+    public void Should_Multiply_As_Its_Dense_Copy()
+    {
+        var W = TestData.Randn(3073, 10, seed: 32, scale: 0.001);
+        var v = TestData.Randn(3073, 1, seed: 33).Column(0);
+
+        AssertClose(Dense * W, Pixels.X * W);
+        AssertClose(Dense * v, Pixels.X * v);
+        AssertClose(Dense.TransposeAndMultiply(W.Transpose()), Pixels.X.TransposeAndMultiply(W.Transpose()));
+    }
+
+    [Fact]
+    public void Should_Transpose_Multiply_As_Its_Dense_Copy()
+    {
+        var dS = TestData.Randn(70, 10, seed: 34);
+        var u = TestData.Randn(70, 1, seed: 35).Column(0);
+
+        AssertClose(Dense.TransposeThisAndMultiply(dS), Pixels.X.TransposeThisAndMultiply(dS));
+        AssertClose(Dense.TransposeThisAndMultiply(u), Pixels.X.TransposeThisAndMultiply(u));
+    }
+
+    [Fact]
+    public void Should_Sum_Slice_And_Select_Rows_Exactly()
+    {
+        AssertClose(Dense.RowSums(), Pixels.X.RowSums());
+        AssertClose(Dense.ColumnSums(), Pixels.X.ColumnSums());
+        Assert.Equal(Dense.SubMatrix(3, 40, 0, 3073), Pixels.X.SubMatrix(3, 40, 0, 3073));
+        Assert.Equal(Dense.SubMatrix(5, 2, 100, 7), Pixels.X.SubMatrix(5, 2, 100, 7));
+        int[] rows = [69, 0, 5, 5, 33, 12, 7, 8, 9, 10, 11];
+        Assert.Equal(Dense.SelectRows(rows), Pixels.X.SelectRows(rows));
+    }
+
+    [Fact]
+    public void Should_Convert_To_Dense_Exactly()
+    {
+        Assert.Equal(Dense.Values, Pixels.X.ToDense().Values);
+    }
+
+    [Fact]
+    public void Should_Do_Element_Wise_Arithmetic_On_A_Dense_Result()
+    {
+        var other = TestData.Randn(70, 3073, seed: 36);
+
+        Assert.Equal(Dense + other, Pixels.X + other);
+        Assert.Equal(Dense - other, Pixels.X - other);
+        Assert.Equal(Dense * 2.5, Pixels.X * 2.5);
+        Assert.Equal(-Dense, -Pixels.X);
+        Assert.Equal(Dense.PointwiseExp(), Pixels.X.PointwiseExp());
+        Assert.Equal(Dense.PointwiseMultiply(other), Pixels.X.PointwiseMultiply(other));
+        Assert.IsType<DenseMatrix>(Pixels.X + other);
+    }
+
+    private static void AssertClose(Matrix<double> expected, Matrix<double> actual)
+    {
+        Assert.Equal(expected.RowCount, actual.RowCount);
+        Assert.Equal(expected.ColumnCount, actual.ColumnCount);
+        Assert.True((expected - actual).FrobeniusNorm() <= 1e-12 * Math.Max(1, expected.FrobeniusNorm()),
+            $"differs by {(expected - actual).FrobeniusNorm()}");
+    }
+
+    private static void AssertClose(Vector<double> expected, Vector<double> actual) =>
+        Assert.True((expected - actual).L2Norm() <= 1e-12 * Math.Max(1, expected.L2Norm()), $"differs by {(expected - actual).L2Norm()}");
+}
