@@ -72,6 +72,8 @@ internal static class GradeCommand
         var tests = new List<GradedTest>();
         var executable = CheckCatalog.All.Where(c => c.RunsStudentCode).ToList();
 
+        // One grading at a time per work folder: a second one would rewrite the sources and DLLs under the first.
+        using var workLock = await LockAsync(Path.GetFullPath(workDir), log);
         log($"Building the submission's library with the grader in {workDir} ...");
         ScratchBuild.Prepare(repositoryRoot, Path.GetFullPath(workDir), layout, studentFiles);
         var build = await ScratchBuild.BuildAsync(Path.GetFullPath(workDir), TimeSpan.FromMinutes(10));
@@ -170,6 +172,25 @@ internal static class GradeCommand
             else
                 yield return new GradedTest(check.Name, check.MaxScore, check.MaxScore,
                     $"answered ({string.Join(", ", answers.Select(a => a.Label))}); the content is graded by hand");
+        }
+    }
+
+    private static async Task<FileStream> LockAsync(string workDirectory, Action<string> log)
+    {
+        Directory.CreateDirectory(workDirectory);
+        var path = Path.Combine(workDirectory, ".grading.lock");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 1800)
+            {
+                if (attempt == 0)
+                    log($"Waiting for another grading that uses {workDirectory} ...");
+                await Task.Delay(1000);
+            }
         }
     }
 
