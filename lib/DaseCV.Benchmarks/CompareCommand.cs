@@ -12,15 +12,7 @@ internal static class CompareCommand
     public static int Run(NumpyReference numpy, int rounds, int iters, bool devOnly)
     {
         Report.Header();
-        var rows = new List<Report.Row>();
-        var (XDev, yDev, WDev) = Workloads.Dev();
-        for (int r = 0; r < rounds; r++)
-        {
-            var np = numpy.Run("dev", "--naive", "0");
-            double ours = Timing.Median(() => SoftmaxLoss.Vectorized(WDev, XDev, yDev, 5e-6), warmup: 20, repeats: 200);
-            rows.Add(Report.Add("SoftmaxLoss.Vectorized, dev 500 × 3073 (median of 200)", ours,
-                np.GetProperty("vectorized").GetProperty("median").GetDouble(), $"round {r + 1}", target: 1.0));
-        }
+        var rows = DevLoss.TimeAgainstNumpy(numpy, rounds, "SoftmaxLoss.Vectorized", SoftmaxLoss.Vectorized);
         if (!devOnly)
         {
             Console.WriteLine("building the 49000 × 3073 + 1000 × 3073 CIFAR-like matrices …");

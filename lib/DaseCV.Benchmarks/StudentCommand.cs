@@ -14,16 +14,7 @@ internal static class StudentCommand
     public static int Run(NumpyReference numpy, int rounds, int iters)
     {
         Report.Header();
-        var rows = new List<Report.Row>();
-        var (XDev, yDev, WDev) = Workloads.Dev();
-        for (int r = 0; r < rounds; r++)
-        {
-            var np = numpy.Run("dev", "--naive", "0");
-            double ours = Timing.Median(() => StudentSoftmax.Loss(WDev, XDev, yDev, 5e-6), warmup: 20, repeats: 200);
-            rows.Add(Report.Add("student softmax_loss_vectorized, dev 500 × 3073 (median of 200)", ours,
-                np.GetProperty("vectorized").GetProperty("median").GetDouble(), $"round {r + 1}", target: 1.0));
-        }
-
+        var rows = DevLoss.TimeAgainstNumpy(numpy, rounds, "student softmax_loss_vectorized", StudentSoftmax.Loss);
         Console.WriteLine("building the 49000 × 3073 CIFAR-like training matrix (bytes, as Cifar10.GetForLinearClassifier holds it) …");
         var (XTrain, yTrain, mean) = Workloads.CifarLikePixels(49000, seed: 1);
         var (XVal, _) = Workloads.CifarLike(1000, seed: 2, mean);

@@ -8,8 +8,14 @@ namespace DaseCV.Data;
 /// <param name="MaxAttempts">Attempts in all, the first included.</param>
 /// <param name="FirstBackoff">Wait before the first retry; doubled before each further one.</param>
 /// <param name="StallTimeout">A read that brings no data for this long counts as a dropped connection.</param>
-internal sealed record DownloadOptions(int MaxAttempts, TimeSpan FirstBackoff, TimeSpan StallTimeout)
+/// <param name="MaxOtherArchiveBytes">The most a download of another archive than the official one (named by its MD5)
+/// may bring: a server that announces no size and never stops must not fill the disk.</param>
+internal sealed record DownloadOptions(int MaxAttempts, TimeSpan FirstBackoff, TimeSpan StallTimeout,
+    long MaxOtherArchiveBytes = DownloadOptions.DefaultMaxOtherArchiveBytes)
 {
+    /// <summary>1 GiB: six times the CIFAR-10 archives (162–163 MB), far below a disk.</summary>
+    public const long DefaultMaxOtherArchiveBytes = 1L << 30;
+
     /// <summary>4 attempts, waiting 1, 2 and 4 s between them; 60 s without data is a stall.</summary>
     public static DownloadOptions Default { get; } = new(4, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
 }
@@ -17,11 +23,15 @@ internal sealed record DownloadOptions(int MaxAttempts, TimeSpan FirstBackoff, T
 /// <summary>
 /// Downloads a file over HTTP into <c>target.partial</c>, resuming with a Range request where the server allows it and
 /// retrying transient failures with exponential backoff. The partial file keeps its suffix until every announced byte
-/// has arrived, so it is never taken for a complete one.
+/// has arrived, so it is never taken for a complete one. The file never grows past the expected size (or, for an
+/// archive of unknown size, <see cref="DownloadOptions.MaxOtherArchiveBytes"/>), announced or not.
 /// </summary>
 internal sealed class ArchiveDownload(Uri url, string partialPath, long? expectedSize, DownloadOptions options,
     IProgress<DownloadProgress>? progress)
 {
+    /// <summary>The most bytes the file may have: the expected size, else the stated maximum.</summary>
+    private readonly long _cap = expectedSize ?? options.MaxOtherArchiveBytes;
+
     private const int BufferSize = 1 << 16;
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(200);
 
@@ -50,6 +60,7 @@ internal sealed class ArchiveDownload(Uri url, string partialPath, long? expecte
             catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException
                                       && !cancellationToken.IsCancellationRequested)
             {
+                if (e is WrongSizeException { DeletePartial: true }) File.Delete(partialPath);
                 long kept = File.Exists(partialPath) ? new FileInfo(partialPath).Length : 0;
                 string tries = IsTransient(e, cancellationToken) ? $" (after {attempt} attempts)" : "";
                 string keptNote = kept > 0
@@ -63,6 +74,12 @@ internal sealed class ArchiveDownload(Uri url, string partialPath, long? expecte
     private async Task DownloadOnceAsync(HttpClient client, CancellationToken cancellationToken)
     {
         long existing = File.Exists(partialPath) ? new FileInfo(partialPath).Length : 0;
+        if (existing > _cap)
+        {
+            // Left by a version without the cap: it cannot be the archive, so start again.
+            File.Delete(partialPath);
+            existing = 0;
+        }
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (existing > 0) request.Headers.Range = new RangeHeaderValue(existing, null);
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
@@ -84,6 +101,9 @@ internal sealed class ArchiveDownload(Uri url, string partialPath, long? expecte
         if (expectedSize is long expected && total is long announced && announced != expected)
             throw new WrongSizeException(
                 $"the server announces {Cifar10Batch.N(announced)} bytes, but the official archive is {Cifar10Batch.N(expected)} bytes");
+        if (total is long big && big > _cap)
+            throw new WrongSizeException(
+                $"the server announces {Cifar10Batch.N(big)} bytes, more than {Cifar10Batch.N(_cap)} bytes, {CapReason}");
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var file = new FileStream(partialPath, resuming ? FileMode.Append : FileMode.Create, FileAccess.Write,
@@ -106,6 +126,10 @@ internal sealed class ArchiveDownload(Uri url, string partialPath, long? expecte
                 throw new IOException($"no data arrived for {options.StallTimeout.TotalSeconds:0} s");
             }
             if (n == 0) break;
+            if (received + n > _cap)
+                throw new WrongSizeException(
+                    $"the server sent more than {Cifar10Batch.N(_cap)} bytes{(total is null ? " without announcing a size" : "")}, " +
+                    $"{CapReason}; the transfer was stopped and the partial file deleted") { DeletePartial = true };
             await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
             received += n;
             if (clock.Elapsed - lastReport >= ReportInterval)
@@ -147,6 +171,15 @@ internal sealed class ArchiveDownload(Uri url, string partialPath, long? expecte
         _ => e.Message,
     };
 
+    /// <summary>Why the cap is what it is, for messages.</summary>
+    private string CapReason => expectedSize is null
+        ? "the most accepted for an archive named by its MD5 (a CIFAR-10 archive is about 163 MB)"
+        : "the size of the official archive";
+
     /// <summary>The server offers a file of the wrong size: retrying cannot help.</summary>
-    private sealed class WrongSizeException(string message) : IOException(message);
+    private sealed class WrongSizeException(string message) : IOException(message)
+    {
+        /// <summary>The partial file holds bytes past the cap: resuming from it could never succeed.</summary>
+        public bool DeletePartial { get; init; }
+    }
 }

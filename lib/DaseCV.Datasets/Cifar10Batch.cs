@@ -126,11 +126,11 @@ internal sealed class Cifar10Batch
     /// <param name="buffer">Where to read the file if it is large enough, so that consecutive batches share one
     /// 30.7 MB buffer; the batch is then valid only until the buffer is reused.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The size is not a positive multiple of 3073, or a label is above 9.</exception>
+    /// <exception cref="InvalidDataException">The size is not a positive multiple of 3073 (or over 2 GB), or a label is above 9.</exception>
     public static Cifar10Batch ReadBinary(string path, byte[]? buffer = null)
     {
         int count = CountBinaryRecords(path);
-        int size = checked(count * RecordBytes);
+        int size = count * RecordBytes;  // at most MaxBatchBytes: no overflow
         if (buffer is null || buffer.Length < size) buffer = new byte[size];
         using (var stream = System.IO.File.OpenRead(path))
         {
@@ -148,17 +148,31 @@ internal sealed class Cifar10Batch
         return new Cifar10Batch(path, labels, buffer, offset: 1, stride: RecordBytes);
     }
 
-    /// <summary>Number of records in a binary batch file, from its size, which must be a positive multiple of 3073.</summary>
+    /// <summary>
+    /// Largest batch file read: a batch is read whole into one array, and arrays end just below 2 GiB
+    /// (an official batch is 10,000 records, 30.7 MB).
+    /// </summary>
+    public static readonly long MaxBatchBytes = Array.MaxLength / RecordBytes * RecordBytes;
+
+    /// <summary>
+    /// Number of records in a binary batch file, from its size (through symbolic links), which must be a positive
+    /// multiple of 3073 and at most <see cref="MaxBatchBytes"/>.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file, or the target of a link, is missing.</exception>
+    /// <exception cref="InvalidDataException">The size is not a whole number of records, or too large to read.</exception>
     public static int CountBinaryRecords(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new FileNotFoundException($"{path} is missing.", path);
-        long size = info.Length;
-        if (size == 0 || size % RecordBytes != 0 || size / RecordBytes > int.MaxValue)
+        long size = ResolvedFile.Length(path);
+        if (size == 0 || size % RecordBytes != 0)
             throw new InvalidDataException(
                 $"{Path.GetFileName(path)} is {N(size)} bytes; a CIFAR-10 batch is 10,000 × 3,073 bytes " +
                 $"(any whole number of 3,073-byte records: 1 label byte + 3,072 pixel bytes). " +
                 $"The file ({path}) is truncated or has extra bytes: fetch the data set again.");
+        if (size > MaxBatchBytes)
+            throw new InvalidDataException(
+                $"{Path.GetFileName(path)} is {N(size)} bytes ({N(size / RecordBytes)} records); a CIFAR-10 batch is " +
+                $"10,000 × 3,073 bytes, and a batch file is read whole, so it can be at most {N(MaxBatchBytes)} bytes " +
+                $"({N(MaxBatchBytes / RecordBytes)} records). Split it into smaller batches. File: {path}.");
         return (int)(size / RecordBytes);
     }
 

@@ -61,10 +61,13 @@ internal sealed class Cifar10Folder
     /// <summary>
     /// Finds the data set under <paramref name="root"/>: <c>root/cifar-10-batches-bin/</c>, else
     /// <c>root/cifar-10-batches-py/</c>, else <paramref name="root"/> itself if it is one of those folders;
-    /// and checks that every batch file is there.
+    /// and checks (<see cref="CheckComplete"/>) that every batch file is there, readable and, for the binary version, a
+    /// whole number of records, measured through symbolic links.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">No CIFAR-10 folder under root.</exception>
     /// <exception cref="FileNotFoundException">A batch file is missing; the message lists all missing files.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or a batch file cannot be read.</exception>
+    /// <exception cref="InvalidDataException">A binary batch file's size is not a whole number of records.</exception>
     public static Cifar10Folder Locate(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
@@ -85,19 +88,63 @@ internal sealed class Cifar10Folder
             }
         }
         if (folder is null)
+        {
+            if (Directory.Exists(full)) ListNames(full);  // an unreadable folder is named as such, not as empty
             throw new DirectoryNotFoundException(
                 $"No CIFAR-10 data in {full}: expected the folder {System.IO.Path.Combine(full, BinaryFolderName)} " +
                 $"(or {PythonFolderName}). Fetch it with `dotnet run --project lib/DaseCV.Runner -- get-data` or " +
                 "Cifar10.EnsureDownloaded, or write the synthetic set with Cifar10.WriteSynthetic.");
+        }
+        folder.CheckComplete();
+        return folder;
+    }
 
-        var missing = folder.BatchFiles.Where(f => !File.Exists(f)).Select(System.IO.Path.GetFileName).ToArray();
+    /// <summary>
+    /// Checks that the folder can be read and holds every batch file, each (for the binary version) a whole number of
+    /// records; files are measured through symbolic links. The meta file is not required.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The folder or a batch file in it cannot be read.</exception>
+    /// <exception cref="FileNotFoundException">Batch files are missing; the message lists them all.</exception>
+    /// <exception cref="InvalidDataException">A binary batch file's size is not a whole number of records, or too large.</exception>
+    public void CheckComplete()
+    {
+        var names = ListNames(Path);
+        var missing = BatchFiles.Where(f => !names.Contains(System.IO.Path.GetFileName(f))).Select(System.IO.Path.GetFileName).ToArray();
         if (missing.Length > 0)
             throw new FileNotFoundException(
-                $"{string.Join(", ", missing)} {(missing.Length == 1 ? "is" : "are")} missing from {folder.Path}; " +
-                $"a CIFAR-10 folder holds {string.Join(", ", folder.BatchFiles.Select(System.IO.Path.GetFileName))} " +
-                $"and {System.IO.Path.GetFileName(folder.MetaFile)}. Fetch the data set again.",
-                System.IO.Path.Combine(folder.Path, missing[0]!));
-        return folder;
+                $"{string.Join(", ", missing)} {(missing.Length == 1 ? "is" : "are")} missing from {Path}; " +
+                $"a CIFAR-10 folder holds {string.Join(", ", BatchFiles.Select(System.IO.Path.GetFileName))} " +
+                $"and {System.IO.Path.GetFileName(MetaFile)}. Fetch the data set again.",
+                System.IO.Path.Combine(Path, missing[0]!));
+        foreach (var file in BatchFiles)
+        {
+            // Listed but not visible: the folder can be listed (r) but not entered (x).
+            if (!File.Exists(file))
+                throw new UnauthorizedAccessException(
+                    $"{file} is listed in its folder but cannot be read (permission denied). " +
+                    $"Give yourself read access to {Path} (chmod -R u+rX), then run again.");
+            if (Format == Cifar10Format.Binary) Cifar10Batch.CountBinaryRecords(file);
+            else if (ResolvedFile.Length(file) == 0)
+                throw new InvalidDataException(
+                    $"{System.IO.Path.GetFileName(file)} is empty; a CIFAR-10 Python batch is a pickle of about 31 MB. " +
+                    $"The file ({file}) is truncated: fetch the data set again.");
+        }
+    }
+
+    /// <summary>The names in a folder; a folder that exists but cannot be listed is reported as unreadable, not missing.</summary>
+    private static HashSet<string> ListNames(string path)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries(path).Select(e => System.IO.Path.GetFileName(e)).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            if (e is DirectoryNotFoundException) throw;
+            throw new UnauthorizedAccessException(
+                $"{path} cannot be read ({e.Message}): its files cannot be listed. " +
+                $"Give yourself read access to it (chmod -R u+rX {path}), then run again.", e);
+        }
     }
 
     /// <summary>

@@ -3,6 +3,9 @@ namespace DaseCV.Data;
 /// <summary>A learnable synthetic stand-in for CIFAR-10, written in the official binary layout.</summary>
 public static class Cifar10Synthetic
 {
+    /// <summary>Prefix of the temporary folder a set is written in before it is renamed into place.</summary>
+    internal const string StagingPrefix = "." + Cifar10Folder.BinaryFolderName + ".tmp-";
+
     /// <summary>
     /// Writes a deterministic synthetic data set in exactly the official binary layout, for tests and offline runs:
     /// <c>root/cifar-10-batches-bin/</c> with <c>data_batch_1.bin</c> … <c>data_batch_5.bin</c>, <c>test_batch.bin</c>
@@ -20,11 +23,19 @@ public static class Cifar10Synthetic
     /// <param name="seed">Seed: the same arguments write the same bytes.</param>
     /// <returns>The path of the written <c>cifar-10-batches-bin</c> folder.</returns>
     /// <exception cref="IOException">The folder already exists (it is never overwritten).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A record count is below 1, or above what one batch file can hold.</exception>
     public static string Write(string root, int recordsPerTrainBatch, int testRecords, int seed)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ArgumentOutOfRangeException.ThrowIfLessThan(recordsPerTrainBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(testRecords, 1);
+        // A batch is written (and later read) as one array: larger ones would fail with an overflow, not a message.
+        long maxRecords = Cifar10Batch.MaxBatchBytes / Cifar10Batch.RecordBytes;
+        foreach (var (value, name) in new[] { (recordsPerTrainBatch, nameof(recordsPerTrainBatch)), (testRecords, nameof(testRecords)) })
+            if (value > maxRecords)
+                throw new ArgumentOutOfRangeException(name, value,
+                    $"{name} is {Cifar10Batch.N(value)}; a batch file holds at most {Cifar10Batch.N(maxRecords)} records " +
+                    $"(it is read whole, and arrays end below 2 GB). CIFAR-10 has 10,000 per batch.");
         string full = Path.GetFullPath(root);
         var target = Cifar10Folder.At(Path.Combine(full, Cifar10Folder.BinaryFolderName), Cifar10Format.Binary);
         if (Directory.Exists(target.Path) || File.Exists(target.Path))
@@ -32,11 +43,11 @@ public static class Cifar10Synthetic
                 $"{target.Path} already exists; WriteSynthetic never overwrites a data set. Delete it or choose another root.");
 
         Directory.CreateDirectory(full);
-        string temp = Path.Combine(full, $".{Cifar10Folder.BinaryFolderName}.tmp-{Guid.NewGuid():N}");
+        StagingFolder.RemoveStale(full, StagingPrefix);
+        string temp = StagingFolder.Create(full, StagingPrefix);
         var staged = Cifar10Folder.At(temp, Cifar10Format.Binary);
         try
         {
-            Directory.CreateDirectory(temp);
             var random = new Random(seed);
             foreach (var file in staged.TrainingFiles)
                 WriteSyntheticBatch(file, recordsPerTrainBatch, random);

@@ -49,25 +49,62 @@ internal static class CifarPickle
         if (labelList.Count != data.Shape[0])
             throw Invalid(path, $"it has {Cifar10Batch.N(labelList.Count)} labels for {Cifar10Batch.N(data.Shape[0])} images");
         var labels = new byte[labelList.Count];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            long label = Convert.ToInt64(labelList[i]);
-            // Out-of-byte-range labels become 255, which the batch rejects with the file and record in the message.
-            labels[i] = label is >= 0 and < 256 ? (byte)label : byte.MaxValue;
-        }
+        for (int i = 0; i < labels.Length; i++) labels[i] = ToLabel(labelList[i], i, path);
         return new Cifar10Batch(path, labels, data.Data, offset: 0, stride: Cifar10Batch.ImageBytes);
+    }
+
+    /// <summary>
+    /// A label as the batch stores it: a Python int in [0, 10). Anything else (None, a float such as 3.7, a string, a
+    /// bool, an int out of range) is refused with its record number: converting it would train on a made-up class.
+    /// </summary>
+    private static byte ToLabel(object? value, int record, string path)
+    {
+        long? label = value switch
+        {
+            int i => i,
+            long l => l,
+            byte b => b,
+            short s => s,
+            _ => null,
+        };
+        if (label is >= 0 and < Cifar10Batch.ClassCount) return (byte)label.Value;
+        string shown = value switch
+        {
+            null => "None",
+            int or long or byte or short or System.Numerics.BigInteger => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
+            double d => $"{d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} (a float)",
+            bool b => $"{(b ? "True" : "False")} (a bool)",
+            string text => $"'{text}' (a string)",
+            _ => $"a {value.GetType().Name}",
+        };
+        throw new InvalidDataException(
+            $"{Path.GetFileName(path)}: record {Cifar10Batch.N(record)} has label {shown}; CIFAR-10 labels are 0–9. " +
+            $"The file ({path}) is not a CIFAR-10 batch or is corrupt.");
     }
 
     /// <summary>Reads <c>label_names</c> from a pickled <c>batches.meta</c>.</summary>
     public static string[] ReadLabelNames(string path)
     {
         var names = Get(Unpickle(path), "label_names", path) as IList ?? throw Invalid(path, "its 'label_names' is not a list");
-        return names.Cast<object>().Select(n => n is byte[] b ? System.Text.Encoding.Latin1.GetString(b) : n?.ToString() ?? "").ToArray();
+        var result = new string[names.Count];
+        for (int i = 0; i < result.Length; i++)
+            result[i] = names[i] switch
+            {
+                string text => text,
+                byte[] bytes => System.Text.Encoding.Latin1.GetString(bytes),
+                // None or a number would silently become a class name ("" or "3").
+                var other => throw Invalid(path, $"its label_names[{i}] is {other?.ToString() ?? "None"}, not a string"),
+            };
+        return result;
     }
 
     private static Hashtable Unpickle(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing.", path);
+        long size = ResolvedFile.Length(path);
+        // File.ReadAllBytes would fail with a message naming no file.
+        if (size > Array.MaxLength)
+            throw Invalid(path, $"it is {Cifar10Batch.N(size)} bytes; a batch is read whole and can be at most " +
+                                $"{Cifar10Batch.N(Array.MaxLength)} bytes (an official Python batch is about 31 MB)");
         byte[] bytes = File.ReadAllBytes(path);
         IReadOnlyList<string> globals;
         try
@@ -90,10 +127,10 @@ internal static class CifarPickle
             result = unpickler.loads(bytes);
         }
         catch (Exception e) when (e is PickleException or InvalidCastException or InvalidOperationException
-                                      or IndexOutOfRangeException or ArgumentException or FormatException
+                                      or IndexOutOfRangeException or ArgumentException or FormatException or OverflowException
                                       or System.Reflection.TargetInvocationException)
         {
-            throw Invalid(path, $"it cannot be unpickled ({(e.InnerException ?? e).Message})");
+            throw Invalid(path, $"it cannot be unpickled ({e.GetBaseException().Message})");
         }
         return result as Hashtable ?? throw Invalid(path, $"it holds a {result?.GetType().Name ?? "None"}, not a dict");
     }

@@ -15,7 +15,7 @@ public sealed class GetDataCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private int Run(params string[] args) => GetDataCommand.Run(args, _out, _err, interactive: false, CancellationToken.None);
+    private int Run(params string[] args) => Cli.InvokeAsync(["get-data", .. args], _out, _err).GetAwaiter().GetResult();
 
     /// <summary>A synthetic data set packed like the official archive; returns its path and MD5.</summary>
     private (string Path, string Md5) SyntheticArchive()
@@ -34,14 +34,15 @@ public sealed class GetDataCommandTests : IDisposable
     {
         Assert.Equal(GetDataCommand.Ok, Run("--help"));
 
-        Assert.Contains("get-data [--data-dir DIR] [--from URL_OR_FILE] [--md5 HEX]", _out.ToString());
-        Assert.Contains("DASECV_CIFAR10_URL", _out.ToString());
+        foreach (var part in new[] { "get-data [options]", "--data-dir <DIR>", "--from <URL_OR_FILE>", "--md5 <HEX>", "DASECV_CIFAR10_URL", "-p dataset synthetic" })
+            Assert.Contains(part, _out.ToString());
     }
 
     [Theory]
-    [InlineData(new[] { "--bogus" }, "error: unknown argument '--bogus'.")]
-    [InlineData(new[] { "--from" }, "error: --from needs a value.")]
-    [InlineData(new[] { "--data-dir=" }, "error: --data-dir needs a value.")]
+    [InlineData(new[] { "--bogus" }, "error: Unrecognized command or argument '--bogus'.")]
+    [InlineData(new[] { "--from" }, "error: Required argument missing for option: '--from'.")]
+    [InlineData(new[] { "--data-dir=" }, "error: Required argument missing for option: '--data-dir'.")]
+    [InlineData(new[] { "--md5", " " }, "error: --md5 needs a value.")]
     public void Should_Name_A_Bad_Argument(string[] args, string message)
     {
         Assert.Equal(GetDataCommand.Usage, Run(args));

@@ -3,33 +3,60 @@ using DaseCV.Runner.Notebook;
 
 namespace DaseCV.Runner;
 
-/// <summary><c>export EXECUTED.ipynb [--out FILE.html]</c>: HTML only, nothing is run.</summary>
+/// <summary><c>export EXECUTED.ipynb [--out FILE.html|DIR]</c>: HTML only, nothing is run.</summary>
 internal static class ExportCommand
 {
-    public static int Run(string[] args)
+    /// <summary>Exports and reports the file written; returns the exit code.</summary>
+    public static int Run(string input, string? output, TextWriter stdout, TextWriter error)
     {
-        var parsed = CommandArguments.Parse("export", args, "--out", "-o");
-        if (parsed.Help)
-        {
-            Console.WriteLine(Cli.HelpText);
-            return Cli.Success;
-        }
-
-        if (parsed.Notebook is null)
-            throw new UsageException("export needs a notebook: export EXECUTED.ipynb [--out FILE.html]");
-        Console.WriteLine($"Wrote {Export(parsed.Notebook, parsed.Last("--out", "-o"))}");
+        stdout.WriteLine($"Wrote {Export(input, output, Directory.GetCurrentDirectory(), error)}");
         return Cli.Success;
     }
 
-    /// <summary>Writes the HTML of <paramref name="input"/>; returns the HTML file's path.</summary>
-    public static string Export(string input, string? output)
+    /// <summary>
+    /// Writes the HTML of <paramref name="input"/>: to <paramref name="output"/> (an .html file, or a folder for
+    /// NAME.html), by default to artifacts/NAME.html under <paramref name="currentDirectory"/>, as <c>run</c> does.
+    /// Warns on <paramref name="error"/> when code cells have not run. Returns the HTML file's path.
+    /// </summary>
+    /// <exception cref="UsageException">The output is not an HTML file or folder, or is the notebook itself.</exception>
+    public static string Export(string input, string? output, string currentDirectory, TextWriter error)
     {
-        var path = Path.GetFullPath(input);
+        var path = Path.GetFullPath(input, currentDirectory);
         if (!File.Exists(path))
             throw new FileNotFoundException($"Notebook not found: {input}", input);
         var notebook = IpynbNotebook.Load(path);
-        var htmlPath = output ?? Path.ChangeExtension(path, ".html");
+        var htmlPath = HtmlPath(notebook.Name, output, currentDirectory);
+        if (ResolvedPath.Same(htmlPath, path))
+            throw new UsageException($"--out {output} is the notebook {input} itself; export never writes over its input.");
+
+        WarnIfNotRun(notebook, input, error);
         AtomicFile.WriteAllText(htmlPath, HtmlExporter.Render(notebook, Path.GetDirectoryName(path)));
         return htmlPath;
+    }
+
+    /// <summary>Where the HTML of notebook <paramref name="name"/> goes for <c>--out</c> <paramref name="output"/>.</summary>
+    /// <exception cref="UsageException"><paramref name="output"/> names a file that is not .html.</exception>
+    internal static string HtmlPath(string name, string? output, string currentDirectory)
+    {
+        if (output is null)
+            return Path.Combine(currentDirectory, "artifacts", name + ".html");
+        var full = Path.GetFullPath(output, currentDirectory);
+        if (Directory.Exists(full) || output.EndsWith('/') || output.EndsWith(Path.DirectorySeparatorChar))
+            return Path.Combine(full, name + ".html");
+        if (Path.GetExtension(full).ToLowerInvariant() is ".html" or ".htm")
+            return full;
+        throw new UsageException($"--out {output}: export writes HTML; give a FILE.html or a folder (ending in '/' if it does not exist yet).");
+    }
+
+    /// <summary>A notebook that never ran exports to code without results: say so (the HTML is still written).</summary>
+    private static void WarnIfNotRun(IpynbNotebook notebook, string input, TextWriter error)
+    {
+        var code = notebook.Cells.Where(c => c.Type == "code").ToList();
+        var ran = code.Count(c => c.Outputs.Count > 0 || c.Json["execution_count"] is not null);
+        if (code.Count > 0 && ran == 0)
+            error.WriteLine($"warning: {input} has no outputs (it never ran, or was saved without them); the HTML shows the code only. " +
+                            $"Run it first: {Cli.Invocation} run {input}");
+        else if (code.Count(c => c.Json["execution_count"] is null) is var notRun and > 0)
+            error.WriteLine($"warning: {notRun} of {code.Count} code cells in {input} have not run; their results are missing from the HTML.");
     }
 }

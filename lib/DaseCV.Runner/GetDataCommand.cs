@@ -3,10 +3,13 @@ using DaseCV.Data;
 
 namespace DaseCV.Runner;
 
+/// <summary>The options of <c>get-data</c>; null where not given.</summary>
+internal sealed record GetDataOptions(string? DataDir, string? Source, string? Md5);
+
 /// <summary>
 /// <c>get-data [--data-dir DIR] [--from URL_OR_FILE] [--md5 HEX]</c>: fetches CIFAR-10 with
 /// <see cref="Cifar10.EnsureDownloaded(string, string?, string?, IProgress{DownloadProgress}?, CancellationToken)"/>
-/// and shows a progress bar. All the work is the library's; this only parses arguments and prints.
+/// and shows a progress bar. All the work is the library's; <see cref="Cli"/> parses the arguments, this prints.
 /// </summary>
 internal static class GetDataCommand
 {
@@ -22,24 +25,23 @@ internal static class GetDataCommand
     /// <summary>Exit code after Ctrl+C.</summary>
     public const int Cancelled = 130;
 
-    public static string HelpText => $"""
-        Usage: dotnet run --project lib/DaseCV.Runner -- get-data [--data-dir DIR] [--from URL_OR_FILE] [--md5 HEX]
+    /// <summary>The environment variable naming another source (a constant: reading it does not load DaseCV).</summary>
+    public const string SourceVariable = Cifar10Download.SourceVariable;
+
+    /// <summary>What the command does, after its options in <c>get-data --help</c>.</summary>
+    public const string HelpNotes = $"""
 
         Downloads CIFAR-10 (binary version, 162 MB) into DIR/cifar-10-batches-bin, checks its size and MD5,
         and extracts it. Does nothing when the data set is already there; an interrupted download resumes.
-
-        Options:
-          --data-dir DIR       data folder (default: the repository's data/ folder, else ./data)
-          --from URL_OR_FILE   a mirror URL or a local archive instead of the official one
-                               (default: ${Cifar10Download.SourceVariable} if set, else {Cifar10Download.OfficialUrl})
-          --md5 HEX            expected MD5 of an archive that is not the official one (its size is then not checked)
-          -h, --help           show this help
+        The default source is ${Cifar10Download.SourceVariable} if set, else {Cifar10Download.OfficialUrl}.
+        Offline, run the notebook on the synthetic stand-in instead: run NOTEBOOK -p dataset synthetic
         """;
 
-    /// <summary>Runs the command with the arguments after <c>get-data</c>; returns the exit code.</summary>
-    public static int Run(string[] args)
+    /// <summary>Runs the command writing to the given streams; <paramref name="interactive"/> redraws one progress line.</summary>
+    /// <param name="cancellationToken">Cancels the download; Ctrl+C does too.</param>
+    internal static int Run(GetDataOptions options, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellationToken)
     {
-        using var cancel = new CancellationTokenSource();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
@@ -48,7 +50,7 @@ internal static class GetDataCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            return Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, cancel.Token);
+            return Download(options, output, error, interactive, cancel.Token);
         }
         finally
         {
@@ -56,37 +58,10 @@ internal static class GetDataCommand
         }
     }
 
-    /// <summary>Runs the command writing to the given streams; <paramref name="interactive"/> redraws one progress line.</summary>
-    internal static int Run(string[] args, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellationToken)
+    private static int Download(GetDataOptions options, TextWriter output, TextWriter error, bool interactive, CancellationToken cancellationToken)
     {
-        string? dataDir = null, source = null, md5 = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            string arg = args[i];
-            string? inline = null;
-            if (arg.StartsWith("--") && arg.IndexOf('=') is > 2 and var eq)
-            {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
-            switch (arg)
-            {
-                case "-h" or "--help":
-                    output.WriteLine(HelpText);
-                    return Ok;
-                case "--data-dir" or "--from" or "--md5":
-                    string? value = inline ?? (i + 1 < args.Length ? args[++i] : null);
-                    if (string.IsNullOrWhiteSpace(value)) return UsageError(error, $"{arg} needs a value.");
-                    if (arg == "--data-dir") dataDir = value;
-                    else if (arg == "--from") source = value;
-                    else md5 = value;
-                    break;
-                default:
-                    return UsageError(error, $"unknown argument '{args[i]}'.");
-            }
-        }
-
-        dataDir = Path.GetFullPath(dataDir ?? DefaultDataDir());
+        var (source, md5) = (options.Source, options.Md5);
+        var dataDir = Path.GetFullPath(options.DataDir ?? DefaultDataDir());
         if (Cifar10.IsDownloaded(dataDir))
         {
             output.WriteLine($"CIFAR-10 is already in {dataDir}; nothing to do.");
@@ -104,7 +79,9 @@ internal static class GetDataCommand
         catch (ArgumentException e)
         {
             bar.Finish();
-            return UsageError(error, e.Message);
+            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"Run `{Cli.Invocation} get-data --help` for usage.");
+            return Usage;
         }
         catch (OperationCanceledException)
         {
@@ -126,13 +103,6 @@ internal static class GetDataCommand
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx"))) return Path.Combine(dir.FullName, "data");
         return "data";
-    }
-
-    private static int UsageError(TextWriter error, string message)
-    {
-        error.WriteLine($"error: {message}");
-        error.WriteLine("Run `get-data --help` for usage.");
-        return Usage;
     }
 
     /// <summary>

@@ -22,7 +22,10 @@ internal sealed class NumpyArray
     {
         if (state.Length is not (4 or 5)) throw new PickleException($"ndarray state has {state.Length} items; expected 4 or 5");
         int k = state.Length - 4;
-        Shape = ((object[])state[k]).Select(Convert.ToInt32).ToArray();
+        var shape = state[k] as object[] ?? throw new PickleException("ndarray state without a shape tuple");
+        // Dimensions beyond int (or negative) cannot describe an array in memory: refuse them rather than overflow.
+        Shape = shape.Select(d => d is int or long && Convert.ToInt64(d) is >= 0 and <= int.MaxValue and var n ? (int)n
+            : throw new PickleException($"ndarray shape ({string.Join(", ", shape)}) has a dimension that is not a size from 0 to 2,147,483,647")).ToArray();
         DType = state[k + 1] is NumpyDType dtype ? dtype.Code : throw new PickleException("ndarray state without a dtype");
         if (state[k + 2] is true) throw new PickleException("Fortran-order arrays are not supported");
         Data = state[k + 3] switch

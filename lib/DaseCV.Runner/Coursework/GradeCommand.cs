@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using DaseCV.Runner.Coursework.Grading;
@@ -12,22 +13,23 @@ namespace DaseCV.Runner.Coursework;
 /// </summary>
 internal static class GradeCommand
 {
-    public const string Usage = "grade SUBMISSION [--out DIR] [--work DIR] [--time-limit SECONDS] [--memory-limit MB]";
-
-    /// <summary>Parses the command's arguments (the current Cli's style) and calls <see cref="RunAsync(string, string?, string?, double?, long?)"/>.</summary>
-    public static Task<int> RunAsync(string[] args)
+    /// <summary>The command for the runner's parser; its action calls <see cref="RunAsync(string, string?, string?, double?, long?)"/>.</summary>
+    public static Command CommandLine()
     {
-        var parsed = CommandArguments.Parse("grade", args, "--out", "-o", "--work", "--time-limit", "--memory-limit");
-        if (parsed.Help)
+        var submission = new Argument<string>("SUBMISSION") { Description = "The zip from submit, or a folder (e.g. /autograder/submission)." };
+        var outDir = new Option<string>("--out", "-o") { Description = "Folder for results.json and report.html [default: artifacts/grade].", HelpName = "DIR" };
+        var workDir = new Option<string>("--work") { Description = "The scratch copy, reused across gradings [default: a folder in the system temp folder].", HelpName = "DIR" };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds per check [default: 60].", HelpName = "SECONDS" };
+        var memoryLimit = new Option<long?>("--memory-limit") { Description = "Megabytes per check [default: 2048].", HelpName = "MB" };
+        timeLimit.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is not (> 0 and < 86400)) r.AddError("--time-limit must be a number of seconds > 0."); });
+        memoryLimit.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is not (> 0 and < 1L << 20)) r.AddError("--memory-limit must be a number of megabytes > 0."); });
+        var command = new Command("grade", "Grade one submission: results.json (Gradescope format) and report.html.")
         {
-            Console.WriteLine(Cli.HelpText);
-            return Task.FromResult(Cli.Success);
-        }
-
-        if (parsed.Notebook is null)
-            throw new UsageException($"grade needs a submission: {Usage}");
-        return RunAsync(parsed.Notebook, parsed.Last("--out", "-o"), parsed.Last("--work"),
-            ParsePositive(parsed.Last("--time-limit"), "--time-limit"), (long?)ParsePositive(parsed.Last("--memory-limit"), "--memory-limit"));
+            submission, outDir, workDir, timeLimit, memoryLimit,
+        };
+        command.SetAction((result, _) => RunAsync(result.GetRequiredValue(submission), result.GetValue(outDir), result.GetValue(workDir),
+            result.GetValue(timeLimit), result.GetValue(memoryLimit)));
+        return command;
     }
 
     /// <summary>The command with parsed values; null takes the default.</summary>
@@ -206,15 +208,6 @@ internal static class GradeCommand
         foreach (var file in changed.Where(f => !before.ContainsKey(f)))
             File.Delete(file);
         return changed.Count == 0 ? null : string.Join(", ", changed.Select(Path.GetFileName));
-    }
-
-    private static double? ParsePositive(string? value, string option)
-    {
-        if (value is null)
-            return null;
-        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v)
-            ? v
-            : throw new UsageException($"grade: {option} {value} is not a positive number.");
     }
 
     private static bool IsSameOrInside(string folder, string path)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.IO.Compression;
 using System.Text;
 
@@ -11,8 +12,6 @@ namespace DaseCV.Runner.Coursework;
 /// </summary>
 internal static class GradescopeBundleCommand
 {
-    public const string Usage = "gradescope-bundle --out autograder.zip";
-
     // What grading needs from the repository: the build settings, the library (the reference), its support
     // projects, the grader, the runner (the grade command) and the notebook (the answers' layout).
     private static readonly string[] BundledFiles = ["Directory.Build.props", "global.json", "nuget.config"];
@@ -57,19 +56,13 @@ internal static class GradescopeBundleCommand
         fi
         """;
 
-    /// <summary>Parses the command's arguments (the current Cli's style) and calls <see cref="Run(string)"/>.</summary>
-    public static int Run(string[] args)
+    /// <summary>The command for the runner's parser; its action calls <see cref="Run(string)"/>.</summary>
+    public static Command CommandLine()
     {
-        var parsed = CommandArguments.Parse("gradescope-bundle", args, "--out", "-o");
-        if (parsed.Help)
-        {
-            Console.WriteLine(Cli.HelpText);
-            return Cli.Success;
-        }
-
-        if (parsed.Notebook is not null)
-            throw new UsageException($"gradescope-bundle takes no positional argument (got '{parsed.Notebook}'): {Usage}");
-        return Run(parsed.Last("--out", "-o") ?? "artifacts/autograder.zip");
+        var outFile = new Option<string>("--out", "-o") { Description = "The bundle to write [default: artifacts/autograder.zip].", HelpName = "FILE.zip" };
+        var command = new Command("gradescope-bundle", "Write Gradescope's autograder bundle (setup.sh, run_autograder, the grading sources).") { outFile };
+        command.SetAction(result => Run(result.GetValue(outFile) ?? "artifacts/autograder.zip"));
+        return command;
     }
 
     /// <summary>The command with parsed values: writes the bundle to <paramref name="outFile"/>.</summary>

@@ -1,24 +1,21 @@
+using System.CommandLine;
+
 namespace DaseCV.Runner.Coursework;
 
 /// <summary><c>handout --out DIR [--keep-svm]</c>: writes the student release of this repository.</summary>
 internal static class HandoutCommand
 {
-    public const string Usage = "handout --out DIR [--keep-svm]";
-
-    /// <summary>Parses the command's arguments (the current Cli's style) and calls <see cref="Run(string, bool)"/>.</summary>
-    public static int Run(string[] args)
+    /// <summary>The command for the runner's parser; its action calls <see cref="Run(string, bool)"/>.</summary>
+    public static Command CommandLine()
     {
-        var keepSvm = args.Contains("--keep-svm");
-        var parsed = CommandArguments.Parse("handout", args.Where(a => a != "--keep-svm").ToArray(), "--out", "-o");
-        if (parsed.Help)
+        var outDir = new Option<string>("--out", "-o") { Description = "A new or empty folder for the release.", HelpName = "DIR", Required = true };
+        var keepSvm = new Option<bool>("--keep-svm") { Description = "Keep SvmLoss and LinearClassifier.Train/Predict solved (the SVM exercise)." };
+        var command = new Command("handout", "Write the student release: solutions replaced by stubs, answers blanked, instructor files left out.")
         {
-            Console.WriteLine(Cli.HelpText);
-            return Cli.Success;
-        }
-
-        if (parsed.Notebook is not null)
-            throw new UsageException($"handout takes no positional argument (got '{parsed.Notebook}'): {Usage}");
-        return Run(parsed.Last("--out", "-o") ?? throw new UsageException($"handout needs --out DIR: {Usage}"), keepSvm);
+            outDir, keepSvm,
+        };
+        command.SetAction(result => Run(result.GetRequiredValue(outDir), result.GetValue(keepSvm)));
+        return command;
     }
 
     /// <summary>The command with parsed values.</summary>

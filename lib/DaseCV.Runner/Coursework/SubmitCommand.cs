@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
@@ -15,21 +16,27 @@ namespace DaseCV.Runner.Coursework;
 /// </summary>
 internal static class SubmitCommand
 {
-    public const string Usage = "submit [--out FILE.zip] [--executed NOTEBOOK.ipynb] [-p NAME=VALUE]...";
-
-    /// <summary>Parses the command's arguments (the current Cli's style) and calls <see cref="RunAsync(string?, string?, IReadOnlyList{KeyValuePair{string, string}})"/>.</summary>
-    public static Task<int> RunAsync(string[] args)
+    /// <summary>The command for the runner's parser; its action calls <see cref="RunAsync(string?, string?, IReadOnlyList{KeyValuePair{string, string}})"/>.</summary>
+    public static Command CommandLine()
     {
-        var parsed = CommandArguments.Parse("submit", args, "--out", "-o", "--executed", "-p", "--parameter");
-        if (parsed.Help)
+        var outFile = new Option<string>("--out", "-o") { Description = "The zip to write [default: artifacts/submission.zip].", HelpName = "FILE.zip" };
+        var executed = new Option<string>("--executed")
         {
-            Console.WriteLine(Cli.HelpText);
-            return Task.FromResult(Cli.Success);
-        }
-
-        if (parsed.Notebook is not null)
-            throw new UsageException($"submit takes no positional argument (got '{parsed.Notebook}'): {Usage}");
-        return RunAsync(parsed.Last("--out", "-o"), parsed.Last("--executed"), parsed.All("-p", "--parameter").Select(NotebookParameters.Parse).ToList());
+            Description = "A notebook already run top to bottom (e.g. saved by VS Code) instead of running it now.",
+            HelpName = "NOTEBOOK.ipynb",
+        };
+        var parameters = new Option<string[]>(CommandArguments.ParameterAliases[0], CommandArguments.ParameterAliases[1..])
+        {
+            Description = "Override a variable of the notebook's parameters cell for the run (repeatable).",
+            HelpName = "NAME=VALUE",
+        };
+        var command = new Command("submit", "Run the notebook and zip it, its HTML with your code, and your source files to hand in.")
+        {
+            outFile, executed, parameters,
+        };
+        command.SetAction((result, _) => RunAsync(result.GetValue(outFile), result.GetValue(executed),
+            [.. (result.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)]));
+        return command;
     }
 
     /// <summary>The command with parsed values.</summary>
@@ -50,7 +57,8 @@ internal static class SubmitCommand
         else
         {
             var runDirectory = Path.Combine(root, "artifacts", "submission-run");
-            var result = await RunCommand.RunAsync(Path.Combine(root, layout.Notebook), runDirectory, parameters, TerminalProgress.ForConsole());
+            var run = RunCommand.Prepare(new RunOptions(Path.Combine(root, layout.Notebook), runDirectory, parameters, Cli.DefaultCellTimeout, Verbose: false));
+            var result = await RunCommand.ExecuteAsync(run, TerminalProgress.ForConsole(), Console.Error);
             if (!result.Succeeded)
                 throw new UsageException($"cell {result.FailedCellNumber} of {layout.Notebook} failed, so there is nothing to submit yet; fix it and run submit again.");
             notebookPath = Path.Combine(runDirectory, Path.GetFileName(layout.Notebook));

@@ -37,7 +37,8 @@ public sealed class Cifar10DownloadTests
 
             Assert.Equal(dir.Combine("cifar-10-batches-bin"), folder);
             Assert.Equal(
-                ["cifar-10-batches-bin", "cifar-10-batches-bin/batches.meta.txt", "cifar-10-batches-bin/data_batch_1.bin",
+                ["cifar-10-batches-bin", "cifar-10-batches-bin/.dasecv-install.txt", "cifar-10-batches-bin/batches.meta.txt",
+                 "cifar-10-batches-bin/data_batch_1.bin",
                  "cifar-10-batches-bin/data_batch_2.bin", "cifar-10-batches-bin/data_batch_3.bin",
                  "cifar-10-batches-bin/data_batch_4.bin", "cifar-10-batches-bin/data_batch_5.bin",
                  "cifar-10-batches-bin/test_batch.bin"],
@@ -222,6 +223,7 @@ public sealed class Cifar10DownloadTests
 
             var ex = Assert.Throws<FileNotFoundException>(() => Ensure(dir.Combine("data"), dir.Combine("nope.tar.gz"), null));
 
+
             Assert.StartsWith($"Could not get CIFAR-10 into {dir.Combine("data")}: the archive {dir.Combine("nope.tar.gz")} does not exist.", ex.Message);
             AssertWaysOn(ex.Message, dir.Combine("data"));
         }
@@ -232,6 +234,7 @@ public sealed class Cifar10DownloadTests
             using var dir = new TempDirectory();
 
             var ex = Assert.Throws<ArgumentException>(() => Ensure(dir.Path, dir.Combine("x.tar.gz"), "12345"));
+
 
             Assert.Equal("md5", ex.ParamName);
             Assert.StartsWith("md5 '12345' is not an MD5 checksum; expected 32 hex digits.", ex.Message);
@@ -249,6 +252,7 @@ public sealed class Cifar10DownloadTests
 
             var ex = Assert.Throws<IOException>(() => Ensure(dir.Path, server.Url.ToString(), null));
 
+
             Assert.StartsWith($"Could not get CIFAR-10 into {dir.Path}: downloading {server.Url} failed: HTTP 404 (NotFound).", ex.Message);
             AssertWaysOn(ex.Message, dir.Path);
             Assert.Equal(1, server.RequestCount);
@@ -262,6 +266,7 @@ public sealed class Cifar10DownloadTests
             using var server = new TestHttpServer((_, _) => ServerReply.Error(500));
 
             var ex = Assert.Throws<IOException>(() => Ensure(dir.Path, server.Url.ToString(), null));
+
 
             Assert.Contains($"downloading {server.Url} failed (after 3 attempts): HTTP 500 (InternalServerError).", ex.Message);
             Assert.Equal(3, server.RequestCount);
@@ -277,6 +282,7 @@ public sealed class Cifar10DownloadTests
             using var server = new TestHttpServer((_, _) => ServerReply.File(archive, from: null, sendOnly: 1000));
 
             var ex = Assert.Throws<IOException>(() => Ensure(dir.Path, server.Url.ToString(), TestArchives.Md5(archive)));
+
 
             Assert.Contains($"downloading {server.Url} failed (after 3 attempts): ", ex.Message);
             Assert.Contains("the 1,000 bytes received so far are kept in", ex.Message);
@@ -294,6 +300,7 @@ public sealed class Cifar10DownloadTests
 
             var ex = Assert.Throws<IOException>(() => Ensure(dir.Path, server.Url.ToString(), md5: null));
 
+
             Assert.Contains($"the server announces {archive.Length:N0} bytes, but the official archive is 170,052,171 bytes", ex.Message);
             Assert.Equal(1, server.RequestCount);
             Assert.DoesNotContain(dir.Listing(), p => !p.EndsWith(".partial"));
@@ -309,6 +316,7 @@ public sealed class Cifar10DownloadTests
 
             var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Path, server.Url.ToString(), wrong));
 
+
             Assert.Contains($"checksum mismatch: {dir.Combine("cifar-10-binary.tar.gz.partial")} has MD5 {TestArchives.Md5(archive)}, expected {wrong} (the download was deleted)", ex.Message);
             AssertWaysOn(ex.Message, dir.Path);
             Assert.Empty(dir.Listing());
@@ -323,6 +331,7 @@ public sealed class Cifar10DownloadTests
             File.WriteAllBytes(file, archive);
 
             var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), file, md5: null));
+
 
             Assert.Contains($"checksum mismatch: {file} is {archive.Length:N0} bytes with MD5 {TestArchives.Md5(archive)}, " +
                             "but the official archive is 170,052,171 bytes with MD5 c32a1d4ab5d03f1284b67883e8d87530", ex.Message);
@@ -341,6 +350,7 @@ public sealed class Cifar10DownloadTests
 
             var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), file, wrong.ToUpperInvariant()));
 
+
             Assert.Contains($"checksum mismatch: {file} has MD5 {TestArchives.Md5(archive)}, expected {wrong} (the file is left alone).", ex.Message);
             Assert.Equal(["data", "mirror.tar.gz"], dir.Listing());
         }
@@ -355,6 +365,7 @@ public sealed class Cifar10DownloadTests
             File.WriteAllBytes(file, archive);
 
             var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), file, TestArchives.Md5(archive)));
+
 
             Assert.Contains("corrupt.tar.gz is not a valid .tar.gz archive (", ex.Message);
             AssertWaysOn(ex.Message, dir.Combine("data"));
@@ -375,6 +386,7 @@ public sealed class Cifar10DownloadTests
 
             var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), file, TestArchives.Md5(archive)));
 
+
             Assert.Contains("the archive entry 'cifar-10-batches-bin/../../evil.txt' is refused: its path contains '..' and would be written outside the data folder", ex.Message);
             Assert.Equal(["data", "evil.tar.gz"], dir.Listing());
             Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(dir.Path)!, "evil.txt")));
@@ -392,6 +404,7 @@ public sealed class Cifar10DownloadTests
 
             var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), file, TestArchives.Md5(archive)));
 
+
             Assert.Contains($"the archive entry '{outside}' is refused: it has an absolute path", ex.Message);
             Assert.Equal(["abs.tar.gz", "data"], dir.Listing());
         }
@@ -406,6 +419,7 @@ public sealed class Cifar10DownloadTests
             File.WriteAllBytes(file, archive);
 
             var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), file, TestArchives.Md5(archive)));
+
 
             Assert.Contains("the archive entry 'cifar-10-batches-bin/readme.html' is refused: it is a symbolic link to '/etc/passwd'", ex.Message);
             Assert.Equal(["data", "link.tar.gz"], dir.Listing());
@@ -423,6 +437,7 @@ public sealed class Cifar10DownloadTests
             var ex = Assert.Throws<InvalidDataException>(() =>
                 Ensure(dir.Combine("data"), dir.Combine("short.tar.gz"), TestArchives.Md5(archive)));
 
+
             Assert.Contains("short.tar.gz lacks test_batch.bin in its cifar-10-batches-bin folder", ex.Message);
             Assert.Empty(Directory.GetFileSystemEntries(dir.Combine("data")));
         }
@@ -436,6 +451,7 @@ public sealed class Cifar10DownloadTests
             string dataDir = dir.Combine("file", "data");
 
             var ex = Assert.Throws<IOException>(() => Ensure(dataDir, dir.Combine("x.tar.gz"), null));
+
 
             Assert.StartsWith($"The data folder {dataDir} cannot be written (", ex.Message);
             Assert.Contains("Choose a folder you can write to (get-data --data-dir DIR", ex.Message);
@@ -452,8 +468,232 @@ public sealed class Cifar10DownloadTests
 
             var ex = Assert.Throws<IOException>(() => Ensure(dir.Path, server.Url.ToString(), null));
 
+
             Assert.StartsWith($"{dir.Combine("cifar-10-batches-bin")} exists but is not the complete official data set", ex.Message);
             Assert.Equal(0, server.RequestCount);
+            Assert.Equal(listing, dir.Listing());
+        }
+    }
+
+    /// <summary>The source argument (get-data --from): what it may name, said plainly (issue 12).</summary>
+    public sealed class TheSourceArgument
+    {
+        [Theory]
+        [InlineData("ftp://mirror.example/cifar-10-binary.tar.gz", "ftp")]
+        [InlineData("sftp://mirror.example/cifar-10-binary.tar.gz", "sftp")]
+        public void Should_Refuse_An_Unsupported_Scheme_By_Name(string source, string scheme)
+        {
+            using var dir = new TempDirectory();
+
+            var ex = Assert.Throws<ArgumentException>(() => Ensure(dir.Combine("data"), source, null));
+
+
+            Assert.Equal("source", ex.ParamName);
+            Assert.StartsWith($"The source {source} uses the {scheme}: scheme; CIFAR-10 is downloaded over http or https, or read " +
+                              "from a local archive (a path or a file:// URL).", ex.Message);
+            Assert.Empty(dir.Listing());  // checked before the data folder is created
+        }
+
+        [Fact]
+        public void Should_Say_A_Folder_Is_A_Folder_And_What_Is_Expected()
+        {
+            using var dir = new TempDirectory();
+            Directory.CreateDirectory(dir.Combine("downloads"));
+
+            var ex = Assert.Throws<ArgumentException>(() => Ensure(dir.Combine("data"), dir.Combine("downloads"), null));
+
+
+            Assert.Equal("source", ex.ParamName);
+            Assert.StartsWith($"The source {dir.Combine("downloads")} is a folder; expected an archive file such as " +
+                              "cifar-10-binary.tar.gz (or an http(s) URL).", ex.Message);
+            Assert.DoesNotContain("does not exist", ex.Message);
+            Assert.Equal(["downloads"], dir.Listing());
+        }
+
+        [Fact]
+        public void Should_Measure_A_Linked_Archive_By_Its_Target()
+        {
+            using var dir = new TempDirectory();
+            var archive = TestArchives.Binary();
+            File.WriteAllBytes(dir.Combine("real.tar.gz"), archive);
+            File.CreateSymbolicLink(dir.Combine("link.tar.gz"), dir.Combine("real.tar.gz"));
+
+            var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), dir.Combine("link.tar.gz"), md5: null));
+
+            Assert.Contains($"checksum mismatch: {dir.Combine("link.tar.gz")} is {archive.Length:N0} bytes with MD5 {TestArchives.Md5(archive)}", ex.Message);
+            Assert.Equal(100, Cifar10.Load(Path.GetDirectoryName(Ensure(dir.Combine("data"), dir.Combine("link.tar.gz"), TestArchives.Md5(archive)))!).yTrain.Length);
+        }
+
+        [Fact]
+        public void Should_Name_A_Linked_Archive_Whose_Target_Is_Gone()
+        {
+            using var dir = new TempDirectory();
+            File.CreateSymbolicLink(dir.Combine("link.tar.gz"), dir.Combine("gone.tar.gz"));
+
+            var ex = Assert.Throws<FileNotFoundException>(() => Ensure(dir.Combine("data"), dir.Combine("link.tar.gz"), md5: null));
+
+            Assert.StartsWith($"Could not get CIFAR-10 into {dir.Combine("data")}: {dir.Combine("link.tar.gz")} is a symbolic link to " +
+                              $"{dir.Combine("gone.tar.gz")}, which does not exist.\nWays on:", ex.Message);
+        }
+
+        [Fact]
+        public void Should_Read_A_File_Url_As_A_Local_Archive()
+        {
+            using var dir = new TempDirectory();
+            var archive = TestArchives.Binary();
+            File.WriteAllBytes(dir.Combine("a.tar.gz"), archive);
+
+            Ensure(dir.Combine("data"), new Uri(dir.Combine("a.tar.gz")).AbsoluteUri, TestArchives.Md5(archive));
+
+            Assert.Equal(100, Cifar10.Load(dir.Combine("data")).yTrain.Length);
+        }
+    }
+
+    /// <summary>A download never grows past the archive it should be (issue 12).</summary>
+    public sealed class TheSizeCap
+    {
+        [Fact]
+        public void Should_Stop_An_Endless_Body_Without_Content_Length_At_The_Stated_Maximum_And_Delete_It()
+        {
+            using var dir = new TempDirectory();
+            using var server = new TestHttpServer((_, _) => new ServerReply(200, new byte[4096], Endless: true));
+            var options = Quick with { MaxOtherArchiveBytes = 100_000 };
+
+            var ex = Assert.Throws<IOException>(() => Cifar10Download.EnsureDownloaded(
+                dir.Path, server.Url.ToString(), new string('a', 32), null, options, CancellationToken.None));
+
+
+            Assert.StartsWith($"Could not get CIFAR-10 into {dir.Path}: downloading {server.Url} failed: the server sent more than " +
+                              "100,000 bytes without announcing a size, the most accepted for an archive named by its MD5 " +
+                              "(a CIFAR-10 archive is about 163 MB); the transfer was stopped and the partial file deleted.", ex.Message);
+            Assert.Equal(1, server.RequestCount);  // not retried: more of the same cannot help
+            Assert.Empty(dir.Listing());
+        }
+
+        [Fact]
+        public void Should_Stop_An_Endless_Body_At_The_Official_Size()
+        {
+            // The official cap (170,052,171 bytes) works the same way; a small expected size keeps the test fast.
+            using var dir = new TempDirectory();
+            using var server = new TestHttpServer((_, _) => new ServerReply(200, new byte[4096], Endless: true));
+            string partial = dir.Combine("cifar-10-binary.tar.gz.partial");
+            var download = new ArchiveDownload(server.Url, partial, expectedSize: 50_000, Quick, progress: null);
+
+            var ex = Assert.Throws<IOException>(() => download.Run(CancellationToken.None));
+
+
+            Assert.Equal($"downloading {server.Url} failed: the server sent more than 50,000 bytes without announcing a size, " +
+                         "the size of the official archive; the transfer was stopped and the partial file deleted", ex.Message);
+            Assert.Empty(dir.Listing());
+        }
+
+        [Fact]
+        public void Should_Refuse_An_Announced_Size_Above_The_Maximum_Before_Downloading()
+        {
+            using var dir = new TempDirectory();
+            var archive = TestArchives.Binary();
+            using var server = new TestHttpServer((_, from) => ServerReply.File(archive, from));
+            var options = Quick with { MaxOtherArchiveBytes = archive.Length - 1 };
+
+            var ex = Assert.Throws<IOException>(() => Cifar10Download.EnsureDownloaded(
+                dir.Path, server.Url.ToString(), TestArchives.Md5(archive), null, options, CancellationToken.None));
+
+
+            Assert.Contains($"the server announces {archive.Length:N0} bytes, more than {archive.Length - 1:N0} bytes, the most accepted " +
+                            "for an archive named by its MD5", ex.Message);
+            Assert.Equal(1, server.RequestCount);
+            Assert.DoesNotContain(dir.Listing(), p => !p.EndsWith(".partial"));
+        }
+    }
+
+    /// <summary>A CIFAR-10 folder already in the data folder: accepted when complete, else named precisely (issue 12).</summary>
+    public sealed class AnExistingFolder
+    {
+        private static string OfficialSizedFolder(TempDirectory dir)
+        {
+            string bin = dir.Combine("cifar-10-batches-bin");
+            Directory.CreateDirectory(bin);
+            foreach (var name in new[] { "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin" })
+            {
+                using var f = File.Create(Path.Combine(bin, name));
+                f.SetLength(30_730_000);  // sparse
+            }
+            File.WriteAllText(Path.Combine(bin, "batches.meta.txt"), string.Join("\n", Cifar10.ClassNames) + "\n");
+            return bin;
+        }
+
+        [Fact]
+        public void Should_Count_As_Downloaded_When_Its_Batch_Files_Are_Symlinks()
+        {
+            using var dir = new TempDirectory();
+            string bin = OfficialSizedFolder(dir);
+            Directory.CreateDirectory(dir.Combine("store"));
+            foreach (var name in new[] { "data_batch_2.bin", "test_batch.bin" })
+            {
+                File.Move(Path.Combine(bin, name), dir.Combine("store", name));
+                File.CreateSymbolicLink(Path.Combine(bin, name), dir.Combine("store", name));
+            }
+
+            Assert.True(Cifar10.IsDownloaded(dir.Path));
+            Assert.Equal(bin, Ensure(dir.Path, dir.Combine("no-such.tar.gz"), null));
+        }
+
+        [Fact]
+        public void Should_Name_A_Truncated_Batch_File_And_Its_Size()
+        {
+            using var dir = new TempDirectory();
+            string bin = OfficialSizedFolder(dir);
+            using (var f = File.OpenWrite(Path.Combine(bin, "data_batch_3.bin"))) f.SetLength(1_000_000);
+            var listing = dir.Listing();
+            using var server = new TestHttpServer((_, _) => ServerReply.Error(404));
+
+            var ex = Assert.Throws<IOException>(() => Ensure(dir.Path, server.Url.ToString(), null));
+
+
+            Assert.StartsWith($"{bin} exists but is not the complete official data set: data_batch_3.bin is 1,000,000 bytes; " +
+                              "a CIFAR-10 batch is 10,000 × 3,073 bytes", ex.Message);
+            Assert.Contains($"The file ({Path.Combine(bin, "data_batch_3.bin")}) is truncated or has extra bytes", ex.Message);
+            Assert.EndsWith("It is left alone. Delete or rename it, then run again.", ex.Message);
+            Assert.Equal(0, server.RequestCount);
+            Assert.Equal(listing, dir.Listing());
+        }
+
+        [Fact]
+        public void Should_Name_A_Missing_Meta_File()
+        {
+            using var dir = new TempDirectory();
+            string bin = OfficialSizedFolder(dir);
+            File.Delete(Path.Combine(bin, "batches.meta.txt"));
+
+            var ex = Assert.Throws<IOException>(() => Ensure(dir.Path, dir.Combine("no-such.tar.gz"), null));
+
+
+            Assert.Equal($"{bin} exists but is not the complete official data set: batches.meta.txt is missing. It is left alone. " +
+                         "Delete or rename it, then run again.", ex.Message);
+        }
+
+        [Fact]
+        public void Should_Say_An_Unreadable_Folder_Cannot_Be_Read()
+        {
+            using var dir = new TempDirectory();
+            string bin = OfficialSizedFolder(dir);
+            // The data folder itself must be writable by the ordinary user the test acts as.
+            Unreadable.OpenToAll(dir.Path);
+            var listing = dir.Listing();
+            Exception? thrown;
+            bool downloaded = true;
+            using (Unreadable.Lock(bin))
+                thrown = Unreadable.Run(() =>
+                {
+                    downloaded = Cifar10.IsDownloaded(dir.Path);
+                    Ensure(dir.Path, dir.Combine("no-such.tar.gz"), null);
+                });
+
+            Assert.False(downloaded);
+            var ex = Assert.IsType<UnauthorizedAccessException>(thrown);
+            Assert.StartsWith($"{bin} cannot be read (", ex.Message);
+            Assert.DoesNotContain("missing", ex.Message);
+            Assert.DoesNotContain("not the complete", ex.Message);
             Assert.Equal(listing, dir.Listing());
         }
     }
@@ -500,5 +740,6 @@ public sealed class Cifar10DownloadTests
         Assert.Contains($"put it at {Path.Combine(dataDir, "cifar-10-binary.tar.gz")}", message);
         Assert.Contains("get-data --from URL_OR_FILE", message);
         Assert.Contains("Cifar10.WriteSynthetic(dataDir", message);
+        Assert.Contains("`dotnet run --project lib/DaseCV.Runner -- run notebooks/softmax.ipynb -p dataset=synthetic`", message);
     }
 }

@@ -56,6 +56,7 @@ public sealed class CifarPickleTests
 
         var ex = Assert.Throws<InvalidDataException>(() => Cifar10.Load(dir.Path));
 
+
         Assert.StartsWith("data_batch_2 asks for the unknown global os.system; a CIFAR-10 pickle only needs numpy.core.multiarray._reconstruct", ex.Message);
         Assert.Contains("Nothing was loaded or run.", ex.Message);
         Assert.False(File.Exists(marker));
@@ -69,6 +70,7 @@ public sealed class CifarPickleTests
         File.WriteAllBytes(dir.Combine("cifar-10-batches-py", "test_batch"), CifarPickleWriter.CallGlobal("datetime", "datetime"));
 
         var ex = Assert.Throws<InvalidDataException>(() => Cifar10.Load(dir.Path));
+
 
         Assert.StartsWith("test_batch asks for the unknown global datetime.datetime", ex.Message);
     }
@@ -84,6 +86,7 @@ public sealed class CifarPickleTests
 
         var ex = Assert.Throws<InvalidDataException>(() => Cifar10.Load(dir.Path));
 
+
         Assert.StartsWith("data_batch_4 is not a CIFAR-10 Python batch: the pickle ends inside an opcode argument.", ex.Message);
     }
 
@@ -97,6 +100,82 @@ public sealed class CifarPickleTests
 
         var ex = Assert.Throws<InvalidDataException>(() => Cifar10.Load(dir.Path));
 
+
         Assert.StartsWith("data_batch_3: record 3 has label 10; CIFAR-10 labels are 0–9.", ex.Message);
+    }
+
+    /// <summary>Labels that are not ints in [0, 10): each is refused with the file, record and value, never converted.</summary>
+    public static TheoryData<object?, string> NonLabels => new()
+    {
+        { null, "None" },
+        { 3.7, "3.7 (a float)" },
+        { 4.0, "4 (a float)" },
+        { -1, "-1" },
+        { 1000, "1000" },
+        { 5_000_000_000L, "5000000000" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NonLabels))]
+    public void Should_Refuse_A_Label_That_Is_Not_An_Integer_From_0_To_9(object? label, string shown)
+    {
+        using var dir = new TempDirectory();
+        var batches = SyntheticBatches(dir);
+        CifarPickleWriter.WriteFolder(dir.Combine("cifar-10-batches-py"), batches, Cifar10.ClassNames);
+        // data_batch_2 again, with record 7's label replaced.
+        var bytes = batches[1];
+        int n = bytes.Length / 3073;
+        var planar = new byte[n * 3072];
+        var labels = new object?[n];
+        for (int i = 0; i < n; i++)
+        {
+            labels[i] = (int)bytes[i * 3073];
+            Array.Copy(bytes, i * 3073 + 1, planar, i * 3072, 3072);
+        }
+        labels[7] = label;
+        string file = dir.Combine("cifar-10-batches-py", "data_batch_2");
+        File.WriteAllBytes(file, CifarPickleWriter.Batch(planar, labels));
+        var listing = dir.Listing();
+
+        var ex = Assert.Throws<InvalidDataException>(() => Cifar10.Load(dir.Path));
+
+
+        Assert.Equal($"data_batch_2: record 7 has label {shown}; CIFAR-10 labels are 0–9. " +
+                     $"The file ({file}) is not a CIFAR-10 batch or is corrupt.", ex.Message);
+        Assert.Equal(listing, dir.Listing());
+    }
+
+    [Fact]
+    public void Should_Refuse_An_Array_Shape_Beyond_Int_With_A_Message()
+    {
+        using var dir = new TempDirectory();
+        var batches = SyntheticBatches(dir);
+        CifarPickleWriter.WriteFolder(dir.Combine("cifar-10-batches-py"), batches, Cifar10.ClassNames);
+        string file = dir.Combine("cifar-10-batches-py", "data_batch_1");
+        // The shape (N, 3072) is pickled as BININT1 N then BININT2 3072: make N the LONG1 5,000,000,000.
+        var pickle = File.ReadAllBytes(file);
+        int at = pickle.AsSpan().IndexOf(new byte[] { (byte)'K', 20, (byte)'M', 0x00, 0x0c, 0x86 });
+        Assert.True(at > 0, "the shape opcodes were not found in the test pickle");
+        byte[] huge = [0x8a, 5, 0x00, 0xf2, 0x05, 0x2a, 0x01];
+        File.WriteAllBytes(file, [.. pickle[..at], .. huge, .. pickle[(at + 2)..]]);
+
+        var ex = Assert.Throws<InvalidDataException>(() => Cifar10.Load(dir.Path));
+
+
+        Assert.StartsWith("data_batch_1 is not a CIFAR-10 Python batch: it cannot be unpickled (ndarray shape (5000000000, 3072) " +
+                          "has a dimension that is not a size from 0 to 2,147,483,647)", ex.Message);
+    }
+
+    [Fact]
+    public void Should_Refuse_A_Class_Name_That_Is_Not_A_String()
+    {
+        using var dir = new TempDirectory();
+        CifarPickleWriter.WriteFolder(dir.Combine("cifar-10-batches-py"), SyntheticBatches(dir), Cifar10.ClassNames);
+        string meta = dir.Combine("cifar-10-batches-py", "batches.meta");
+        File.WriteAllBytes(meta, CifarPickleWriter.Meta(Cifar10.ClassNames.Take(3).Cast<object?>().Append(null).Concat(Cifar10.ClassNames.Skip(4))));
+
+        var ex = Assert.Throws<InvalidDataException>(() => Cifar10.ReadClassNames(dir.Path));
+
+        Assert.Equal($"batches.meta is not a CIFAR-10 Python batch: its label_names[3] is None, not a string. File: {meta}.", ex.Message);
     }
 }

@@ -14,7 +14,11 @@ public sealed class CifarPickleWriter
     private int _memo;
 
     /// <summary>A pickled batch: <paramref name="planar"/> is N×3072 bytes in the files' planar order.</summary>
-    public static byte[] Batch(byte[] planar, IReadOnlyList<int> labels, string arrayGlobal = "numpy.core.multiarray\n_reconstruct")
+    public static byte[] Batch(byte[] planar, IReadOnlyList<int> labels, string arrayGlobal = "numpy.core.multiarray\n_reconstruct") =>
+        Batch(planar, labels.Select(l => (object?)l).ToArray(), arrayGlobal);
+
+    /// <summary>A pickled batch whose labels may be any Python value: an int, a long, a float (double) or None (null).</summary>
+    public static byte[] Batch(byte[] planar, IReadOnlyList<object?> labels, string arrayGlobal = "numpy.core.multiarray\n_reconstruct")
     {
         var w = new CifarPickleWriter();
         w.Op(0x80).Op(2);                              // PROTO 2
@@ -34,7 +38,7 @@ public sealed class CifarPickleWriter
         w.Op('T').Int32(planar.Length).Bytes(planar);  // BINSTRING: Python 2 str buffer
         w.Op('t').Op('b');                             // TUPLE, BUILD
         w.ShortString("labels").Put().Op(']').Put().Op('(');
-        foreach (int label in labels) w.Int(label);
+        foreach (var label in labels) w.Value(label);
         w.Op('e');                                     // APPENDS
         w.ShortString("batch_label").Put().ShortString("training batch 1 of 5").Put();
         w.ShortString("filenames").Put().Op(']').Put().Op('(');
@@ -45,13 +49,16 @@ public sealed class CifarPickleWriter
     }
 
     /// <summary>A pickled <c>batches.meta</c> dict with <c>label_names</c>.</summary>
-    public static byte[] Meta(IEnumerable<string> names)
+    public static byte[] Meta(IEnumerable<string> names) => Meta(names.Cast<object?>());
+
+    /// <summary>A pickled <c>batches.meta</c> whose names may be any value: a string, an int, a float or None (null).</summary>
+    public static byte[] Meta(IEnumerable<object?> names)
     {
         var w = new CifarPickleWriter();
         w.Op(0x80).Op(2).Op('}').Put().Op('(');
         w.ShortString("num_cases_per_batch").Int(10000);
         w.ShortString("label_names").Put().Op(']').Put().Op('(');
-        foreach (var name in names) w.ShortString(name).Put();
+        foreach (var name in names) (name is string text ? w.ShortString(text) : w.Value(name)).Put();
         w.Op('e').ShortString("num_vis").Int(3072).Op('u').Op('.');
         return w._out.ToArray();
     }
@@ -113,6 +120,27 @@ public sealed class CifarPickleWriter
         if (value is >= 0 and < 256) return Op('K').Op(value);
         if (value is >= 0 and < 65536) return Op('M').Op(value & 0xff).Op(value >> 8);
         return Op('J').Int32(value);
+    }
+
+    /// <summary>None, an int, a long beyond int (LONG1) or a float (BINFLOAT).</summary>
+    private CifarPickleWriter Value(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return Op('N');
+            case int i:
+                return Int(i);
+            case long l:
+                var le = new System.Numerics.BigInteger(l).ToByteArray();  // little-endian two's complement, as LONG1 wants
+                return Op(0x8a).Op(le.Length).Bytes(le);
+            case double d:
+                var be = new byte[8];
+                BinaryPrimitives.WriteDoubleBigEndian(be, d);
+                return Op('G').Bytes(be);
+            default:
+                throw new ArgumentException($"cannot pickle a {value.GetType().Name}", nameof(value));
+        }
     }
 
     private CifarPickleWriter ShortString(string text)

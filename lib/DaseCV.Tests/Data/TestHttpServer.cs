@@ -12,8 +12,9 @@ namespace DaseCV.Tests.Data;
 /// <param name="ContentRange">Content-Range header, if any.</param>
 /// <param name="SendOnly">Send only this many body bytes, then close the connection.</param>
 /// <param name="Stall">Wait this long after sending, with the connection open, before closing it.</param>
+/// <param name="Endless">Announce no length and send the body over and over until the client hangs up.</param>
 public sealed record ServerReply(int Status, byte[] Body, long? ContentLength = null, string? ContentRange = null, int? SendOnly = null,
-    TimeSpan? Stall = null)
+    TimeSpan? Stall = null, bool Endless = false)
 {
     public static ServerReply Error(int status) => new(status, Encoding.ASCII.GetBytes($"error {status}"));
 
@@ -50,6 +51,11 @@ public sealed class TestHttpServer : IDisposable
 
     public int RequestCount => Volatile.Read(ref _count);
 
+    /// <summary>Bytes an endless reply has sent so far.</summary>
+    public long EndlessBytesSent => Interlocked.Read(ref _endlessBytes);
+
+    private long _endlessBytes;
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -82,12 +88,17 @@ public sealed class TestHttpServer : IDisposable
 
         var head = new StringBuilder()
             .Append($"HTTP/1.1 {reply.Status} {(HttpStatusCode)reply.Status}\r\n")
-            .Append($"Content-Length: {reply.ContentLength ?? reply.Body.Length}\r\n")
+            .Append(reply.Endless ? "" : $"Content-Length: {reply.ContentLength ?? reply.Body.Length}\r\n")
             .Append(reply.ContentRange is null ? "" : $"Content-Range: {reply.ContentRange}\r\n")
             .Append("Accept-Ranges: bytes\r\nConnection: close\r\n\r\n");
         try
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
+            while (reply.Endless && !_stop.IsCancellationRequested)
+            {
+                await stream.WriteAsync(reply.Body, _stop.Token);
+                Interlocked.Add(ref _endlessBytes, reply.Body.Length);
+            }
             await stream.WriteAsync(reply.Body.AsMemory(0, Math.Min(reply.SendOnly ?? int.MaxValue, reply.Body.Length)));
             await stream.FlushAsync();
             if (reply.Stall is TimeSpan stall) await Task.Delay(stall, _stop.Token);

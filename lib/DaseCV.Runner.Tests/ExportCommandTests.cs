@@ -1,0 +1,102 @@
+namespace DaseCV.Runner.Tests;
+
+public sealed class ExportCommandTests
+{
+    public sealed class TheExportMethod : IDisposable
+    {
+        private readonly string _root = TestPaths.NewTempDirectory();
+        private readonly StringWriter _out = new();
+        private readonly StringWriter _err = new();
+
+        public void Dispose() => Directory.Delete(_root, recursive: true);
+
+        private string Copy(string testNotebook, string? name = null)
+        {
+            var path = Path.Combine(_root, name ?? testNotebook);
+            File.Copy(Path.Combine(TestPaths.TestData, testNotebook), path);
+            return path;
+        }
+
+        private int Invoke(params string[] args) => Cli.InvokeAsync(args, _out, _err).GetAwaiter().GetResult();
+
+        [Fact]
+        public void Should_Write_Under_Artifacts_Of_The_Current_Directory_By_Default()
+        {
+            var notebook = Copy("vscode-saved.ipynb");
+            var current = Path.Combine(_root, "elsewhere");
+            Directory.CreateDirectory(current);
+
+            var written = ExportCommand.Export(notebook, null, current, _err);
+
+            Assert.Equal(Path.Combine(current, "artifacts", "vscode-saved.html"), written);
+            Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(written), StringComparison.OrdinalIgnoreCase);
+            Assert.False(File.Exists(Path.ChangeExtension(notebook, ".html")), "nothing is written next to the notebook");
+        }
+
+        [Fact]
+        public void Should_Warn_But_Still_Export_A_Notebook_That_Never_Ran()
+        {
+            var notebook = Copy("parameters.ipynb");
+            var html = Path.Combine(_root, "out", "p.html");
+
+            Assert.Equal(Cli.Success, Invoke("export", notebook, "--out", html));
+
+            Assert.StartsWith($"warning: {notebook} has no outputs (it never ran, or was saved without them); the HTML shows the code only.", _err.ToString());
+            Assert.Contains($"run {notebook}", _err.ToString());
+            Assert.True(File.Exists(html));
+            Assert.Equal($"Wrote {html}", _out.ToString().Trim());
+        }
+
+        [Fact]
+        public void Should_Warn_About_Code_Cells_That_Did_Not_Run()
+        {
+            var notebook = Copy("vscode-saved.ipynb"); // four cells ran (the fourth failed), the fifth did not
+
+            Assert.Equal(Cli.Success, Invoke("export", notebook, $"--out={_root}/html/"));
+
+            Assert.Equal($"warning: 1 of 5 code cells in {notebook} have not run; their results are missing from the HTML.", _err.ToString().Trim());
+            Assert.True(File.Exists(Path.Combine(_root, "html", "vscode-saved.html")));
+        }
+
+        [Fact]
+        public void Should_Refuse_To_Write_Over_The_Notebook_Even_Through_A_Linked_Folder()
+        {
+            // A notebook that happens to be named .html, reached through a symbolic link to its folder.
+            var folder = Path.Combine(_root, "real");
+            Directory.CreateDirectory(folder);
+            var notebook = Path.Combine(folder, "nb.html");
+            File.Copy(Path.Combine(TestPaths.TestData, "vscode-saved.ipynb"), notebook);
+            var before = File.ReadAllText(notebook);
+            var link = Path.Combine(_root, "link");
+            Directory.CreateSymbolicLink(link, folder);
+
+            Assert.Equal(Cli.UsageError, Invoke("export", notebook, "--out", notebook));
+            Assert.Equal(Cli.UsageError, Invoke("export", notebook, "--out", Path.Combine(link, "nb.html")));
+
+            Assert.Contains("export never writes over its input", _err.ToString());
+            Assert.Equal(before, File.ReadAllText(notebook));
+        }
+
+        [Fact]
+        public void Should_Refuse_An_Output_That_Is_Not_Html()
+        {
+            var notebook = Copy("vscode-saved.ipynb");
+            var before = File.ReadAllText(notebook);
+
+            Assert.Equal(Cli.UsageError, Invoke("export", notebook, "--out", notebook));
+
+            Assert.StartsWith($"error: --out {notebook}: export writes HTML; give a FILE.html or a folder", _err.ToString());
+            Assert.Equal(before, File.ReadAllText(notebook));
+        }
+
+        [Fact]
+        public void Should_Name_A_Missing_Notebook()
+        {
+            var missing = Path.Combine(_root, "none.ipynb");
+
+            Assert.Equal(Cli.UsageError, Invoke("export", missing));
+
+            Assert.Equal($"error: Notebook not found: {missing}", _err.ToString().Trim());
+        }
+    }
+}
