@@ -64,6 +64,30 @@ public sealed class ReleaseTests
     }
 
     [Fact]
+    public void Should_Hold_No_Longer_Solution_Line_In_Any_Source_File()
+    {
+        Handout.Write(TestPaths.RepositoryRoot, _release, Layout, keepSvm: false);
+
+        // Lines of solution logic long enough to be telling, and not also written outside the markers.
+        var telling = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Layout.MarkedFiles(TestPaths.RepositoryRoot))
+        {
+            var text = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, file));
+            var regions = SolutionMarkers.Find(text, file);
+            var outside = SolutionMarkers.Replace(text, regions, _ => "");
+            telling.UnionWith(regions.SelectMany(r => SolutionMarkers.SubstantialLines(r.Code)).Where(l => l.Length >= 30 && !outside.Contains(l)));
+        }
+
+        Assert.NotEmpty(telling);
+        foreach (var path in Directory.EnumerateFiles(_release, "*.cs", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(path);
+            var leaked = telling.FirstOrDefault(text.Contains);
+            Assert.True(leaked is null, $"{Path.GetRelativePath(_release, path)} holds the solution line '{leaked}'");
+        }
+    }
+
+    [Fact]
     public void Should_Leave_Out_The_Grader_And_The_Solution_Tests()
     {
         Handout.Write(TestPaths.RepositoryRoot, _release, Layout, keepSvm: false);
@@ -71,6 +95,7 @@ public sealed class ReleaseTests
         Assert.False(Directory.Exists(Path.Combine(_release, "lib", "DaseCV.Grader")));
         Assert.False(Directory.Exists(Path.Combine(_release, "lib", "DaseCV.Tests", "Classifiers")));
         Assert.False(Directory.Exists(Path.Combine(_release, "lib", "DaseCV.Runner.Tests", "Coursework")));
+        Assert.False(Directory.Exists(Path.Combine(_release, "lib", "DaseCV.Benchmarks")));
         Assert.True(File.Exists(Path.Combine(_release, "lib", "DaseCV.Tests", "StudentParts", "StudentPartsTests.cs")));
         Assert.DoesNotContain("DaseCV.Grader", File.ReadAllText(Path.Combine(_release, "DaseCV.slnx")));
         Assert.Empty(Directory.EnumerateDirectories(_release, "bin", SearchOption.AllDirectories));

@@ -18,8 +18,10 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
         StudentCodeFolder: "lib/DaseCV",
         InstructorOnly:
         [
-            // The grader and its reference checks, the solution's own tests, the instructor's CI.
+            // The grader and its reference checks, the solution's own tests, the benchmarks (their student workload
+            // is a solution), the instructor's CI.
             "lib/DaseCV.Grader/**",
+            "lib/DaseCV.Benchmarks/**",
             "lib/DaseCV.Tests/Classifiers/**",
             "lib/DaseCV.Runner.Tests/Coursework/**",
             ".ci/**",

@@ -88,8 +88,19 @@ internal static class GradeCommand
         }
         else
         {
+            // The built grader and reference must stay as built: a check that rewrites them gets zero, and so do the
+            // checks after it, which would run on the rewritten build.
+            var buildFolders = new[] { Path.GetDirectoryName(build.GraderDll)!, Path.GetDirectoryName(build.ReferenceDll)! };
+            var builtState = buildFolders.Select(Snapshot).ToList();
+            string? buildTamperedBy = null;
             foreach (var check in executable)
             {
+                if (buildTamperedBy is not null)
+                {
+                    tests.Add(new GradedTest(check.Name, 0, check.MaxScore, $"not run: the check '{buildTamperedBy}' rewrote the grader's build"));
+                    continue;
+                }
+
                 var before = Snapshot(output);
                 var run = await CheckProcess.RunAsync(build.GraderDll, build.ReferenceDll, check.Id, limits);
                 var fraction = run.Fraction;
@@ -98,6 +109,13 @@ internal static class GradeCommand
                 {
                     fraction = 0;
                     message = $"zero: the code wrote into the results folder ({touched}); only the grader writes there.\n" + message;
+                }
+
+                if (buildFolders.Select(Snapshot).Zip(builtState).Any(p => !SameFiles(p.First, p.Second)))
+                {
+                    buildTamperedBy = check.Name;
+                    fraction = 0;
+                    message = "zero: the code rewrote the grader's build.\n" + message;
                 }
 
                 tests.Add(new GradedTest(check.Name, Math.Round(fraction * check.MaxScore, 2), check.MaxScore, message));
@@ -199,6 +217,9 @@ internal static class GradeCommand
     private static Dictionary<string, (long, DateTime)> Snapshot(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .ToDictionary(f => f, f => (new FileInfo(f).Length, File.GetLastWriteTimeUtc(f)));
+
+    private static bool SameFiles(Dictionary<string, (long, DateTime)> a, Dictionary<string, (long, DateTime)> b) =>
+        a.Count == b.Count && a.All(f => b.TryGetValue(f.Key, out var other) && other == f.Value);
 
     /// <summary>A file created or changed in <paramref name="folder"/> since <paramref name="before"/> (removed again), or null.</summary>
     private static string? Tampered(string folder, Dictionary<string, (long, DateTime)> before)
