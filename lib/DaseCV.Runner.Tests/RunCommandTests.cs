@@ -23,7 +23,7 @@ public sealed class RunCommandTests
              "traceback": ["   at Submission#4.<<Initialize>>d__0.MoveNext()", "--- End of stack trace from previous location ---", "   at Microsoft.CodeAnalysis.Scripting.ScriptExecutionState.RunSubmissionsAsync()"]}
             """;
 
-        private static readonly ExecutionResult Failed = new(TimeSpan.FromSeconds(1), 4, "boom", "kernel message");
+        private static readonly ExecutionResult Failed = new(TimeSpan.FromSeconds(1), RunEnd.CellFailed, "cell 3", "boom", "kernel message");
 
         [Fact]
         public void Should_Number_The_Users_Cell_And_Show_Ename_Evalue_Without_The_Trace()
@@ -63,7 +63,7 @@ public sealed class RunCommandTests
         [Fact]
         public void Should_Name_The_Injected_Cell_When_It_Is_The_One_That_Failed()
         {
-            var message = RunCommand.FailureMessage(FailedNotebook(KernelError), Failed with { FailedCellNumber = 3, FailedCellId = "i" }, verbose: false);
+            var message = RunCommand.FailureMessage(FailedNotebook(KernelError), Failed with { FailedCell = "the injected parameters cell", FailedCellId = "i" }, verbose: false);
 
             Assert.StartsWith("error: the injected parameters cell failed; later cells were not run.\n", message);
         }

@@ -28,7 +28,8 @@ internal static class Cli
 
     private const string RootNotes = """
 
-        Exit codes: 0 success, 1 a cell failed, 2 bad arguments or input (nothing is run or written).
+        Exit codes: 0 success, 1 a cell failed, 2 bad arguments or input (nothing is run or written),
+        3 an output could not be written (e.g. a full disk), 130/143 run interrupted by Ctrl-C/SIGTERM.
         Run `COMMAND --help` for a command's options, e.g. `run --help`.
         """;
 
@@ -38,6 +39,9 @@ internal static class Cli
         Notebooks; #r "nuget:..." works), with the notebook's folder as current directory. Writes DIR/NAME.ipynb
         (executed, nbformat 4.5) and DIR/NAME.html (self-contained). On the first failing cell the run stops,
         still writes both files with the error in place, prints the cell number and `ename: evalue`, exits 1.
+        The executed notebook is saved after every cell; Ctrl-C or SIGTERM writes both files with the cells that
+        ran (later cells marked not run) and exits 130/143; a cell past --cell-timeout or calling
+        Environment.Exit fails like any failing cell.
 
         Parameters (papermill convention): -p NAME VALUE or -p NAME=VALUE overrides a variable declared in the
         cell tagged "parameters"; the values go into one cell tagged "injected-parameters" right after it

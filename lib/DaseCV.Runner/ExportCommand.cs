@@ -9,7 +9,16 @@ internal static class ExportCommand
     /// <summary>Exports and reports the file written; returns the exit code.</summary>
     public static int Run(string input, string? output, TextWriter stdout, TextWriter error)
     {
-        stdout.WriteLine($"Wrote {Export(input, output, Directory.GetCurrentDirectory(), error)}");
+        try
+        {
+            stdout.WriteLine($"Wrote {Export(input, output, Directory.GetCurrentDirectory(), error)}");
+        }
+        catch (OutputWriteException e)
+        {
+            error.WriteLine($"error: {e.Message}. The earlier file (if any) is unchanged.");
+            return OutputWriteException.ExitCode;
+        }
+
         return Cli.Success;
     }
 
@@ -18,16 +27,19 @@ internal static class ExportCommand
     /// NAME.html), by default to artifacts/NAME.html under <paramref name="currentDirectory"/>, as <c>run</c> does.
     /// Warns on <paramref name="error"/> when code cells have not run. Returns the HTML file's path.
     /// </summary>
-    /// <exception cref="UsageException">The output is not an HTML file or folder, or is the notebook itself.</exception>
+    /// <exception cref="UsageException">The output is not an HTML file or folder, is the notebook itself, or cannot be written.</exception>
+    /// <exception cref="OutputWriteException">Writing the HTML failed (e.g. a full disk); the earlier file is unchanged.</exception>
     public static string Export(string input, string? output, string currentDirectory, TextWriter error)
     {
         var path = Path.GetFullPath(input, currentDirectory);
         if (!File.Exists(path))
             throw new FileNotFoundException($"Notebook not found: {input}", input);
-        var notebook = IpynbNotebook.Load(path);
-        var htmlPath = HtmlPath(notebook.Name, output, currentDirectory);
-        if (ResolvedPath.Same(htmlPath, path))
+        var htmlPath = HtmlPath(Path.GetFileNameWithoutExtension(path), output, currentDirectory);
+        if (FileIdentity.AreSame(htmlPath, path))
             throw new UsageException($"--out {output} is the notebook {input} itself; export never writes over its input.");
+        // Also a hard link to the notebook, a folder in the way, a folder that cannot be written: before reading.
+        OutputTarget.Check([htmlPath], [path], output is null ? $"export {input}" : $"--out {output}");
+        var notebook = IpynbNotebook.Load(path);
 
         WarnIfNotRun(notebook, input, error);
         AtomicFile.WriteAllText(htmlPath, HtmlExporter.Render(notebook, Path.GetDirectoryName(path)));

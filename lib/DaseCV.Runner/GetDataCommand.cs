@@ -79,7 +79,8 @@ internal static class GetDataCommand
         catch (ArgumentException e)
         {
             bar.Finish();
-            error.WriteLine($"error: {e.Message}");
+            // The message names the bad value; .NET's "(Parameter 'source')" suffix would only repeat the option.
+            error.WriteLine($"error: {(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", ""))}");
             error.WriteLine($"Run `{Cli.Invocation} get-data --help` for usage.");
             return Usage;
         }

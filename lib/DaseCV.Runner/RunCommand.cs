@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Execution;
-using DaseCV.Runner.Html;
 using DaseCV.Runner.Notebook;
 
 namespace DaseCV.Runner;
@@ -28,13 +27,15 @@ internal sealed record PreparedRun(
 /// <summary><c>run NOTEBOOK.ipynb [--out DIR] [-p NAME VALUE]...</c></summary>
 internal static partial class RunCommand
 {
-    /// <summary>Runs the notebook; returns the exit code (0 every cell ran, 1 a cell failed).</summary>
+    /// <summary>
+    /// Runs the notebook; returns the exit code (0 every cell ran, 1 a cell failed, timed out or called
+    /// Environment.Exit, 3 an output could not be written, 130/143 interrupted by SIGINT/SIGTERM).
+    /// </summary>
     /// <exception cref="UsageException">Bad parameters or output folder; nothing has run or been written.</exception>
     public static async Task<int> RunAsync(RunOptions options, TextWriter error)
     {
         var run = Prepare(options);
-        var outcome = await ExecuteAsync(run, TerminalProgress.ForConsole(), error);
-        return outcome.Succeeded ? Cli.Success : Cli.CellFailed;
+        return await ExecuteAsync(run, TerminalProgress.ForConsole(), error);
     }
 
     /// <summary>
@@ -56,39 +57,22 @@ internal static partial class RunCommand
         var outputDirectory = Path.GetFullPath(options.OutDir);
         var ipynbPath = Path.Combine(outputDirectory, notebook.Name + ".ipynb");
         var htmlPath = Path.Combine(outputDirectory, notebook.Name + ".html");
-        if (ResolvedPath.Same(ipynbPath, notebookPath))
+        if (FileIdentity.AreSame(ipynbPath, notebookPath))
             throw new UsageException($"--out {options.OutDir} would overwrite the input notebook {input}; choose another folder.");
         return new PreparedRun(options, notebook, notebookPath, parameters, ipynbPath, htmlPath);
     }
 
-    /// <summary>Runs a prepared notebook and writes DIR/NAME.ipynb and DIR/NAME.html.</summary>
-    public static async Task<ExecutionResult> ExecuteAsync(PreparedRun run, TerminalProgress progress, TextWriter error)
+    /// <summary>
+    /// Runs a prepared notebook and writes DIR/NAME.ipynb and DIR/NAME.html, saving the notebook after every cell
+    /// and on signals, timeouts and Environment.Exit (see <see cref="NotebookRun"/>); returns the exit code.
+    /// </summary>
+    public static Task<int> ExecuteAsync(PreparedRun run, TerminalProgress progress, TextWriter error)
     {
-        var (notebook, ipynbPath, htmlPath) = (run.Notebook, run.IpynbPath, run.HtmlPath);
-
-        // A failed earlier run must not leave files that pass for this run's results.
-        Directory.CreateDirectory(Path.GetDirectoryName(ipynbPath)!);
-        File.Delete(ipynbPath);
-        File.Delete(htmlPath);
-
-        var notebookDirectory = Path.GetDirectoryName(run.NotebookPath)!;
-        ExecutionResult result;
-        using (progress)
-        {
-            progress.Line($"Running {run.Options.Notebook} ({notebook.Cells.Count(c => c.Type == "code")} code cells) in {notebookDirectory}");
-            if (run.Options.Parameters.Count == 0 && run.Parameters.Count > 0)
-                progress.Line($"Keeping the injected parameters of an earlier run: {string.Join(", ", run.Parameters.Select(p => $"{p.Key}={p.Value}"))}");
-            result = await NotebookExecutor.RunAsync(notebook, notebookDirectory, progress, run.Parameters);
-
-            notebook.Save(ipynbPath);
-            AtomicFile.WriteAllText(htmlPath, HtmlExporter.Render(notebook, notebookDirectory));
-            progress.Line($"{(result.Succeeded ? "Finished" : "Stopped")} after {TerminalProgress.Format(result.Elapsed)}.");
-            progress.Line($"Wrote {Relative(ipynbPath)} and {Relative(htmlPath)}");
-        }
-
-        if (!result.Succeeded)
-            error.WriteLine(FailureMessage(notebook, result, run.Options.Verbose));
-        return result;
+        if (run.Options.Parameters.Count == 0 && run.Parameters.Count > 0)
+            progress.Line($"Keeping the injected parameters of an earlier run: {string.Join(", ", run.Parameters.Select(p => $"{p.Key}={p.Value}"))}");
+        return NotebookRun.ExecuteAsync(
+            run.Notebook, run.Options.Notebook, run.IpynbPath, run.HtmlPath, $"--out {run.Options.OutDir}", run.Parameters,
+            run.Options.CellTimeout, progress, error, result => FailureMessage(run.Notebook, result, run.Options.Verbose));
     }
 
     /// <summary>
@@ -100,7 +84,7 @@ internal static partial class RunCommand
         var cell = notebook.Cells.FirstOrDefault(c => c.Id == result.FailedCellId);
         var where = NotebookParameters.UserCellNumber(notebook, result.FailedCellId) is { } number
             ? $"cell {number} (id {result.FailedCellId})"
-            : cell is not null && NotebookParameters.IsInjected(cell) ? "the injected parameters cell" : $"cell {result.FailedCellNumber}";
+            : cell is not null && NotebookParameters.IsInjected(cell) ? "the injected parameters cell" : result.FailedCell ?? "a cell";
         var error = cell?.Outputs.OfType<JsonObject>().LastOrDefault(o => o["output_type"]?.GetValue<string>() == "error");
         var ename = error?["ename"]?.GetValue<string>() is { Length: > 0 } name ? name : "Error";
         var evalue = (error?["evalue"]?.GetValue<string>() ?? result.Error ?? "").Replace("\r\n", "\n");
@@ -145,10 +129,4 @@ internal static partial class RunCommand
     // Tracebacks may carry terminal colours (Jupyter's convention); the terminal message is plain text.
     [GeneratedRegex(@"\u001b\[[0-9;]*m")]
     private static partial Regex Ansi();
-
-    private static string Relative(string path)
-    {
-        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
-        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
-    }
 }

@@ -5,11 +5,16 @@ using System.Text.RegularExpressions;
 
 namespace DaseCV.Runner.Tests.Browser;
 
-/// <summary>What the page reported after loading: charts drawn, images loaded, errors and network requests.</summary>
-internal sealed record PageReport(int Charts, int ChartsDrawn, int Images, int ImagesLoaded, string[] Errors, string[] Requests)
+/// <summary>
+/// What the page reported after loading: charts drawn, images loaded, errors and network requests, folded
+/// sections (how many were open, and how many cells inside them a reader can see).
+/// </summary>
+internal sealed record PageReport(int Charts, int ChartsDrawn, int Images, int ImagesLoaded, string[] Errors, string[] Requests,
+                                  int Folded = 0, int FoldedOpen = 0, int FoldedCellsVisible = 0)
 {
     public override string ToString() =>
-        $"charts drawn {ChartsDrawn}/{Charts}, images loaded {ImagesLoaded}/{Images}, errors: [{string.Join("; ", Errors)}], requests: [{string.Join(", ", Requests)}]";
+        $"charts drawn {ChartsDrawn}/{Charts}, images loaded {ImagesLoaded}/{Images}, folded {Folded} ({FoldedOpen} open), " +
+        $"errors: [{string.Join("; ", Errors)}], requests: [{string.Join(", ", Requests)}]";
 }
 
 /// <summary>
@@ -59,6 +64,29 @@ internal static partial class Chromium
         await RunAsync(browser, $"--screenshot={pngPath}", $"--window-size=1200,{height}", "--hide-scrollbars",
                        "--virtual-time-budget=10000", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
     }
+
+    /// <summary>Prints <paramref name="htmlPath"/> to <paramref name="pdfPath"/> as a reader would (print media, no browser header or footer).</summary>
+    /// <param name="windowWidth">Width of the window the page was laid out in before printing (a reader's screen).</param>
+    public static async Task PrintToPdfAsync(string browser, string htmlPath, string pdfPath, int windowWidth = 1200)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(pdfPath)!);
+        File.Delete(pdfPath);
+        await RunAsync(browser, $"--print-to-pdf={pdfPath}", "--no-pdf-header-footer", $"--window-size={windowWidth},1000",
+                       "--virtual-time-budget=10000", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
+    }
+
+    /// <summary>The /MediaBox of every page of a PDF Chromium wrote (it writes them uncompressed), in points.</summary>
+    public static IReadOnlyList<(double Width, double Height)> PageSizes(string pdfPath)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(pdfPath));
+        return MediaBox().Matches(text)
+            .Select(m => (double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                           double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+
+    [GeneratedRegex(@"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]")]
+    private static partial Regex MediaBox();
 
     private static async Task<string> RunAsync(string browser, params string[] args)
     {
@@ -114,8 +142,14 @@ internal static partial class Chromium
               var loaded = images.filter(function (i) { return i.complete && i.naturalWidth > 0; });
               var requests = performance.getEntriesByType('resource').map(function (r) { return r.name; })
                 .filter(function (n) { return !/^(data|file|blob|about):/.test(n); });
+              var folded = Array.prototype.slice.call(document.querySelectorAll('details.folded'));
+              var foldedVisible = folded.reduce(function (sum, d) {
+                return sum + Array.prototype.filter.call(d.querySelectorAll('section'), function (e) { return e.checkVisibility(); }).length;
+              }, 0);
               var report = { charts: chartOutputs.length, chartsDrawn: drawn.length, images: images.length,
-                             imagesLoaded: loaded.length, errors: errors, requests: requests };
+                             imagesLoaded: loaded.length, errors: errors, requests: requests,
+                             folded: folded.length, foldedOpen: folded.filter(function (d) { return d.open; }).length,
+                             foldedCellsVisible: foldedVisible };
               var pre = document.createElement('pre');
               pre.id = 'browser-check';
               pre.textContent = JSON.stringify(report);

@@ -47,7 +47,7 @@ public sealed class HtmlInBrowserTests(TestNotebookRuns runs, ITestOutputHelper 
 
     /// <summary>
     /// Checks HTML files named in DASECV_BROWSER_CHECK (separated by the path separator), e.g. the assignment
-    /// notebook's run in CI; each also gets a screenshot next to the features one.
+    /// notebook's run in CI; each also gets a screenshot and its printed PDF (A4) next to the features one.
     /// </summary>
     [SkippableFact]
     public async Task Should_Render_The_Html_Files_Named_In_DASECV_BROWSER_CHECK()
@@ -66,8 +66,12 @@ public sealed class HtmlInBrowserTests(TestNotebookRuns runs, ITestOutputHelper 
             Assert.True(report.Requests.Length == 0, $"{html} fetched: {string.Join(", ", report.Requests)}");
             Assert.True(report.ChartsDrawn == report.Charts, $"{html}: {report.ChartsDrawn} of {report.Charts} charts drew");
             Assert.True(report.ImagesLoaded == report.Images, $"{html}: {report.ImagesLoaded} of {report.Images} images loaded");
-            await Chromium.ScreenshotAsync(browser, html, height: 12_000, pngPath:
-                Path.Combine(TestPaths.RepositoryRoot, "artifacts", "browser-test", Path.GetFileNameWithoutExtension(html) + ".png"));
+            var artifact = Path.Combine(TestPaths.RepositoryRoot, "artifacts", "browser-test", Path.GetFileNameWithoutExtension(html));
+            await Chromium.ScreenshotAsync(browser, html, height: 12_000, pngPath: artifact + ".png");
+            await Chromium.PrintToPdfAsync(browser, html, artifact + ".pdf");
+            var pages = Chromium.PageSizes(artifact + ".pdf");
+            output.WriteLine($"{html}: printed {pages.Count} pages");
+            Assert.True(pages.Count > 0 && pages.All(p => Math.Abs(p.Height - 841.9) < 1.5), $"{html}: the printed pages are not A4");
         }
     }
 }

@@ -14,7 +14,9 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
     {
         Assert.True(runs.Features.ExitCode == 0, runs.Features.StandardError);
         Assert.Contains("[1/10] cell 2", runs.Features.StandardOutput);
-        Assert.Contains("[10/10] cell 11 done", runs.Features.StandardOutput);
+        // Cells are numbered as the user sees them: the injected parameters cell is named, not counted.
+        Assert.Contains("[2/10] the injected parameters cell", runs.Features.StandardOutput);
+        Assert.Contains("[10/10] cell 10 done", runs.Features.StandardOutput);
         Assert.Contains("step 0 of 3", runs.Features.StandardOutput); // the cell's own display, live
     }
 
@@ -119,8 +121,8 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
     public void Should_Stop_At_The_First_Failing_Cell_And_Still_Write_Both_Files()
     {
         Assert.Equal(1, runs.Failing.ExitCode);
-        Assert.Contains("cell 2", runs.Failing.StandardError);
-        Assert.Contains("deliberate failure <42>", runs.Failing.StandardError);
+        Assert.Contains("error: cell 2 (id boom) failed; later cells were not run.\nInvalidOperationException: deliberate failure <42>", runs.Failing.StandardError);
+        Assert.DoesNotContain("   at ", runs.Failing.StandardError); // the trace is in the notebook, not on the terminal
 
         Assert.Contains("before the error", TestNotebookRuns.OutputText(Cell("failing", "boom"), "stdout"));
         Assert.Contains("deliberate failure <42>", TestNotebookRuns.OutputText(Cell("failing", "boom"), "error"));

@@ -153,5 +153,72 @@ public sealed class CellOutputCollectorTests
             Assert.Equal("bad <thing>", output["evalue"]!.GetValue<string>());
             Assert.NotEmpty(output["traceback"]!.AsArray());
         }
+
+        [Fact]
+        public void Should_Start_The_Traceback_With_Ename_And_Evalue_Followed_By_The_Stack_Trace()
+        {
+            // nbconvert, GitHub and VS Code show only the traceback of an error output.
+            var (collector, cell) = Start();
+            Exception thrown;
+            try
+            {
+                throw new InvalidOperationException("bad <thing>");
+            }
+            catch (InvalidOperationException e)
+            {
+                thrown = e;
+            }
+
+            collector.AddError(new CommandFailed(thrown, Command, "bad <thing>", null));
+
+            var traceback = cell.Outputs.Single()!["traceback"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
+            Assert.Equal("InvalidOperationException: bad <thing>", traceback[0]);
+            Assert.Contains(traceback.Skip(1), line => line.Contains(nameof(Should_Start_The_Traceback_With_Ename_And_Evalue_Followed_By_The_Stack_Trace)));
+        }
+
+        [Fact]
+        public void Should_Put_Ename_And_Evalue_In_The_Traceback_Of_An_Error_Without_An_Exception()
+        {
+            // A compile error has no exception, only the kernel's message.
+            var (collector, cell) = Start();
+
+            collector.AddError(new CommandFailed("(1,1): error CS0103: The name 'x' does not exist", Command, null));
+
+            var output = cell.Outputs.Single()!;
+            Assert.Equal(
+                ["Error: (1,1): error CS0103: The name 'x' does not exist"],
+                output["traceback"]!.AsArray().Select(t => t!.GetValue<string>()));
+        }
+    }
+
+    public sealed class TheUserFramesMethod
+    {
+        [Fact]
+        public void Should_Drop_The_Kernels_And_Roslyns_Frames_And_The_Seams_They_Leave()
+        {
+            const string trace = "\n   at Submission#2.<<Initialize>>d__0.MoveNext()\r\n" +
+                                 "--- End of stack trace from previous location ---\n" +
+                                 "   at Microsoft.CodeAnalysis.Scripting.ScriptExecutionState.RunSubmissionsAsync[TResult](...)\n" +
+                                 "   at Microsoft.DotNet.Interactive.CSharp.CSharpKernel.RunAsync(...)";
+
+            Assert.Equal("   at Submission#2.<<Initialize>>d__0.MoveNext()", CellOutputCollector.UserFrames(trace));
+        }
+    }
+
+    public sealed class TheStopMethod
+    {
+        [Fact]
+        public void Should_Ignore_Later_Events_Also_Updates_Of_Earlier_Displays()
+        {
+            var (collector, cell) = Start();
+            collector.Handle(new DisplayedValueProduced("0%", Command, Plain("0%"), "bar"));
+
+            collector.Stop();
+            collector.Handle(new StandardOutputValueProduced(Command, Plain("late\n")));
+            collector.Handle(new DisplayedValueUpdated("50%", "bar", Command, Plain("50%")));
+
+            var output = Assert.Single(cell.Outputs)!;
+            Assert.Equal("0%", IpynbNotebook.JoinText(output["data"]!["text/plain"]));
+        }
     }
 }

@@ -27,5 +27,33 @@ public sealed class LatexTextTests
         [Fact]
         public void Should_Drop_Sizing_Commands() =>
             Assert.Equal("(<i>x</i>)", LatexText.ToHtml(@"\left(x\right)"));
+
+        [Theory]
+        [InlineData("{", "}")]
+        [InlineData("x^{", "}")]
+        [InlineData(@"\frac{", "}{1}")]
+        [InlineData("^", "")]
+        public void Should_Show_Source_Beyond_The_Depth_Limit_Instead_Of_Overflowing_The_Stack(string open, string close)
+        {
+            // 6,000 levels overflowed the stack (an uncatchable crash of the whole export) before the limit.
+            var latex = string.Concat(Enumerable.Repeat(open, 6000)) + "x" + string.Concat(Enumerable.Repeat(close, 6000));
+
+            var html = LatexText.ToHtml(latex);
+
+            Assert.Contains("class=\"text latex-source\"", html);
+            Assert.Contains("x", html);
+        }
+
+        [Fact]
+        public void Should_Render_Nesting_Within_The_Limit_Normally()
+        {
+            var latex = string.Concat(Enumerable.Repeat("{", 10)) + "x" + string.Concat(Enumerable.Repeat("}", 10));
+
+            Assert.Equal("<i>x</i>", LatexText.ToHtml(latex));
+        }
+
+        [Fact]
+        public void Should_Keep_Only_Letters_And_Hash_In_A_Colour() =>
+            Assert.Contains("<span style=\"color:redonerrorx\">", LatexText.ToHtml("\\color{red\" onerror=x}{a}"));
     }
 }

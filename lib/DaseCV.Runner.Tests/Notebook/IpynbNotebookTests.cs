@@ -76,11 +76,103 @@ public sealed class IpynbNotebookTests
         }
 
         [Fact]
+        public void Should_Read_And_Write_Metadata_Nested_Deeper_Than_64_Levels()
+        {
+            // Valid JSON that Jupyter reads; System.Text.Json's default limit of 64 called it "not valid JSON".
+            var deep = string.Concat(Enumerable.Repeat("{\"d\": ", 200)) + "1" + new string('}', 200);
+            var path = Path.Combine(TestPaths.NewTempDirectory(), "deep.ipynb");
+            File.WriteAllText(path, $$"""{"cells": [], "metadata": {"deep": {{deep}}}, "nbformat": 4, "nbformat_minor": 5}""");
+
+            var notebook = IpynbNotebook.Load(path);
+            var written = notebook.ToJson();
+
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(deep, documentOptions: new() { MaxDepth = 300 }),
+                                            JsonNode.Parse(written, documentOptions: new() { MaxDepth = 300 })!["metadata"]!["deep"]));
+        }
+
+        [Fact]
+        public void Should_Name_The_File_And_The_Limit_When_Nesting_Is_Deeper_Than_It()
+        {
+            var deep = new string('[', IpynbNotebook.MaxDepth + 1) + new string(']', IpynbNotebook.MaxDepth + 1);
+            var path = Path.Combine(TestPaths.NewTempDirectory(), "too-deep.ipynb");
+            File.WriteAllText(path, $$"""{"cells": [], "metadata": {"deep": {{deep}}}, "nbformat": 4}""");
+
+            var e = Assert.Throws<InvalidDataException>(() => IpynbNotebook.Load(path));
+
+            Assert.Contains("too-deep.ipynb", e.Message);
+            Assert.Contains(IpynbNotebook.MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message);
+        }
+
+        [Fact]
+        public void Should_Name_The_File_When_It_Cannot_Be_Read()
+        {
+            // A folder named like a notebook cannot be read even by root (unlike a chmod 000 file).
+            var path = Path.Combine(TestPaths.NewTempDirectory(), "folder.ipynb");
+            Directory.CreateDirectory(path);
+
+            var e = Assert.Throws<InvalidDataException>(() => IpynbNotebook.Load(path));
+
+            Assert.StartsWith($"cannot read the notebook {path}: ", e.Message);
+        }
+
+        [Fact]
         public void Should_Reject_Other_Nbformat_Versions()
         {
             var e = Assert.Throws<InvalidDataException>(() => Parse("""{"cells": [], "metadata": {}, "nbformat": 3}"""));
 
             Assert.Contains("nbformat 3", e.Message);
+        }
+    }
+
+    public sealed class TheFromJsonMethod
+    {
+        [Theory]
+        [InlineData("""{"cells": [], "metadata": {}, "nbformat": "4"}""", "$.nbformat is the string \"4\"; expected the number 4")]
+        [InlineData("""{"cells": [{"cell_type": 1, "source": ""}], "nbformat": 4}""", "$.cells[0].cell_type is the number 1; expected \"code\", \"markdown\" or \"raw\". (That is cell 1")]
+        [InlineData("""{"cells": [{"cell_type": "markdown", "source": ""}, {"cell_type": "code", "source": ["a = 1;\n", 2]}], "nbformat": 4}""", "$.cells[1].source[1] is the number 2; expected a string. (That is cell 2")]
+        [InlineData("""{"cells": [], "metadata": {"dasecv_runner": {"run_seconds": "12.5"}}, "nbformat": 4}""", "$.metadata.dasecv_runner.run_seconds is the string \"12.5\"; expected a number")]
+        [InlineData("""{"cells": [], "metadata": {"kernelspec": ["C#"]}, "nbformat": 4}""", "$.metadata.kernelspec is an array; expected an object")]
+        [InlineData("""{"cells": {}, "nbformat": 4}""", "$.cells is an object; expected an array of cells")]
+        [InlineData("""{"cells": [{"cell_type": "code", "source": "", "execution_count": "3"}], "nbformat": 4}""", "$.cells[0].execution_count is the string \"3\"; expected a whole number")]
+        [InlineData("""{"cells": [{"cell_type": "code", "source": "", "outputs": [{"output_type": "stream", "name": "stdout", "text": [1]}]}], "nbformat": 4}""", "$.cells[0].outputs[0].text[0] is the number 1; expected a string")]
+        [InlineData("""{"cells": [{"cell_type": "code", "source": "", "outputs": [{"output_type": "error", "ename": "E", "evalue": "v", "traceback": "x"}]}], "nbformat": 4}""", "$.cells[0].outputs[0].traceback is the string \"x\"; expected an array of strings")]
+        [InlineData("""{"cells": [{"cell_type": "code", "source": "", "outputs": [{"output_type": "display_data", "data": {"text/plain": 5}}]}], "nbformat": 4}""", "$.cells[0].outputs[0].data[\"text/plain\"] is the number 5")]
+        [InlineData("""{"cells": [{"cell_type": "code", "source": "", "metadata": {"polyglot_notebook": "csharp"}}], "nbformat": 4}""", "$.cells[0].metadata.polyglot_notebook is the string \"csharp\"; expected an object")]
+        [InlineData("""{"cells": [{"cell_type": "code", "source": "", "metadata": {"tags": ["parameters", 7]}}], "nbformat": 4}""", "$.cells[0].metadata.tags[1] is the number 7; expected a string")]
+        public void Should_Name_The_File_And_The_Json_Path_Of_A_Field_With_The_Wrong_Type(string json, string expected)
+        {
+            var e = Assert.Throws<InvalidDataException>(() => Parse(json));
+
+            Assert.StartsWith("test.ipynb: ", e.Message);
+            Assert.Contains(expected, e.Message);
+        }
+
+        [Fact]
+        public void Should_Report_A_Key_Repeated_In_One_Object()
+        {
+            var e = Assert.Throws<InvalidDataException>(() => Parse("""{"cells": [{"cell_type": "code", "source": "a", "source": "b"}], "nbformat": 4}"""));
+
+            Assert.Contains("test.ipynb repeats a key", e.Message);
+            Assert.Contains("source", e.Message);
+        }
+
+        [Fact]
+        public void Should_Accept_What_Jupyter_And_VS_Code_Write()
+        {
+            var notebook = Parse("""
+                {"cells": [
+                  {"cell_type": "code", "metadata": {}, "execution_count": null, "id": "a", "outputs": [], "source": ""},
+                  {"cell_type": "code", "metadata": {}, "execution_count": 3, "outputs": [
+                     {"output_type": "stream", "name": "stdout", "text": "one\n"},
+                     {"output_type": "execute_result", "execution_count": 3, "metadata": {}, "data": {"text/plain": ["4"], "application/json": {"a": [1, 2]}}},
+                     {"output_type": "error", "ename": "E", "evalue": "v", "traceback": []}],
+                   "source": ["x\n", "y"]},
+                  {"cell_type": "markdown", "metadata": {}, "attachments": {"i.png": {"image/png": "iVBOR"}}, "source": "![](attachment:i.png)"}],
+                 "metadata": {"kernelspec": {"name": ".net-csharp", "language": "C#"}, "dasecv_runner": {"run_seconds": 12}},
+                 "nbformat": 4, "nbformat_minor": 5}
+                """);
+
+            Assert.Equal(3, notebook.Cells.Count);
         }
     }
 

@@ -24,6 +24,7 @@ internal sealed class CellOutputCollector
     private readonly Lock _gate = new();
     private JsonArray _outputs = [];
     private int _executionCount;
+    private bool _stopped;
 
     /// <summary>Raised with a one-line text of a display that was shown or updated (the cell's own progress).</summary>
     public event Action<string>? DisplayChanged;
@@ -45,6 +46,8 @@ internal sealed class CellOutputCollector
         string? progress = null;
         lock (_gate)
         {
+            if (_stopped)
+                return;
             switch (kernelEvent)
             {
                 case StandardOutputValueProduced stdout:
@@ -78,25 +81,82 @@ internal sealed class CellOutputCollector
     }
 
     /// <summary>Adds the error output of a failed cell.</summary>
-    public void AddError(CommandFailed failed)
+    public void AddError(CommandFailed failed) => AddError(ErrorOutput(failed));
+
+    /// <summary>Adds an error output (see <see cref="ErrorOutput(string, string, string?)"/>) to the current cell.</summary>
+    public void AddError(JsonObject error)
     {
         lock (_gate)
-            _outputs.Add(ErrorOutput(failed));
+            _outputs.Add(error);
     }
 
-    /// <summary>nbformat error output for a failed command (VS Code saves the same fields).</summary>
+    /// <summary>
+    /// Ignores every later event, also updates of earlier cells' displays: a cell the run gave up on (timed out,
+    /// interrupted) may keep running in the background and must not change the document being saved.
+    /// </summary>
+    public void Stop()
+    {
+        lock (_gate)
+            _stopped = true;
+    }
+
+    /// <summary>Runs <paramref name="read"/> while no event can change the outputs (e.g. to serialize the document).</summary>
+    public T WhileHeld<T>(Func<T> read)
+    {
+        lock (_gate)
+            return read();
+    }
+
+    /// <summary>
+    /// nbformat error output for a failed command: the exception's type and message (the kernel's message when
+    /// there is no exception, e.g. a compile error), and the stack trace down to the cell's own frames.
+    /// </summary>
     public static JsonObject ErrorOutput(CommandFailed failed)
     {
-        var exception = failed.Exception;
-        var traceback = new JsonArray();
-        if (exception?.StackTrace is { } stack)
-            foreach (var line in stack.Split('\n'))
+        if (failed.Exception is not { } exception)
+            return ErrorOutput("Error", failed.Message, null);
+        var full = exception.ToString();
+        var head = $"{exception.GetType().FullName}: {exception.Message}";
+        var trace = full.StartsWith(head, StringComparison.Ordinal) ? full[head.Length..] : exception.StackTrace;
+        return ErrorOutput(exception.GetType().Name, exception.Message, UserFrames(trace));
+    }
+
+    /// <summary>
+    /// The trace without the kernel's and Roslyn scripting's own frames, which follow every cell's frames and
+    /// say nothing about the student's code (IPython hides its frames the same way).
+    /// </summary>
+    internal static string? UserFrames(string? trace)
+    {
+        if (trace is null)
+            return null;
+        var lines = trace.Split('\n').Select(l => l.TrimEnd('\r'))
+            .Where(l => l.Length > 0 &&
+                        !l.StartsWith("   at Microsoft.CodeAnalysis.Scripting.", StringComparison.Ordinal) &&
+                        !l.StartsWith("   at Microsoft.DotNet.Interactive.", StringComparison.Ordinal))
+            .ToList();
+        const string asyncSeam = "--- End of stack trace from previous location ---";
+        // Seams left next to each other or at the end by the removed frames separate nothing.
+        for (var i = lines.Count - 1; i >= 0; i--)
+            if (lines[i] == asyncSeam && (i == lines.Count - 1 || lines[i + 1] == asyncSeam))
+                lines.RemoveAt(i);
+        return lines.Count == 0 ? null : string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// nbformat error output. Jupyter front ends (nbconvert, GitHub, VS Code's outline) show only
+    /// <c>traceback</c>, so it starts with <c>ename: evalue</c>, as IPython's does, followed by the stack trace.
+    /// </summary>
+    public static JsonObject ErrorOutput(string ename, string evalue, string? stackTrace)
+    {
+        var traceback = new JsonArray { $"{ename}: {evalue}" };
+        if (!string.IsNullOrWhiteSpace(stackTrace))
+            foreach (var line in stackTrace.Split('\n'))
                 traceback.Add(line.TrimEnd('\r'));
         return new JsonObject
         {
             ["output_type"] = "error",
-            ["ename"] = exception?.GetType().Name ?? "Error",
-            ["evalue"] = failed.Message,
+            ["ename"] = ename,
+            ["evalue"] = evalue,
             ["traceback"] = traceback,
         };
     }

@@ -11,37 +11,97 @@ using Microsoft.DotNet.Interactive.Events;
 
 namespace DaseCV.Runner.Execution;
 
-/// <summary>Outcome of <see cref="NotebookExecutor.RunAsync"/>.</summary>
-/// <param name="FailedCellNumber">1-based position of the failing cell in the notebook, or null.</param>
-/// <param name="FailedCellId">Its nbformat id.</param>
-/// <param name="Error">The kernel's error message.</param>
-internal sealed record ExecutionResult(TimeSpan Elapsed, int? FailedCellNumber, string? FailedCellId, string? Error)
+/// <summary>How a run ended.</summary>
+internal enum RunEnd
 {
-    public bool Succeeded => FailedCellNumber is null;
+    /// <summary>Every code cell ran without error.</summary>
+    Succeeded,
+
+    /// <summary>A cell failed (an exception, a compile error, a kernel the runner cannot run).</summary>
+    CellFailed,
+
+    /// <summary>A cell ran longer than the per-cell timeout.</summary>
+    TimedOut,
+
+    /// <summary>A cell called <c>Environment.Exit</c>, which would end the runner with it.</summary>
+    ExitCalled,
+
+    /// <summary>SIGINT (Ctrl-C) or SIGTERM arrived while a cell was running.</summary>
+    Interrupted,
 }
+
+/// <summary>Outcome of <see cref="NotebookExecutor.RunAsync"/>.</summary>
+/// <param name="End">How the run ended.</param>
+/// <param name="FailedCell">The stopping cell as the user numbers it ("cell 7"), or null.</param>
+/// <param name="FailedCellId">Its nbformat id.</param>
+/// <param name="Error">Why it stopped: the kernel's error message, the timeout, the signal.</param>
+internal sealed record ExecutionResult(TimeSpan Elapsed, RunEnd End, string? FailedCell, string? FailedCellId, string? Error)
+{
+    public bool Succeeded => End == RunEnd.Succeeded;
+}
+
+/// <summary>Options of a run.</summary>
+/// <param name="CellTimeout">Longest a cell may run; null for no limit.</param>
+/// <param name="CellFinished">Called after each finished cell with the document complete up to that cell (later
+/// cells not run); the runner saves it. An exception stops the run and propagates.</param>
+internal sealed record ExecutionOptions(TimeSpan? CellTimeout = null, Action<NotebookExecutor>? CellFinished = null);
 
 /// <summary>
 /// Runs a notebook's code cells in order on one in-process kernel, writing outputs and execution counts into
 /// the document. Stops at the first failing cell (later cells depend on it); cells after it are left with no
-/// outputs and no execution count, so stale results cannot pass for fresh ones.
+/// outputs and no execution count, so stale results cannot pass for fresh ones. A cell that overruns the timeout,
+/// or a stop request (a signal), ends the run with the document as it stood: the cell keeps the outputs it had
+/// and gets an error output saying why it stopped.
 /// </summary>
-internal static class NotebookExecutor
+/// <remarks>
+/// Cells are numbered as the user sees the notebook: every cell counts (markdown too) except the injected
+/// parameters cell, which messages call "the injected parameters cell" (papermill's term).
+/// </remarks>
+internal sealed class NotebookExecutor
 {
     /// <summary>Key of the run record in the notebook metadata (read back by the HTML header).</summary>
     public const string RunMetadataKey = "dasecv_runner";
+
+    private readonly IpynbNotebook _notebook;
+    private readonly string _workingDirectory;
+    private readonly TerminalProgress _progress;
+    private readonly IReadOnlyList<KeyValuePair<string, string>> _parameters;
+    private readonly ExecutionOptions _options;
+    private readonly CellOutputCollector _collector = new();
+    private readonly Lock _gate = new();
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private (IpynbCell Cell, string Label, int ExecutionCount, DateTimeOffset Start)? _current;
+    private string? _lastFinished;
+    private ExecutionResult? _result;
 
     /// <param name="notebook">Document to execute, changed in place.</param>
     /// <param name="workingDirectory">The notebook's folder: relative paths and <c>#r</c> resolve against it.</param>
     /// <param name="progress">Terminal progress.</param>
     /// <param name="parameters">The -p overrides, recorded in the metadata.</param>
-    public static async Task<ExecutionResult> RunAsync(
-        IpynbNotebook notebook, string workingDirectory, TerminalProgress progress,
-        IReadOnlyList<KeyValuePair<string, string>> parameters)
+    /// <param name="options">Timeout and per-cell callback.</param>
+    public NotebookExecutor(IpynbNotebook notebook, string workingDirectory, TerminalProgress progress,
+                            IReadOnlyList<KeyValuePair<string, string>> parameters, ExecutionOptions? options = null)
     {
-        notebook.NormalizeToNbformat45();
-        var defaultKernel = DefaultKernelName(notebook);
-        var cells = notebook.Cells;
-        var codeCells = cells.Select((c, i) => (Cell: c, Number: i + 1)).Where(x => x.Cell.Type == "code").ToList();
+        _notebook = notebook;
+        _workingDirectory = workingDirectory;
+        _progress = progress;
+        _parameters = parameters;
+        _options = options ?? new ExecutionOptions();
+    }
+
+    /// <summary>The document.</summary>
+    public IpynbNotebook Notebook => _notebook;
+
+    /// <summary>Runs every code cell; see the class remarks. Call once.</summary>
+    /// <param name="stop">Requests the run to end now (a signal); the result is then <see cref="RunEnd.Interrupted"/>.</param>
+    /// <param name="stopReason">Called when <paramref name="stop"/> fires: says what stopped the run, e.g. "SIGINT".</param>
+    public async Task<ExecutionResult> RunAsync(CancellationToken stop = default, Func<string>? stopReason = null)
+    {
+        _notebook.NormalizeToNbformat45();
+        var defaultKernel = DefaultKernelName(_notebook);
+        var labels = CellLabels(_notebook.Cells);
+        var codeCells = _notebook.Cells.Select((c, i) => (Cell: c, Label: labels[i])).Where(x => x.Cell.Type == "code").ToList();
         foreach (var (cell, _) in codeCells)
         {
             cell.Outputs.Clear();
@@ -49,83 +109,203 @@ internal static class NotebookExecutor
             cell.Metadata.Remove("execution");
         }
 
-        var clock = Stopwatch.StartNew();
-        var started = DateTimeOffset.UtcNow;
         var previousDirectory = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(workingDirectory);
-        ExecutionResult? failure = null;
+        Directory.SetCurrentDirectory(_workingDirectory);
         try
         {
             using var kernel = KernelSetup.Create();
-            var collector = new CellOutputCollector();
-            collector.DisplayChanged += progress.Display;
-            using var subscription = kernel.KernelEvents.Subscribe(collector.Handle);
+            _collector.DisplayChanged += _progress.Display;
+            using var subscription = kernel.KernelEvents.Subscribe(_collector.Handle);
 
             for (var k = 0; k < codeCells.Count; k++)
             {
-                var (cell, number) = codeCells[k];
+                var (cell, label) = codeCells[k];
                 var source = cell.Source;
-                progress.StartCell(k + 1, codeCells.Count, number, source);
-                collector.StartCell(cell, k + 1);
-                var cellStart = DateTimeOffset.UtcNow;
+                if (stop.IsCancellationRequested)
+                    return Abandon(RunEnd.Interrupted, $"the run was interrupted ({stopReason?.Invoke() ?? "stop requested"}) before {label}.");
+                _progress.StartCell(k + 1, codeCells.Count, label, source);
+                lock (_gate)
+                {
+                    if (_result is not null)
+                        return _result; // abandoned from another thread (Environment.Exit in a cell)
+                    _collector.StartCell(cell, k + 1);
+                    _current = (cell, label, k + 1, DateTimeOffset.UtcNow);
+                }
 
                 var kernelName = cell.KernelName(defaultKernel);
-                CommandFailed? failed;
+                CommandFailed? failed = null;
                 if (!IsCSharp(kernelName))
                 {
                     failed = new CommandFailed(
-                        $"Cell {number} targets the '{kernelName}' kernel; the runner executes C# cells only.",
+                        $"{Capitalize(label)} targets the '{kernelName}' kernel; the runner executes C# cells only.",
                         new SubmitCode(source), null);
                 }
                 else
                 {
-                    var result = await kernel.SendAsync(new SubmitCode(source, KernelSetup.CSharpKernelName), CancellationToken.None);
-                    failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
+                    // Task.Run: SubmitCode may run the cell's code on this thread before its first await, and a cell
+                    // that never yields would then keep the timeout and the signals from ever being seen.
+                    var send = Task.Run(() => kernel.SendAsync(new SubmitCode(source, KernelSetup.CSharpKernelName), CancellationToken.None));
+                    var waited = await WaitAsync(send, _options.CellTimeout, stop);
+                    if (waited == Wait.TimedOut)
+                        return Abandon(RunEnd.TimedOut,
+                            $"{label} timed out after {TerminalProgress.Format(_options.CellTimeout!.Value)} (--cell-timeout); the run stopped there.");
+                    if (waited == Wait.Stopped)
+                        return Abandon(RunEnd.Interrupted,
+                            $"the run was interrupted ({stopReason?.Invoke() ?? "stop requested"}) while {label} was running.");
+                    failed = (await send).Events.OfType<CommandFailed>().FirstOrDefault();
                 }
 
-                cell.Json["execution_count"] = k + 1;
-                cell.Metadata["execution"] = new JsonObject
+                lock (_gate)
                 {
-                    ["iopub.execute_input"] = Timestamp(cellStart),
-                    ["shell.execute_reply"] = Timestamp(DateTimeOffset.UtcNow),
-                };
-                if (failed is not null)
-                    collector.AddError(failed);
-                progress.EndCell(failed is null);
-                if (failed is not null)
-                {
-                    failure = new ExecutionResult(TimeSpan.Zero, number, cell.Id, failed.Message);
-                    break;
+                    if (_result is not null)
+                        return _result;
+                    Finish(cell, k + 1, _current!.Value.Start);
+                    var error = failed is null ? null : CellOutputCollector.ErrorOutput(failed);
+                    if (error is not null)
+                        _collector.AddError(error);
+                    _current = null;
+                    _progress.EndCell(failed is null);
+                    if (error is not null)
+                    {
+                        // "ename: evalue", the first traceback line: the message without the trace.
+                        _result = new ExecutionResult(_clock.Elapsed, RunEnd.CellFailed, label, cell.Id, error["traceback"]![0]!.GetValue<string>());
+                        RecordRun(_result);
+                        return _result;
+                    }
+
+                    _lastFinished = label;
+                    RecordRun(null);
                 }
+
+                _options.CellFinished?.Invoke(this);
+            }
+
+            lock (_gate)
+            {
+                _result ??= new ExecutionResult(_clock.Elapsed, RunEnd.Succeeded, null, null, null);
+                RecordRun(_result);
+                return _result;
             }
         }
         finally
         {
             Directory.SetCurrentDirectory(previousDirectory);
         }
-
-        var result2 = (failure ?? new ExecutionResult(TimeSpan.Zero, null, null, null)) with { Elapsed = clock.Elapsed };
-        RecordRun(notebook, started, result2, parameters);
-        return result2;
     }
 
-    private static void RecordRun(IpynbNotebook notebook, DateTimeOffset started, ExecutionResult result,
-                                  IReadOnlyList<KeyValuePair<string, string>> parameters)
+    /// <summary>
+    /// Ends the run where it stands, from any thread: later kernel events are ignored, the running cell (if any)
+    /// keeps its outputs so far and gets an error output with <paramref name="message"/>, the run record says why.
+    /// Returns the first result if the run had already ended.
+    /// </summary>
+    public ExecutionResult Abandon(RunEnd end, string message)
+    {
+        lock (_gate)
+        {
+            if (_result is not null)
+                return _result;
+            _collector.Stop();
+            var current = _current;
+            if (current is { } c)
+            {
+                Finish(c.Cell, c.ExecutionCount, c.Start);
+                c.Cell.Outputs.Add(CellOutputCollector.ErrorOutput(end switch
+                {
+                    RunEnd.TimedOut => "TimeoutException",
+                    RunEnd.ExitCalled => "EnvironmentExit",
+                    _ => "Interrupted",
+                }, message, null));
+                _progress.EndCell(false);
+            }
+
+            // No current cell: a background task of an earlier cell ended the run between cells.
+            _result = new ExecutionResult(_clock.Elapsed, end, current?.Label ?? (end == RunEnd.Interrupted ? null : "a task left running by an earlier cell"),
+                                          current?.Cell.Id, message);
+            RecordRun(_result);
+            return _result;
+        }
+    }
+
+    /// <summary>The document as .ipynb text, taken while no kernel event can change it.</summary>
+    public string SnapshotJson()
+    {
+        lock (_gate)
+            return _collector.WhileHeld(_notebook.ToJson);
+    }
+
+    /// <summary>Renders the document while no kernel event can change it (e.g. the HTML export).</summary>
+    public T Snapshot<T>(Func<IpynbNotebook, T> render)
+    {
+        lock (_gate)
+            return _collector.WhileHeld(() => render(_notebook));
+    }
+
+    /// <summary>
+    /// How each cell is named in messages: "cell N" with N its position among the user's cells (the injected
+    /// parameters cell not counted, as in <see cref="NotebookParameters.UserCellNumber"/>), or "the injected
+    /// parameters cell".
+    /// </summary>
+    public static IReadOnlyList<string> CellLabels(IReadOnlyList<IpynbCell> cells)
+    {
+        var labels = new List<string>(cells.Count);
+        var number = 0;
+        foreach (var cell in cells)
+            labels.Add(NotebookParameters.IsInjected(cell)
+                ? "the injected parameters cell"
+                : $"cell {++number}");
+        return labels;
+    }
+
+    private enum Wait { Completed, TimedOut, Stopped }
+
+    private static async Task<Wait> WaitAsync(Task send, TimeSpan? timeout, CancellationToken stop)
+    {
+        using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var delay = Task.Delay(timeout ?? Timeout.InfiniteTimeSpan, cancelDelay.Token);
+        var first = await Task.WhenAny(send, delay);
+        await cancelDelay.CancelAsync();
+        if (first == send)
+            return Wait.Completed;
+        return stop.IsCancellationRequested ? Wait.Stopped : Wait.TimedOut;
+    }
+
+    private static void Finish(IpynbCell cell, int executionCount, DateTimeOffset start)
+    {
+        cell.Json["execution_count"] = executionCount;
+        cell.Metadata["execution"] = new JsonObject
+        {
+            ["iopub.execute_input"] = Timestamp(start),
+            ["shell.execute_reply"] = Timestamp(DateTimeOffset.UtcNow),
+        };
+    }
+
+    /// <param name="result">The end of the run, or null while it is still going (the document saved after a cell).</param>
+    private void RecordRun(ExecutionResult? result)
     {
         var kernelVersion = typeof(Kernel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
                             ?? typeof(Kernel).Assembly.GetName().Version?.ToString();
         var record = new JsonObject
         {
-            ["run_date"] = Timestamp(started),
+            ["run_date"] = Timestamp(_started),
             ["dotnet_version"] = RuntimeInformation.FrameworkDescription,
             ["kernel"] = $"Microsoft.DotNet.Interactive {kernelVersion}",
-            ["run_seconds"] = Math.Round(result.Elapsed.TotalSeconds, 3),
-            ["status"] = result.Succeeded ? "succeeded" : $"failed at cell {result.FailedCellNumber}",
+            ["run_seconds"] = Math.Round((result?.Elapsed ?? _clock.Elapsed).TotalSeconds, 3),
+            ["status"] = Status(result),
         };
-        if (parameters.Count > 0)
-            record["parameters"] = new JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
-        notebook.Metadata[RunMetadataKey] = record;
+        if (_parameters.Count > 0)
+            record["parameters"] = new JsonObject(_parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+        _notebook.Metadata[RunMetadataKey] = record;
     }
+
+    private string Status(ExecutionResult? result) => result?.End switch
+    {
+        null => $"incomplete: saved after {_lastFinished}; the run had not finished, later cells not run",
+        RunEnd.Succeeded => "succeeded",
+        RunEnd.CellFailed => $"failed at {result.FailedCell}",
+        RunEnd.TimedOut => $"failed at {result.FailedCell}: timed out",
+        RunEnd.ExitCalled => $"failed at {result.FailedCell}: it called Environment.Exit",
+        _ => result.FailedCell is null ? "interrupted" : $"interrupted at {result.FailedCell}",
+    };
 
     /// <summary>The notebook's default kernel: VS Code's kernelInfo, else the kernelspec language, else C#.</summary>
     private static string DefaultKernelName(IpynbNotebook notebook)
@@ -138,6 +318,8 @@ internal static class NotebookExecutor
     }
 
     private static bool IsCSharp(string kernelName) => kernelName is "csharp" or "c#" or "C#";
+
+    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Timestamp(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -35,11 +35,15 @@ internal sealed class TerminalProgress : IDisposable
     public static TerminalProgress ForConsole() =>
         new(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true }, !Console.IsOutputRedirected);
 
-    public void StartCell(int k, int n, int cellNumber, string source)
+    /// <param name="k">1-based position among the code cells to run.</param>
+    /// <param name="n">Number of code cells to run.</param>
+    /// <param name="cellLabel">The cell as the user numbers it, e.g. "cell 7".</param>
+    /// <param name="source">The cell's code; its first line is shown.</param>
+    public void StartCell(int k, int n, string cellLabel, string source)
     {
         lock (_gate)
         {
-            _prefix = $"[{k}/{n}] cell {cellNumber}";
+            _prefix = $"[{k}/{n}] {cellLabel}";
             _display = FirstLine(source);
             _cellClock.Restart();
             _lastLogged = -LogInterval; // the first display of a cell is logged at once

@@ -55,6 +55,12 @@ internal static class LatexText
         ["vec"] = '\u20D7', ["dot"] = '\u0307', ["ddot"] = '\u0308',
     };
 
+    /// <summary>
+    /// Groups, scripts and commands nested deeper than this are shown as their LaTeX source: real formulas
+    /// nest a few levels, while an untrusted notebook's 6,000 nested braces would overflow the stack.
+    /// </summary>
+    public const int MaxDepth = 40;
+
     /// <summary>HTML for one formula (without the surrounding <c>$</c> delimiters).</summary>
     public static string ToHtml(string latex)
     {
@@ -65,8 +71,32 @@ internal static class LatexText
     private sealed class Parser(string text)
     {
         private int _pos;
+        private int _depth;
 
         public string ParseUntil(char? close)
+        {
+            if (_depth >= MaxDepth)
+                return TooDeep();
+            _depth++;
+            try
+            {
+                return ParseGroup(close);
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        // The rest of the formula as source text, in the style of unknown commands.
+        private string TooDeep()
+        {
+            var rest = text[_pos..];
+            _pos = text.Length;
+            return $"<span class=\"text latex-source\">{WebUtility.HtmlEncode(rest)}</span>";
+        }
+
+        private string ParseGroup(char? close)
         {
             var html = new StringBuilder();
             while (_pos < text.Length)
@@ -85,6 +115,21 @@ internal static class LatexText
         }
 
         private string ParseAtom()
+        {
+            if (_depth >= MaxDepth)
+                return TooDeep();
+            _depth++;
+            try
+            {
+                return ParseOneAtom();
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private string ParseOneAtom()
         {
             var c = text[_pos];
             switch (c)

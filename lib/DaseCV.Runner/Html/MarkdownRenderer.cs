@@ -1,4 +1,6 @@
 using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Markdig;
 using Markdig.Extensions.Mathematics;
@@ -10,55 +12,132 @@ using Markdig.Syntax.Inlines;
 namespace DaseCV.Runner.Html;
 
 /// <summary>
-/// Markdown cells to HTML with Markdig (pipe tables, code, emphasis extras, ...). Math is rendered by
-/// <see cref="LatexText"/> instead of MathJax so it reads without network; images given as cell attachments
-/// or as files next to the notebook are inlined as data: URIs so the page stays one file.
+/// Markdown cells to HTML with Markdig (pipe tables, code, emphasis extras, CJK-friendly emphasis, ...). Math is
+/// rendered by <see cref="LatexText"/> instead of MathJax so it reads without network; images given as cell
+/// attachments are inlined as data: URIs so the page stays one file.
 /// </summary>
-internal static class MarkdownRenderer
+/// <remarks>
+/// Notebooks are untrusted (a TA exports students' files): an image path is read only when it is relative,
+/// stays inside the notebook's folder (after resolving links), and the file really is a PNG, JPEG or GIF;
+/// an absolute path such as <c>![](/etc/x.png)</c> is never read. Attachments are inlined only with an image MIME
+/// type and base64 data, and <c>javascript:</c>-style link targets are dropped.
+/// </remarks>
+internal static partial class MarkdownRenderer
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    // UseCjkFriendlyEmphasis: CommonMark does not close ** before full-width punctuation, so
+    // **解析梯度（analytic gradient）**的 would stay literal.
+    private static readonly MarkdownPipeline Pipeline =
+        new MarkdownPipelineBuilder().UseAdvancedExtensions().UseCjkFriendlyEmphasis().Build();
 
     /// <param name="markdown">Cell source.</param>
     /// <param name="attachments">The cell's nbformat <c>attachments</c> (name → mime bundle), if any.</param>
     /// <param name="baseDirectory">Folder that relative image paths resolve against, or null to leave them.</param>
     public static string ToHtml(string markdown, JsonObject? attachments = null, string? baseDirectory = null)
     {
-        var document = Markdown.Parse(markdown, Pipeline);
-        foreach (var image in document.Descendants<LinkInline>().Where(l => l.IsImage && l.Url is not null))
-            image.Url = InlineImage(image.Url!, attachments, baseDirectory);
+        try
+        {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
+            var document = Markdown.Parse(markdown, Pipeline);
+            foreach (var link in document.Descendants<LinkInline>().Where(l => l.Url is not null))
+                link.Url = link.IsImage ? InlineImage(link.Url!, attachments, baseDirectory) : SafeLink(link.Url!);
 
-        using var writer = new StringWriter();
-        var renderer = new HtmlRenderer(writer);
-        Pipeline.Setup(renderer);
-        renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathInlineRenderer>(new MathInlineHtml());
-        renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathBlockRenderer>(new MathBlockHtml());
-        renderer.Render(document);
-        writer.Flush();
-        return writer.ToString();
+            using var writer = new StringWriter();
+            var renderer = new HtmlRenderer(writer);
+            Pipeline.Setup(renderer);
+            renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathInlineRenderer>(new MathInlineHtml());
+            renderer.ObjectRenderers.ReplaceOrAdd<HtmlMathBlockRenderer>(new MathBlockHtml());
+            renderer.Render(document);
+            writer.Flush();
+            // A paragraph that is only bold text is a heading in all but name (**问题 1**): keep it with what follows in print.
+            return PseudoHeading().Replace(writer.ToString(), "<p class=\"pseudo-heading\"><strong>");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Markdig refuses input nested beyond its depth limit (ArgumentException); whatever a cell holds, show
+            // its source rather than fail the whole export.
+            return "<p class=\"markdown-error\">This markdown is nested too deeply to render; its source follows.</p>\n" +
+                   $"<pre class=\"markdown-source\">{WebUtility.HtmlEncode(markdown)}</pre>\n";
+        }
     }
+
+    private static readonly string[] ImageTypes = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+    /// <summary>True for a MIME type that may go into an &lt;img&gt; data: URI.</summary>
+    public static bool IsImageType(string mime) => ImageTypes.Contains(mime, StringComparer.Ordinal);
+
+    /// <summary>True when <paramref name="data"/> is base64 (letters, digits, + / =, line breaks).</summary>
+    public static bool IsBase64(string data) => data.Length > 0 && Base64().IsMatch(data);
 
     private static string InlineImage(string url, JsonObject? attachments, string? baseDirectory)
     {
         if (url.StartsWith("attachment:", StringComparison.Ordinal))
         {
             var name = url["attachment:".Length..];
-            if (attachments?[name] is JsonObject bundle && bundle.FirstOrDefault() is { Key: var mime, Value: { } data })
-                return $"data:{mime};base64,{Notebook.IpynbNotebook.JoinText(data).Replace("\n", "")}";
+            if (attachments?[name] is JsonObject bundle
+                && bundle.FirstOrDefault(b => IsImageType(b.Key)) is { Key: { } mime, Value: { } data }
+                && Notebook.IpynbNotebook.JoinText(data).Replace("\n", "") is var base64 && IsBase64(base64))
+                return $"data:{mime};base64,{base64}";
             return url;
         }
 
-        if (baseDirectory is null || url.Contains("://", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal))
+        if (url.StartsWith("data:", StringComparison.Ordinal))
+            return SafeLink(url);
+        if (baseDirectory is null || url.Contains(':', StringComparison.Ordinal) || url.StartsWith('/') || url.StartsWith('\\'))
             return url;
-        var path = Path.Combine(baseDirectory, Uri.UnescapeDataString(url));
-        if (!File.Exists(path))
-            return url;
-        var type = Path.GetExtension(path).ToLowerInvariant() switch
-        {
-            ".png" => "image/png", ".jpg" or ".jpeg" => "image/jpeg", ".gif" => "image/gif", ".svg" => "image/svg+xml",
-            _ => null,
-        };
-        return type is null ? url : $"data:{type};base64,{Convert.ToBase64String(File.ReadAllBytes(path))}";
+        return LocalImage(url, baseDirectory) ?? url;
     }
+
+    // A relative image next to the notebook: only inside its folder, only real image files.
+    private static string? LocalImage(string url, string baseDirectory)
+    {
+        try
+        {
+            var folder = Path.GetFullPath(baseDirectory);
+            var path = Path.GetFullPath(Path.Combine(folder, Uri.UnescapeDataString(url)));
+            if (!IsInside(path, folder) || !File.Exists(path))
+                return null;
+            var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+            var realFolder = new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder;
+            if (!IsInside(target, realFolder) && !IsInside(target, folder))
+                return null;
+            var bytes = File.ReadAllBytes(target);
+            var type = Sniff(bytes);
+            return type is null ? null : $"data:{type};base64,{Convert.ToBase64String(bytes)}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsInside(string path, string folder) =>
+        path.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    // The file's own signature decides, not its name.
+    private static string? Sniff(byte[] bytes) => bytes switch
+    {
+        [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "image/png",
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [(byte)'G', (byte)'I', (byte)'F', (byte)'8', ..] => "image/gif",
+        _ => null,
+    };
+
+    // Script URLs never become links; data: only for images.
+    private static string SafeLink(string url)
+    {
+        var scheme = url.TrimStart().Split(':', 2) is [var s, _] ? s.Trim().ToLowerInvariant() : "";
+        if (scheme is "javascript" or "vbscript")
+            return "#";
+        if (scheme == "data" && !ImageTypes.Any(t => url.TrimStart()[5..].StartsWith(t + ";base64,", StringComparison.OrdinalIgnoreCase)))
+            return "#";
+        return url;
+    }
+
+    [GeneratedRegex(@"<p><strong>(?=[^<]*</strong></p>)")]
+    private static partial Regex PseudoHeading();
+
+    [GeneratedRegex(@"^[A-Za-z0-9+/=\r\n]+$")]
+    private static partial Regex Base64();
 
     private sealed class MathInlineHtml : HtmlObjectRenderer<MathInline>
     {

@@ -10,8 +10,15 @@ namespace DaseCV.Runner.Notebook;
 /// </summary>
 internal sealed class IpynbNotebook
 {
+    /// <summary>
+    /// How deeply a notebook's JSON may nest. System.Text.Json stops at 64 by default, yet deeper metadata is
+    /// valid JSON that Jupyter reads; 1,024 keeps the recursive reader and writer far from the stack's end.
+    /// </summary>
+    public const int MaxDepth = 1024;
+
     private static readonly JsonSerializerOptions WriteOptions = new()
     {
+        MaxDepth = MaxDepth,
         WriteIndented = true,
         IndentSize = 1,
         // Keep '<', '&' and non-ASCII text readable in the file, as Jupyter and VS Code write it.
@@ -38,13 +45,30 @@ internal sealed class IpynbNotebook
         (Root["cells"] as JsonArray ?? []).Select(c => new IpynbCell((JsonObject)c!)).ToList();
 
     /// <summary>Reads and checks an .ipynb file.</summary>
-    /// <exception cref="InvalidDataException">The file is not an nbformat 4 notebook; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">The file cannot be read or is not an nbformat 4 notebook (see
+    /// <see cref="IpynbSchema"/>); the message names the file and, for a wrong type, the JSON path.</exception>
     public static IpynbNotebook Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"cannot read the notebook {path}: {e.Message}", e);
+        }
+
+        return Parse(text, path);
+    }
+
+    /// <summary>Parses and checks notebook text; <paramref name="path"/> names it in errors and gives its <see cref="Name"/>.</summary>
+    public static IpynbNotebook Parse(string text, string path)
     {
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true });
+            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
@@ -59,18 +83,7 @@ internal sealed class IpynbNotebook
     {
         if (node is not JsonObject root)
             throw new InvalidDataException($"{path} does not hold a JSON object; a notebook is {{\"cells\": [...], \"nbformat\": 4, ...}}.");
-        var nbformat = root["nbformat"]?.GetValue<int>();
-        if (nbformat != 4)
-            throw new InvalidDataException($"{path} has nbformat {nbformat?.ToString() ?? "(missing)"}; the runner reads nbformat 4 notebooks.");
-        if (root["cells"] is not JsonArray cells || cells.Any(c => c is not JsonObject))
-            throw new InvalidDataException($"{path} has no \"cells\" array of objects.");
-        foreach (var (cell, index) in cells.Select((c, i) => ((JsonObject)c!, i)))
-        {
-            var type = cell["cell_type"]?.GetValue<string>();
-            if (type is not ("code" or "markdown" or "raw"))
-                throw new InvalidDataException($"{path}: cell {index + 1} has cell_type '{type}'; expected code, markdown or raw.");
-        }
-
+        IpynbSchema.Check(root, path);
         return new IpynbNotebook(root, Path.GetFileNameWithoutExtension(path));
     }
 

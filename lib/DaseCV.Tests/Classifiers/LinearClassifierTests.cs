@@ -228,6 +228,10 @@ public sealed class LinearClassifierTests
 
             Assert.Contains("y has 3 labels but X has 1000 rows", lengthError.Message);
             Assert.Contains("y[0] = -1 is negative", negative.Message);
+            var huge = Assert.Throws<ArgumentException>(() => new Softmax().Train(Train.X, Train.y.Select(v => v == 0 ? int.MaxValue - 1 : v).ToArray()));
+            Assert.Contains($"y holds the label {int.MaxValue - 1}, so W would be (21, {int.MaxValue})", huge.Message);
+            var bigBatch = Assert.Throws<ArgumentOutOfRangeException>(() => new Softmax().Train(Train.X, Train.y, batchSize: int.MaxValue / 4));
+            Assert.Contains($"batchSize = {int.MaxValue / 4} must be > 0, and a (batchSize, 21) minibatch must fit in one array", bigBatch.Message);
             Assert.Contains("X is (0, 21)", empty.Message);
             Assert.Contains("X is (1000, 21) but W is (30, 5)", widthError.Message);
             Assert.Contains("y[3] = 3 is outside [0, 3)", classError.Message);

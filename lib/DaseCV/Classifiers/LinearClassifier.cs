@@ -135,6 +135,10 @@ public abstract class LinearClassifier
             throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize,
                 Invariant($"batchSize = {batchSize} must be > 0, and a (batchSize, {X.ColumnCount}) minibatch must fit in one array."));
         LossArguments.CheckLabels(y, X.RowCount, int.MaxValue, nameof(y));
+        if ((long)X.ColumnCount * (y.Max() + 1L) > Array.MaxLength)
+            throw new ArgumentException(
+                Invariant($"y holds the label {y.Max()}, so W would be ({X.ColumnCount}, {y.Max() + 1L}): too large for one array. ") +
+                "Labels are class indices 0 … C−1.", nameof(y));
         LossArguments.ThrowIfNonFinite(X, nameof(X));
     }
 
