@@ -58,9 +58,8 @@ internal static class SubmitCommand
         {
             var runDirectory = Path.Combine(root, "artifacts", "submission-run");
             var run = RunCommand.Prepare(new RunOptions(Path.Combine(root, layout.Notebook), runDirectory, parameters, Cli.DefaultCellTimeout, Verbose: false));
-            var result = await RunCommand.ExecuteAsync(run, TerminalProgress.ForConsole(), Console.Error);
-            if (!result.Succeeded)
-                throw new UsageException($"cell {result.FailedCellNumber} of {layout.Notebook} failed, so there is nothing to submit yet; fix it and run submit again.");
+            if (await RunCommand.ExecuteAsync(run, TerminalProgress.ForConsole(), Console.Error) != Cli.Success)
+                throw new UsageException($"{layout.Notebook} did not run to the end (the failing cell is named above), so there is nothing to submit yet; fix it and run submit again.");
             notebookPath = Path.Combine(runDirectory, Path.GetFileName(layout.Notebook));
         }
 
