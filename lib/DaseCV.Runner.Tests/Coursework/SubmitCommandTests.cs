@@ -20,7 +20,8 @@ public sealed class SubmitCommandTests
             array.Add(cell.Json);
         }
 
-        return IpynbNotebook.FromJson(new JsonObject { ["cells"] = array, ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5 }, "softmax.ipynb");
+        var root = new JsonObject { ["cells"] = array, ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5 };
+        return IpynbNotebook.Parse(root.ToJsonString(), "softmax.ipynb");
     }
 
     public sealed class TheRefuseIncompleteRunMethod

@@ -110,6 +110,7 @@ internal static class SyntheticCourse
             ["nbformat"] = 4,
             ["nbformat_minor"] = 5,
         };
-        return IpynbNotebook.FromJson(root, "softmax.ipynb");
+        // Parsed from text, as a file would be: the schema check reads JSON as loaded.
+        return IpynbNotebook.Parse(root.ToJsonString(), "softmax.ipynb");
     }
 }
