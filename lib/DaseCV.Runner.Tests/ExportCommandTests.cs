@@ -73,7 +73,7 @@ public sealed class ExportCommandTests
             Assert.Equal(Cli.UsageError, Invoke("export", notebook, "--out", notebook));
             Assert.Equal(Cli.UsageError, Invoke("export", notebook, "--out", Path.Combine(link, "nb.html")));
 
-            Assert.Contains("export never writes over its input", _err.ToString());
+            Assert.Contains("(the same file on disk)", _err.ToString());
             Assert.Equal(before, File.ReadAllText(notebook));
         }
 

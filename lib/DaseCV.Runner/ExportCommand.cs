@@ -35,9 +35,8 @@ internal static class ExportCommand
         if (!File.Exists(path))
             throw new FileNotFoundException($"Notebook not found: {input}", input);
         var htmlPath = HtmlPath(Path.GetFileNameWithoutExtension(path), output, currentDirectory);
-        if (FileIdentity.AreSame(htmlPath, path))
-            throw new UsageException($"--out {output} is the notebook {input} itself; export never writes over its input.");
-        // Also a hard link to the notebook, a folder in the way, a folder that cannot be written: before reading.
+        // The notebook itself (through a symlink, .., a hard link), a folder in the way, a folder that cannot be
+        // written: all refused before anything is read or written.
         OutputTarget.Check([htmlPath], [path], output is null ? $"export {input}" : $"--out {output}");
         var notebook = IpynbNotebook.Load(path);
 
