@@ -128,6 +128,11 @@ internal static class Cli
         root.Subcommands.Add(run);
         root.Subcommands.Add(export);
         root.Subcommands.Add(getData);
+        // Coursework (README, "For instructors"): each command's options live in its own file.
+        root.Subcommands.Add(Coursework.HandoutCommand.CommandLine());
+        root.Subcommands.Add(Coursework.SubmitCommand.CommandLine());
+        root.Subcommands.Add(Coursework.GradeCommand.CommandLine());
+        root.Subcommands.Add(Coursework.GradescopeBundleCommand.CommandLine());
 
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithNotes((HelpAction)help.Action!, new Dictionary<Command, string>

@@ -67,7 +67,7 @@ public sealed class Cifar10Tests
             Assert.Equal(10, labels.Distinct().Count());
         }
 
-        [Fact]
+        [SkippableFact]  // skipped in the handout until the student has written Softmax's loss and Train
         public void Should_Be_Learnable_By_A_Softmax_Classifier_Far_Above_Chance()
         {
             using var dir = new TempDirectory();
@@ -75,8 +75,8 @@ public sealed class Cifar10Tests
             var data = Cifar10.GetForLinearClassifier(dir.Path, 900, 100, 200, 50, seed: 0);
             var softmax = new Softmax(seed: 0);
 
-            var history = softmax.Train(data.XTrain, data.yTrain, learningRate: 5e-7, reg: 2.5e4, numIters: 200, batchSize: 100);
-            double accuracy = softmax.Predict(data.XVal).Zip(data.yVal).Count(p => p.First == p.Second) / (double)data.yVal.Length;
+            var history = StudentParts.StudentCode.Run(() => softmax.Train(data.XTrain, data.yTrain, learningRate: 5e-7, reg: 2.5e4, numIters: 200, batchSize: 100));
+            double accuracy = StudentParts.StudentCode.Run(() => softmax.Predict(data.XVal)).Zip(data.yVal).Count(p => p.First == p.Second) / (double)data.yVal.Length;
 
             // Chance is 0.10; this run reached 0.90 when written. The per-image colour cast and stripe phase keep it below 1.
             Assert.InRange(accuracy, 0.6, 1.0);

@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+
+namespace DaseCV.Runner.Coursework;
+
+/// <summary>
+/// Where the coursework lives in the repository: the notebook, the folder whose C# files hold marked student parts,
+/// the files that only instructors get, and which functions belong to the SVM exercise.
+/// </summary>
+/// <param name="Notebook">The assignment notebook, relative to the repository root.</param>
+/// <param name="StudentCodeFolder">Folder scanned for C# files with solution markers.</param>
+/// <param name="InstructorOnly">Globs (relative, '/' separated; <c>**</c> any folders, <c>*</c> any name part) left out of the handout.</param>
+/// <param name="SvmFunctions">Functions of the SVM exercise, kept solved by <c>handout --keep-svm</c>.</param>
+internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, IReadOnlyList<string> InstructorOnly, IReadOnlyList<string> SvmFunctions)
+{
+    /// <summary>This repository's layout.</summary>
+    public static CourseLayout Default { get; } = new(
+        Notebook: "notebooks/softmax.ipynb",
+        StudentCodeFolder: "lib/DaseCV",
+        InstructorOnly:
+        [
+            // The grader and its reference checks, the solution's own tests, the benchmarks (their student workload
+            // is a solution), the instructor's CI.
+            "lib/DaseCV.Grader/**",
+            "lib/DaseCV.Benchmarks/**",
+            "lib/DaseCV.Tests/Classifiers/**",
+            "lib/DaseCV.Runner.Tests/Coursework/**",
+            ".ci/**",
+        ],
+        SvmFunctions: ["SvmLoss.Naive", "SvmLoss.Vectorized", "LinearClassifier.Train", "LinearClassifier.Predict"]);
+
+    /// <summary>True when <paramref name="relativePath"/> ('/' separated) matches an instructor-only glob.</summary>
+    public bool IsInstructorOnly(string relativePath) => InstructorOnly.Any(g => Glob(g).IsMatch(relativePath));
+
+    /// <summary>The C# files under <see cref="StudentCodeFolder"/> that hold solution markers, relative, sorted.</summary>
+    public IReadOnlyList<string> MarkedFiles(string repositoryRoot)
+    {
+        var folder = Path.Combine(repositoryRoot, StudentCodeFolder);
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"{folder} does not exist; expected the course library there.");
+        return Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !IsBuildOutput(Path.GetRelativePath(folder, f)))
+            .Where(f => SolutionMarkers.HasMarkers(File.ReadAllText(f)))
+            .Select(f => ToRelative(repositoryRoot, f))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>A path relative to <paramref name="root"/>, with '/' separators.</summary>
+    public static string ToRelative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+
+    /// <summary>bin/, obj/ and similar folders, which are never part of a release or a submission.</summary>
+    public static bool IsBuildOutput(string relativePath) =>
+        relativePath.Replace('\\', '/').Split('/').SkipLast(1).Any(p => p is "bin" or "obj" or ".git" or "artifacts" or "TestResults" or ".vs" or "BenchmarkDotNet.Artifacts" or "node_modules");
+
+    /// <summary>Finds the repository root (the folder holding lib/DaseCV/DaseCV.csproj) at or above <paramref name="start"/>.</summary>
+    public static string FindRepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "lib", "DaseCV", "DaseCV.csproj")))
+                return dir.FullName;
+        throw new UsageException($"No repository (a folder with lib/DaseCV/DaseCV.csproj) at or above {Path.GetFullPath(start)}; run the command from the repository.");
+    }
+
+    private static Regex Glob(string glob) => new(
+        "^" + Regex.Escape(glob).Replace(@"\*\*/", "(?:.*/)?").Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*") + "$");
+}

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.IO.Compression;
+using System.Text;
+
+namespace DaseCV.Runner.Coursework;
+
+/// <summary>
+/// <c>gradescope-bundle --out autograder.zip</c>: Gradescope's autograder bundle. <c>setup.sh</c> installs the .NET 10
+/// SDK when the image lacks it, builds the runner and grades the solution once (restoring every package and
+/// building the support projects into the work folder that each grading then reuses); <c>run_autograder</c>
+/// grades /autograder/submission into /autograder/results/results.json. AUTOGRADER_ROOT replaces /autograder (tests).
+/// </summary>
+internal static class GradescopeBundleCommand
+{
+    // What grading needs from the repository: the build settings, the library (the reference), its support
+    // projects, the grader, the runner (the grade command) and the notebook (the answers' layout).
+    private static readonly string[] BundledFiles = ["Directory.Build.props", "global.json", "nuget.config"];
+    private static readonly string[] BundledFolders = ["lib/DaseCV", "lib/DaseCV.LinearAlgebra", "lib/DaseCV.Datasets", "lib/DaseCV.Grader", "lib/DaseCV.Runner"];
+
+    public const string SetupScript = """
+        #!/usr/bin/env bash
+        # Gradescope runs this once, as root, when it builds the autograder image (Ubuntu).
+        set -euo pipefail
+        cd "$(dirname "$0")"
+        ROOT="${AUTOGRADER_ROOT:-/autograder}"
+        export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+        if ! command -v dotnet >/dev/null || ! dotnet --list-sdks | grep -q '^10\.'; then
+          apt-get update -qq
+          DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl ca-certificates libicu-dev >/dev/null
+          curl -fsSL https://dot.net/v1/dotnet-install.sh -o /tmp/dotnet-install.sh
+          bash /tmp/dotnet-install.sh --channel 10.0 --install-dir /usr/share/dotnet
+          ln -sf /usr/share/dotnet/dotnet /usr/local/bin/dotnet
+        fi
+        dotnet build lib/DaseCV.Runner -c Release -nologo -v q
+        # Grade the solution itself once: restores every package and builds the support projects into the work
+        # folder, so that each student's grading recompiles only their library and the grader.
+        dotnet lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll grade . --out "$ROOT/setup-check" --work "$ROOT/work"
+        """;
+
+    public const string RunScript = """
+        #!/usr/bin/env bash
+        # Gradescope runs this for every submission: /autograder/submission in, /autograder/results/results.json out.
+        # AUTOGRADER_ROOT, DASECV_RUNNER (the runner's DLL) and DASECV_GRADE_WORK (the scratch copy) let tests map them.
+        set -uo pipefail
+        ROOT="${AUTOGRADER_ROOT:-/autograder}"
+        RUNNER="${DASECV_RUNNER:-lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll}"
+        export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+        cd "$ROOT/source"
+        mkdir -p "$ROOT/results"
+        dotnet "$RUNNER" grade "$ROOT/submission" --out "$ROOT/results" --work "${DASECV_GRADE_WORK:-$ROOT/work}"
+        status=$?
+        if [ ! -s "$ROOT/results/results.json" ]; then
+          # The grader itself failed: still give Gradescope a result it can show.
+          printf '{"score": 0, "output": "The autograder failed (exit code %s); please contact the course staff.", "tests": []}\n' "$status" \
+            > "$ROOT/results/results.json"
+        fi
+        """;
+
+    /// <summary>The command for the runner's parser; its action calls <see cref="Run(string)"/>.</summary>
+    public static Command CommandLine()
+    {
+        var outFile = new Option<string>("--out", "-o") { Description = "The bundle to write [default: artifacts/autograder.zip].", HelpName = "FILE.zip" };
+        var command = new Command("gradescope-bundle", "Write Gradescope's autograder bundle (setup.sh, run_autograder, the grading sources).") { outFile };
+        command.SetAction(result => Run(result.GetValue(outFile) ?? "artifacts/autograder.zip"));
+        return command;
+    }
+
+    /// <summary>The command with parsed values: writes the bundle to <paramref name="outFile"/>.</summary>
+    public static int Run(string outFile)
+    {
+        var root = CourseLayout.FindRepositoryRoot(Directory.GetCurrentDirectory());
+        var count = Write(root, CourseLayout.Default, outFile);
+        Console.WriteLine($"Wrote {outFile} ({count} files). Upload it as the assignment's autograder on Gradescope.");
+        return Cli.Success;
+    }
+
+    /// <summary>Writes the bundle; returns the number of files in it.</summary>
+    public static int Write(string repositoryRoot, CourseLayout layout, string outFile)
+    {
+        var zipPath = Path.GetFullPath(outFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(zipPath)!);
+        var temp = zipPath + ".tmp-" + Environment.ProcessId;
+        File.Delete(temp);
+        var count = 0;
+        using (var zip = ZipFile.Open(temp, ZipArchiveMode.Create))
+        {
+            void AddText(string name, string text, bool executable)
+            {
+                var entry = zip.CreateEntry(name);
+                // Unix permissions in the upper 16 bits: rwxr-xr-x for the scripts, rw-r--r-- otherwise.
+                entry.ExternalAttributes = (executable ? 0b1000_000_111_101_101 : 0b1000_000_110_100_100) << 16;
+                using var writer = new StreamWriter(entry.Open(), new UTF8Encoding(false));
+                writer.Write(text.ReplaceLineEndings("\n") + "\n");
+                count++;
+            }
+
+            void AddFile(string relative)
+            {
+                var entry = zip.CreateEntryFromFile(Path.Combine(repositoryRoot, relative), relative);
+                entry.ExternalAttributes = 0b1000_000_110_100_100 << 16;
+                count++;
+            }
+
+            AddText("setup.sh", SetupScript, executable: true);
+            AddText("run_autograder", RunScript, executable: true);
+            foreach (var file in BundledFiles.Where(f => File.Exists(Path.Combine(repositoryRoot, f))))
+                AddFile(file);
+            AddFile(layout.Notebook);
+            foreach (var folder in BundledFolders)
+                foreach (var file in Directory.EnumerateFiles(Path.Combine(repositoryRoot, folder), "*", SearchOption.AllDirectories))
+                {
+                    var relative = CourseLayout.ToRelative(repositoryRoot, file);
+                    if (!CourseLayout.IsBuildOutput(relative))
+                        AddFile(relative);
+                }
+        }
+
+        File.Move(temp, zipPath, overwrite: true);
+        return count;
+    }
+}
