@@ -18,7 +18,11 @@ internal static class KernelsCommand
             double flop = 2.0 * n * Workloads.D * Workloads.C;
             double xw = Timing.Min(() => _ = X * W, 20, repeats);
             double xtds = Timing.Min(() => _ = X.TransposeThisAndMultiply(S), 20, repeats);
-            Console.WriteLine($"N={n}: X·W {Line(xw, flop)}; Xᵀ·dS {Line(xtds, flop)}");
+            DaseCV.LinearAlgebra.Kernels.Gemm.MaxThreads = 1;
+            double xw1 = Timing.Min(() => _ = X * W, 20, repeats);
+            double xtds1 = Timing.Min(() => _ = X.TransposeThisAndMultiply(S), 20, repeats);
+            DaseCV.LinearAlgebra.Kernels.Gemm.MaxThreads = Environment.ProcessorCount;
+            Console.WriteLine($"N={n}: X·W {Line(xw, flop)}, one thread {Line(xw1, flop)}; Xᵀ·dS {Line(xtds, flop)}, one thread {Line(xtds1, flop)}");
         }
         return 0;
     }

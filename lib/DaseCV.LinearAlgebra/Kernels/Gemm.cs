@@ -25,6 +25,9 @@ internal static class Gemm
     /// <summary>Products below this many multiply-adds run on the calling thread.</summary>
     private const long ParallelThreshold = 1_000_000;
 
+    /// <summary>Most threads one product uses (the benchmarks set 1 to time a single core).</summary>
+    internal static int MaxThreads { get; set; } = Environment.ProcessorCount;
+
     /// <summary>Products running now, process-wide: a product splits over the cores only when it is alone.</summary>
     private static int s_running;
 
@@ -91,7 +94,7 @@ internal static class Gemm
         try
         {
             int blockRows = o.TransA ? 2 : 2 * (SimdWidth.Is512 ? 8 : 4);
-            int ways = Environment.ProcessorCount;
+            int ways = MaxThreads;
             long work = (long)o.M * o.N * o.K;
             if (running > 1 || ways < 2 || work < ParallelThreshold || o.M < 2 * blockRows)
             {

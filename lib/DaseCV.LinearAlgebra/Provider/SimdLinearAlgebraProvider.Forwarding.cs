@@ -15,8 +15,6 @@ public sealed partial class SimdLinearAlgebraProvider
         ((ILinearAlgebraProvider<double>)Managed).ConjugateArray(x, result);
     void ILinearAlgebraProvider<double>.PointWisePowerArrays(double[] x, double[] y, double[] result) =>
         ((ILinearAlgebraProvider<double>)Managed).PointWisePowerArrays(x, y, result);
-    double ILinearAlgebraProvider<double>.MatrixNorm(Norm norm, int rows, int columns, double[] matrix) =>
-        ((ILinearAlgebraProvider<double>)Managed).MatrixNorm(norm, rows, columns, matrix);
     void ILinearAlgebraProvider<double>.LUFactor(double[] data, int order, int[] ipiv) =>
         ((ILinearAlgebraProvider<double>)Managed).LUFactor(data, order, ipiv);
     void ILinearAlgebraProvider<double>.LUInverse(double[] a, int order) =>

@@ -83,6 +83,14 @@ public sealed class SimdLinearAlgebraProviderTests
     }
 
     [Fact]
+    public void Should_Compute_Norms_As_The_Managed_Provider()
+    {
+        var a = TestData.Randn(37, 11, seed: 8).Values;
+        foreach (var norm in new[] { Norm.FrobeniusNorm, Norm.OneNorm, Norm.InfinityNorm, Norm.LargestAbsoluteValue })
+            Assert.Equal(Managed.MatrixNorm(norm, 37, 11, a), Simd.MatrixNorm(norm, 37, 11, a), 1e-12);
+    }
+
+    [Fact]
     public void Should_Be_MathNets_Provider_Once_The_Library_Is_Used()
     {
         // Any DaseCV type touches the course library, whose module initializer installs the provider.

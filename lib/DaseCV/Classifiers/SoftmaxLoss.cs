@@ -51,7 +51,7 @@ public static class SoftmaxLoss
         }
         loss /= numTrain;
         dW /= numTrain;
-        loss += reg * W.PointwiseMultiply(W).ColumnSums().Sum();
+        loss += reg * Math.Pow(W.FrobeniusNorm(), 2);
         dW += 2 * reg * W;
 
         // *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
@@ -88,7 +88,7 @@ public static class SoftmaxLoss
         var sumExp = shifted.PointwiseExp().RowSums();                         // (N,)
         // −log p[i, y_i] = log Σ_j exp(s_ij) − s[i, y_i]
         loss = Enumerable.Range(0, numTrain).Sum(i => Math.Log(sumExp[i]) - shifted[i, y[i]]) / numTrain;
-        loss += reg * W.PointwiseMultiply(W).ColumnSums().Sum();
+        loss += reg * Math.Pow(W.FrobeniusNorm(), 2);
 
         // dScores = (P − onehot(y)) / N
         var dScores = shifted.MapIndexed((i, j, s) => (Math.Exp(s) / sumExp[i] - (j == y[i] ? 1 : 0)) / numTrain);

@@ -50,7 +50,7 @@ public static class SvmLoss
         }
         loss /= numTrain;
         dW /= numTrain;
-        loss += reg * W.PointwiseMultiply(W).ColumnSums().Sum();
+        loss += reg * Math.Pow(W.FrobeniusNorm(), 2);
         dW += 2 * reg * W;
 
         // *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
@@ -82,7 +82,7 @@ public static class SvmLoss
         var scores = X * W;                                                      // (N, C)
         // margins = max(0, S − S[i, y_i] + 1), zero at the correct class
         var margins = scores.MapIndexed((i, j, s) => j == y[i] ? 0 : Math.Max(0, s - scores[i, y[i]] + 1));
-        loss = margins.RowSums().Sum() / numTrain + reg * W.PointwiseMultiply(W).ColumnSums().Sum();
+        loss = margins.RowSums().Sum() / numTrain + reg * Math.Pow(W.FrobeniusNorm(), 2);
 
         // dScores: 1 for each positive margin, −(their count) at the correct class
         var positive = margins.Map(m => m > 0 ? 1.0 : 0.0);
