@@ -36,6 +36,10 @@ public sealed class CenteredPixelMatrix : MathNet.Numerics.LinearAlgebra.Double.
     {
     }
 
+    /// <summary>Rows of this matrix gathered into new pixel bytes, sharing its (already checked) mean image.</summary>
+    internal CenteredPixelMatrix WithRows(int rows, byte[] pixels) =>
+        new(new CenteredPixelMatrixStorage(rows, pixels, _storage.Mean, meanChecked: true));
+
     /// <summary>The pixel bytes, row by row: length RowCount·3072.</summary>
     public ReadOnlySpan<byte> Pixels => _storage.Pixels;
 
@@ -65,7 +69,8 @@ public sealed class CenteredPixelMatrix : MathNet.Numerics.LinearAlgebra.Double.
         if (rowCount < 1 || rowIndex + rowCount > RowCount || columnCount < 1 || columnIndex + columnCount > ColumnCount)
             throw new ArgumentOutOfRangeException(nameof(rowCount),
                 $"SubMatrix({rowIndex}, {rowCount}, {columnIndex}, {columnCount}) is outside this ({RowCount}, {ColumnCount}) matrix.");
-        var rows = this.SelectRows(Enumerable.Range(rowIndex, rowCount).ToArray());
+        var rows = new DenseMatrix(rowCount, ColumnCount);
+        this.SelectRows(Enumerable.Range(rowIndex, rowCount).ToArray(), rows);
         return columnIndex == 0 && columnCount == ColumnCount ? rows : rows.SubMatrix(0, rowCount, columnIndex, columnCount);
     }
 
@@ -153,7 +158,7 @@ internal sealed class CenteredPixelMatrixStorage : MatrixStorage<double>
     public readonly byte[] Pixels;
     public readonly double[] Mean;
 
-    public CenteredPixelMatrixStorage(int rows, byte[] pixels, double[] mean) : base(rows, CenteredPixelMatrix.PixelCount + 1)
+    public CenteredPixelMatrixStorage(int rows, byte[] pixels, double[] mean, bool meanChecked = false) : base(rows, CenteredPixelMatrix.PixelCount + 1)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(mean);
@@ -163,11 +168,12 @@ internal sealed class CenteredPixelMatrixStorage : MatrixStorage<double>
                 nameof(pixels));
         if (mean.Length != CenteredPixelMatrix.PixelCount)
             throw new ArgumentException($"mean has {mean.Length} elements; expected one per pixel, {CenteredPixelMatrix.PixelCount}.", nameof(mean));
-        for (int j = 0; j < mean.Length; j++)
+        for (int j = 0; j < mean.Length && !meanChecked; j++)
             if (!double.IsFinite(mean[j]))
                 throw new ArgumentException($"mean[{j}] is {mean[j]}; every element of the mean image must be finite.", nameof(mean));
         Pixels = pixels;
-        Mean = (double[])mean.Clone();  // a later change to the caller's array must not change X
+        // A later change to the caller's array must not change X; a mean this library already holds is shared.
+        Mean = meanChecked ? mean : (double[])mean.Clone();
     }
 
     public override bool IsDense => true;

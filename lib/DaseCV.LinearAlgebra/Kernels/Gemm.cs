@@ -117,6 +117,28 @@ internal static class Gemm
         }
     }
 
+    /// <summary>Runs two independent parts of one product: on two cores when no other product runs, else one after the other.</summary>
+    internal static void RunBoth(Action first, Action second)
+    {
+        int running = Interlocked.Increment(ref s_running);
+        try
+        {
+            if (running > 1 || MaxThreads < 2)
+            {
+                first();
+                second();
+            }
+            else
+            {
+                Parallel.Invoke(first, second);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref s_running);
+        }
+    }
+
     /// <summary>Rows [from, to) of C.</summary>
     internal static void Rows(in Operands o, int from, int to)
     {

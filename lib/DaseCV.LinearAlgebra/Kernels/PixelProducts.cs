@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -33,20 +34,38 @@ internal static class PixelProducts
         }, rows => ArrayPool<double>.Shared.Return(rows));
     }
 
-    /// <summary><c>C = alpha·Xᵀ·B + beta·C</c>: X (N, D), B (N, n) column-major, C (D, n) column-major.</summary>
+    /// <summary><c>C = Xᵀ·B + beta·C</c>: X (N, D), B (N, n) column-major, C (D, n) column-major.</summary>
+    /// <remarks>
+    /// A sum over X's rows. Its two halves are summed separately (on two cores when no other product runs) and then
+    /// added, always in two halves, so the result does not depend on the number of cores.
+    /// </remarks>
     public static void TransposeThisAndMultiply(CenteredPixelMatrix X, double[] b, int n, double[] c, double beta = 0.0)
+    {
+        int N = X.RowCount, D = CenteredPixelMatrix.PixelCount + 1;
+        int half = N / 2 / BlockRows * BlockRows;
+        if (half == 0)
+        {
+            SumOfRows(X, 0, N, b, n, c, beta);
+            return;
+        }
+        var second = new double[(long)D * n];
+        Gemm.RunBoth(() => SumOfRows(X, 0, half, b, n, c, beta), () => SumOfRows(X, half, N, b, n, second, 0.0));
+        TensorPrimitives.Add(c.AsSpan(0, D * n), second, c.AsSpan(0, D * n));
+    }
+
+    /// <summary><c>C = X[from:to]ᵀ·B[from:to] + beta·C</c>, a block of rows at a time, in order.</summary>
+    private static void SumOfRows(CenteredPixelMatrix X, int from, int to, double[] b, int n, double[] c, double beta)
     {
         int N = X.RowCount;
         var rows = ArrayPool<double>.Shared.Rent(BlockRows * D);
         try
         {
-            // Xᵀ·B = Σ over row blocks of (block rows)ᵀ·(the same rows of B): a sum, so blocks run in order.
-            for (int r0 = 0; r0 < N; r0 += BlockRows)
+            for (int r0 = from; r0 < to; r0 += BlockRows)
             {
-                int count = Math.Min(BlockRows, N - r0);
+                int count = Math.Min(BlockRows, to - r0);
                 CenteredPixels.CopyRows(X.PixelArray, X.MeanArray, r0, count, rows);
                 // Row-major (count, D) rows are a column-major (D, count) matrix: op(A) = A, the axpy kernel's layout.
-                Gemm.Run(new Gemm.Operands(rows, D, false, b, r0, 1, N, c, 0, D, D, n, count, 1.0, r0 == 0 ? beta : 1.0));
+                Gemm.Rows(new Gemm.Operands(rows, D, false, b, r0, 1, N, c, 0, D, D, n, count, 1.0, r0 == from ? beta : 1.0), 0, D);
             }
         }
         finally

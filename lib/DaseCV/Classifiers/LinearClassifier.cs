@@ -9,7 +9,8 @@ namespace DaseCV.Classifiers;
 /// <remarks>
 /// N examples, D features, C classes. Subclasses supply <see cref="Loss"/>. Each instance has its own random
 /// generator, so separate instances can train concurrently, and a seed makes training reproducible whatever else runs.
-/// The minibatch is one (batchSize, D) matrix per <see cref="Train"/> call, overwritten by every step.
+/// The minibatch is one (batchSize, D) matrix per <see cref="Train"/> call, overwritten by every step (pixel bytes
+/// when X is the byte-backed CIFAR-10 training matrix, whose products convert them a block at a time).
 /// </remarks>
 public abstract class LinearClassifier
 {
@@ -47,7 +48,7 @@ public abstract class LinearClassifier
 
         // Run stochastic gradient descent to optimize W
         var lossHistory = new List<double>(numIters);
-        var XBatch = Matrix<double>.Build.Dense(batchSize, dim);
+        var XBatch = X.SelectRows(new int[batchSize]);  // one minibatch buffer, of X's kind, overwritten every step
         var yBatch = new int[batchSize];
         for (int it = 0; it < numIters; it++)
         {

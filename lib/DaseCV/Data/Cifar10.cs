@@ -110,7 +110,8 @@ public static class Cifar10
         var XTrain = new CenteredPixelMatrix(numTraining, train.Pixels, meanImage);
         var XVal = new CenteredPixelMatrix(numValidation, val.Pixels, meanImage).ToDense();
         var XTest = new CenteredPixelMatrix(numTest, test.Pixels, meanImage).ToDense();
-        var XDev = XTrain.SelectRows(devRows);
+        var XDev = Matrix<double>.Build.Dense(numDev, ImageSize + 1);
+        XTrain.SelectRows(devRows, XDev);
         var yDev = devRows.Select(row => train.Labels[row]).ToArray();
 
         return new Cifar10Data(XTrain, train.Labels, XVal, val.Labels, XTest, test.Labels, XDev, yDev, meanImage,
