@@ -191,4 +191,20 @@ public sealed class IpynbNotebookTests
             Assert.Equal(text, IpynbNotebook.JoinText(lines));
         }
     }
+
+    [Fact]
+    public void Should_Accept_A_Notebook_Built_In_Memory()
+    {
+        var root = new JsonObject
+        {
+            ["cells"] = new JsonArray(),
+            ["metadata"] = new JsonObject(),
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        };
+
+        var notebook = IpynbNotebook.FromJson(root, "built.ipynb");
+
+        Assert.Empty(notebook.Cells);
+    }
 }

@@ -31,7 +31,9 @@ internal static class IpynbSchema
     private static void CheckRoot(JsonObject root, string file)
     {
         var at = new Checker(file);
-        if (root["nbformat"] is not JsonValue nbformat || !nbformat.TryGetValue<double>(out var major))
+        // Read through its JSON text: a value built in memory (JsonValue.Create(4)) converts only to its own type.
+        if (root["nbformat"] is not JsonValue nbformat || nbformat.GetValueKind() != JsonValueKind.Number
+            || !double.TryParse(nbformat.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var major))
             throw at.Error("$.nbformat", root["nbformat"], "the number 4");
         if (major != 4)
             throw new InvalidDataException($"{file} has nbformat {major.ToString(CultureInfo.InvariantCulture)}; the runner reads nbformat 4 notebooks.");
