@@ -105,6 +105,15 @@ public sealed class SoftmaxNotebookTests
 
         int nullable = tuning.IndexOf("#nullable enable\n", StringComparison.Ordinal);
         Assert.True(nullable >= 0 && nullable < tuning.IndexOf("Softmax? bestSoftmax", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void The_Tuning_Solution_Should_Show_One_Progress_Display()
+    {
+        var tuning = Source(Assert.Single(Cells, c => Source(c).Contains("START OF YOUR CODE")));
+        Skip.IfNot(tuning.Contains("Parallel.ForEach", StringComparison.Ordinal),
+            "not implemented yet: the tuning block between the markers is the student's to write (student handout)");
+
         Assert.Contains("ProgressDisplay.InNotebook(\"tuning\")", tuning);
     }
 }
