@@ -31,44 +31,6 @@ internal static class Gemm
     /// <summary>Products running now, process-wide: a product splits over the cores only when it is alone.</summary>
     private static int s_running;
 
-    /// <summary>When a product last started, and on which thread.</summary>
-    private static long s_lastStart;
-    private static int s_lastThread;
-
-    /// <summary>
-    /// Enters a product; true when it may use every core: no other product runs now, and none started on another
-    /// thread in the last 2 ms. Trainings running side by side (the tuning grid) alternate products with small
-    /// steps, so the instant count alone would split a product while the other core is busy.
-    /// </summary>
-    private static bool Enter()
-    {
-        int running = Interlocked.Increment(ref s_running);
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
-        int thread = Environment.CurrentManagedThreadId;
-        bool recentOther = Volatile.Read(ref s_lastThread) != thread
-                           && now - Volatile.Read(ref s_lastStart) < System.Diagnostics.Stopwatch.Frequency / 500;
-        Volatile.Write(ref s_lastStart, now);
-        Volatile.Write(ref s_lastThread, thread);
-        return running == 1 && !recentOther && MaxThreads > 1;
-    }
-
-    private static void Leave() => Interlocked.Decrement(ref s_running);
-
-    /// <summary>Runs <paramref name="body"/> for 0 … count−1: over the cores when the product is alone, else in order.</summary>
-    internal static void ForEach(int count, Action<int> body)
-    {
-        bool alone = Enter();
-        try
-        {
-            if (alone) Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = MaxThreads }, body);
-            else for (int k = 0; k < count; k++) body(k);
-        }
-        finally
-        {
-            Leave();
-        }
-    }
-
     /// <summary>The operands of one product, as BLAS describes them.</summary>
     /// <remarks>
     /// op(A)[i, p] is <c>A[i + p·Lda]</c>, or <c>A[p + i·Lda]</c> when TransA; op(B)[p, j] is
@@ -128,13 +90,13 @@ internal static class Gemm
     /// <summary>Runs a product on validated operands, split over the cores when it is large and alone.</summary>
     internal static void Run(in Operands o)
     {
-        bool alone = Enter();
+        int running = Interlocked.Increment(ref s_running);
         try
         {
             int blockRows = o.TransA ? 2 : 2 * (SimdWidth.Is512 ? 8 : 4);
             int ways = MaxThreads;
             long work = (long)o.M * o.N * o.K;
-            if (!alone || work < ParallelThreshold || o.M < 2 * blockRows)
+            if (running > 1 || ways < 2 || work < ParallelThreshold || o.M < 2 * blockRows)
             {
                 Rows(o, 0, o.M);
                 return;
@@ -151,17 +113,17 @@ internal static class Gemm
         }
         finally
         {
-            Leave();
+            Interlocked.Decrement(ref s_running);
         }
     }
 
-    /// <summary>Runs two independent parts of one product: on two cores when the product is alone, else one after the other.</summary>
+    /// <summary>Runs two independent parts of one product: on two cores when no other product runs, else one after the other.</summary>
     internal static void RunBoth(Action first, Action second)
     {
-        bool alone = Enter();
+        int running = Interlocked.Increment(ref s_running);
         try
         {
-            if (!alone)
+            if (running > 1 || MaxThreads < 2)
             {
                 first();
                 second();
@@ -173,7 +135,7 @@ internal static class Gemm
         }
         finally
         {
-            Leave();
+            Interlocked.Decrement(ref s_running);
         }
     }
 

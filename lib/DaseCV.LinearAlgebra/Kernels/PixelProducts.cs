@@ -22,16 +22,16 @@ internal static class PixelProducts
     {
         int N = X.RowCount;
         int blocks = (N + BlockRows - 1) / BlockRows;
-        // Blocks of rows are independent here, so they spread over the cores when the product runs alone.
-        Gemm.ForEach(blocks, block =>
+        // Blocks of rows are independent here, so they spread over the cores (the kernel itself then runs alone).
+        Parallel.For(0, blocks, () => ArrayPool<double>.Shared.Rent(BlockRows * D), (block, _, rows) =>
         {
-            var rows = ArrayPool<double>.Shared.Rent(BlockRows * D);
             int r0 = block * BlockRows, count = Math.Min(BlockRows, N - r0);
             CenteredPixels.CopyRows(X.PixelArray, X.MeanArray, r0, count, rows);
             // The block's rows, row-major, are the columns of Xᵀ: op(A) = Aᵀ with lda = D, the dot kernel's layout.
-            Gemm.Rows(new Gemm.Operands(rows, D, true, b, 0, 1, D, c, r0, N, count, n, D, 1.0, 0.0), 0, count);
-            ArrayPool<double>.Shared.Return(rows);
-        });
+            var block_ = new Gemm.Operands(rows, D, true, b, 0, 1, D, c, r0, N, count, n, D, 1.0, 0.0);
+            Gemm.Rows(block_, 0, count);
+            return rows;
+        }, rows => ArrayPool<double>.Shared.Return(rows));
     }
 
     /// <summary><c>C = Xᵀ·B + beta·C</c>: X (N, D), B (N, n) column-major, C (D, n) column-major.</summary>
