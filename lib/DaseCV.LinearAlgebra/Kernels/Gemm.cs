@@ -117,21 +117,26 @@ internal static class Gemm
         }
     }
 
-    /// <summary>Runs two independent parts of one product: on two cores when no other product runs, else one after the other.</summary>
-    internal static void RunBoth(Action first, Action second)
+    /// <summary>
+    /// Runs <paramref name="body"/> on [0, units): in contiguous ranges over the cores when the product is large and
+    /// no other product runs, else on the calling thread. Each unit is computed whole by one thread.
+    /// </summary>
+    /// <param name="units">Independent pieces of the result (blocks of its rows).</param>
+    /// <param name="multiplyAdds">The product's size, to leave small ones on one thread.</param>
+    /// <param name="body">Computes units [from, to).</param>
+    internal static void Split(int units, long multiplyAdds, Action<int, int> body)
     {
         int running = Interlocked.Increment(ref s_running);
         try
         {
-            if (running > 1 || MaxThreads < 2)
+            int ways = Math.Min(MaxThreads, units);
+            if (running > 1 || ways < 2 || multiplyAdds < ParallelThreshold)
             {
-                first();
-                second();
+                body(0, units);
+                return;
             }
-            else
-            {
-                Parallel.Invoke(first, second);
-            }
+            Parallel.For(0, ways, new ParallelOptions { MaxDegreeOfParallelism = ways },
+                w => body((int)((long)units * w / ways), (int)((long)units * (w + 1) / ways)));
         }
         finally
         {

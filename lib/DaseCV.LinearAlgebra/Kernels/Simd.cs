@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DaseCV.LinearAlgebra.Kernels;
 
@@ -26,7 +27,12 @@ internal interface ISimd<TVector> where TVector : struct
 
     static abstract TVector Multiply(TVector a, TVector b);
 
+    static abstract TVector Subtract(TVector a, TVector b);
+
     static abstract double Sum(TVector value);
+
+    /// <summary>Count bytes from <paramref name="pixels"/>, each as an exact double (0 … 255).</summary>
+    static abstract unsafe TVector LoadPixels(byte* pixels);
 }
 
 internal readonly struct Simd512 : ISimd<Vector512<double>>
@@ -50,7 +56,15 @@ internal readonly struct Simd512 : ISimd<Vector512<double>>
     public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector512<double> value) => Vector512.Sum(value);
+
+    // vpmovzxbd then vcvtdq2pd: 8 bytes → 8 ints → 8 doubles (AVX-512 implies AVX2).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<double> LoadPixels(byte* pixels) =>
+        Avx512F.ConvertToVector512Double(Avx2.ConvertToVector256Int32(pixels));
 }
 
 internal readonly struct Simd256 : ISimd<Vector256<double>>
@@ -74,5 +88,15 @@ internal readonly struct Simd256 : ISimd<Vector256<double>>
     public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(Vector256<double> value) => Vector256.Sum(value);
+
+    // pmovzxbd then vcvtdq2pd: 4 bytes → 4 ints → 4 doubles; element by element where there is no AVX.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<double> LoadPixels(byte* pixels) =>
+        Avx.IsSupported
+            ? Avx.ConvertToVector256Double(Sse41.ConvertToVector128Int32(pixels))
+            : Vector256.Create(pixels[0], pixels[1], pixels[2], (double)pixels[3]);
 }

@@ -1,12 +1,17 @@
 using DaseCV.LinearAlgebra;
+using DaseCV.LinearAlgebra.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 
 namespace DaseCV.Tests.LinearAlgebra;
 
 /// <summary>Every fast operation of the byte-backed matrix equals the same operation on its dense copy.</summary>
+[Collection(Name)]
 public sealed class CenteredPixelMatrixProductTests
 {
+    /// <summary>Runs alone: a test here changes how many threads a product may use, process-wide.</summary>
+    public const string Name = "Kernel threads";
+
     // 70 rows: two full 32-row blocks and a partial one.
     private static readonly (CenteredPixelMatrix X, byte[] Pixels, double[] Mean) Pixels = TestData.CenteredPixels(70, seed: 31);
     // Built element by element (At), independently of the gather kernels under test.
@@ -31,6 +36,50 @@ public sealed class CenteredPixelMatrixProductTests
 
         AssertClose(Dense.TransposeThisAndMultiply(dS), Pixels.X.TransposeThisAndMultiply(dS));
         AssertClose(Dense.TransposeThisAndMultiply(u), Pixels.X.TransposeThisAndMultiply(u));
+    }
+
+    // Column counts: one register block (10 with 512-bit vectors, 5 with 256-bit), padded partial blocks, several
+    // blocks. Row counts: odd (the last row of a pair alone), over one 64-row block of X·W, over one 256-row block of Xᵀ·B.
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 7)]
+    [InlineData(2, 13)]
+    [InlineData(65, 10)]
+    [InlineData(129, 23)]
+    [InlineData(301, 10)]
+    public void Should_Multiply_Any_Shape_As_Its_Dense_Copy(int rows, int columns)
+    {
+        var (X, _, _) = TestData.CenteredPixels(rows, seed: 100 * rows + columns);
+        var dense = DenseMatrix.OfMatrix(X);
+        var W = TestData.Randn(3073, columns, seed: 37, scale: 0.001);
+        var dS = TestData.Randn(rows, columns, seed: 38);
+
+        AssertClose(dense * W, X * W);
+        AssertClose(dense.TransposeThisAndMultiply(dS), X.TransposeThisAndMultiply(dS));
+    }
+
+    [Fact]
+    public void Should_Give_The_Same_Bits_On_One_Thread_As_On_Two()
+    {
+        // Large enough to split over the cores; this collection runs alone, so no other product keeps it on one.
+        var (X, _, _) = TestData.CenteredPixels(301, seed: 39);
+        var W = TestData.Randn(3073, 10, seed: 40, scale: 0.001);
+        var dS = TestData.Randn(301, 10, seed: 41);
+        int before = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 1;
+            var (scores1, grad1) = ((DenseMatrix)(X * W), (DenseMatrix)X.TransposeThisAndMultiply(dS));
+            Gemm.MaxThreads = 2;
+            var (scores2, grad2) = ((DenseMatrix)(X * W), (DenseMatrix)X.TransposeThisAndMultiply(dS));
+
+            Assert.Equal(scores1.Values, scores2.Values);
+            Assert.Equal(grad1.Values, grad2.Values);
+        }
+        finally
+        {
+            Gemm.MaxThreads = before;
+        }
     }
 
     [Fact]
@@ -74,4 +123,10 @@ public sealed class CenteredPixelMatrixProductTests
 
     private static void AssertClose(Vector<double> expected, Vector<double> actual) =>
         Assert.True((expected - actual).L2Norm() <= 1e-12 * Math.Max(1, expected.L2Norm()), $"differs by {(expected - actual).L2Norm()}");
+}
+
+/// <summary><see cref="CenteredPixelMatrixProductTests"/> runs with no other test beside it.</summary>
+[CollectionDefinition(CenteredPixelMatrixProductTests.Name, DisableParallelization = true)]
+public sealed class KernelThreadsCollection
+{
 }
