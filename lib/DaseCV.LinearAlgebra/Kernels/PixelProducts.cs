@@ -47,7 +47,6 @@ internal static unsafe class PixelProducts
     /// passes over it (from L2, B's loads capped the kernel at two thirds of its speed); the register block's sums
     /// wait in <c>acc</c> between chunks.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]  // its loops call the kernel thousands of times per product
     private static void ScoreRows(CenteredPixelMatrix X, double[] b, int n, double[] c, int from, int to)
     {
         int N = X.RowCount, group = Group, padded = b.Length / D, width = SimdWidth.Is512 ? 8 : 4;
@@ -108,7 +107,6 @@ internal static unsafe class PixelProducts
     }
 
     /// <summary>Rows [from, to) of <c>C = Xᵀ·B</c> (features of X), without the bias row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GradientRows(CenteredPixelMatrix X, double[] b, int n, double[] c, int from, int to)
     {
         int N = X.RowCount, group = Group, padded = b.Length / N;
