@@ -78,7 +78,9 @@ public abstract class LinearClassifier
             /////////////////////////////////////////////////////////////////////////
             // *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
 
-            W.Subtract(learningRate * grad, result: W);  // W -= learningRate * grad, in place
+            // W -= learningRate * grad, in place; grad is scaled where it lies rather than into a new (D, C) matrix.
+            grad.Multiply(learningRate, result: grad);
+            W.Subtract(grad, result: W);
 
             // *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
 
@@ -116,6 +118,7 @@ public abstract class LinearClassifier
     /// <param name="yBatch">Labels, length N.</param>
     /// <param name="reg">L2 regularization strength.</param>
     /// <returns>The loss, and dW with W's shape (D, C).</returns>
+    /// <remarks><see cref="Train"/> scales the returned dW in place for its update, so return a matrix you do not keep.</remarks>
     public abstract (double Loss, Matrix<double> Grad) Loss(Matrix<double> XBatch, int[] yBatch, double reg);
 
     /// <summary>W, or an error saying it is not set yet.</summary>
