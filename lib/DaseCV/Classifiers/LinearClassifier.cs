@@ -118,7 +118,7 @@ public abstract class LinearClassifier
     /// <param name="yBatch">Labels, length N.</param>
     /// <param name="reg">L2 regularization strength.</param>
     /// <returns>The loss, and dW with W's shape (D, C).</returns>
-    /// <remarks><see cref="Train"/> scales the returned dW in place for its update, so return a matrix you do not keep.</remarks>
+    /// <remarks><see cref="Train"/> may overwrite the returned dW (the update can scale it in place), so return a matrix you do not keep.</remarks>
     public abstract (double Loss, Matrix<double> Grad) Loss(Matrix<double> XBatch, int[] yBatch, double reg);
 
     /// <summary>W, or an error saying it is not set yet.</summary>
