@@ -17,7 +17,7 @@ public static class MatrixRows
         ArgumentNullException.ThrowIfNull(X);
         ArgumentNullException.ThrowIfNull(rows);
         // Rows of a byte-backed matrix stay bytes (as numpy's X[rows] keeps X's dtype): 8× less memory to write
-        // and read, converted to doubles a cache-sized block at a time by the products.
+        // and read; the products widen them to doubles in registers.
         Matrix<double> result = X is CenteredPixelMatrix pixels
             ? pixels.WithRows(rows.Length, new byte[(long)rows.Length * CenteredPixelMatrix.PixelCount])
             : new DenseMatrix(rows.Length, X.ColumnCount);
@@ -47,9 +47,7 @@ public static class MatrixRows
 
         if (X is CenteredPixelMatrix sourcePixels && destination is CenteredPixelMatrix target && target.MeanArray == sourcePixels.MeanArray)
         {
-            const int P = CenteredPixelMatrix.PixelCount;
-            for (int b = 0; b < rows.Length; b++)
-                sourcePixels.PixelArray.AsSpan(rows[b] * P, P).CopyTo(target.PixelArray.AsSpan(b * P, P));
+            PixelProducts.CopyRows(sourcePixels.PixelArray, rows, target.PixelArray);
             return;
         }
         if (destination is not DenseMatrix denseDestination)
