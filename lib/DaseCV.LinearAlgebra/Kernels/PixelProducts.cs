@@ -21,7 +21,7 @@ internal static unsafe class PixelProducts
     private const int P = CenteredPixelMatrix.PixelCount;
     private const int D = P + 1;
 
-    /// <summary>Rows of X per pass of <see cref="TransposeThisAndMultiply"/>: their bytes stay in L1 across a cache line's features.</summary>
+    /// <summary>Rows of X per pass of <see cref="TransposeThisAndMultiply"/>: each block of features reads a few bytes of every row, and 256 rows (768 KB) stay in L2 between blocks.</summary>
     private const int RowBlock = 256;
 
     /// <summary>Features per chunk of B in <see cref="ScoreRows"/>: 256 × 10 columns of doubles is 20 KB, half of L1.</summary>
