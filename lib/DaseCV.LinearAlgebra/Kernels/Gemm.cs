@@ -90,31 +90,11 @@ internal static class Gemm
     /// <summary>Runs a product on validated operands, split over the cores when it is large and alone.</summary>
     internal static void Run(in Operands o)
     {
-        int running = Interlocked.Increment(ref s_running);
-        try
-        {
-            int blockRows = o.TransA ? 2 : 2 * (SimdWidth.Is512 ? 8 : 4);
-            int ways = MaxThreads;
-            long work = (long)o.M * o.N * o.K;
-            if (running > 1 || ways < 2 || work < ParallelThreshold || o.M < 2 * blockRows)
-            {
-                Rows(o, 0, o.M);
-                return;
-            }
-            // Chunks are whole blocks of rows, so the split never changes which kernel computes an element.
-            int blocks = (o.M + blockRows - 1) / blockRows;
-            var operands = o;
-            Parallel.For(0, ways, new ParallelOptions { MaxDegreeOfParallelism = ways }, w =>
-            {
-                int from = (int)((long)blocks * w / ways) * blockRows;
-                int to = Math.Min(operands.M, (int)((long)blocks * (w + 1) / ways) * blockRows);
-                if (from < to) Rows(operands, from, to);
-            });
-        }
-        finally
-        {
-            Interlocked.Decrement(ref s_running);
-        }
+        // Pieces are whole blocks of rows, so the split never changes which kernel computes an element.
+        int blockRows = o.TransA ? 2 : 2 * (SimdWidth.Is512 ? 8 : 4);
+        var operands = o;
+        Split((o.M + blockRows - 1) / blockRows, (long)o.M * o.N * o.K,
+            (from, to) => Rows(operands, from * blockRows, Math.Min(operands.M, to * blockRows)));
     }
 
     /// <summary>
