@@ -1,3 +1,4 @@
+using DaseCV.Runner.Commands;
 namespace DaseCV.Runner.Tests;
 
 /// <summary>The command line in this process: parsing, help, errors. Nothing here starts a kernel.</summary>
@@ -87,7 +88,7 @@ public sealed class CliTests
 
             Assert.Equal($"error: Notebook not found: {missing}", quiet.Trim());
             Assert.StartsWith($"error: Notebook not found: {missing}", _err.ToString());
-            Assert.Contains("   at DaseCV.Runner.RunCommand.Prepare", _err.ToString());
+            Assert.Contains("   at DaseCV.Runner.Commands.RunCommand.Prepare", _err.ToString());
         }
 
         [Fact]

@@ -5,6 +5,7 @@ using System.CommandLine.Parsing;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.DotNet.Interactive;
+using DaseCV.Runner.Commands;
 
 namespace DaseCV.Runner;
 
@@ -129,10 +130,10 @@ internal static class Cli
         root.Subcommands.Add(export);
         root.Subcommands.Add(getData);
         // Coursework (README, "For instructors"): each command's options live in its own file.
-        root.Subcommands.Add(Coursework.HandoutCommand.CommandLine());
-        root.Subcommands.Add(Coursework.SubmitCommand.CommandLine());
-        root.Subcommands.Add(Coursework.GradeCommand.CommandLine());
-        root.Subcommands.Add(Coursework.GradescopeBundleCommand.CommandLine());
+        root.Subcommands.Add(Commands.HandoutCommand.CommandLine());
+        root.Subcommands.Add(Commands.SubmitCommand.CommandLine());
+        root.Subcommands.Add(Commands.GradeCommand.CommandLine());
+        root.Subcommands.Add(Commands.GradescopeBundleCommand.CommandLine());
 
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithNotes((HelpAction)help.Action!, new Dictionary<Command, string>
@@ -178,7 +179,7 @@ internal static class Cli
             var options = new RunOptions(
                 result.GetRequiredValue(notebook),
                 result.GetRequiredValue(outDir),
-                [.. (result.GetValue(parameters) ?? []).Select(Notebook.NotebookParameters.Parse)],
+                [.. (result.GetValue(parameters) ?? []).Select(Ipynb.NotebookParameters.Parse)],
                 result.GetResult(cellTimeout) is null ? DefaultCellTimeout : result.GetValue(cellTimeout),
                 result.GetValue(verbose));
             return await RunCommand.RunAsync(options, result.InvocationConfiguration.Error);

@@ -1,5 +1,5 @@
 using DaseCV.Runner.Html;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 using Xunit.Abstractions;
 
 namespace DaseCV.Runner.Tests.Browser;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
+using DaseCV.Runner.Commands;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

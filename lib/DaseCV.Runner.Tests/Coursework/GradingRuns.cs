@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
+using DaseCV.Runner.Commands;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Coursework;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

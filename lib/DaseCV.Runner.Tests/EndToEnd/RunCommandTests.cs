@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 using Microsoft.DotNet.Interactive.Documents;
 
 namespace DaseCV.Runner.Tests.EndToEnd;

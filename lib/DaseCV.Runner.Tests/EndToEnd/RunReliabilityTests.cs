@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.EndToEnd;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Execution;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;

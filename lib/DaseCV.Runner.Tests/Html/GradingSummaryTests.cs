@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Html;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Html;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Html;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Html;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Coursework;
 

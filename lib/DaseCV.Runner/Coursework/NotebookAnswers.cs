@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Coursework;
 

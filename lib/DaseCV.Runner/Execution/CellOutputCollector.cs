@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 

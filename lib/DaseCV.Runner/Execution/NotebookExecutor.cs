@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Reactive.Linq;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;

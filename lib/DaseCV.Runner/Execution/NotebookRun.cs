@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using DaseCV.Runner.Html;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.IO;
+using DaseCV.Runner.Commands;
 
 namespace DaseCV.Runner.Execution;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Execution;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Html;
 

@@ -75,7 +75,7 @@ internal static partial class MarkdownRenderer
             var name = url["attachment:".Length..];
             if (attachments?[name] is JsonObject bundle
                 && bundle.FirstOrDefault(b => IsImageType(b.Key)) is { Key: { } mime, Value: { } data }
-                && Notebook.IpynbNotebook.JoinText(data).Replace("\n", "") is var base64 && IsBase64(base64))
+                && Ipynb.IpynbNotebook.JoinText(data).Replace("\n", "") is var base64 && IsBase64(base64))
                 return $"data:{mime};base64,{base64}";
             return url;
         }

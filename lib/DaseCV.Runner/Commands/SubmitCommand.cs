@@ -5,9 +5,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Execution;
 using DaseCV.Runner.Html;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Coursework;
 
-namespace DaseCV.Runner.Coursework;
+namespace DaseCV.Runner.Commands;
 
 /// <summary>
 /// <c>submit [--out FILE] [--executed NOTEBOOK] [-p NAME=VALUE]...</c> (CS231n's collect_submission): one zip with the

@@ -1,7 +1,8 @@
 using DaseCV.Runner.Html;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.IO;
 
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.Commands;
 
 /// <summary><c>export EXECUTED.ipynb [--out FILE.html|DIR]</c>: HTML only, nothing is run.</summary>
 internal static class ExportCommand

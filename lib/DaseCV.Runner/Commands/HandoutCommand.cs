@@ -1,6 +1,7 @@
 using System.CommandLine;
+using DaseCV.Runner.Coursework;
 
-namespace DaseCV.Runner.Coursework;
+namespace DaseCV.Runner.Commands;
 
 /// <summary><c>handout --out DIR [--keep-svm]</c>: writes the student release of this repository.</summary>
 internal static class HandoutCommand

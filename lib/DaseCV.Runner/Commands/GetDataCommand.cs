@@ -1,7 +1,7 @@
 using System.Globalization;
 using DaseCV.Data;
 
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.Commands;
 
 /// <summary>The options of <c>get-data</c>; null where not given.</summary>
 internal sealed record GetDataOptions(string? DataDir, string? Source, string? Md5);

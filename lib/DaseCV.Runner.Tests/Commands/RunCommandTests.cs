@@ -1,5 +1,6 @@
 using DaseCV.Runner.Execution;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Commands;
 
 namespace DaseCV.Runner.Tests;
 

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.IO.Compression;
 using System.Text;
+using DaseCV.Runner.Coursework;
 
-namespace DaseCV.Runner.Coursework;
+namespace DaseCV.Runner.Commands;
 
 /// <summary>
 /// <c>gradescope-bundle --out autograder.zip</c>: Gradescope's autograder bundle. <c>setup.sh</c> installs the .NET 10

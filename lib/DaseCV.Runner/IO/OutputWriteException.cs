@@ -1,4 +1,4 @@
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.IO;
 
 /// <summary>
 /// An output file could not be written (full disk, lost permission, a vanished folder). The old file, if any, is

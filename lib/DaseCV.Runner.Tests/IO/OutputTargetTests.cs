@@ -1,3 +1,4 @@
+using DaseCV.Runner.IO;
 namespace DaseCV.Runner.Tests;
 
 public sealed class OutputTargetTests

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Notebook;
 

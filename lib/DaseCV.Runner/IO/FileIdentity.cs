@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.IO;
 
 /// <summary>
 /// Whether two paths name the same file on disk. Strings cannot tell: a symlinked folder, <c>..</c>, a hard link

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Execution;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.IO;
 
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.Commands;
 
 /// <summary>What <c>run</c> was asked to do.</summary>
 /// <param name="Notebook">The notebook to run, as given.</param>

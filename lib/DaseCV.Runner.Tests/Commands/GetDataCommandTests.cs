@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using DaseCV.Data;
+using DaseCV.Runner.Commands;
 
 namespace DaseCV.Runner.Tests;
 

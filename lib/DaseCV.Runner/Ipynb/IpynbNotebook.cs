@@ -1,8 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DaseCV.Runner.IO;
 
-namespace DaseCV.Runner.Notebook;
+namespace DaseCV.Runner.Ipynb;
 
 /// <summary>
 /// A Jupyter notebook (.ipynb) kept as its JSON tree, so that every field the runner does not understand

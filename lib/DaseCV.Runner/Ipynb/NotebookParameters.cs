@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace DaseCV.Runner.Notebook;
+namespace DaseCV.Runner.Ipynb;
 
 /// <summary>
 /// papermill-style parameters: the cell tagged <c>parameters</c> declares defaults; each <c>-p NAME=VALUE</c>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace DaseCV.Runner.Notebook;
+namespace DaseCV.Runner.Ipynb;
 
 /// <summary>
 /// Checks the JSON types of every notebook field the runner and the HTML export read (nbformat 4's schema for

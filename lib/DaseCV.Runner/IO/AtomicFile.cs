@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.IO;
 
 /// <summary>
 /// Writes a file through a temporary sibling (<c>NAME.tmp-PID</c>) and a rename, so that the file on disk is

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Coursework;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Commands;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using DaseCV.Runner.Coursework.Grading;
-using DaseCV.Runner.Notebook;
+using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.IO;
+using DaseCV.Runner.Coursework;
 
-namespace DaseCV.Runner.Coursework;
+namespace DaseCV.Runner.Commands;
 
 /// <summary>
 /// <c>grade SUBMISSION [--out DIR] [--work DIR] [--time-limit SECONDS] [--memory-limit MB]</c>: builds the student's

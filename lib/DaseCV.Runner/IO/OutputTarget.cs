@@ -1,4 +1,4 @@
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.IO;
 
 /// <summary>
 /// Checks output files before anything runs: the folder can be created and written, the file is not a folder,

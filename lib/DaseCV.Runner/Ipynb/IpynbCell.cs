@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace DaseCV.Runner.Notebook;
+namespace DaseCV.Runner.Ipynb;
 
 /// <summary>One cell of an <see cref="IpynbNotebook"/>, a view over its JSON object.</summary>
 internal sealed class IpynbCell(JsonObject json)
