@@ -23,6 +23,10 @@ public abstract class LinearClassifier
     /// <summary>Weights, shape (D, C); null until <see cref="Train"/> initializes them (or you assign them).</summary>
     public Matrix<double>? W { get; set; }
 
+    /// <summary>The loss at every iteration of the last <see cref="Train"/> call (what it returned); null before training.</summary>
+    /// <remarks>Kept on the classifier so the notebook can plot the best model's training after the tuning loop.</remarks>
+    public IReadOnlyList<double>? LossHistory { get; private set; }
+
     /// <summary>用随机梯度下降训练这个线性分类器。Trains by SGD on minibatches sampled with replacement.</summary>
     /// <param name="X">Training data, shape (N, D), one example per row.</param>
     /// <param name="y">Labels, length N; y[i] = c means X[i] has label c, 0 ≤ c &lt; C.</param>
@@ -87,6 +91,7 @@ public abstract class LinearClassifier
             if (verbose && it % 100 == 0)
                 Console.WriteLine(Invariant($"iteration {it} / {numIters}: loss {Py.F(loss)}"));
         }
+        LossHistory = lossHistory;
         return lossHistory;
     }
 
