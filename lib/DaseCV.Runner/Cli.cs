@@ -15,7 +15,7 @@ namespace DaseCV.Runner;
 /// Exit codes: 0 success, 1 a notebook cell failed, 2 bad usage or input. Errors are one message on stderr;
 /// the stack trace only with <c>--verbose</c>.
 /// </summary>
-internal static class Cli
+internal static partial class Cli
 {
     public const int Success = 0;
     public const int CellFailed = 1;
@@ -129,11 +129,10 @@ internal static class Cli
         root.Subcommands.Add(run);
         root.Subcommands.Add(export);
         root.Subcommands.Add(getData);
-        // Coursework (README, "For instructors"): each command's options live in its own file.
-        root.Subcommands.Add(Commands.HandoutCommand.CommandLine());
+        // Coursework (README, "For instructors"): each command's options live in its own file. The student release
+        // leaves out Cli.Instructor.cs and the instructor's commands, and the partial call below then compiles to nothing.
         root.Subcommands.Add(Commands.SubmitCommand.CommandLine());
-        root.Subcommands.Add(Commands.GradeCommand.CommandLine());
-        root.Subcommands.Add(Commands.GradescopeBundleCommand.CommandLine());
+        AddInstructorCommands(root);
 
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithNotes((HelpAction)help.Action!, new Dictionary<Command, string>
@@ -147,6 +146,9 @@ internal static class Cli
         version.Action = new PrintVersion();
         return root;
     }
+
+    /// <summary>Adds handout, grade and gradescope-bundle (Cli.Instructor.cs; absent from the student release).</summary>
+    static partial void AddInstructorCommands(RootCommand root);
 
     private static Command RunCommandLine(Option<bool> verbose)
     {

@@ -114,7 +114,7 @@ public sealed class SubmitCommandTests
         public async Task Should_Refuse_While_A_Stub_Remains_Naming_Function_And_File()
         {
             var release = Path.Combine(TestPaths.NewTempDirectory(), "handout");
-            Handout.Write(SyntheticCourse.Write(), release, CourseLayout.Default, keepSvm: false);
+            Handout.Write(TrackedCourse.Write(), release, CourseLayout.Default, includeSvmExercise: true);
             var zip = Path.Combine(TestPaths.NewTempDirectory(), "submission.zip");
 
             var (exitCode, output) = await Submit(release, "--executed", "notebooks/softmax.ipynb", "--out", zip);

@@ -39,7 +39,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
         var root = TestPaths.RepositoryRoot;
         var layout = CourseLayout.Default;
         CopySubmission(root, layout, SolutionSubmission);
-        Runner.Coursework.Handout.Write(root, HandoutFolder, layout, keepSvm: false);
+        Runner.Coursework.Handout.Write(root, HandoutFolder, layout, includeSvmExercise: true);
 
         var planted = Path.Combine(_temp, "planted");
         CopySubmission(root, layout, planted);

@@ -7,7 +7,7 @@ public sealed class HandoutTests
 {
     public sealed class TheWriteMethod
     {
-        private readonly string _repository = SyntheticCourse.Write();
+        private readonly string _repository = TrackedCourse.Write();
         private readonly string _out = Path.Combine(TestPaths.NewTempDirectory(), "handout");
 
         private string Read(string relative) => File.ReadAllText(Path.Combine(_out, relative));
@@ -15,11 +15,12 @@ public sealed class HandoutTests
         [Fact]
         public void Should_Replace_Each_Region_By_A_Stub_Naming_Function_And_File_Below_The_Todo()
         {
-            var summary = Handout.Write(_repository, _out, CourseLayout.Default, keepSvm: false);
+            var summary = Handout.Write(_repository, _out, CourseLayout.Default, includeSvmExercise: true);
 
             var loss = Read(SyntheticCourse.LossFile);
             Assert.Contains("// 需要完成的事: 计算损失和梯度。", loss);
-            Assert.Contains("throw new NotImplementedException(\"not implemented yet: complete SoftmaxLoss.Naive in lib/DaseCV/Classifiers/Loss.cs", loss);
+            Assert.Contains("throw new NotImplementedException(\"尚未完成：请在 lib/DaseCV/Classifiers/Loss.cs 中完成 SoftmaxLoss.Naive", loss);
+            Assert.Contains("(not implemented yet: complete SoftmaxLoss.Naive in lib/DaseCV/Classifiers/Loss.cs)", loss);
             Assert.Contains("complete SvmLoss.Naive in lib/DaseCV/Classifiers/Loss.cs", loss);
             Assert.Equal(2, SolutionMarkers.Find(loss, "Loss.cs").Count);
             Assert.Contains("lib/DaseCV/Classifiers/Loss.cs: SoftmaxLoss.Naive", summary.Stubbed);
@@ -28,7 +29,7 @@ public sealed class HandoutTests
         [Fact]
         public void Should_Leave_No_Solution_Line_In_The_Release()
         {
-            Handout.Write(_repository, _out, CourseLayout.Default, keepSvm: false);
+            Handout.Write(_repository, _out, CourseLayout.Default, includeSvmExercise: true);
 
             var solution = SolutionMarkers.Find(SyntheticCourse.LossSource, "Loss.cs").SelectMany(r => SolutionMarkers.SubstantialLines(r.Code)).ToList();
             var released = Read(SyntheticCourse.LossFile);
@@ -38,20 +39,21 @@ public sealed class HandoutTests
         }
 
         [Fact]
-        public void Should_Keep_The_Svm_Exercise_Solved_When_Asked()
+        public void Should_Keep_The_Svm_Exercise_Solved_By_Default()
         {
-            var summary = Handout.Write(_repository, _out, CourseLayout.Default, keepSvm: true);
+            var summary = Handout.Write(_repository, _out, CourseLayout.Default);
 
             var loss = Read(SyntheticCourse.LossFile);
             Assert.Contains("return w.Sum(v => Math.Max(0, v + 1.25));", loss);
             Assert.DoesNotContain("loss /= n;", loss);
             Assert.Equal(["lib/DaseCV/Classifiers/Loss.cs: SvmLoss.Naive"], summary.KeptSolved);
+            Assert.Equal(["lib/DaseCV/Classifiers/Loss.cs: SoftmaxLoss.Naive", "notebooks/softmax.ipynb: cell 3"], summary.Stubbed);
         }
 
         [Fact]
         public void Should_Clear_Outputs_Blank_Answers_And_Stub_The_Marked_Cell()
         {
-            Handout.Write(_repository, _out, CourseLayout.Default, keepSvm: false);
+            Handout.Write(_repository, _out, CourseLayout.Default, includeSvmExercise: true);
 
             var notebook = IpynbNotebook.Load(Path.Combine(_out, CourseLayout.Default.Notebook));
             Assert.All(notebook.Cells.Where(c => c.Type == "code"), c =>
@@ -65,25 +67,60 @@ public sealed class HandoutTests
             Assert.DoesNotContain(SyntheticCourse.AnswerText, notebook.ToJson());
             var tuning = notebook.Cells[2].Source;
             Assert.Contains("// 需要完成的事: 调整超参数。", tuning);
-            Assert.Contains("not implemented yet: complete the marked block of cell 3 in notebooks/softmax.ipynb", tuning);
+            // Named by its first line, as the student finds it; a quote in that line stays inside the C# string.
+            Assert.Contains("throw new NotImplementedException(\"尚未完成：请在 notebooks/softmax.ipynb 中完成 单元（cell）“double[] learningRates = [1e-7, 2e-7];”", tuning);
             Assert.Contains("Console.WriteLine(bestSoftmax);", tuning);
         }
 
         [Fact]
         public void Should_Leave_Out_Instructor_Files_Build_Outputs_And_Data()
         {
-            var summary = Handout.Write(_repository, _out, CourseLayout.Default, keepSvm: false);
+            var summary = Handout.Write(_repository, _out, CourseLayout.Default, includeSvmExercise: true);
 
             Assert.False(Directory.Exists(Path.Combine(_out, "lib/DaseCV.Grader")));
             Assert.False(File.Exists(Path.Combine(_out, "lib/DaseCV.Tests/Classifiers/LossTests.cs")));
-            Assert.True(File.Exists(Path.Combine(_out, "lib/DaseCV.Tests/Data/DataTests.cs")));
+            Assert.False(File.Exists(Path.Combine(_out, "lib/DaseCV.Tests/Data/DataTests.cs"))); // the library's own tests are not the student's
             Assert.False(Directory.Exists(Path.Combine(_out, "lib/DaseCV/bin")));
             Assert.False(Directory.Exists(Path.Combine(_out, "data/cifar-10-batches-bin")));
             Assert.True(File.Exists(Path.Combine(_out, "data/README.md")));
-            Assert.Equal(2, summary.FilesLeftOut);
+            Assert.Equal(5, summary.FilesLeftOut); // the grader, two test files, both READMEs (the student's is written as README.md)
             var solution = Read("DaseCV.slnx");
             Assert.DoesNotContain("DaseCV.Grader", solution);
             Assert.Contains("<Project Path=\"lib/DaseCV/DaseCV.csproj\" />", solution);
+        }
+
+        [Fact]
+        public void Should_Take_Only_Files_Git_Tracks()
+        {
+            // What an instructor's working tree collects: backups, merge leftovers, Jupyter checkpoints, grades.
+            TrackedCourse.Put(_repository, "lib/DaseCV/Classifiers/Loss.cs~", SyntheticCourse.LossSource);
+            TrackedCourse.Put(_repository, "lib/DaseCV/Classifiers/Loss.cs.orig", SyntheticCourse.LossSource);
+            TrackedCourse.Put(_repository, "notebooks/.ipynb_checkpoints/softmax-checkpoint.ipynb", SyntheticCourse.AnswerText);
+            TrackedCourse.Put(_repository, "grades/2023001.json", "{\"score\": 97}");
+
+            Handout.Write(_repository, _out, CourseLayout.Default);
+
+            var files = Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories).Select(f => CourseLayout.ToRelative(_out, f)).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(["DaseCV.slnx", "README.md", "data/README.md", "lib/DaseCV/Classifiers/Loss.cs",
+                "lib/DaseCV/DaseCV.csproj", "lib/DaseCV/Plain.cs", "notebooks/softmax.ipynb"], files);
+        }
+
+        [Fact]
+        public void Should_Write_The_Student_Readme_Instead_Of_The_Instructors()
+        {
+            Handout.Write(_repository, _out, CourseLayout.Default);
+
+            Assert.Equal(TrackedCourse.StudentReadmeText, Read("README.md"));
+            Assert.False(File.Exists(Path.Combine(_out, CourseLayout.Default.StudentReadme)));
+        }
+
+        [Fact]
+        public void Should_Refuse_A_Folder_That_Is_Not_A_Git_Checkout()
+        {
+            var e = Assert.Throws<UsageException>(() => Handout.Write(SyntheticCourse.Write(), _out, CourseLayout.Default));
+
+            Assert.Contains("git's tracked files", e.Message);
+            Assert.False(Directory.Exists(_out));
         }
 
         [Fact]
@@ -92,7 +129,7 @@ public sealed class HandoutTests
             Directory.CreateDirectory(_out);
             File.WriteAllText(Path.Combine(_out, "keep.txt"), "mine");
 
-            var e = Assert.Throws<UsageException>(() => Handout.Write(_repository, _out, CourseLayout.Default, keepSvm: false));
+            var e = Assert.Throws<UsageException>(() => Handout.Write(_repository, _out, CourseLayout.Default, includeSvmExercise: true));
 
             Assert.Contains("is not empty", e.Message);
             Assert.Equal(["keep.txt"], Directory.EnumerateFileSystemEntries(_out).Select(Path.GetFileName));
@@ -101,9 +138,45 @@ public sealed class HandoutTests
         [Fact]
         public void Should_Refuse_An_Output_Folder_That_Contains_The_Repository()
         {
-            var e = Assert.Throws<UsageException>(() => Handout.Write(_repository, Path.GetDirectoryName(_repository)!, CourseLayout.Default, keepSvm: false));
+            var e = Assert.Throws<UsageException>(() => Handout.Write(_repository, Path.GetDirectoryName(_repository)!, CourseLayout.Default, includeSvmExercise: true));
 
             Assert.Contains("contains the repository", e.Message);
         }
+    }
+}
+
+/// <summary><see cref="SyntheticCourse"/> as a git checkout with every file tracked, plus an instructor README and the student README.</summary>
+internal static class TrackedCourse
+{
+    public const string StudentReadmeText = "# 学生的 README\n";
+
+    public static string Write()
+    {
+        var root = SyntheticCourse.Write();
+        Put(root, "README.md", "# For instructors\n");
+        Put(root, CourseLayout.Default.StudentReadme, StudentReadmeText);
+        Git(root, "init", "-q");
+        Git(root, "add", "-A");
+        // data/ and bin/ are ignored by the real repository's .gitignore; force them in to check the release's own filter.
+        Git(root, "add", "-f", "data", "lib/DaseCV/bin");
+        return root;
+    }
+
+    public static void Put(string root, string relative, string text)
+    {
+        var path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    private static void Git(string root, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var errors = git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', arguments)}: {errors}");
     }
 }

@@ -3,101 +3,125 @@ using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Coursework;
 
-/// <summary>The handout of this repository's own assignment.</summary>
+/// <summary>The handout of this repository's own assignment: what students get.</summary>
 public sealed class ReleaseTests
 {
     private static readonly CourseLayout Layout = CourseLayout.Default;
+    private static readonly string Root = TestPaths.RepositoryRoot;
     private readonly string _release = Path.Combine(TestPaths.NewTempDirectory(), "handout");
+
+    private string Read(string relative) => File.ReadAllText(Path.Combine(_release, relative));
+
+    private static IEnumerable<(string File, MarkedRegion Region)> SolutionRegions() =>
+        Layout.MarkedFiles(Root).SelectMany(f => SolutionMarkers.Find(File.ReadAllText(Path.Combine(Root, f)), f).Select(r => (f, r)));
 
     [Fact]
     public void Should_Mark_The_Softmax_Functions_And_The_Tuning_Block()
     {
-        var functions = Layout.MarkedFiles(TestPaths.RepositoryRoot)
-            .SelectMany(f => SolutionMarkers.Find(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, f)), f))
-            .Select(r => r.Function)
-            .ToList();
+        var functions = SolutionRegions().Select(r => r.Region.Function).ToList();
 
         Assert.Contains("SoftmaxLoss.Naive", functions);
         Assert.Contains("SoftmaxLoss.Vectorized", functions);
         Assert.Contains("LinearClassifier.Train", functions);
         Assert.Contains("LinearClassifier.Predict", functions);
-        var notebook = IpynbNotebook.Load(Path.Combine(TestPaths.RepositoryRoot, Layout.Notebook));
+        var notebook = IpynbNotebook.Load(Path.Combine(Root, Layout.Notebook));
         Assert.Contains(notebook.Cells, c => c.Type == "code" && SolutionMarkers.HasMarkers(c.Source));
         Assert.Equal(3, NotebookAnswers.Find(notebook).Count);
     }
 
     [Fact]
-    public void Should_Keep_No_Solution_Line_Between_The_Markers()
+    public void Should_Stub_The_Softmax_Parts_And_Keep_The_Svm_Exercise_Solved()
     {
-        Handout.Write(TestPaths.RepositoryRoot, _release, Layout, keepSvm: false);
+        var summary = Handout.Write(Root, _release, Layout);
 
-        foreach (var file in Layout.MarkedFiles(TestPaths.RepositoryRoot))
-        {
-            var solutionText = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, file));
-            var releaseText = File.ReadAllText(Path.Combine(_release, file));
-            var solution = SolutionMarkers.Find(solutionText, file);
-            var release = SolutionMarkers.Find(releaseText, file);
-
-            // Same regions, each now a stub; no line of solution logic anywhere in the released file.
-            Assert.Equal(solution.Select(r => r.Function), release.Select(r => r.Function));
-            Assert.All(release, r => Assert.True(SolutionMarkers.IsStub(r), $"{file}: {r.Function} is not a stub:\n{r.Code}"));
-            var outside = SolutionMarkers.Replace(solutionText, solution, _ => "");
-            foreach (var line in solution.SelectMany(r => SolutionMarkers.SubstantialLines(r.Code)).Where(l => !outside.Contains(l)))
-                Assert.False(releaseText.Contains(line), $"{file}: the solution line '{line}' survived in the release");
-        }
-
-        var solutionNotebook = IpynbNotebook.Load(Path.Combine(TestPaths.RepositoryRoot, Layout.Notebook));
-        var releaseNotebook = IpynbNotebook.Load(Path.Combine(_release, Layout.Notebook));
-        var releaseSource = string.Concat(releaseNotebook.Cells.Select(c => c.Source));
-        foreach (var cell in solutionNotebook.Cells.Where(c => c.Type == "code" && SolutionMarkers.HasMarkers(c.Source)))
-        {
-            var regions = SolutionMarkers.Find(cell.Source, Layout.Notebook, "cell");
-            var outside = SolutionMarkers.Replace(cell.Source, regions, _ => "");
-            foreach (var line in regions.SelectMany(r => SolutionMarkers.SubstantialLines(r.Code)).Where(l => !outside.Contains(l)))
-                Assert.False(releaseSource.Contains(line), $"{Layout.Notebook}: the solution line '{line}' survived in the release");
-        }
-
-        // Every answer is the placeholder now; the explanations (not "对" / "错") appear nowhere in the release.
-        Assert.All(NotebookAnswers.Find(releaseNotebook), a => Assert.Equal($"*{NotebookAnswers.PlaceholderText}*", a.Text));
-        foreach (var answer in NotebookAnswers.Find(solutionNotebook).Where(a => a.Text.Length > 10))
-            Assert.DoesNotContain(answer.Text, releaseNotebook.ToJson());
+        Assert.Equal(
+            ["lib/DaseCV/Classifiers/SoftmaxLoss.cs: SoftmaxLoss.Naive", "lib/DaseCV/Classifiers/SoftmaxLoss.cs: SoftmaxLoss.Vectorized", "notebooks/softmax.ipynb: cell 16"],
+            summary.Stubbed.Order());
+        Assert.All(summary.KeptSolved, k => Assert.Contains(Layout.SvmFunctions, f => k.EndsWith(": " + f, StringComparison.Ordinal)));
+        Assert.Contains(summary.KeptSolved, k => k.EndsWith("SvmLoss.Naive", StringComparison.Ordinal));
+        Assert.Contains(summary.KeptSolved, k => k.EndsWith("LinearClassifier.Predict", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Should_Hold_No_Longer_Solution_Line_In_Any_Source_File()
+    public void Should_Stub_The_Svm_Exercise_Too_In_A_Combined_Release()
     {
-        Handout.Write(TestPaths.RepositoryRoot, _release, Layout, keepSvm: false);
+        var summary = Handout.Write(Root, _release, Layout, includeSvmExercise: true);
 
-        // Lines of solution logic long enough to be telling, and not also written outside the markers.
-        var telling = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Layout.MarkedFiles(TestPaths.RepositoryRoot))
-        {
-            var text = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, file));
-            var regions = SolutionMarkers.Find(text, file);
-            var outside = SolutionMarkers.Replace(text, regions, _ => "");
-            telling.UnionWith(regions.SelectMany(r => SolutionMarkers.SubstantialLines(r.Code)).Where(l => l.Length >= 30 && !outside.Contains(l)));
-        }
+        Assert.Empty(summary.KeptSolved);
+        Assert.Contains("lib/DaseCV/Classifiers/SvmLoss.cs: SvmLoss.Naive", summary.Stubbed);
+    }
 
-        Assert.NotEmpty(telling);
-        foreach (var path in Directory.EnumerateFiles(_release, "*.cs", SearchOption.AllDirectories))
+    [Fact]
+    public void Should_Hold_No_Solution_Line_And_No_Answer_Text_In_Any_File()
+    {
+        Handout.Write(Root, _release, Layout);
+
+        // What the release gives away anyway: everything outside the stubbed regions (the SVM exercise stays solved).
+        var stubbed = SolutionRegions().Where(r => !Layout.SvmFunctions.Contains(r.Region.Function)).ToList();
+        var given = Layout.MarkedFiles(Root).Select(f =>
         {
+            var text = File.ReadAllText(Path.Combine(Root, f));
+            return SolutionMarkers.Replace(text, SolutionMarkers.Find(text, f), r => Layout.SvmFunctions.Contains(r.Function) ? r.Code : "");
+        }).ToList();
+        var solutionNotebook = IpynbNotebook.Load(Path.Combine(Root, Layout.Notebook));
+        var notebookRegions = solutionNotebook.Cells.Where(c => c.Type == "code" && SolutionMarkers.HasMarkers(c.Source))
+            .SelectMany(c => SolutionMarkers.Find(c.Source, Layout.Notebook, "cell")).ToList();
+        given.AddRange(solutionNotebook.Cells.Select(c => SolutionMarkers.HasMarkers(c.Source)
+            ? SolutionMarkers.Replace(c.Source, SolutionMarkers.Find(c.Source, Layout.Notebook, "cell"), _ => "") : c.Source));
+        var solutionLines = stubbed.Select(r => r.Region).Concat(notebookRegions)
+            .SelectMany(r => SolutionMarkers.SubstantialLines(r.Code))
+            .Where(line => !given.Any(g => g.Contains(line, StringComparison.Ordinal)))
+            .ToHashSet(StringComparer.Ordinal);
+
+        // Every 30-character stretch of each written answer (the verdicts "对" / "错" alone are too short to tell).
+        var answerStretches = NotebookAnswers.Find(solutionNotebook).Select(a => a.Text.Trim('*', ' '))
+            .SelectMany(t => Enumerable.Range(0, Math.Max(0, t.Length - 29)).Select(i => t.Substring(i, 30)))
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.True(solutionLines.Count > 20, $"only {solutionLines.Count} solution lines to look for");
+        Assert.True(answerStretches.Count > 100, $"only {answerStretches.Count} answer stretches to look for");
+        var files = Directory.EnumerateFiles(_release, "*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, f => f.EndsWith("README.md", StringComparison.Ordinal));
+        foreach (var path in files)
+        {
+            var relative = CourseLayout.ToRelative(_release, path);
             var text = File.ReadAllText(path);
-            var leaked = telling.FirstOrDefault(text.Contains);
-            Assert.True(leaked is null, $"{Path.GetRelativePath(_release, path)} holds the solution line '{leaked}'");
+            // A notebook's cell text is JSON-escaped in the file: look in the sources as a student reads them too.
+            if (path.EndsWith(".ipynb", StringComparison.Ordinal))
+                text += "\n" + string.Join("\n", IpynbNotebook.Load(path).Cells.Select(c => c.Source));
+            var line = solutionLines.FirstOrDefault(l => text.Contains(l, StringComparison.Ordinal));
+            Assert.True(line is null, $"{relative} holds the solution line '{line}'");
+            var stretch = answerStretches.FirstOrDefault(s => text.Contains(s, StringComparison.Ordinal));
+            Assert.True(stretch is null, $"{relative} holds the answer text '{stretch}'");
         }
     }
 
     [Fact]
-    public void Should_Leave_Out_The_Grader_And_The_Solution_Tests()
+    public void Should_Ship_Only_The_Students_Tests_Commands_And_Readme()
     {
-        Handout.Write(TestPaths.RepositoryRoot, _release, Layout, keepSvm: false);
+        Handout.Write(Root, _release, Layout);
 
         Assert.False(Directory.Exists(Path.Combine(_release, "lib", "DaseCV.Grader")));
-        Assert.False(Directory.Exists(Path.Combine(_release, "lib", "DaseCV.Tests", "Classifiers")));
-        Assert.False(Directory.Exists(Path.Combine(_release, "lib", "DaseCV.Runner.Tests", "Coursework")));
         Assert.False(Directory.Exists(Path.Combine(_release, "lib", "DaseCV.Benchmarks")));
-        Assert.True(File.Exists(Path.Combine(_release, "lib", "DaseCV.Tests", "StudentParts", "StudentPartsTests.cs")));
-        Assert.DoesNotContain("DaseCV.Grader", File.ReadAllText(Path.Combine(_release, "DaseCV.slnx")));
+        Assert.False(Directory.Exists(Path.Combine(_release, "lib", "DaseCV.Runner.Tests")));
+        Assert.False(Directory.Exists(Path.Combine(_release, ".ci")));
+        Assert.Equal(["StudentParts"], Directory.EnumerateDirectories(Path.Combine(_release, "lib", "DaseCV.Tests")).Select(Path.GetFileName).Where(d => d is not ("bin" or "obj")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_release, "lib", "DaseCV.Tests"), "*.cs"));
+        Assert.False(File.Exists(Path.Combine(_release, "lib/DaseCV.Runner/Commands/GradeCommand.cs")));
+        Assert.False(File.Exists(Path.Combine(_release, "lib/DaseCV.Runner/Commands/HandoutCommand.cs")));
+        Assert.False(File.Exists(Path.Combine(_release, "lib/DaseCV.Runner/Cli.Instructor.cs")));
+        Assert.False(Directory.Exists(Path.Combine(_release, "lib/DaseCV.Runner/Coursework/Grading")));
+        var solution = Read("DaseCV.slnx");
+        Assert.DoesNotContain("DaseCV.Grader", solution);
+        Assert.DoesNotContain("DaseCV.Runner.Tests", solution);
         Assert.Empty(Directory.EnumerateDirectories(_release, "bin", SearchOption.AllDirectories));
+
+        var readme = Read("README.md");
+        Assert.Equal(File.ReadAllText(Path.Combine(Root, Layout.StudentReadme)), readme);
+        foreach (var instructorOnly in new[] { "For instructors", "handout", "gradescope", " grade ", "DaseCV.Grader", "Checks.cs", "--include-svm-exercise" })
+            Assert.DoesNotContain(instructorOnly, readme, StringComparison.OrdinalIgnoreCase);
+        foreach (var told in new[] { "SoftmaxLoss.Naive", "SoftmaxLoss.Vectorized", "lib/DaseCV/Classifiers/SoftmaxLoss.cs", "results", "bestVal", "bestSoftmax",
+                     "问题 1", "问题 2", "-- submit", "submit --executed", "dotnet test lib/DaseCV.Tests --logger \"console;verbosity=normal\"" })
+            Assert.Contains(told, readme);
     }
 }

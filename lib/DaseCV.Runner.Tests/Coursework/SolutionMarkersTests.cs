@@ -69,7 +69,8 @@ public sealed class SolutionMarkersTests
 
             var stub = SolutionMarkers.CSharpStub(region, SyntheticCourse.LossFile);
 
-            Assert.Contains("throw new NotImplementedException(\"not implemented yet: complete SoftmaxLoss.Naive in lib/DaseCV/Classifiers/Loss.cs", stub);
+            Assert.Contains("throw new NotImplementedException(\"尚未完成：请在 lib/DaseCV/Classifiers/Loss.cs 中完成 SoftmaxLoss.Naive", stub);
+            Assert.Contains("not implemented yet: complete SoftmaxLoss.Naive in lib/DaseCV/Classifiers/Loss.cs", stub);
             Assert.True(SolutionMarkers.IsStub(region with { Code = stub }));
             Assert.False(SolutionMarkers.IsStub(region));
         }

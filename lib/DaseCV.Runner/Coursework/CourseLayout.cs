@@ -9,7 +9,7 @@ namespace DaseCV.Runner.Coursework;
 /// <param name="Notebook">The assignment notebook, relative to the repository root.</param>
 /// <param name="StudentCodeFolder">Folder scanned for C# files with solution markers.</param>
 /// <param name="InstructorOnly">Globs (relative, '/' separated; <c>**</c> any folders, <c>*</c> any name part) left out of the handout.</param>
-/// <param name="SvmFunctions">Functions of the SVM exercise, kept solved by <c>handout --keep-svm</c>.</param>
+/// <param name="SvmFunctions">Functions of the SVM exercise: solved in the softmax release, stubbed too by <c>handout --include-svm-exercise</c>.</param>
 internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, IReadOnlyList<string> InstructorOnly, IReadOnlyList<string> SvmFunctions)
 {
     /// <summary>This repository's layout.</summary>
@@ -19,14 +19,33 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
         InstructorOnly:
         [
             // The grader and its reference checks, the solution's own tests, the benchmarks (their student workload
-            // is a solution), the instructor's CI.
+            // is a solution), the instructor's CI and README (the release gets StudentReadme as its README.md).
             "lib/DaseCV.Grader/**",
             "lib/DaseCV.Benchmarks/**",
             "lib/DaseCV.Tests/Classifiers/**",
-            "lib/DaseCV.Runner.Tests/Coursework/**",
             ".ci/**",
+            "README.md",
+            // The release's tests are the student's: only lib/DaseCV.Tests/StudentParts/ (and the project file).
+            // The library's own tests (data, kernels, display, notebook hygiene) and the runner's are the instructor's.
+            "lib/DaseCV.Tests/*.cs",
+            "lib/DaseCV.Tests/Data/**",
+            "lib/DaseCV.Tests/LinearAlgebra/**",
+            "lib/DaseCV.Tests/Notebook/**",
+            "lib/DaseCV.Runner.Tests/**",
+            // The instructor's commands (handout, grade, gradescope-bundle): the student's CLI is run, export,
+            // submit and get-data (Cli registers what Cli.Instructor.cs adds).
+            "lib/DaseCV.Runner/Cli.Instructor.cs",
+            "lib/DaseCV.Runner/Commands/HandoutCommand.cs",
+            "lib/DaseCV.Runner/Commands/GradeCommand.cs",
+            "lib/DaseCV.Runner/Commands/GradescopeBundleCommand.cs",
+            "lib/DaseCV.Runner/Coursework/Handout.cs",
+            "lib/DaseCV.Runner/Coursework/Grading/**",
+            "lib/DaseCV.Runner/Coursework/StudentReadme.md",
         ],
         SvmFunctions: ["SvmLoss.Naive", "SvmLoss.Vectorized", "LinearClassifier.Train", "LinearClassifier.Predict"]);
+
+    /// <summary>The student README, written as the release's README.md in place of the instructor's.</summary>
+    public string StudentReadme { get; init; } = "lib/DaseCV.Runner/Coursework/StudentReadme.md";
 
     /// <summary>True when <paramref name="relativePath"/> ('/' separated) matches an instructor-only glob.</summary>
     public bool IsInstructorOnly(string relativePath) => InstructorOnly.Any(g => Glob(g).IsMatch(relativePath));

@@ -8,16 +8,22 @@ namespace DaseCV.Runner.Coursework;
 internal sealed record HandoutSummary(IReadOnlyList<string> Stubbed, IReadOnlyList<string> KeptSolved, int FilesWritten, int FilesLeftOut);
 
 /// <summary>
-/// The student release: the repository with every marked region replaced by its TODO and a stub that throws
-/// NotImplementedException naming function and file, the written answers blanked, notebook outputs cleared, and the
-/// instructor-only files (<see cref="CourseLayout.InstructorOnly"/>) left out.
+/// The student release: git's tracked files of the repository with every marked region of the softmax exercise
+/// replaced by its TODO and a stub that throws NotImplementedException naming function and file, the written
+/// answers blanked, notebook outputs cleared, the instructor-only files (<see cref="CourseLayout.InstructorOnly"/>)
+/// left out and the student README (<see cref="CourseLayout.StudentReadme"/>) as README.md.
 /// </summary>
+/// <remarks>
+/// Only tracked files: an editor's backup (<c>*.cs~</c>), a merge's <c>.orig</c>, <c>.ipynb_checkpoints/</c> or a
+/// <c>grades/</c> folder in the instructor's working tree never reaches students.
+/// </remarks>
 internal static partial class Handout
 {
     /// <summary>Writes the release of <paramref name="repositoryRoot"/> into <paramref name="outDir"/>, which must not exist or be empty.</summary>
-    /// <param name="keepSvm">Keep the SVM exercise's functions (<see cref="CourseLayout.SvmFunctions"/>) solved.</param>
-    /// <exception cref="UsageException">The output folder is not empty, or lies over the repository.</exception>
-    public static HandoutSummary Write(string repositoryRoot, string outDir, CourseLayout layout, bool keepSvm)
+    /// <param name="includeSvmExercise">Also stub the SVM exercise's functions (<see cref="CourseLayout.SvmFunctions"/>),
+    /// for a combined release; by default they stay solved, since the softmax notebook only uses them.</param>
+    /// <exception cref="UsageException">The output folder is not empty or lies over the repository, or the repository is not a git checkout.</exception>
+    public static HandoutSummary Write(string repositoryRoot, string outDir, CourseLayout layout, bool includeSvmExercise = false)
     {
         var root = Path.GetFullPath(repositoryRoot);
         var output = Path.GetFullPath(outDir);
@@ -25,6 +31,7 @@ internal static partial class Handout
             throw new UsageException($"--out {outDir} contains the repository {root}; choose a folder outside it (e.g. artifacts/handout).");
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
             throw new UsageException($"--out {outDir} is not empty; the handout goes into a new or empty folder.");
+        var tracked = TrackedFiles(root);
 
         // Built beside the target and moved into place at the end: an interrupted run leaves no folder that looks like a release.
         var partial = output.TrimEnd(Path.DirectorySeparatorChar) + ".partial-" + Environment.ProcessId;
@@ -37,11 +44,11 @@ internal static partial class Handout
         int written = 0, leftOut = 0;
         try
         {
-            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            foreach (var relative in tracked)
             {
-                var relative = CourseLayout.ToRelative(root, file);
-                if (!IsRepositoryFile(relative) || IsSameOrInside(output, file) || IsSameOrInside(partial, file))
-                    continue;
+                var file = Path.Combine(root, relative);
+                if (!File.Exists(file) || !IsRepositoryFile(relative) || IsSameOrInside(output, file) || IsSameOrInside(partial, file))
+                    continue;  // deleted in the working tree but not yet in git, or inside the output
                 if (layout.IsInstructorOnly(relative))
                 {
                     leftOut++;
@@ -54,13 +61,19 @@ internal static partial class Handout
                     WriteNotebook(file, target, relative, stubbed);
                 else if (relative.EndsWith(".cs", StringComparison.Ordinal) && relative.StartsWith(layout.StudentCodeFolder + "/", StringComparison.Ordinal)
                          && SolutionMarkers.HasMarkers(File.ReadAllText(file)))
-                    WriteStudentFile(file, target, relative, layout, keepSvm, stubbed, kept);
+                    WriteStudentFile(file, target, relative, layout, includeSvmExercise, stubbed, kept);
                 else if (relative.EndsWith(".slnx", StringComparison.Ordinal))
                     File.WriteAllText(target, WithoutInstructorProjects(File.ReadAllText(file), layout));
                 else
                     File.Copy(file, target);
                 written++;
             }
+
+            var readme = Path.Combine(root, layout.StudentReadme);
+            if (!File.Exists(readme))
+                throw new UsageException($"{layout.StudentReadme} (the student README, the release's README.md) is missing.");
+            File.Copy(readme, Path.Combine(partial, "README.md"));
+            written++;
 
             if (Directory.Exists(output))
                 Directory.Delete(output);
@@ -82,14 +95,37 @@ internal static partial class Handout
         !CourseLayout.IsBuildOutput(relative) && relative != ".git" && !relative.EndsWith(".user", StringComparison.Ordinal)
         && (!relative.StartsWith("data/", StringComparison.Ordinal) || relative == "data/README.md");
 
-    private static void WriteStudentFile(string file, string target, string relative, CourseLayout layout, bool keepSvm,
+    /// <summary>The files git tracks under <paramref name="root"/> (<c>git ls-files</c>), relative with '/' separators.</summary>
+    /// <exception cref="UsageException">git is missing or <paramref name="root"/> is not a git checkout.</exception>
+    public static IReadOnlyList<string> TrackedFiles(string root)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        foreach (var argument in new[] { "-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--", "." })
+            start.ArgumentList.Add(argument);
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(start)!;
+            var errors = git.StandardError.ReadToEndAsync();
+            var listing = git.StandardOutput.ReadToEnd();
+            git.WaitForExit();
+            if (git.ExitCode != 0)
+                throw new UsageException($"handout builds the release from git's tracked files, but `git ls-files` failed in {root}: {errors.Result.Trim()}");
+            return listing.Split('\0', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new UsageException($"handout builds the release from git's tracked files and needs git on PATH: {e.Message}");
+        }
+    }
+
+    private static void WriteStudentFile(string file, string target, string relative, CourseLayout layout, bool includeSvmExercise,
         List<string> stubbed, List<string> kept)
     {
         var text = File.ReadAllText(file);
         var regions = SolutionMarkers.Find(text, relative);
         File.WriteAllText(target, SolutionMarkers.Replace(text, regions, region =>
         {
-            if (keepSvm && layout.SvmFunctions.Contains(region.Function))
+            if (!includeSvmExercise && layout.SvmFunctions.Contains(region.Function))
             {
                 kept.Add($"{relative}: {region.Function}");
                 return region.Code;
@@ -115,12 +151,13 @@ internal static partial class Handout
                 var source = cell.Source;
                 if (!SolutionMarkers.HasMarkers(source))
                     continue;
-                var block = $"the marked block of cell {index + 1}";
+                // Named as the student sees it: by its first line (VS Code shows no cell numbers).
+                var block = $"单元（cell）“{CellTitle(source)}”";
                 var regions = SolutionMarkers.Find(source, $"{relative} cell {index + 1}", block);
                 cell.Json["source"] = IpynbNotebook.SplitLines(SolutionMarkers.Replace(source, regions, region =>
                 {
                     stubbed.Add($"{relative}: cell {index + 1}");
-                    return $"{region.Indent}throw new NotImplementedException(\"{SolutionMarkers.StubMessage(block, relative)}\");";
+                    return $"{region.Indent}throw new NotImplementedException(\"{CSharpString(SolutionMarkers.StubMessage(block, relative))}\");";
                 }));
             }
             else if (NotebookAnswers.IsAnswerCell(cell))
@@ -129,6 +166,15 @@ internal static partial class Handout
 
         notebook.Save(target);
     }
+
+    /// <summary>A cell's first line, shortened: how a student finds the cell.</summary>
+    internal static string CellTitle(string source)
+    {
+        var first = SolutionMarkers.Lines(source).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+        return first.Length <= 40 ? first : first[..40] + "…";
+    }
+
+    private static string CSharpString(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 
     /// <summary>The solution file without the projects that the release leaves out.</summary>
     private static string WithoutInstructorProjects(string slnx, CourseLayout layout) =>

@@ -93,15 +93,21 @@ internal static partial class SolutionMarkers
     /// <summary>
     /// The handout's stub for a C# region: a throw naming the function and the file. Code after the region stays
     /// as it was, unreachable until the student replaces the stub, so the warning for that is switched off here
-    /// (the build treats warnings as errors); the pragma goes with the stub.
+    /// (the build treats warnings as errors); the pragma goes with the stub, and its comment says to delete both.
     /// </summary>
     public static string CSharpStub(MarkedRegion region, string relativePath) =>
-        $"{region.Indent}#pragma warning disable CS0162 // 桩代码：完成本函数时删除本区域中的这两行 (the stub: delete these two lines)\n" +
+        $"{region.Indent}#pragma warning disable CS0162 // 桩代码：写你的代码时删除这两行 (stub: delete these two lines when you write your code)\n" +
         $"{region.Indent}throw new NotImplementedException(\"{StubMessage(region.Function, relativePath)}\");";
 
-    /// <summary>The stub's message: "not implemented yet: complete F in FILE (请完成 …)".</summary>
+    /// <summary>
+    /// The stub's message, Chinese first: "尚未完成：请在 FILE 中完成 F …（not implemented yet: complete F in FILE）".
+    /// It holds <see cref="StubMessagePrefix"/> followed by "complete F in FILE", which tools and tests look for.
+    /// </summary>
+    /// <param name="function">What to complete, as the student finds it: <c>SoftmaxLoss.Naive</c>, or a cell named by its first line.</param>
+    /// <param name="relativePath">The file, relative to the repository root.</param>
     public static string StubMessage(string function, string relativePath) =>
-        $"{StubMessagePrefix}complete {function} in {relativePath} (请在 {relativePath} 中完成 {function})";
+        $"尚未完成：请在 {relativePath} 中完成 {function}，在 START OF YOUR CODE 和 END OF YOUR CODE 两行之间写出代码并删除这个 throw " +
+        $"({StubMessagePrefix}complete {function} in {relativePath})";
 
     /// <summary>Lines of a region that carry solution logic: not blank, not only comments or braces.</summary>
     public static IEnumerable<string> SubstantialLines(string code) =>
