@@ -7,6 +7,7 @@ using DaseCV.Runner.Execution;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.Ipynb;
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Commands;
 
@@ -41,7 +42,7 @@ internal static class SubmitCommand
     }
 
     /// <summary>The command with parsed values.</summary>
-    /// <param name="outFile">The zip (default artifacts/submission.zip).</param>
+    /// <param name="outFile">The zip (default artifacts/submission.zip): a new file or an earlier zip, never an input or a source file.</param>
     /// <param name="executedNotebook">A notebook already run top to bottom (e.g. saved by VS Code); null runs the notebook now.</param>
     /// <param name="parameters">Parameter overrides for that run.</param>
     public static async Task<int> RunAsync(string? outFile, string? executedNotebook, IReadOnlyList<KeyValuePair<string, string>> parameters)
@@ -50,32 +51,51 @@ internal static class SubmitCommand
         var layout = CourseLayout.Default;
         var zipPath = Path.GetFullPath(outFile ?? Path.Combine(root, "artifacts", "submission.zip"));
         var code = StudentCode(root, layout);
-        RefuseStubs(code);
+        var sourceFiles = code.Select(c => c.RelativePath).Distinct().ToList();
+        var notebookPath = Path.GetFullPath(executedNotebook ?? Path.Combine(root, layout.Notebook));
+        if (executedNotebook is not null && parameters.Count > 0)
+            throw new UsageException("-p 只用于 submit 自己运行的 notebook；--executed 的 notebook 已经运行过：请在参数单元中修改，Run All 并保存 " +
+                                     "(-p applies to the run submit makes; change the parameters cell of the executed notebook, Run All and save instead).");
+        RefuseUnsafeTarget(zipPath, root, [notebookPath, .. sourceFiles.Select(f => Path.Combine(root, f))]);
+        RefuseStubs(code, layout);
+        if (!File.Exists(notebookPath))
+            throw new UsageException($"找不到 notebook {executedNotebook} (notebook not found: {notebookPath}).");
+        RefuseMissingIdentity(Identity(IpynbNotebook.Load(notebookPath), parameters), executedNotebook is null ? "" : " then Run All and save");
 
-        string notebookPath;
+        string producedBy;
         if (executedNotebook is not null)
-            notebookPath = Path.GetFullPath(executedNotebook);
+        {
+            RefuseCodeNewerThan(notebookPath, root, sourceFiles);
+            producedBy = "executed";
+        }
         else
         {
             var runDirectory = Path.Combine(root, "artifacts", "submission-run");
-            var run = RunCommand.Prepare(new RunOptions(Path.Combine(root, layout.Notebook), runDirectory, parameters, Cli.DefaultCellTimeout, Verbose: false));
+            var run = RunCommand.Prepare(new RunOptions(notebookPath, runDirectory, parameters, Cli.DefaultCellTimeout, Verbose: false));
             if (await RunCommand.ExecuteAsync(run, TerminalProgress.ForConsole(), Console.Error) != Cli.Success)
-                throw new UsageException($"{layout.Notebook} did not run to the end (the failing cell is named above), so there is nothing to submit yet; fix it and run submit again.");
+                throw new UsageException($"{layout.Notebook} 没有运行到最后（上面给出了失败的单元），所以还不能提交：改正后再运行 submit " +
+                                         $"({layout.Notebook} did not run to the end; the failing cell is named above. Fix it and run submit again).");
             notebookPath = Path.Combine(runDirectory, Path.GetFileName(layout.Notebook));
+            // The outputs came from the code read above: refuse when it was edited while the notebook ran.
+            var after = StudentCode(root, layout);
+            if (!after.Select(c => (c.RelativePath, c.Region.Code)).SequenceEqual(code.Select(c => (c.RelativePath, c.Region.Code))))
+                throw new UsageException("notebook 运行期间你的代码被修改了，输出不再对应提交的代码：请再运行一次 submit " +
+                                         "(your code changed while the notebook ran, so its outputs are not those of the code submitted; run submit again).");
+            producedBy = "submit";
         }
 
-        if (!File.Exists(notebookPath))
-            throw new FileNotFoundException($"Notebook not found: {notebookPath}", notebookPath);
-        if (notebookPath == zipPath)
-            throw new UsageException("--out would overwrite the notebook; choose another file.");
         var notebook = IpynbNotebook.Load(notebookPath);
         RefuseIncompleteRun(notebook, notebookPath);
+        var (name, id) = Identity(notebook, []);
+        RefuseMissingIdentity((name, id), "");
         foreach (var answer in NotebookAnswers.Find(notebook).Where(a => !a.IsAnswered))
-            Console.Error.WriteLine($"warning: {answer.Question} ({answer.Label}) has no answer yet.");
+            Console.Error.WriteLine($"警告：{answer.Question}（{answer.Label}）还没有回答 (warning: {answer.Question} has no answer yet).");
 
         var html = WithCodeAppendix(HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(layout.Notebook)!)), code);
-        Write(zipPath, root, layout, notebook, html, code.Select(c => c.RelativePath).Distinct());
-        Console.WriteLine($"Wrote {zipPath}: {Path.GetFileName(layout.Notebook)} (executed), {notebook.Name}.html and {code.Select(c => c.RelativePath).Distinct().Count()} source files.");
+        var manifest = SubmissionManifest.ToJson(SubmissionManifest.CodeHash(code, notebook), name!, id!, layout.Notebook, sourceFiles, producedBy);
+        Write(zipPath, root, layout, notebook, html, manifest, sourceFiles);
+        Console.WriteLine($"已写出 {zipPath}：执行过的 {Path.GetFileName(layout.Notebook)}、附有你的代码的 {notebook.Name}.html、{sourceFiles.Count} 个源文件和 {SubmissionManifest.EntryName}。请提交这个文件。");
+        Console.WriteLine($"(Wrote {zipPath}: the executed notebook, its HTML with your code, {sourceFiles.Count} source files and {SubmissionManifest.EntryName}. Hand in this file.)");
         return Cli.Success;
     }
 
@@ -85,36 +105,98 @@ internal static class SubmitCommand
             .SelectMany(f => SolutionMarkers.Find(File.ReadAllText(Path.Combine(root, f)), f).Select(r => (f, r)))
             .ToList();
 
-    private static void RefuseStubs(IReadOnlyList<(string RelativePath, MarkedRegion Region)> code)
+    /// <summary>
+    /// Refuses an output that could be someone's work: anything but a .zip, a folder, an existing file that is not a
+    /// zip, a file git tracks, or one of the inputs (compared as files on disk, so also through a link).
+    /// </summary>
+    internal static void RefuseUnsafeTarget(string zipPath, string root, IEnumerable<string> inputs)
     {
-        var stubs = code.Where(c => SolutionMarkers.IsStub(c.Region)).Select(c => $"{c.Region.Function} in {c.RelativePath}").ToList();
+        string Refuse(string why) => throw new UsageException($"--out {zipPath}: {why}");
+        if (!zipPath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            Refuse("提交的文件必须以 .zip 结尾，这样它不会覆盖 notebook 或源代码 (the submission must be a .zip file, so it can never replace a notebook or source file).");
+        if (Directory.Exists(zipPath))
+            Refuse("这是一个文件夹；请给出 .zip 文件的路径 (this is a folder; give the path of a .zip file).");
+        if (inputs.Any(input => FileIdentity.AreSame(input, zipPath)))
+            Refuse("这是 submit 要读取的文件之一 (this is one of the files submit reads).");
+        if (File.Exists(zipPath) && !IsZip(zipPath))
+            Refuse("这个文件已经存在而且不是 zip 文件，submit 不会覆盖它 (this file exists and is not a zip; submit does not replace it).");
+        var tracked = CourseLayout.GitTrackedFiles(root, out _);
+        var relative = CourseLayout.ToRelative(root, zipPath);
+        if (tracked is not null && tracked.Contains(relative, StringComparer.Ordinal))
+            Refuse("这是 git 跟踪的文件 (git tracks this file).");
+    }
+
+    private static bool IsZip(string path)
+    {
+        using var stream = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[4];
+        int read = stream.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        // An empty file holds nothing to lose; otherwise a local file header or the end record of an empty zip.
+        return read == 0 || (read == 4 && head[0] == 'P' && head[1] == 'K' && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)));
+    }
+
+    /// <summary>Only the softmax exercise's parts must be written; the SVM exercise's are not this submission's.</summary>
+    private static void RefuseStubs(IReadOnlyList<(string RelativePath, MarkedRegion Region)> code, CourseLayout layout)
+    {
+        var stubs = code.Where(c => !layout.SvmFunctions.Contains(c.Region.Function) && SolutionMarkers.IsStub(c.Region))
+            .Select(c => $"{c.Region.Function}（{c.RelativePath}）").ToList();
         if (stubs.Count > 0)
-            throw new UsageException("these parts still throw NotImplementedException; complete them before submitting:\n  " + string.Join("\n  ", stubs));
+            throw new UsageException("这些部分还是抛出 NotImplementedException 的桩代码，请先完成它们再提交 " +
+                                     "(these parts still throw NotImplementedException; complete them before submitting):\n  " + string.Join("\n  ", stubs));
+    }
+
+    /// <summary>Student name and ID as the HTML header shows them, with the run's <c>-p</c> values applied.</summary>
+    private static (string? Name, string? Id) Identity(IpynbNotebook notebook, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        var summary = GradingSummary.From(notebook);
+        string? Given(string name) => parameters.LastOrDefault(p => p.Key == name).Value;
+        return (Given(GradingSummary.StudentNameParameter) ?? summary.StudentName, Given(GradingSummary.StudentIdParameter) ?? summary.StudentId);
+    }
+
+    private static void RefuseMissingIdentity((string? Name, string? Id) identity, string rerun)
+    {
+        var missing = new[] { (Value: identity.Name, Label: "姓名 studentName"), (Value: identity.Id, Label: "学号 studentId") }
+            .Where(p => string.IsNullOrWhiteSpace(p.Value)).Select(p => p.Label).ToList();
+        if (missing.Count > 0)
+            throw new UsageException($"{string.Join("、", missing)} 是空的：请在 notebook 的参数单元（第二个单元）中填写{(rerun.Length > 0 ? "，Run All 并保存" : "，或运行 submit -p studentName=张三 -p studentId=2023001")} " +
+                                     $"({string.Join(" and ", missing.Select(m => m.Split(' ')[1]))} empty: fill in the notebook's parameters cell{rerun}, or pass -p studentName=... -p studentId=... to submit).");
+    }
+
+    /// <summary>With --executed the outputs came from the code as it was when the notebook was saved: refuse code edited since.</summary>
+    private static void RefuseCodeNewerThan(string notebookPath, string root, IEnumerable<string> sourceFiles)
+    {
+        var saved = File.GetLastWriteTimeUtc(notebookPath);
+        var newer = sourceFiles.Where(f => File.GetLastWriteTimeUtc(Path.Combine(root, f)) > saved).ToList();
+        if (newer.Count > 0)
+            throw new UsageException($"{string.Join("、", newer)} 在 notebook 保存之后被修改过，notebook 的输出不是这份代码的：请重启内核、Run All 并保存，再提交 " +
+                                     $"({string.Join(", ", newer)} changed after the notebook was saved, so its outputs are not this code's; restart the kernel, Run All, save, then submit).");
     }
 
     /// <summary>Every code cell ran once, in order, without an error: what Restart + Run All (or `run`) gives.</summary>
     internal static void RefuseIncompleteRun(IpynbNotebook notebook, string path)
     {
         var previous = 0;
-        var number = 0;
         foreach (var cell in notebook.Cells)
         {
-            number++;
             if (cell.Type != "code")
                 continue;
+            // Named as the student finds it: by its first line (VS Code shows no cell numbers).
+            var name = $"单元（cell）“{CourseLayout.CellTitle(cell.Source)}”";
             if (SolutionMarkers.HasMarkers(cell.Source) && SolutionMarkers.Find(cell.Source, path, "cell").Any(SolutionMarkers.IsStub))
-                throw new UsageException($"{path}: cell {number} still throws NotImplementedException; complete it before submitting.");
+                throw new UsageException($"{path}：{name} 还是桩代码，请先完成它再提交 ({path}: {name} still throws NotImplementedException; complete it before submitting).");
             var count = cell.Json["execution_count"] is JsonValue v && v.TryGetValue<int>(out var c) ? c : (int?)null;
             if (count is not int executed || executed <= previous)
-                throw new UsageException($"{path} has not run top to bottom: cell {number} {(count is null ? "has not run" : $"ran as [{count}] after [{previous}]")}. " +
-                                         "Restart the kernel and Run All (or let submit run it), then submit again.");
+                throw new UsageException($"{path} 没有从头到尾运行：{name} {(count is null ? "没有运行" : $"的运行序号是 [{count}]，在 [{previous}] 之后")}。" +
+                                         "请重启内核并 Run All（或者让 submit 来运行），再提交 " +
+                                         $"({path} has not run top to bottom: {name} {(count is null ? "has not run" : $"ran as [{count}] after [{previous}]")}. " +
+                                         "Restart the kernel and Run All (or let submit run it), then submit again).");
             if (cell.Outputs.OfType<JsonObject>().Any(o => o["output_type"]?.GetValue<string>() == "error"))
-                throw new UsageException($"{path}: cell {number} ended with an error; fix it, Run All again, then submit.");
+                throw new UsageException($"{path}：{name} 出错了；改正后再 Run All，然后提交 ({path}: {name} ended with an error; fix it, Run All again, then submit).");
             previous = executed;
         }
 
         if (previous == 0)
-            throw new UsageException($"{path} has no executed code cells; run the notebook first.");
+            throw new UsageException($"{path} 中没有运行过的代码单元：请先运行 notebook ({path} has no executed code cells; run the notebook first).");
     }
 
     /// <summary>The notebook HTML with an appendix: each marked region's code, named by file and function.</summary>
@@ -134,13 +216,10 @@ internal static class SubmitCommand
         return end < 0 ? html + appendix : html.Insert(end, appendix.ToString());
     }
 
-    private static void Write(string zipPath, string root, CourseLayout layout, IpynbNotebook notebook, string html, IEnumerable<string> files)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(zipPath)!);
-        var temp = zipPath + ".tmp-" + Environment.ProcessId;
-        File.Delete(temp);
-        using (var zip = ZipFile.Open(temp, ZipArchiveMode.Create))
+    private static void Write(string zipPath, string root, CourseLayout layout, IpynbNotebook notebook, string html, string manifest, IEnumerable<string> files) =>
+        AtomicFile.Write(zipPath, stream =>
         {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             void Add(string name, string text)
             {
                 using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
@@ -149,12 +228,10 @@ internal static class SubmitCommand
 
             Add(layout.Notebook, notebook.ToJson());
             Add(notebook.Name + ".html", html);
+            Add(SubmissionManifest.EntryName, manifest);
             foreach (var file in files)
                 Add(file, File.ReadAllText(Path.Combine(root, file)));
-        }
-
-        File.Move(temp, zipPath, overwrite: true);
-    }
+        });
 
     private static string Dedent(string code)
     {

@@ -64,6 +64,37 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
             .ToList();
     }
 
+    /// <summary>The files git tracks under <paramref name="root"/> (<c>git ls-files</c>), relative with '/' separators, sorted; null when git cannot say.</summary>
+    /// <param name="root">A folder inside a git checkout.</param>
+    /// <param name="why">Why there is no list: git is missing, or the folder is not a checkout (the handout a student got is not one).</param>
+    public static IReadOnlyList<string>? GitTrackedFiles(string root, out string why)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        foreach (var argument in new[] { "-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--", "." })
+            start.ArgumentList.Add(argument);
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(start)!;
+            var errors = git.StandardError.ReadToEndAsync();
+            var listing = git.StandardOutput.ReadToEnd();
+            git.WaitForExit();
+            why = $"`git ls-files` failed in {root}: {errors.Result.Trim()}";
+            return git.ExitCode != 0 ? null : listing.Split('\0', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            why = $"git is not on PATH: {e.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>A cell's first line, shortened: how a student finds a cell (VS Code shows no cell numbers).</summary>
+    public static string CellTitle(string source)
+    {
+        var first = SolutionMarkers.Lines(source).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
+        return first.Length <= 40 ? first : first[..40] + "…";
+    }
+
     /// <summary>A path relative to <paramref name="root"/>, with '/' separators.</summary>
     public static string ToRelative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 

@@ -95,28 +95,11 @@ internal static partial class Handout
         !CourseLayout.IsBuildOutput(relative) && relative != ".git" && !relative.EndsWith(".user", StringComparison.Ordinal)
         && (!relative.StartsWith("data/", StringComparison.Ordinal) || relative == "data/README.md");
 
-    /// <summary>The files git tracks under <paramref name="root"/> (<c>git ls-files</c>), relative with '/' separators.</summary>
+    /// <summary>The files git tracks under <paramref name="root"/>, relative with '/' separators.</summary>
     /// <exception cref="UsageException">git is missing or <paramref name="root"/> is not a git checkout.</exception>
-    public static IReadOnlyList<string> TrackedFiles(string root)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-        foreach (var argument in new[] { "-c", "core.quotePath=false", "ls-files", "-z", "--cached", "--", "." })
-            start.ArgumentList.Add(argument);
-        try
-        {
-            using var git = System.Diagnostics.Process.Start(start)!;
-            var errors = git.StandardError.ReadToEndAsync();
-            var listing = git.StandardOutput.ReadToEnd();
-            git.WaitForExit();
-            if (git.ExitCode != 0)
-                throw new UsageException($"handout builds the release from git's tracked files, but `git ls-files` failed in {root}: {errors.Result.Trim()}");
-            return listing.Split('\0', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new UsageException($"handout builds the release from git's tracked files and needs git on PATH: {e.Message}");
-        }
-    }
+    public static IReadOnlyList<string> TrackedFiles(string root) =>
+        CourseLayout.GitTrackedFiles(root, out var why)
+        ?? throw new UsageException($"handout builds the release from git's tracked files, but {why}");
 
     private static void WriteStudentFile(string file, string target, string relative, CourseLayout layout, bool includeSvmExercise,
         List<string> stubbed, List<string> kept)
@@ -152,7 +135,7 @@ internal static partial class Handout
                 if (!SolutionMarkers.HasMarkers(source))
                     continue;
                 // Named as the student sees it: by its first line (VS Code shows no cell numbers).
-                var block = $"单元（cell）“{CellTitle(source)}”";
+                var block = $"单元（cell）“{CourseLayout.CellTitle(source)}”";
                 var regions = SolutionMarkers.Find(source, $"{relative} cell {index + 1}", block);
                 cell.Json["source"] = IpynbNotebook.SplitLines(SolutionMarkers.Replace(source, regions, region =>
                 {
@@ -165,13 +148,6 @@ internal static partial class Handout
         }
 
         notebook.Save(target);
-    }
-
-    /// <summary>A cell's first line, shortened: how a student finds the cell.</summary>
-    internal static string CellTitle(string source)
-    {
-        var first = SolutionMarkers.Lines(source).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
-        return first.Length <= 40 ? first : first[..40] + "…";
     }
 
     private static string CSharpString(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
