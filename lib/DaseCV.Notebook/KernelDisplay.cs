@@ -31,6 +31,35 @@ internal static class KernelDisplay
         }
     }
 
+    /// <summary>
+    /// In a notebook kernel, makes every later cell of this kernel fail at once with <paramref name="message"/>
+    /// (a kernel middleware on code submissions; completions and hovers pass). Outside a kernel it does nothing.
+    /// </summary>
+    public static void StopLaterCellsIfInKernel(string message)
+    {
+        try
+        {
+            StopLaterCells(message);
+        }
+        catch (FileNotFoundException e) when (e.FileName?.StartsWith("Microsoft.DotNet.Interactive", StringComparison.Ordinal) == true)
+        {
+            // Not in a kernel (a test host): there are no later cells.
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StopLaterCells(string message)
+    {
+        if (KernelInvocationContext.Current?.HandlingKernel is not { } kernel) return;
+        kernel.AddMiddleware(async (command, context, next) =>
+        {
+            if (command is Microsoft.DotNet.Interactive.Commands.SubmitCode)
+                context.Fail(command, new LibraryChangedException(message), message);
+            else
+                await next(command, context);
+        }, nameof(LoadedLibrary));
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Action<string> ShowUpdatableInKernel()
     {

@@ -12,17 +12,28 @@ namespace DaseCV.Notebook;
 /// </remarks>
 public static class LoadedLibrary
 {
-    /// <summary>What the notebook says when the library changed under a running kernel.</summary>
-    public const string ChangedMessage = "the library changed since this kernel loaded it: restart the kernel, then Run All";
+    /// <summary>What the notebook says when the library changed under a running kernel, Chinese first.</summary>
+    public const string ChangedMessage =
+        "库在本内核加载之后被修改过：请重启内核（Restart），然后 Run All（全部运行）" +
+        " (the library changed since this kernel loaded it: restart the kernel, then Run All)";
 
-    /// <summary>Throws when an assembly this process loaded from <paramref name="buildDirectory"/> differs from its file there now.</summary>
+    /// <summary>
+    /// Throws when an assembly this process loaded from <paramref name="buildDirectory"/> differs from its file there
+    /// now; in a notebook kernel every later cell then stops with the same message until the kernel restarts.
+    /// </summary>
+    /// <remarks>
+    /// Without that, the cells after the <c>#r</c> cell would run on with the variables it never set and fail with
+    /// null references a student cannot read; only a restart loads the new library, so nothing else can help.
+    /// </remarks>
     /// <param name="buildDirectory">The folder the notebook <c>#r</c>s the library from; relative to the current directory.</param>
     /// <exception cref="LibraryChangedException">A loaded DLL was rebuilt with other code, or deleted, since it was loaded.</exception>
     public static void ThrowIfChanged(string buildDirectory)
     {
         var changed = FindChanged(buildDirectory);
-        if (changed.Count > 0)
-            throw new LibraryChangedException($"{ChangedMessage}. Changed on disk: {string.Join(", ", changed)}.");
+        if (changed.Count == 0) return;
+        var message = $"{ChangedMessage}. 磁盘上已改变 (changed on disk): {string.Join(", ", changed)}.";
+        KernelDisplay.StopLaterCellsIfInKernel(message);
+        throw new LibraryChangedException(message);
     }
 
     /// <summary>File names of the assemblies loaded from <paramref name="buildDirectory"/> whose file on disk now has another MVID or is gone.</summary>

@@ -61,8 +61,16 @@ public sealed class KernelStdioTests(KernelStdioTests.StdioKernel kernel) : ICla
 
         var failed = Assert.Single(rerun, e => e.Type == "CommandFailed");
         string message = (string)failed.Event["message"]!;
-        Assert.StartsWith("the library changed since this kernel loaded it: restart the kernel, then Run All", message);
+        Assert.StartsWith(DaseCV.Notebook.LoadedLibrary.ChangedMessage, message);
+        Assert.StartsWith("库在本内核加载之后被修改过：请重启内核", message);
+        Assert.Contains("(the library changed since this kernel loaded it: restart the kernel, then Run All)", message);
         Assert.DoesNotContain("   at ", message); // a plain message, no stack trace
+
+        // A later cell, which would read the variables the #r cell never set, says the same instead of failing on nulls.
+        var later = await kernel.SubmitAsync("var data = Cifar10.GetForLinearClassifier(cifarRoot, 10, 10, 10, 10); Console.WriteLine(data.XTrain.RowCount);");
+        var laterFailed = Assert.Single(later, e => e.Type == "CommandFailed");
+        Assert.Equal(message, (string)laterFailed.Event["message"]!);
+        Assert.DoesNotContain(later, e => e.Type == "StandardOutputValueProduced");
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class LoadedLibraryTests : IDisposable
 
             var ex = Assert.Throws<LibraryChangedException>(() => LoadedLibrary.ThrowIfChanged(_t._dir));
 
-            Assert.StartsWith("the library changed since this kernel loaded it: restart the kernel, then Run All", ex.Message);
+            Assert.StartsWith("库在本内核加载之后被修改过：请重启内核（Restart），然后 Run All（全部运行） (the library changed since this kernel loaded it: restart the kernel, then Run All)", ex.Message);
             Assert.Contains("LibC.dll", ex.Message);
             // The notebook shows ToString(): the message alone, no stack trace.
             Assert.Equal(ex.Message, ex.ToString());
