@@ -259,6 +259,7 @@ public sealed class SubmitCommandTests
             Assert.Equal(2, exitCode);
             Assert.Contains("SoftmaxLoss.Naive（lib/DaseCV/Classifiers/Loss.cs）", output);
             Assert.DoesNotContain("SvmLoss.Naive", output); // stubbed too in this combined release, but not softmax's
+            Assert.Contains("单元（cell）“double[] learningRates = [1e-7, 2e-7];”（notebooks/softmax.ipynb）", output);
             Assert.DoesNotContain("   at ", output);
             Assert.False(File.Exists(zip));
         }

@@ -57,9 +57,9 @@ internal static class SubmitCommand
             throw new UsageException("-p 只用于 submit 自己运行的 notebook；--executed 的 notebook 已经运行过：请在参数单元中修改，Run All 并保存 " +
                                      "(-p applies to the run submit makes; change the parameters cell of the executed notebook, Run All and save instead).");
         RefuseUnsafeTarget(zipPath, root, [notebookPath, .. sourceFiles.Select(f => Path.Combine(root, f))]);
-        RefuseStubs(code, layout);
         if (!File.Exists(notebookPath))
             throw new UsageException($"找不到 notebook {executedNotebook} (notebook not found: {notebookPath}).");
+        RefuseStubs(code, layout, IpynbNotebook.Load(notebookPath));
         RefuseMissingIdentity(Identity(IpynbNotebook.Load(notebookPath), parameters), executedNotebook is null ? "" : " then Run All and save");
 
         string producedBy;
@@ -136,10 +136,14 @@ internal static class SubmitCommand
     }
 
     /// <summary>Only the softmax exercise's parts must be written; the SVM exercise's are not this submission's.</summary>
-    private static void RefuseStubs(IReadOnlyList<(string RelativePath, MarkedRegion Region)> code, CourseLayout layout)
+    private static void RefuseStubs(IReadOnlyList<(string RelativePath, MarkedRegion Region)> code, CourseLayout layout, IpynbNotebook notebook)
     {
         var stubs = code.Where(c => !layout.SvmFunctions.Contains(c.Region.Function) && SolutionMarkers.IsStub(c.Region))
-            .Select(c => $"{c.Region.Function}（{c.RelativePath}）").ToList();
+            .Select(c => $"{c.Region.Function}（{c.RelativePath}）")
+            .Concat(notebook.Cells.Where(c => c.Type == "code" && SolutionMarkers.HasMarkers(c.Source)
+                    && SolutionMarkers.Find(c.Source, layout.Notebook, "cell").Any(SolutionMarkers.IsStub))
+                .Select(c => $"单元（cell）“{CourseLayout.CellTitle(c.Source)}”（{layout.Notebook}）"))
+            .ToList();
         if (stubs.Count > 0)
             throw new UsageException("这些部分还是抛出 NotImplementedException 的桩代码，请先完成它们再提交 " +
                                      "(these parts still throw NotImplementedException; complete them before submitting):\n  " + string.Join("\n  ", stubs));
