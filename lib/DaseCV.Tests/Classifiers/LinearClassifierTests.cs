@@ -53,6 +53,20 @@ public sealed class LinearClassifierTests
         }
 
         [Fact]
+        public void Should_Keep_The_Loss_History_Of_The_Last_Training_On_The_Classifier()
+        {
+            // The notebook plots bestSoftmax.LossHistory after the tuning loop, whatever loop found bestSoftmax.
+            var classifier = new Softmax(seed: 7);
+            Assert.Null(classifier.LossHistory);
+
+            classifier.Train(Train.X, Train.y, numIters: 10, batchSize: 30);
+            var second = classifier.Train(Train.X, Train.y, numIters: 5, batchSize: 30);
+
+            Assert.Same(second, classifier.LossHistory);
+            Assert.Equal(5, classifier.LossHistory!.Count);
+        }
+
+        [Fact]
         public void Should_Be_Reproducible_With_A_Seed_And_Differ_Across_Seeds()
         {
             var a = new Softmax(seed: 5);

@@ -25,8 +25,8 @@ public sealed class StudentPartsTests
     {
         double Close(Matrix<double> candidate) => (candidate - numerical).FrobeniusNorm() / Math.Max(1e-12, numerical.FrobeniusNorm());
         var difference = $"解析梯度与数值梯度相差 {(numerical - grad).FrobeniusNorm():E2} (analytic and numerical gradients differ by {(numerical - grad).FrobeniusNorm():E2})";
-        if (Close(grad / N) < 1e-5)
-            return difference + "：dW 是 N 倍，没有除以样本数 N (dW is N times too large: divide by the number of examples N).";
+        if (Close(grad / N) < 1e-5 || Close((grad - 2 * reg * W) / N + 2 * reg * W) < 1e-5)
+            return difference + "：dW 的数据项是 N 倍，没有除以样本数 N (dW's data term is N times too large: divide it by the number of examples N).";
         if (reg > 0 && Close(grad + 2 * reg * W) < 1e-5)
             return difference + "：dW 缺少正则化项的梯度 2·reg·W (dW lacks the regularization gradient 2·reg·W).";
         if (reg > 0 && Close(grad + reg * W) < 1e-5)
