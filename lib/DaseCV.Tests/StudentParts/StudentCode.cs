@@ -3,7 +3,7 @@ namespace DaseCV.Tests.StudentParts;
 /// <summary>
 /// Calls code a student completes. In the handout those functions are stubs that throw NotImplementedException;
 /// the test is then reported as skipped with the stub's message, which names function and file
-/// (<c>dotnet test lib/DaseCV.Tests --logger "console;verbosity=normal"</c> shows it).
+/// (<c>dotnet test lib/DaseCV.Tests</c> shows it).
 /// </summary>
 internal static class StudentCode
 {

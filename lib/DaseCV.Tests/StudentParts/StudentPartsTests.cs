@@ -6,7 +6,7 @@ namespace DaseCV.Tests.StudentParts;
 
 /// <summary>
 /// The notebook's own checks of the parts students write, as tests they can run
-/// (<c>dotnet test lib/DaseCV.Tests --logger "console;verbosity=normal"</c>): before a part is written its tests are
+/// (<c>dotnet test lib/DaseCV.Tests</c>): before a part is written its tests are
 /// skipped with the stub's message; afterwards they must pass, and a failure says which slip it found.
 /// </summary>
 public sealed class StudentPartsTests
