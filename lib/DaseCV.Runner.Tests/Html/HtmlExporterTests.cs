@@ -37,11 +37,13 @@ public sealed class HtmlExporterTests
         }
 
         [Fact]
-        public void Should_Pass_Html_Output_Through_As_Is()
+        public void Should_Keep_Html_Output_As_Html_Once_Sanitised()
         {
-            var html = RenderOutput("""{"output_type": "display_data", "data": {"text/html": ["<table><tr><td>1</td></tr></table>"], "text/plain": ["1"]}, "metadata": {}}""");
+            var html = RenderOutput("""{"output_type": "display_data", "data": {"text/html": ["<table><tr><td>1</td></tr></table><script>x()</script>"], "text/plain": ["1"]}, "metadata": {}}""");
 
-            Assert.Contains("<table><tr><td>1</td></tr></table>", html);
+            // The HTML5 parser's form of the same table (with its implied tbody), without the script.
+            Assert.Contains("<table><tbody><tr><td>1</td></tr></tbody></table>", html);
+            Assert.DoesNotContain("script", html);
             Assert.DoesNotContain("<pre", html);
         }
 
@@ -103,12 +105,12 @@ public sealed class HtmlExporterTests
 
             var stream = Render("""{"output_type": "stream", "name": "stdout", "text": "cifar10: /work/repo/data/cifar-10-batches-bin\n"}""");
             var error = Render("""{"output_type": "error", "ename": "E", "evalue": "missing /home/ann/data", "traceback": ["at /home/ann/x.cs:line 1"]}""");
-            var html = Render("""{"output_type": "display_data", "data": {"text/html": "<td>/home/bob/x</td>"}, "metadata": {}}""");
+            var html = Render("""{"output_type": "display_data", "data": {"text/html": "<p>/home/bob/x</p>"}, "metadata": {}}""");
 
             Assert.Contains("cifar10: data/cifar-10-batches-bin", stream);
             Assert.Contains("missing ~/data", error);
             Assert.Contains("at ~/x.cs:line 1", error);
-            Assert.Contains("<td>~/x</td>", html);
+            Assert.Contains("<p>~/x</p>", html);
             Assert.DoesNotContain("/home/", stream + error + html);
             Assert.DoesNotContain("/work/repo", stream);
         }
@@ -170,11 +172,12 @@ public sealed class HtmlExporterTests
         {
             const string chart = """
                 {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "chart",
-                 "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"text/html": "<div id=\"c\"></div><script>Plotly.newPlot('c', [], {});</script>"}}]}
+                 "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"application/vnd.plotly.v1+json": {"data": [{"y": [1, 2]}], "layout": {}}}}]}
                 """;
 
-            var html = HtmlExporter.Render(Notebook(chart, chart.Replace("id=\\\"c\\\"", "id=\\\"d\\\"")), null);
+            var html = HtmlExporter.Render(Notebook(chart, chart), null);
 
+            Assert.Equal(2, Count(html, "<div class=\"plotly-chart\"></div><script type=\"application/json\" class=\"plotly-data\">"));
             Assert.Equal(1, Count(html, "id=\"plotly-js\""));
             Assert.Equal(1, Count(html, "plotly.js v" + PlotlyJs.Version));
             Assert.True(html.IndexOf("id=\"plotly-js\"", StringComparison.Ordinal) < html.IndexOf("</head>", StringComparison.Ordinal));
@@ -331,9 +334,8 @@ public sealed class HtmlExporterTests
             var embedded = Convert.ToBase64String(png);
             Assert.Equal(1, Count(html, embedded)); // figure.png only
             Assert.Contains($"<img src=\"data:image/png;base64,{embedded}\" alt=\"e\"", html);
-            Assert.Contains("src=\"../secret.png\"", html);
-            Assert.Contains("src=\"link.png\"", html);
-            Assert.Contains("src=\"notes.png\"", html);
+            // What cannot be embedded is not linked either: nothing for the browser to fetch.
+            Assert.Equal(1, Count(html, "<img "));
             Assert.DoesNotContain(Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder, "notes.png"))), html);
         }
 
@@ -392,7 +394,9 @@ public sealed class HtmlExporterTests
             Assert.Contains("<h1>vscode-saved.ipynb</h1>", html);
             Assert.Contains("<td>0.351</td>", html);
             Assert.Contains("loss: 2.339712\nsanity check: 2.302585", html);
-            Assert.Contains("class=\"dasecv-plotly\"", html);
+            // The chart from its plotly bundle; the HTML form's script is dropped.
+            Assert.Equal(1, Count(html, "class=\"plotly-chart\""));
+            Assert.DoesNotContain("Plotly.newPlot", html[html.IndexOf("<body>", StringComparison.Ordinal)..]);
             Assert.Equal(1, Count(html, "id=\"plotly-js\""));
             Assert.Contains("<pre>0.351</pre>", html);
             Assert.Contains("X is (500, 3072) but W is (3073, 10)", html);

@@ -24,7 +24,7 @@ internal static partial class HtmlExporter
 {
     // Jupyter's order of preference when an output carries several representations.
     private static readonly string[] MimeOrder =
-        ["text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "image/webp", "text/markdown", "text/latex", "application/json", "text/plain"];
+        [PlotlyCharts.MimeType, "text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "image/webp", "text/markdown", "text/latex", "application/json", "text/plain"];
 
     /// <summary>Tag of cells that prepare the assignment (build, load, parameters) rather than answer it.</summary>
     public const string SetupTag = "setup";
@@ -80,27 +80,24 @@ internal static partial class HtmlExporter
 
         body.Append("</main>\n");
 
-        var bodyText = body.ToString();
-        var head = new StringBuilder();
-        head.Append($"<!DOCTYPE html>\n<html lang=\"{Encode(Language(notebook))}\">\n<head>\n<meta charset=\"utf-8\">\n");
-        head.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        head.Append($"<meta name=\"generator\" content=\"DaseCV.Runner\">\n<title>{Encode(notebook.Name)}</title>\n");
-        head.Append("<style>\n").Append(Resource("notebook.css")).Append("</style>\n");
-        if (notebook.Cells.Any(c => c.Type == "code" && c.Outputs.OfType<JsonObject>().Any(o => UsesPlotly(IpynbNotebook.JoinText(o["data"]?["text/html"])))))
+        var charts = notebook.Cells.Any(c => c.Type == "code" && c.Outputs.OfType<JsonObject>().Any(o => o["data"] is JsonObject d && PlotlyCharts.Has(d)));
+        // One copy of plotly.js for every chart on the page, from the Plotly.NET package; "</script" cannot occur
+        // inside it (escaped), so the element holds exactly the text the policy hashes.
+        string[] scripts = charts ? [PlotlyJs.Source.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase), Resource("notebook.js")] : [];
+        var css = Resource("notebook.css");
+        return Template().Replace(Resource("notebook.html"), slot => slot.Groups[1].Value switch
         {
-            // One copy of plotly.js for every chart on the page, from the Plotly.NET package.
-            head.Append($"<script id=\"plotly-js\" data-version=\"{PlotlyJs.Version}\">\n");
-            head.Append(PlotlyJs.Source.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase));
-            head.Append("\n</script>\n");
-            head.Append("<script>\n").Append(Resource("notebook.js")).Append("</script>\n");
-        }
-
-        return head.Append("</head>\n<body>\n").Append(bodyText).Append("</body>\n</html>\n").ToString();
+            "lang" => Encode(Language(notebook)),
+            "csp" => ContentSecurityPolicy.Meta(ContentSecurityPolicy.For(scripts, [css])),
+            "title" => Encode(notebook.Name),
+            "css" => css,
+            "scripts" => string.Concat(scripts.Select((script, i) => i == 0
+                ? $"<script id=\"plotly-js\" data-version=\"{PlotlyJs.Version}\">{script}</script>\n"
+                : $"<script>{script}</script>\n")),
+            "body" => body.ToString(),
+            var name => throw new InvalidOperationException($"notebook.html has an unknown slot {{{{{name}}}}}"),
+        });
     }
-
-    /// <summary>True when some output calls plotly.js (the notebook's chart formatter, XPlot, Plotly.NET).</summary>
-    public static bool UsesPlotly(string html) =>
-        html.Contains("Plotly.newPlot", StringComparison.Ordinal) || html.Contains("Plotly.react", StringComparison.Ordinal);
 
     /// <summary>True for cells the grading view folds away (setup, parameters, pdf-ignore).</summary>
     public static bool IsFolded(IpynbCell cell) => cell.Tags.Any(FoldedTags.Contains);
@@ -252,10 +249,11 @@ internal static partial class HtmlExporter
         html.Append(isCSharp ? CSharpHighlighter.ToHtml(source) : Encode(source)).Append("</code></pre></div>\n");
         if (count is null && cell.Outputs.Count == 0)
             html.Append("<div class=\"outputs not-run-note\">not run</div>\n");
-        if (cell.Outputs.Count > 0)
+        var outputs = JupyterOutputs.Normalize(cell.Outputs);
+        if (outputs.Count > 0)
         {
             html.Append("<div class=\"outputs\">\n");
-            foreach (var output in cell.Outputs.OfType<JsonObject>())
+            foreach (var output in outputs)
                 AppendOutput(html, output, paths);
             html.Append("</div>\n");
         }
@@ -298,10 +296,16 @@ internal static partial class HtmlExporter
     private static void AppendData(StringBuilder html, JsonObject data, LocalPaths paths)
     {
         // Only known MIME types are shown, so a key never reaches an attribute; image data must be base64.
-        var mime = MimeOrder.FirstOrDefault(m => data.ContainsKey(m) && (!MarkdownRenderer.IsImageType(m)
-                                                   || MarkdownRenderer.IsBase64(IpynbNotebook.JoinText(data[m]))));
+        var mime = MimeOrder.FirstOrDefault(m => data.ContainsKey(m) && (m == PlotlyCharts.MimeType ? PlotlyCharts.Has(data)
+                                                   : !MarkdownRenderer.IsImageType(m) || MarkdownRenderer.IsBase64(IpynbNotebook.JoinText(data[m]))));
         if (mime is null)
             return;
+        if (mime == PlotlyCharts.MimeType)
+        {
+            html.Append(PlotlyCharts.Html(data));
+            return;
+        }
+
         var value = data[mime];
         var text = mime.EndsWith("json", StringComparison.Ordinal) && value is not JsonValue
             ? value!.ToJsonString(IndentedJson)
@@ -309,10 +313,12 @@ internal static partial class HtmlExporter
         switch (mime)
         {
             case "text/html":
-                html.Append($"<div class=\"output html\">{paths.Hide(text)}</div>\n");
+                html.Append($"<div class=\"output html\">{UntrustedHtml.Sanitize(paths.Hide(text))}</div>\n");
                 break;
             case "image/svg+xml":
-                html.Append($"<div class=\"output html\">{text}</div>\n");
+                // As an image an SVG is only a picture: the browser runs none of its scripts or handlers, loads nothing.
+                var svg = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+                html.Append($"<div class=\"output image\"><img alt=\"SVG output\" src=\"data:image/svg+xml;base64,{svg}\"></div>\n");
                 break;
             case "text/markdown":
                 html.Append($"<div class=\"output markdown\">{MarkdownRenderer.ToHtml(paths.Hide(text))}</div>\n");
@@ -354,6 +360,10 @@ internal static partial class HtmlExporter
 
     [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     private static partial Regex LanguageTag();
+
+    // One pass over the template only: a value that contains "{{...}}" is never filled in again.
+    [GeneratedRegex(@"\{\{(\w+)\}\}")]
+    private static partial Regex Template();
 
     [GeneratedRegex(@"[A-Za-z]+")]
     private static partial Regex LatinWord();
