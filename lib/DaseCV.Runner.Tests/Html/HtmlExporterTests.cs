@@ -10,12 +10,18 @@ namespace DaseCV.Runner.Tests.Html;
 
 public sealed class HtmlExporterTests
 {
-    private static string RenderOutput(string outputJson)
+    private static string RenderOutput(string outputJson) => RenderOutput((JsonObject)JsonNode.Parse(outputJson)!);
+
+    // One output through the renderer with the course's output steps (local paths, progress).
+    internal static string RenderOutput(JsonObject output, LocalPaths? paths = null)
     {
         var html = new StringBuilder();
-        HtmlExporter.AppendOutput(html, (JsonObject)JsonNode.Parse(outputJson)!);
+        var page = new HtmlPage(Notebook(), null, [paths ?? LocalPaths.None, new ProgressStep()]);
+        NotebookHtml.AppendOutput(html, output, page);
         return html.ToString();
     }
+
+    private static readonly ResultCells TestCells = new("p1", "tune", "test");
 
     private static IpynbNotebook Notebook(params string[] cells) => IpynbNotebook.FromJson(JsonNode.Parse(
         $$"""{"cells": [{{string.Join(",", cells)}}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"""), "demo.ipynb");
@@ -98,9 +104,7 @@ public sealed class HtmlExporterTests
             var paths = new LocalPaths(["/work/repo"], ["/home/ann"]);
             string Render(string json)
             {
-                var html = new StringBuilder();
-                HtmlExporter.AppendOutput(html, (JsonObject)JsonNode.Parse(json)!, paths);
-                return html.ToString();
+                return RenderOutput((JsonObject)JsonNode.Parse(json)!, paths);
             }
 
             var stream = Render("""{"output_type": "stream", "name": "stdout", "text": "cifar10: /work/repo/data/cifar-10-batches-bin\n"}""");
@@ -142,10 +146,9 @@ public sealed class HtmlExporterTests
             string deep = string.Concat(Enumerable.Repeat("[", 100)) + "1" + string.Concat(Enumerable.Repeat("]", 100));
             var output = JsonNode.Parse("""{"output_type": "display_data", "data": {"application/json": """ + deep + """}, "metadata": {}}""",
                 documentOptions: new JsonDocumentOptions { MaxDepth = IpynbNotebook.MaxDepth })!;
-            var html = new StringBuilder();
-            HtmlExporter.AppendOutput(html, (JsonObject)output);
+            var html = RenderOutput((JsonObject)output);
 
-            Assert.Equal(100, Count(html.ToString(), "["));
+            Assert.Equal(100, Count(html, "["));
         }
     }
 
@@ -244,11 +247,11 @@ public sealed class HtmlExporterTests
             var html = HtmlExporter.Render(Notebook(
                 GradingSummaryTests.Code("p1", "string studentName = Param(\"STUDENT_NAME\", \"张三\");\nstring studentId = Param(\"STUDENT_ID\", \"<id>\");", tags: "\"parameters\""),
                 GradingSummaryTests.Code("tune", "// grid", "lr 1e-07 reg 2.5e+04 train accuracy: 0.3 val accuracy: 0.35\nbest validation accuracy achieved during cross-validation: 0.35\n"),
-                GradingSummaryTests.Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n")), null);
+                GradingSummaryTests.Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n")), null, resultCells: TestCells);
             var header = html[html.IndexOf("<header", StringComparison.Ordinal)..html.IndexOf("</header>", StringComparison.Ordinal)];
 
-            Assert.Contains("<dt>Student</dt><dd>张三</dd>", header);
-            Assert.Contains("<dt>Student ID</dt><dd>&lt;id&gt;</dd>", header);
+            Assert.Contains("<dt>学生 Student</dt><dd>张三</dd>", header);
+            Assert.Contains("<dt>学号 Student ID</dt><dd>&lt;id&gt;</dd>", header);
             Assert.Contains("<td><a href=\"#cell-tune\">1e-07</a></td><td><a href=\"#cell-tune\">2.5e+04</a></td><td><a href=\"#cell-tune\">0.35</a></td><td><a href=\"#cell-test\">0.36</a></td>", header);
             Assert.Contains("id=\"cell-tune\"", html);
         }
@@ -258,10 +261,11 @@ public sealed class HtmlExporterTests
         {
             var html = HtmlExporter.Render(Notebook(
                 GradingSummaryTests.Code("p1", "string studentName = Param(\"STUDENT_NAME\", \"\");", tags: "\"parameters\""),
-                GradingSummaryTests.Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n")), null);
+                GradingSummaryTests.Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n")), null, resultCells: TestCells);
 
-            Assert.Contains("<dt>Student</dt><dd><span class=\"missing\">not given</span></dd>", html);
-            Assert.Contains("<td><span class=\"missing\">not found</span></td>", html);
+            Assert.Contains("<dt>学生 Student</dt><dd><span class=\"missing\">未填写 not given</span></dd>", html);
+            Assert.Contains("<td><span class=\"missing\">未找到 not found: 没有单元 tune no cell tune</span></td>", html);
+            Assert.Contains("<td><a href=\"#cell-test\">0.36</a></td>", html);
         }
 
         [Fact]
@@ -271,7 +275,7 @@ public sealed class HtmlExporterTests
                 Markdown("**问题 1**\n\n为什么？\n\n$\\color{blue}{\\textit 答:}$ *因为 **W** 很小。*", "\"pdf-inline\""),
                 Markdown("**问题 2**\n\n对或错？", "\"pdf-inline\"")), null);
 
-            Assert.Contains("Answers: <a href=\"#answer-1\">问题 1</a> · <a href=\"#answer-2\">问题 2</a>", html);
+            Assert.Contains("答案 Answers: <a href=\"#answer-1\">问题 1</a> · <a href=\"#answer-2\">问题 2</a>", html);
             Assert.Contains("<div class=\"question\">\n<p class=\"pseudo-heading\"><strong>问题 1</strong></p>\n<p>为什么？</p>\n</div>", html);
             Assert.Contains("<div class=\"answer\" id=\"answer-1\"><div class=\"answer-label\">答</div>\n<div class=\"answer-body\">\n<p><em>因为 <strong>W</strong> 很小。</em></p>", html);
             Assert.Contains("<div class=\"answer missing\" id=\"answer-2\">", html);
@@ -292,8 +296,8 @@ public sealed class HtmlExporterTests
 
             Assert.Equal(2, Count(main, "<details class=\"folded\">"));
             Assert.DoesNotContain("<details class=\"folded\" open", main);
-            Assert.Contains("<summary>Setup and logs: 4 cells (setup, parameters, injected parameters)</summary>", main);
-            Assert.Contains("<summary>Setup and logs: 1 cell (pdf ignore)</summary>", main);
+            Assert.Contains("<summary>准备与日志 Setup and logs: 4 cells (setup, parameters, injected parameters)</summary>", main);
+            Assert.Contains("<summary>准备与日志 Setup and logs: 1 cell (pdf ignore)</summary>", main);
             // The build log sits inside the first fold, the title and the answer code outside any.
             Assert.True(main.IndexOf("Build succeeded", StringComparison.Ordinal) < main.IndexOf("</details>", StringComparison.Ordinal));
             Assert.Matches("</details>\n<section class=\"cell markdown\"[^>]*>\n<h1", main);
@@ -380,7 +384,7 @@ public sealed class HtmlExporterTests
             notebook.Cells[0].Outputs[0]!["text"] = new JsonArray(1, 2);
             var html = HtmlExporter.Render(notebook, null);
 
-            Assert.Contains("<section class=\"cell unreadable\" id=\"cell-bad\"><p class=\"markdown-error\">This cell could not be shown: ", html);
+            Assert.Contains("<section class=\"cell unreadable\" id=\"cell-bad\"><p class=\"markdown-error\">无法显示此单元 This cell could not be shown: ", html);
             Assert.Contains("<p>after</p>", html);
         }
 

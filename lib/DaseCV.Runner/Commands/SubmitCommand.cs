@@ -73,7 +73,7 @@ internal static class SubmitCommand
         foreach (var answer in NotebookAnswers.Find(notebook).Where(a => !a.IsAnswered))
             Console.Error.WriteLine($"warning: {answer.Question} ({answer.Label}) has no answer yet.");
 
-        var html = WithCodeAppendix(HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(layout.Notebook)!)), code);
+        var html = HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(layout.Notebook)!), code: code);
         Write(zipPath, root, layout, notebook, html, code.Select(c => c.RelativePath).Distinct());
         Console.WriteLine($"Wrote {zipPath}: {Path.GetFileName(layout.Notebook)} (executed), {notebook.Name}.html and {code.Select(c => c.RelativePath).Distinct().Count()} source files.");
         return Cli.Success;
