@@ -56,4 +56,17 @@ public sealed class JupyterOutputsTests
         Assert.Equal(fromRunner, fromJupyter);
         Assert.Contains("<code class=\"language-csharp\"><span class=\"k\">var</span>", fromJupyter);
     }
+
+    [Fact]
+    public void Should_Highlight_Only_What_The_Kernelspec_Says_Is_CSharp()
+    {
+        const string notebook = """
+            {"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "let x = 1", "outputs": []}],
+             "metadata": {"kernelspec": {"name": ".net-fsharp", "display_name": ".NET (F#)", "language": "F#"}}, "nbformat": 4, "nbformat_minor": 5}
+            """;
+
+        var html = HtmlExporter.Render(IpynbNotebook.Parse(notebook, "f.ipynb"), null, LocalPaths.None);
+
+        Assert.Contains("<code class=\"language-F#\">let x = 1</code>", html);
+    }
 }

@@ -32,7 +32,9 @@ internal static partial class NotebookHtml
     {
         var page = new HtmlPage(notebook, notebookFolder, steps);
         var body = new StringBuilder("<main>\n");
-        var defaultKernel = Text(notebook.Metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]) ?? "csharp";
+        // Polyglot Notebooks names the kernel; Jupyter (the .NET kernel's kernelspec) names the language.
+        var defaultKernel = Text(notebook.Metadata["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"])
+                            ?? Text(notebook.Metadata["kernelspec"]?["language"]) ?? "csharp";
         bool IsFolded(IpynbCell cell) => cell.Tags.Any(foldedTags.Contains);
         void Append(IpynbCell cell) => AppendSafely(body, cell, html =>
             html.Append(steps.Select(s => s.Cell(cell, page)).FirstOrDefault(h => h is not null) ?? RenderCell(cell, page, defaultKernel)));
