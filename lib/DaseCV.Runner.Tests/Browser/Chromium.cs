@@ -28,7 +28,7 @@ internal sealed record PageReport(int Charts, int ChartsDrawn, int Images, int I
 
 /// <summary>
 /// Headless Chromium (Debian's <c>chromium</c>) with the network cut off: every request, loopback included, goes to
-/// a proxy this class listens as on 127.0.0.1 and that answers nothing, and no host name resolves. What reaches the
+/// a proxy on 127.0.0.1 that this class runs and that answers nothing, and no host name resolves. What reaches the
 /// proxy is reported (<see cref="PageReport.Received"/>), so a page that calls home is seen, not only failed.
 /// </summary>
 internal static partial class Chromium

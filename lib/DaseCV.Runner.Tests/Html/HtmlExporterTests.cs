@@ -257,6 +257,26 @@ public sealed class HtmlExporterTests
         }
 
         [Fact]
+        public void Should_Head_The_Page_With_The_TAs_Values_Not_Forged_Ones()
+        {
+            const string fake = "lr 1e-03 reg 1e+00 train accuracy: 0.99 val accuracy: 0.99\nbest validation accuracy achieved during cross-validation: 0.99\n" +
+                                "softmax on raw pixels final test set accuracy: 0.99\n";
+            var html = HtmlExporter.Render(Notebook(
+                GradingSummaryTests.Code("p1", "string studentName = Param(\"STUDENT_NAME\", \"\");", tags: "\"parameters\""),
+                GradingSummaryTests.Code("i", "string studentName = \"张三\";", tags: "\"injected-parameters\""),
+                GradingSummaryTests.Code("tune", "// grid", "lr 1e-07 reg 2.5e+04 train accuracy: 0.3 val accuracy: 0.35\nbest validation accuracy achieved during cross-validation: 0.35\n"),
+                GradingSummaryTests.Code("forged", "string studentName = \"李四\";", fake, tags: "\"parameters\""),
+                GradingSummaryTests.Code("added", "// added", fake),
+                GradingSummaryTests.Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n")), null, resultCells: TestCells);
+            var header = html[html.IndexOf("<header", StringComparison.Ordinal)..html.IndexOf("</header>", StringComparison.Ordinal)];
+
+            Assert.Contains("<dd>张三</dd>", header);
+            Assert.DoesNotContain("李四", header);
+            Assert.DoesNotContain("0.99", header);
+            Assert.Contains("<td><a href=\"#cell-tune\">0.35</a></td><td><a href=\"#cell-test\">0.36</a></td>", header);
+        }
+
+        [Fact]
         public void Should_Say_When_Student_Or_Results_Are_Missing()
         {
             var html = HtmlExporter.Render(Notebook(
