@@ -10,9 +10,15 @@ namespace DaseCV.Runner.Tests.Browser;
 /// the loopback proxy that every request of the browser goes to. Each wall is also checked alone: the sanitised page
 /// without its Content-Security-Policy, and the policy alone against content the sanitiser never saw.
 /// </summary>
-public sealed class HostileHtmlInBrowserTests(ITestOutputHelper output)
+public sealed class HostileHtmlInBrowserTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "dasecv-hostile-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "dasecv-hostile-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
 
     private static string Browser()
     {
@@ -21,10 +27,10 @@ public sealed class HostileHtmlInBrowserTests(ITestOutputHelper output)
         return browser!;
     }
 
-    private static string Write(string name, string html)
+    private string Write(string name, string html)
     {
-        Directory.CreateDirectory(Folder);
-        var path = Path.Combine(Folder, name);
+        Directory.CreateDirectory(_folder);
+        var path = Path.Combine(_folder, name);
         File.WriteAllText(path, html);
         return path;
     }
