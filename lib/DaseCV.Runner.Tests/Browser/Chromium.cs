@@ -9,17 +9,27 @@ namespace DaseCV.Runner.Tests.Browser;
 /// What the page reported after loading: charts drawn, images loaded, errors and network requests, folded
 /// sections (how many were open, and how many cells inside them a reader can see).
 /// </summary>
+/// <param name="Ran">Markers that notebook scripts set when they run (<c>data-ran</c> on &lt;html&gt;); empty when none ran.</param>
+/// <param name="Blocked">Content-Security-Policy violations the page reported (directive: blocked URI).</param>
+/// <param name="Location">The page's address when the probe reported (a meta refresh would have changed it).</param>
+/// <param name="BaseUri">document.baseURI (a &lt;base href&gt; would have changed it).</param>
+/// <param name="HeaderVisible">The grading header is shown (a notebook style block could hide it).</param>
+/// <param name="Received">Requests that reached the loopback proxy: every request the page sent off the machine.</param>
 internal sealed record PageReport(int Charts, int ChartsDrawn, int Images, int ImagesLoaded, string[] Errors, string[] Requests,
-                                  int Folded = 0, int FoldedOpen = 0, int FoldedCellsVisible = 0)
+                                  int Folded = 0, int FoldedOpen = 0, int FoldedCellsVisible = 0,
+                                  string[]? Ran = null, string[]? Blocked = null, string Location = "", string BaseUri = "",
+                                  bool HeaderVisible = false, string[]? Received = null)
 {
     public override string ToString() =>
         $"charts drawn {ChartsDrawn}/{Charts}, images loaded {ImagesLoaded}/{Images}, folded {Folded} ({FoldedOpen} open), " +
-        $"errors: [{string.Join("; ", Errors)}], requests: [{string.Join(", ", Requests)}]";
+        $"errors: [{string.Join("; ", Errors)}], requests: [{string.Join(", ", Requests)}], ran: [{string.Join(", ", Ran ?? [])}], " +
+        $"blocked: [{string.Join(", ", Blocked ?? [])}], received: [{string.Join(", ", Received ?? [])}], location {Location}, base {BaseUri}";
 }
 
 /// <summary>
-/// Headless Chromium (Debian's <c>chromium</c>) with the network cut off: a proxy that does not exist and a
-/// resolver that finds no host, so any attempt to fetch plotly, MathJax or fonts from the web fails visibly.
+/// Headless Chromium (Debian's <c>chromium</c>) with the network cut off: every request, loopback included, goes to
+/// a proxy on 127.0.0.1 that this class runs and that answers nothing, and no host name resolves. What reaches the
+/// proxy is reported (<see cref="PageReport.Received"/>), so a page that calls home is seen, not only failed.
 /// </summary>
 internal static partial class Chromium
 {
@@ -45,11 +55,13 @@ internal static partial class Chromium
         await File.WriteAllTextAsync(probed, html.Insert(headAt, "\n<script>" + Probe + "</script>\n"));
         try
         {
-            var dom = await RunAsync(browser, "--dump-dom", "--virtual-time-budget=15000", new Uri(probed).AbsoluteUri);
+            using var proxy = new LoopbackProxy();
+            var dom = await RunAsync(browser, proxy.Port, "--dump-dom", "--virtual-time-budget=15000", new Uri(probed).AbsoluteUri);
             var match = ReportElement().Match(dom);
             if (!match.Success)
                 throw new InvalidOperationException($"The probe wrote no report; the page may not have loaded. DOM starts: {dom[..Math.Min(dom.Length, 500)]}");
-            return JsonSerializer.Deserialize<PageReport>(WebUtility.HtmlDecode(match.Groups[1].Value), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+            var report = JsonSerializer.Deserialize<PageReport>(WebUtility.HtmlDecode(match.Groups[1].Value), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+            return report with { Received = proxy.Received };
         }
         finally
         {
@@ -61,7 +73,8 @@ internal static partial class Chromium
     public static async Task ScreenshotAsync(string browser, string htmlPath, string pngPath, int height = 3000)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(pngPath)!);
-        await RunAsync(browser, $"--screenshot={pngPath}", $"--window-size=1200,{height}", "--hide-scrollbars",
+        using var proxy = new LoopbackProxy();
+        await RunAsync(browser, proxy.Port, $"--screenshot={pngPath}", $"--window-size=1200,{height}", "--hide-scrollbars",
                        "--virtual-time-budget=10000", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
     }
 
@@ -71,7 +84,8 @@ internal static partial class Chromium
     {
         Directory.CreateDirectory(Path.GetDirectoryName(pdfPath)!);
         File.Delete(pdfPath);
-        await RunAsync(browser, $"--print-to-pdf={pdfPath}", "--no-pdf-header-footer", $"--window-size={windowWidth},1000",
+        using var proxy = new LoopbackProxy();
+        await RunAsync(browser, proxy.Port, $"--print-to-pdf={pdfPath}", "--no-pdf-header-footer", $"--window-size={windowWidth},1000",
                        "--virtual-time-budget=10000", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
     }
 
@@ -88,7 +102,7 @@ internal static partial class Chromium
     [GeneratedRegex(@"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]")]
     private static partial Regex MediaBox();
 
-    private static async Task<string> RunAsync(string browser, params string[] args)
+    private static async Task<string> RunAsync(string browser, int proxyPort, params string[] args)
     {
         var profile = Path.Combine(Path.GetTempPath(), "dasecv-chromium-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(profile);
@@ -97,8 +111,8 @@ internal static partial class Chromium
                      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      $"--user-data-dir={profile}",
-                     // No network: every request goes to a proxy that is not there, every name fails to resolve.
-                     "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
+                     // No network: every request goes to the listening proxy, which answers nothing; no name resolves.
+                     $"--proxy-server=http://127.0.0.1:{proxyPort}", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
                      .. args])
             start.ArgumentList.Add(flag);
         try
@@ -134,10 +148,14 @@ internal static partial class Chromium
             else errors.push('uncaught: ' + e.message);
           }, true);
           window.addEventListener('unhandledrejection', function (e) { errors.push('unhandled rejection: ' + e.reason); });
+          var blocked = [];
+          document.addEventListener('securitypolicyviolation', function (e) { blocked.push(e.effectiveDirective + ': ' + (e.blockedURI || 'inline')); });
           window.addEventListener('load', function () {
             setTimeout(function () {
-              var chartOutputs = Array.prototype.filter.call(document.querySelectorAll('.output.html'), function (o) { return /Plotly\.(newPlot|react)/.test(o.innerHTML); });
+              var chartOutputs = Array.prototype.slice.call(document.querySelectorAll('.plotly-chart'));
               var drawn = chartOutputs.filter(function (o) { return o.querySelector('svg.main-svg'); });
+              var ran = (document.documentElement.getAttribute('data-ran') || '').split(' ').filter(function (r) { return r; });
+              var header = document.querySelector('.nb-header');
               var images = Array.prototype.slice.call(document.images);
               var loaded = images.filter(function (i) { return i.complete && i.naturalWidth > 0; });
               var requests = performance.getEntriesByType('resource').map(function (r) { return r.name; })
@@ -149,7 +167,8 @@ internal static partial class Chromium
               var report = { charts: chartOutputs.length, chartsDrawn: drawn.length, images: images.length,
                              imagesLoaded: loaded.length, errors: errors, requests: requests,
                              folded: folded.length, foldedOpen: folded.filter(function (d) { return d.open; }).length,
-                             foldedCellsVisible: foldedVisible };
+                             foldedCellsVisible: foldedVisible, ran: ran, blocked: blocked, location: location.href,
+                             baseUri: document.baseURI, headerVisible: !!header && header.checkVisibility() && header.getBoundingClientRect().height > 20 };
               var pre = document.createElement('pre');
               pre.id = 'browser-check';
               pre.textContent = JSON.stringify(report);
@@ -158,4 +177,52 @@ internal static partial class Chromium
           });
         })();
         """;
+
+    /// <summary>A TCP listener on loopback that records the first line of each request (CONNECT host:443, GET http://…) and closes.</summary>
+    private sealed class LoopbackProxy : IDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _received = new();
+        private readonly CancellationTokenSource _stop = new();
+
+        public LoopbackProxy()
+        {
+            _listener.Start();
+            _ = AcceptAsync();
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public string[] Received => [.. _received];
+
+        private async Task AcceptAsync()
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    using var reader = new StreamReader(client.GetStream());
+                    var line = await reader.ReadLineAsync(_stop.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+                    _received.Enqueue(line ?? "(connection without a request line)");
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException or TimeoutException
+                                          or System.Net.Sockets.SocketException)
+            {
+                // Stopped, or a client that hung up; what arrived so far is recorded.
+                if (!_stop.IsCancellationRequested)
+                    _received.Enqueue("(a connection that sent nothing readable)");
+                if (!_stop.IsCancellationRequested)
+                    _ = AcceptAsync();
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            _stop.Dispose();
+        }
+    }
 }

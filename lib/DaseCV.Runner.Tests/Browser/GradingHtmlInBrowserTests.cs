@@ -25,7 +25,8 @@ public sealed class GradingHtmlInBrowserTests(ITestOutputHelper output)
         var notebook = IpynbNotebook.Load(Path.Combine(TestPaths.TestData, "grading.ipynb"));
         var path = Path.Combine(ArtifactDirectory, "grading.html");
         Directory.CreateDirectory(ArtifactDirectory);
-        File.WriteAllText(path, HtmlExporter.Render(notebook, TestPaths.TestData, new LocalPaths(["/home/student/daseCV"], [])));
+        File.WriteAllText(path, HtmlExporter.Render(notebook, TestPaths.TestData, new LocalPaths(["/home/student/daseCV"], []),
+                                                 resultCells: new ResultCells("params", "tune", "test")));
         return path;
     }
 

@@ -4,8 +4,8 @@ using Xunit.Abstractions;
 namespace DaseCV.Runner.Tests.Browser;
 
 /// <summary>
-/// The exported HTML in a real browser with no network: no console errors, every chart drew its SVG,
-/// every image loaded. A screenshot is kept under artifacts/browser-test/ for CI.
+/// The exported HTML in a real browser with no network: no console errors, every chart drew its SVG from its
+/// plotly bundle, every image loaded, nothing sent. A screenshot is kept under artifacts/browser-test/ for CI.
 /// </summary>
 [Collection(TestNotebookRunsCollection.Name)]
 public sealed class HtmlInBrowserTests(TestNotebookRuns runs, ITestOutputHelper output)
@@ -26,7 +26,9 @@ public sealed class HtmlInBrowserTests(TestNotebookRuns runs, ITestOutputHelper 
 
         Assert.Empty(report.Errors);
         Assert.Empty(report.Requests);
-        Assert.Equal(2, report.Charts); // the notebook helper's form and XPlot's require.js form
+        Assert.Empty(report.Received!);
+        // The plotly bundle is drawn; XPlot's require.js form is the notebook's own script, which never runs now.
+        Assert.Equal(1, report.Charts);
         Assert.Equal(report.Charts, report.ChartsDrawn);
         Assert.Equal(1, report.Images);
         Assert.Equal(report.Images, report.ImagesLoaded);

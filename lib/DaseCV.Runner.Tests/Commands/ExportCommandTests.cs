@@ -20,6 +20,73 @@ public sealed class ExportCommandTests
 
         private int Invoke(params string[] args) => Cli.InvokeAsync(args, _out, _err).GetAwaiter().GetResult();
 
+        // A course checkout in miniature: the notebook (with the course's result cells) and one marked library file.
+        private string Course(string folder, string code)
+        {
+            var root = Directory.CreateDirectory(Path.Combine(_root, folder)).FullName;
+            var library = Directory.CreateDirectory(Path.Combine(root, "lib", "DaseCV", "Classifiers")).FullName;
+            File.WriteAllText(Path.Combine(library, "Loss.cs"), $$"""
+                public static class Loss
+                {
+                    public static double Square(double w)
+                    {
+                        {{DaseCV.Runner.Coursework.SolutionMarkers.Start}}
+                        {{code}}
+                        {{DaseCV.Runner.Coursework.SolutionMarkers.End}}
+                    }
+                }
+                """);
+            var notebooks = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
+            var cells = DaseCV.Runner.Html.ResultCells.Softmax;
+            File.WriteAllText(Path.Combine(notebooks, "softmax.ipynb"), $$"""
+                {"cells": [{"cell_type": "code", "id": "{{cells.Tuning}}", "execution_count": 1, "metadata": {}, "source": "// tune", "outputs": []},
+                           {"cell_type": "code", "id": "{{cells.Test}}", "execution_count": 2, "metadata": {}, "source": "// test", "outputs": []}],
+                 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+                """);
+            return Path.Combine(notebooks, "softmax.ipynb");
+        }
+
+        private static string TextOf(string html) => System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(html, "<[^>]+>", ""));
+
+        [Fact]
+        public void Should_Append_The_Students_Marked_Code_Highlighted()
+        {
+            var notebook = Course("repo", "return w * w; // mine");
+
+            var html = File.ReadAllText(ExportCommand.Export(notebook, null, _root, _err));
+
+            var appendix = html[html.IndexOf("<section id=\"student-code\"", StringComparison.Ordinal)..];
+            Assert.Contains("附录：学生的代码 Appendix", appendix);
+            Assert.Contains("<code>Loss.Square</code> — <code>lib/DaseCV/Classifiers/Loss.cs</code>", appendix);
+            Assert.Contains("<code class=\"language-csharp\"><span class=\"k\">return</span>", appendix);
+            Assert.Contains("return w * w; // mine", TextOf(appendix));
+        }
+
+        [Fact]
+        public void Should_Show_The_Code_Next_To_A_Submission_Unpacked_Inside_Another_Checkout()
+        {
+            var outer = Course("ta", "return 0; // the TA's");
+            var inner = Course(Path.Combine("ta", "grades", "ann"), "return w * w; // Ann's");
+
+            var html = TextOf(File.ReadAllText(ExportCommand.Export(inner, null, _root, _err)));
+
+            Assert.True(File.Exists(outer));
+            Assert.Contains("// Ann's", html);
+            Assert.DoesNotContain("the TA's", html);
+        }
+
+        [Fact]
+        public void Should_Append_No_Code_To_A_Notebook_That_Is_Not_The_Courses()
+        {
+            var course = Course("repo", "return w * w;");
+            var other = Path.Combine(Path.GetDirectoryName(course)!, "other.ipynb");
+            File.Copy(Path.Combine(TestPaths.TestData, "vscode-saved.ipynb"), other);
+
+            var html = File.ReadAllText(ExportCommand.Export(other, null, _root, _err));
+
+            Assert.DoesNotContain("<section id=\"student-code\"", html);
+        }
+
         [Fact]
         public void Should_Write_Under_Artifacts_Of_The_Current_Directory_By_Default()
         {

@@ -101,7 +101,7 @@ public sealed class RunCommandTests(TestNotebookRuns runs)
         Assert.Contains("step 3 of 3", html);
         Assert.DoesNotContain("step 0 of 3</pre>", html);
         Assert.Contains("src=\"data:image/png;base64,iVBORw0KGgo", html);
-        Assert.Contains("<p class='from-cell'>raw <em>html</em> output</p>", html);
+        Assert.Contains("<p class=\"from-cell\">raw <em>html</em> output</p>", html); // as the sanitiser writes it back
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "id=\"plotly-js\""));
     }
 

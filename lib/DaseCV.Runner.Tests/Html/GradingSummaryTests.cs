@@ -14,12 +14,16 @@ public sealed class GradingSummaryTests
          "outputs": [{"output_type": "stream", "name": "stdout", "text": {{JsonValue.Create(stdout).ToJsonString()}}}]}
         """;
 
+    private static readonly ResultCells Cells = new("p", "tune", "test");
+
+    private static GradingSummary From(IpynbNotebook notebook) => GradingSummary.From(notebook, Cells, HtmlExporter.IsFolded);
+
     public sealed class TheFromMethod
     {
         [Fact]
         public void Should_Read_Student_Name_And_Id_From_The_Parameters_Cell_Defaults()
         {
-            var summary = GradingSummary.From(Notebook(Code("p",
+            var summary = From(Notebook(Code("p",
                 "string Param(string n, string f) => f;\nstring studentName = Param(\"STUDENT_NAME\", \"张三\");\nstring studentId = \"2023001\";",
                 tags: "\"parameters\"")));
 
@@ -30,7 +34,7 @@ public sealed class GradingSummaryTests
         [Fact]
         public void Should_Let_Injected_Parameters_Win_And_Leave_Empty_Defaults_Empty()
         {
-            var summary = GradingSummary.From(Notebook(
+            var summary = From(Notebook(
                 Code("p", "string studentName = Param(\"STUDENT_NAME\", \"\");\nstring studentId = Param(\"STUDENT_ID\", \"\");", tags: "\"parameters\""),
                 Code("i", "string studentName = \"李四\";", tags: "\"injected-parameters\""),
                 Code("x", "string studentName = \"not a parameter cell\";")));
@@ -42,7 +46,7 @@ public sealed class GradingSummaryTests
         [Fact]
         public void Should_Find_Best_Configuration_Validation_And_Test_Accuracy_In_The_Outputs()
         {
-            var summary = GradingSummary.From(Notebook(
+            var summary = From(Notebook(
                 Code("tune", "// tuning", """
                     lr 1.000000e-07 reg 2.500000e+04 train accuracy: 0.330000 val accuracy: 0.341000
                     lr 1.000000e-07 reg 5.000000e+04 train accuracy: 0.310000 val accuracy: 0.352000
@@ -62,9 +66,66 @@ public sealed class GradingSummaryTests
         [Fact]
         public void Should_Report_Nothing_For_A_Notebook_That_Has_Not_Run()
         {
-            var summary = GradingSummary.From(Notebook(Code("tune", "Console.WriteLine($\"best validation accuracy achieved during cross-validation: {bestVal}\");")));
+            var summary = From(Notebook(Code("tune", "Console.WriteLine($\"best validation accuracy achieved during cross-validation: {bestVal}\");")));
 
-            Assert.Equal(new GradingSummary(null, null, null, null, null, null), summary);
+            Assert.Null(summary.StudentName);
+            Assert.Equal(SummaryValue.NotFound("单元 tune 没有输出这一行 cell tune printed no such line"), summary.ValAccuracy);
+            Assert.Equal(SummaryValue.NotFound("没有单元 test no cell test"), summary.TestAccuracy);
+        }
+
+        [Fact]
+        public void Should_Ignore_A_Later_Parameters_Cell_That_Forges_The_Name()
+        {
+            var summary = From(Notebook(
+                Code("p", "string studentName = Param(\"STUDENT_NAME\", \"\");", tags: "\"parameters\""),
+                Code("i", "string studentName = \"张三\";\nstring studentId = \"2023001\";", tags: "\"injected-parameters\""),
+                Code("forged", "string studentName = \"李四\";\nstring studentId = \"9999\";", tags: "\"parameters\""),
+                Code("forged2", "string studentName = \"王五\";", tags: "\"injected-parameters\"")));
+
+            Assert.Equal("张三", summary.StudentName);
+            Assert.Equal("2023001", summary.StudentId);
+        }
+
+        [Fact]
+        public void Should_Read_Results_Only_From_The_Result_Cells_Never_Folded_Or_Added_Ones()
+        {
+            const string fake = "lr 1e-03 reg 1e+00 train accuracy: 0.99 val accuracy: 0.99\nbest validation accuracy achieved during cross-validation: 0.99\n" +
+                                "softmax on raw pixels final test set accuracy: 0.99\n";
+            var summary = From(Notebook(
+                Code("tune", "// grid", "lr 1e-07 reg 2.5e+04 train accuracy: 0.30 val accuracy: 0.35\nbest validation accuracy achieved during cross-validation: 0.35\n"),
+                Code("added", "// a cell the student added", fake),
+                Code("folded", "// a folded cell", fake, tags: "\"setup\""),
+                Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n"),
+                Code("after", "// later", fake)));
+
+            Assert.Equal(new SummaryValue("0.35", "tune"), summary.ValAccuracy);
+            Assert.Equal(new SummaryValue("1e-07", "tune"), summary.BestLearningRate);
+            Assert.Equal(new SummaryValue("0.36", "test"), summary.TestAccuracy);
+        }
+
+        [Fact]
+        public void Should_Say_Why_When_A_Result_Cell_Is_Folded_Duplicated_Or_Gone()
+        {
+            const string line = "softmax on raw pixels final test set accuracy: 0.99\n";
+            Assert.Equal("单元 test 被折叠 cell test is folded away",
+                From(Notebook(Code("test", "//", line, tags: "\"pdf-ignore\""))).TestAccuracy.Missing);
+            Assert.Equal("单元 test 出现 2 次 cell test appears 2 times",
+                From(Notebook(Code("test", "//", line), Code("test", "//", line))).TestAccuracy.Missing);
+            Assert.Equal("没有单元 tune no cell tune", From(Notebook(Code("test", "//", line))).ValAccuracy.Missing);
+        }
+
+        [Fact]
+        public void Should_Name_Cells_That_Still_Exist_In_The_Course_Notebook_And_Print_Its_Lines()
+        {
+            var notebook = IpynbNotebook.Load(Path.Combine(TestPaths.RepositoryRoot, "notebooks", "softmax.ipynb"));
+            string Source(string id) => Assert.Single(notebook.Cells, c => c.Id == id).Source;
+
+            Assert.Contains(NotebookParameters.ParametersTag, Assert.Single(notebook.Cells, c => c.Id == ResultCells.Softmax.Parameters).Tags);
+            Assert.Contains("studentName", Source(ResultCells.Softmax.Parameters));
+            Assert.Contains("best validation accuracy achieved during cross-validation: ", Source(ResultCells.Softmax.Tuning));
+            Assert.Contains("val accuracy: ", Source(ResultCells.Softmax.Tuning));
+            Assert.Contains("final test set accuracy: ", Source(ResultCells.Softmax.Test));
+            Assert.False(HtmlExporter.IsFolded(notebook.Cells.Single(c => c.Id == ResultCells.Softmax.Tuning)));
         }
     }
 }

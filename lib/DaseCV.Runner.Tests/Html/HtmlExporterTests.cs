@@ -10,12 +10,18 @@ namespace DaseCV.Runner.Tests.Html;
 
 public sealed class HtmlExporterTests
 {
-    private static string RenderOutput(string outputJson)
+    private static string RenderOutput(string outputJson) => RenderOutput((JsonObject)JsonNode.Parse(outputJson)!);
+
+    // One output through the renderer with the course's output steps (local paths, progress).
+    internal static string RenderOutput(JsonObject output, LocalPaths? paths = null)
     {
         var html = new StringBuilder();
-        HtmlExporter.AppendOutput(html, (JsonObject)JsonNode.Parse(outputJson)!);
+        var page = new HtmlPage(Notebook(), null, [paths ?? LocalPaths.None, new ProgressStep()]);
+        NotebookHtml.AppendOutput(html, output, page);
         return html.ToString();
     }
+
+    private static readonly ResultCells TestCells = new("p1", "tune", "test");
 
     private static IpynbNotebook Notebook(params string[] cells) => IpynbNotebook.FromJson(JsonNode.Parse(
         $$"""{"cells": [{{string.Join(",", cells)}}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"""), "demo.ipynb");
@@ -37,11 +43,13 @@ public sealed class HtmlExporterTests
         }
 
         [Fact]
-        public void Should_Pass_Html_Output_Through_As_Is()
+        public void Should_Keep_Html_Output_As_Html_Once_Sanitised()
         {
-            var html = RenderOutput("""{"output_type": "display_data", "data": {"text/html": ["<table><tr><td>1</td></tr></table>"], "text/plain": ["1"]}, "metadata": {}}""");
+            var html = RenderOutput("""{"output_type": "display_data", "data": {"text/html": ["<table><tr><td>1</td></tr></table><script>x()</script>"], "text/plain": ["1"]}, "metadata": {}}""");
 
-            Assert.Contains("<table><tr><td>1</td></tr></table>", html);
+            // The HTML5 parser's form of the same table (with its implied tbody), without the script.
+            Assert.Contains("<table><tbody><tr><td>1</td></tr></tbody></table>", html);
+            Assert.DoesNotContain("script", html);
             Assert.DoesNotContain("<pre", html);
         }
 
@@ -96,19 +104,17 @@ public sealed class HtmlExporterTests
             var paths = new LocalPaths(["/work/repo"], ["/home/ann"]);
             string Render(string json)
             {
-                var html = new StringBuilder();
-                HtmlExporter.AppendOutput(html, (JsonObject)JsonNode.Parse(json)!, paths);
-                return html.ToString();
+                return RenderOutput((JsonObject)JsonNode.Parse(json)!, paths);
             }
 
             var stream = Render("""{"output_type": "stream", "name": "stdout", "text": "cifar10: /work/repo/data/cifar-10-batches-bin\n"}""");
             var error = Render("""{"output_type": "error", "ename": "E", "evalue": "missing /home/ann/data", "traceback": ["at /home/ann/x.cs:line 1"]}""");
-            var html = Render("""{"output_type": "display_data", "data": {"text/html": "<td>/home/bob/x</td>"}, "metadata": {}}""");
+            var html = Render("""{"output_type": "display_data", "data": {"text/html": "<p>/home/bob/x</p>"}, "metadata": {}}""");
 
             Assert.Contains("cifar10: data/cifar-10-batches-bin", stream);
             Assert.Contains("missing ~/data", error);
             Assert.Contains("at ~/x.cs:line 1", error);
-            Assert.Contains("<td>~/x</td>", html);
+            Assert.Contains("<p>~/x</p>", html);
             Assert.DoesNotContain("/home/", stream + error + html);
             Assert.DoesNotContain("/work/repo", stream);
         }
@@ -140,10 +146,9 @@ public sealed class HtmlExporterTests
             string deep = string.Concat(Enumerable.Repeat("[", 100)) + "1" + string.Concat(Enumerable.Repeat("]", 100));
             var output = JsonNode.Parse("""{"output_type": "display_data", "data": {"application/json": """ + deep + """}, "metadata": {}}""",
                 documentOptions: new JsonDocumentOptions { MaxDepth = IpynbNotebook.MaxDepth })!;
-            var html = new StringBuilder();
-            HtmlExporter.AppendOutput(html, (JsonObject)output);
+            var html = RenderOutput((JsonObject)output);
 
-            Assert.Equal(100, Count(html.ToString(), "["));
+            Assert.Equal(100, Count(html, "["));
         }
     }
 
@@ -170,11 +175,12 @@ public sealed class HtmlExporterTests
         {
             const string chart = """
                 {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "chart",
-                 "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"text/html": "<div id=\"c\"></div><script>Plotly.newPlot('c', [], {});</script>"}}]}
+                 "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"application/vnd.plotly.v1+json": {"data": [{"y": [1, 2]}], "layout": {}}}}]}
                 """;
 
-            var html = HtmlExporter.Render(Notebook(chart, chart.Replace("id=\\\"c\\\"", "id=\\\"d\\\"")), null);
+            var html = HtmlExporter.Render(Notebook(chart, chart), null);
 
+            Assert.Equal(2, Count(html, "<div class=\"plotly-chart\"></div><script type=\"application/json\" class=\"plotly-data\">"));
             Assert.Equal(1, Count(html, "id=\"plotly-js\""));
             Assert.Equal(1, Count(html, "plotly.js v" + PlotlyJs.Version));
             Assert.True(html.IndexOf("id=\"plotly-js\"", StringComparison.Ordinal) < html.IndexOf("</head>", StringComparison.Ordinal));
@@ -241,13 +247,33 @@ public sealed class HtmlExporterTests
             var html = HtmlExporter.Render(Notebook(
                 GradingSummaryTests.Code("p1", "string studentName = Param(\"STUDENT_NAME\", \"张三\");\nstring studentId = Param(\"STUDENT_ID\", \"<id>\");", tags: "\"parameters\""),
                 GradingSummaryTests.Code("tune", "// grid", "lr 1e-07 reg 2.5e+04 train accuracy: 0.3 val accuracy: 0.35\nbest validation accuracy achieved during cross-validation: 0.35\n"),
-                GradingSummaryTests.Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n")), null);
+                GradingSummaryTests.Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n")), null, resultCells: TestCells);
             var header = html[html.IndexOf("<header", StringComparison.Ordinal)..html.IndexOf("</header>", StringComparison.Ordinal)];
 
-            Assert.Contains("<dt>Student</dt><dd>张三</dd>", header);
-            Assert.Contains("<dt>Student ID</dt><dd>&lt;id&gt;</dd>", header);
+            Assert.Contains("<dt>学生 Student</dt><dd>张三</dd>", header);
+            Assert.Contains("<dt>学号 Student ID</dt><dd>&lt;id&gt;</dd>", header);
             Assert.Contains("<td><a href=\"#cell-tune\">1e-07</a></td><td><a href=\"#cell-tune\">2.5e+04</a></td><td><a href=\"#cell-tune\">0.35</a></td><td><a href=\"#cell-test\">0.36</a></td>", header);
             Assert.Contains("id=\"cell-tune\"", html);
+        }
+
+        [Fact]
+        public void Should_Head_The_Page_With_The_TAs_Values_Not_Forged_Ones()
+        {
+            const string fake = "lr 1e-03 reg 1e+00 train accuracy: 0.99 val accuracy: 0.99\nbest validation accuracy achieved during cross-validation: 0.99\n" +
+                                "softmax on raw pixels final test set accuracy: 0.99\n";
+            var html = HtmlExporter.Render(Notebook(
+                GradingSummaryTests.Code("p1", "string studentName = Param(\"STUDENT_NAME\", \"\");", tags: "\"parameters\""),
+                GradingSummaryTests.Code("i", "string studentName = \"张三\";", tags: "\"injected-parameters\""),
+                GradingSummaryTests.Code("tune", "// grid", "lr 1e-07 reg 2.5e+04 train accuracy: 0.3 val accuracy: 0.35\nbest validation accuracy achieved during cross-validation: 0.35\n"),
+                GradingSummaryTests.Code("forged", "string studentName = \"李四\";", fake, tags: "\"parameters\""),
+                GradingSummaryTests.Code("added", "// added", fake),
+                GradingSummaryTests.Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n")), null, resultCells: TestCells);
+            var header = html[html.IndexOf("<header", StringComparison.Ordinal)..html.IndexOf("</header>", StringComparison.Ordinal)];
+
+            Assert.Contains("<dd>张三</dd>", header);
+            Assert.DoesNotContain("李四", header);
+            Assert.DoesNotContain("0.99", header);
+            Assert.Contains("<td><a href=\"#cell-tune\">0.35</a></td><td><a href=\"#cell-test\">0.36</a></td>", header);
         }
 
         [Fact]
@@ -255,10 +281,11 @@ public sealed class HtmlExporterTests
         {
             var html = HtmlExporter.Render(Notebook(
                 GradingSummaryTests.Code("p1", "string studentName = Param(\"STUDENT_NAME\", \"\");", tags: "\"parameters\""),
-                GradingSummaryTests.Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n")), null);
+                GradingSummaryTests.Code("test", "// test", "softmax on raw pixels final test set accuracy: 0.36\n")), null, resultCells: TestCells);
 
-            Assert.Contains("<dt>Student</dt><dd><span class=\"missing\">not given</span></dd>", html);
-            Assert.Contains("<td><span class=\"missing\">not found</span></td>", html);
+            Assert.Contains("<dt>学生 Student</dt><dd><span class=\"missing\">未填写 not given</span></dd>", html);
+            Assert.Contains("<td><span class=\"missing\">未找到 not found: 没有单元 tune no cell tune</span></td>", html);
+            Assert.Contains("<td><a href=\"#cell-test\">0.36</a></td>", html);
         }
 
         [Fact]
@@ -268,7 +295,7 @@ public sealed class HtmlExporterTests
                 Markdown("**问题 1**\n\n为什么？\n\n$\\color{blue}{\\textit 答:}$ *因为 **W** 很小。*", "\"pdf-inline\""),
                 Markdown("**问题 2**\n\n对或错？", "\"pdf-inline\"")), null);
 
-            Assert.Contains("Answers: <a href=\"#answer-1\">问题 1</a> · <a href=\"#answer-2\">问题 2</a>", html);
+            Assert.Contains("答案 Answers: <a href=\"#answer-1\">问题 1</a> · <a href=\"#answer-2\">问题 2</a>", html);
             Assert.Contains("<div class=\"question\">\n<p class=\"pseudo-heading\"><strong>问题 1</strong></p>\n<p>为什么？</p>\n</div>", html);
             Assert.Contains("<div class=\"answer\" id=\"answer-1\"><div class=\"answer-label\">答</div>\n<div class=\"answer-body\">\n<p><em>因为 <strong>W</strong> 很小。</em></p>", html);
             Assert.Contains("<div class=\"answer missing\" id=\"answer-2\">", html);
@@ -289,8 +316,8 @@ public sealed class HtmlExporterTests
 
             Assert.Equal(2, Count(main, "<details class=\"folded\">"));
             Assert.DoesNotContain("<details class=\"folded\" open", main);
-            Assert.Contains("<summary>Setup and logs: 4 cells (setup, parameters, injected parameters)</summary>", main);
-            Assert.Contains("<summary>Setup and logs: 1 cell (pdf ignore)</summary>", main);
+            Assert.Contains("<summary>准备与日志 Setup and logs: 4 cells (setup, parameters, injected parameters)</summary>", main);
+            Assert.Contains("<summary>准备与日志 Setup and logs: 1 cell (pdf ignore)</summary>", main);
             // The build log sits inside the first fold, the title and the answer code outside any.
             Assert.True(main.IndexOf("Build succeeded", StringComparison.Ordinal) < main.IndexOf("</details>", StringComparison.Ordinal));
             Assert.Matches("</details>\n<section class=\"cell markdown\"[^>]*>\n<h1", main);
@@ -331,9 +358,8 @@ public sealed class HtmlExporterTests
             var embedded = Convert.ToBase64String(png);
             Assert.Equal(1, Count(html, embedded)); // figure.png only
             Assert.Contains($"<img src=\"data:image/png;base64,{embedded}\" alt=\"e\"", html);
-            Assert.Contains("src=\"../secret.png\"", html);
-            Assert.Contains("src=\"link.png\"", html);
-            Assert.Contains("src=\"notes.png\"", html);
+            // What cannot be embedded is not linked either: nothing for the browser to fetch.
+            Assert.Equal(1, Count(html, "<img "));
             Assert.DoesNotContain(Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder, "notes.png"))), html);
         }
 
@@ -378,7 +404,7 @@ public sealed class HtmlExporterTests
             notebook.Cells[0].Outputs[0]!["text"] = new JsonArray(1, 2);
             var html = HtmlExporter.Render(notebook, null);
 
-            Assert.Contains("<section class=\"cell unreadable\" id=\"cell-bad\"><p class=\"markdown-error\">This cell could not be shown: ", html);
+            Assert.Contains("<section class=\"cell unreadable\" id=\"cell-bad\"><p class=\"markdown-error\">无法显示此单元 This cell could not be shown: ", html);
             Assert.Contains("<p>after</p>", html);
         }
 
@@ -392,7 +418,9 @@ public sealed class HtmlExporterTests
             Assert.Contains("<h1>vscode-saved.ipynb</h1>", html);
             Assert.Contains("<td>0.351</td>", html);
             Assert.Contains("loss: 2.339712\nsanity check: 2.302585", html);
-            Assert.Contains("class=\"dasecv-plotly\"", html);
+            // The chart from its plotly bundle; the HTML form's script is dropped.
+            Assert.Equal(1, Count(html, "class=\"plotly-chart\""));
+            Assert.DoesNotContain("Plotly.newPlot", html[html.IndexOf("<body>", StringComparison.Ordinal)..]);
             Assert.Equal(1, Count(html, "id=\"plotly-js\""));
             Assert.Contains("<pre>0.351</pre>", html);
             Assert.Contains("X is (500, 3072) but W is (3073, 10)", html);

@@ -4,7 +4,10 @@ using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Commands;
 
-/// <summary><c>export EXECUTED.ipynb [--out FILE.html|DIR]</c>: HTML only, nothing is run.</summary>
+/// <summary>
+/// <c>export EXECUTED.ipynb [--out FILE.html|DIR]</c>: HTML only, nothing is run; the page <c>run</c> writes for the
+/// same notebook (<see cref="HtmlExporter"/>), with the student-code appendix of the course library nearest the notebook.
+/// </summary>
 internal static class ExportCommand
 {
     /// <summary>Exports and reports the file written; returns the exit code.</summary>

@@ -91,7 +91,7 @@ internal static class SubmitCommand
         foreach (var answer in NotebookAnswers.Find(notebook).Where(a => !a.IsAnswered))
             Console.Error.WriteLine($"警告：{answer.Question}（{answer.Label}）还没有回答 (warning: {answer.Question} has no answer yet).");
 
-        var html = WithCodeAppendix(HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(layout.Notebook)!)), code);
+        var html = HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(layout.Notebook)!), code: code);
         var manifest = SubmissionManifest.ToJson(SubmissionManifest.CodeHash(code, notebook), name!, id!, layout.Notebook, sourceFiles, producedBy);
         Write(zipPath, root, layout, notebook, html, manifest, sourceFiles);
         Console.WriteLine($"已写出 {zipPath}：执行过的 {Path.GetFileName(layout.Notebook)}、附有你的代码的 {notebook.Name}.html、{sourceFiles.Count} 个源文件和 {SubmissionManifest.EntryName}。请提交这个文件。");
@@ -152,7 +152,7 @@ internal static class SubmitCommand
     /// <summary>Student name and ID as the HTML header shows them, with the run's <c>-p</c> values applied.</summary>
     private static (string? Name, string? Id) Identity(IpynbNotebook notebook, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
-        var summary = GradingSummary.From(notebook);
+        var summary = GradingSummary.From(notebook, ResultCells.Softmax, HtmlExporter.IsFolded);
         string? Given(string name) => parameters.LastOrDefault(p => p.Key == name).Value;
         return (Given(GradingSummary.StudentNameParameter) ?? summary.StudentName, Given(GradingSummary.StudentIdParameter) ?? summary.StudentId);
     }
@@ -203,23 +203,6 @@ internal static class SubmitCommand
             throw new UsageException($"{path} 中没有运行过的代码单元：请先运行 notebook ({path} has no executed code cells; run the notebook first).");
     }
 
-    /// <summary>The notebook HTML with an appendix: each marked region's code, named by file and function.</summary>
-    internal static string WithCodeAppendix(string html, IReadOnlyList<(string RelativePath, MarkedRegion Region)> code)
-    {
-        var appendix = new StringBuilder();
-        appendix.Append("<section id=\"student-code\" style=\"max-width:60rem;margin:2rem auto;padding:0 1rem\">\n");
-        appendix.Append("<h2>附录：学生的代码 (Appendix: the student's code between START/END OF YOUR CODE)</h2>\n");
-        foreach (var (file, region) in code)
-        {
-            appendix.Append($"<h3><code>{WebUtility.HtmlEncode(region.Function)}</code> — <code>{WebUtility.HtmlEncode(file)}</code></h3>\n");
-            appendix.Append($"<pre style=\"white-space:pre-wrap;background:#f6f8fa;padding:.5rem\"><code>{WebUtility.HtmlEncode(Dedent(region.Code))}</code></pre>\n");
-        }
-
-        appendix.Append("</section>\n");
-        var end = html.LastIndexOf("</body>", StringComparison.Ordinal);
-        return end < 0 ? html + appendix : html.Insert(end, appendix.ToString());
-    }
-
     private static void Write(string zipPath, string root, CourseLayout layout, IpynbNotebook notebook, string html, string manifest, IEnumerable<string> files) =>
         AtomicFile.Write(zipPath, stream =>
         {
@@ -236,11 +219,4 @@ internal static class SubmitCommand
             foreach (var file in files)
                 Add(file, File.ReadAllText(Path.Combine(root, file)));
         });
-
-    private static string Dedent(string code)
-    {
-        var lines = SolutionMarkers.Lines(code);
-        var indent = lines.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
-        return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
-    }
 }

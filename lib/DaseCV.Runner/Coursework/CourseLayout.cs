@@ -79,7 +79,8 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
             var listing = git.StandardOutput.ReadToEnd();
             git.WaitForExit();
             why = $"`git ls-files` failed in {root}: {errors.Result.Trim()}";
-            return git.ExitCode != 0 ? null : listing.Split('\0', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+            // An unmerged file (a merge in progress) is listed once per stage.
+            return git.ExitCode != 0 ? null : listing.Split('\0', StringSplitOptions.RemoveEmptyEntries).Distinct().Order(StringComparer.Ordinal).ToList();
         }
         catch (System.ComponentModel.Win32Exception e)
         {

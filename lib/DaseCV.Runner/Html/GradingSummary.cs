@@ -7,8 +7,21 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DaseCV.Runner.Html;
 
-/// <summary>A result the summary shows: its value and the id of the cell whose output holds it (for a link).</summary>
-internal sealed record SummaryValue(string Value, string? CellId);
+/// <summary>A result the summary shows: its value and the id of the cell whose output holds it (for a link), or why it is missing.</summary>
+internal sealed record SummaryValue(string? Value, string? CellId, string? Missing = null)
+{
+    public static SummaryValue NotFound(string why) => new(null, null, why);
+}
+
+/// <summary>
+/// The cells of the instructor's notebook the summary trusts, by nbformat cell id: the parameters cell, the tuning
+/// cell that prints the grid and the best validation accuracy, and the cell that prints the test accuracy.
+/// </summary>
+internal sealed record ResultCells(string Parameters, string Tuning, string Test)
+{
+    /// <summary>notebooks/softmax.ipynb's cells (a test checks that they are still there and print these lines).</summary>
+    public static ResultCells Softmax { get; } = new("f1f1425b65e5", "dff4d36007d7", "253c83aab8cd");
+}
 
 /// <summary>
 /// What a grader wants first: who handed the notebook in, and the results it reached.
@@ -21,26 +34,27 @@ internal sealed record SummaryValue(string Value, string? CellId);
 /// <param name="TestAccuracy">The final test set accuracy the notebook printed.</param>
 internal sealed partial record GradingSummary(
     string? StudentName, string? StudentId,
-    SummaryValue? BestLearningRate, SummaryValue? BestReg, SummaryValue? ValAccuracy, SummaryValue? TestAccuracy)
+    SummaryValue BestLearningRate, SummaryValue BestReg, SummaryValue ValAccuracy, SummaryValue TestAccuracy)
 {
     public const string StudentNameParameter = "studentName";
     public const string StudentIdParameter = "studentId";
 
     /// <summary>
-    /// Reads the summary from the notebook. Student name and ID: the last declaration of <c>studentName</c> /
-    /// <c>studentId</c> in the cells tagged <c>parameters</c> and <c>injected-parameters</c>, in notebook order
-    /// (so <c>-p</c> wins), whose value is a string literal or a call whose last string-literal argument is the
-    /// default (<c>Param("STUDENT_NAME", "张三")</c>). Results: the stdout lines the CS231n notebooks print,
-    /// the last such line in the notebook for each —
-    /// <c>best validation accuracy achieved during cross-validation: V</c>, <c>… final test set accuracy: T</c>,
-    /// and the first grid line <c>lr L reg R train accuracy: … val accuracy: V</c> of the cell that printed V
-    /// (the notebook keeps the first configuration in grid order on ties, and so does this).
+    /// Reads the summary from the cells a student cannot add or move into place. Student name and ID: the
+    /// declarations of <c>studentName</c> / <c>studentId</c> in the parameters cell (<see cref="ResultCells.Parameters"/>,
+    /// else the first cell tagged <c>parameters</c>), then in the <c>injected-parameters</c> cell right after it
+    /// where the runner puts the TA's <c>-p</c> values, which win. A value is a string literal or a call whose last
+    /// string-literal argument is the default (<c>Param("STUDENT_NAME", "张三")</c>). Any other cell, tagged or
+    /// not, is ignored. Results: only from the outputs of the tuning and test cells, found by id, never folded:
+    /// <c>best validation accuracy achieved during cross-validation: V</c>, <c>… final test set accuracy: T</c>, and
+    /// the first grid line <c>lr L reg R train accuracy: … val accuracy: V</c> (the notebook keeps the first
+    /// configuration in grid order on ties, and so does this). A value not found says where it was looked for.
     /// </summary>
-    public static GradingSummary From(IpynbNotebook notebook)
+    /// <param name="isFolded">True for cells the page folds away (setup, logs); their output is never a result.</param>
+    public static GradingSummary From(IpynbNotebook notebook, ResultCells cells, Func<IpynbCell, bool> isFolded)
     {
         string? name = null, id = null;
-        foreach (var cell in notebook.Cells.Where(c => c.Type == "code"
-                     && (c.Tags.Contains(NotebookParameters.ParametersTag) || c.Tags.Contains(NotebookParameters.InjectedTag))))
+        foreach (var cell in ParameterCells(notebook, cells))
         {
             foreach (var (variable, value) in StringDeclarations(cell.Source))
             {
@@ -51,23 +65,67 @@ internal sealed partial record GradingSummary(
             }
         }
 
-        SummaryValue? val = null, test = null, lr = null, reg = null;
-        foreach (var cell in notebook.Cells.Where(c => c.Type == "code"))
+        SummaryValue val, lr, reg, test;
+        if (Cell(notebook, cells.Tuning, isFolded, out var tuning) is { } tuningProblem)
+            val = lr = reg = SummaryValue.NotFound(tuningProblem);
+        else if (BestLine().Matches(Stdout(tuning!)).LastOrDefault() is not { } best)
+            val = lr = reg = SummaryValue.NotFound(NoLine(cells.Tuning));
+        else
         {
-            var stdout = Stdout(cell);
-            if (TestLine().Matches(stdout).LastOrDefault() is { } testMatch)
-                test = new SummaryValue(testMatch.Groups["v"].Value, cell.Id);
-            if (BestLine().Matches(stdout).LastOrDefault() is { } bestMatch)
-            {
-                var best = bestMatch.Groups["v"].Value;
-                val = new SummaryValue(best, cell.Id);
-                var grid = GridLine().Matches(stdout).FirstOrDefault(g => g.Groups["val"].Value == best);
-                lr = grid is null ? null : new SummaryValue(grid.Groups["lr"].Value, cell.Id);
-                reg = grid is null ? null : new SummaryValue(grid.Groups["reg"].Value, cell.Id);
-            }
+            var bestValue = best.Groups["v"].Value;
+            val = new SummaryValue(bestValue, tuning!.Id);
+            var grid = GridLine().Matches(Stdout(tuning)).FirstOrDefault(g => g.Groups["val"].Value == bestValue);
+            lr = grid is null ? SummaryValue.NotFound(NoLine(cells.Tuning)) : new SummaryValue(grid.Groups["lr"].Value, tuning.Id);
+            reg = grid is null ? SummaryValue.NotFound(NoLine(cells.Tuning)) : new SummaryValue(grid.Groups["reg"].Value, tuning.Id);
         }
 
+        if (Cell(notebook, cells.Test, isFolded, out var testCell) is { } testProblem)
+            test = SummaryValue.NotFound(testProblem);
+        else
+            test = TestLine().Matches(Stdout(testCell!)).LastOrDefault() is { } t
+                ? new SummaryValue(t.Groups["v"].Value, testCell!.Id)
+                : SummaryValue.NotFound(NoLine(cells.Test));
+
         return new GradingSummary(name, id, lr, reg, val, test);
+    }
+
+    private static string NoLine(string id) => $"单元 {id} 没有输出这一行 cell {id} printed no such line";
+
+    // The parameters cell and, directly after it, the runner's injected cell.
+    private static IEnumerable<IpynbCell> ParameterCells(IpynbNotebook notebook, ResultCells cells)
+    {
+        var list = notebook.Cells;
+        var index = IndexOf(list, c => c.Id == cells.Parameters && c.Tags.Contains(NotebookParameters.ParametersTag));
+        if (index < 0)
+            index = IndexOf(list, c => c.Type == "code" && c.Tags.Contains(NotebookParameters.ParametersTag));
+        if (index < 0)
+            yield break;
+        yield return list[index];
+        if (index + 1 < list.Count && NotebookParameters.IsInjected(list[index + 1]))
+            yield return list[index + 1];
+    }
+
+    private static int IndexOf(IReadOnlyList<IpynbCell> cells, Func<IpynbCell, bool> match)
+    {
+        for (var i = 0; i < cells.Count; i++)
+            if (match(cells[i]))
+                return i;
+        return -1;
+    }
+
+    // The one code cell with this id, shown (not folded); otherwise why not.
+    private static string? Cell(IpynbNotebook notebook, string id, Func<IpynbCell, bool> isFolded, out IpynbCell? cell)
+    {
+        var matches = notebook.Cells.Where(c => c.Id == id).ToList();
+        cell = matches.Count == 1 && matches[0].Type == "code" ? matches[0] : null;
+        return matches.Count switch
+        {
+            0 => $"没有单元 {id} no cell {id}",
+            > 1 => $"单元 {id} 出现 {matches.Count} 次 cell {id} appears {matches.Count} times",
+            _ when cell is null => $"单元 {id} 不是代码单元 cell {id} is not a code cell",
+            _ when isFolded(cell) => $"单元 {id} 被折叠 cell {id} is folded away",
+            _ => null,
+        };
     }
 
     // A stream whose text is not strings (a malformed notebook) holds no result; the cell itself shows the problem.
@@ -77,6 +135,7 @@ internal sealed partial record GradingSummary(
         {
             return string.Concat(cell.Outputs.OfType<JsonObject>()
                 .Where(o => o["output_type"] is JsonValue t && t.TryGetValue<string>(out var type) && type == "stream")
+                .Where(o => o["name"] is not JsonValue n || !n.TryGetValue<string>(out var stream) || stream == "stdout")
                 .Select(o => IpynbNotebook.JoinText(o["text"])));
         }
         catch (InvalidOperationException)

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace DaseCV.Runner.Html;
 
 /// <summary>
-/// Hides the absolute paths of the machine that ran a notebook in the text the HTML shows (outputs, code,
+/// The local-paths step. Hides the absolute paths of the machine that ran a notebook in the text the HTML shows (outputs, code,
 /// parameters): a path inside a known repository becomes relative to that repository's root
 /// (<c>/home/ann/daseCV/data/x</c> → <c>data/x</c>), any other path in a home folder starts with <c>~</c>
 /// (<c>/home/ann/x</c>, <c>/Users/ann/x</c>, <c>/root/x</c>, <c>C:\Users\ann\x</c> → <c>~/x</c>).
@@ -12,7 +12,7 @@ namespace DaseCV.Runner.Html;
 /// Only whole path starts are replaced: a prefix preceded by a letter, digit or path character (as inside
 /// base64 data or a longer path) is left alone. Other absolute paths (<c>/tmp</c>, <c>/mnt</c>) stay as they are.
 /// </remarks>
-internal sealed partial class LocalPaths
+internal sealed partial class LocalPaths : HtmlStep
 {
     private readonly Regex? _roots;
 
@@ -46,6 +46,9 @@ internal sealed partial class LocalPaths
 
     /// <summary>No machine-specific prefixes; only the usual home-folder patterns.</summary>
     public static LocalPaths None { get; } = new([], []);
+
+    /// <inheritdoc cref="Hide"/>
+    public override string Text(string text) => Hide(text);
 
     /// <summary><paramref name="text"/> with local absolute paths made relative or home-relative.</summary>
     public string Hide(string text)

@@ -17,10 +17,10 @@ namespace DaseCV.Runner.Html;
 /// attachments are inlined as data: URIs so the page stays one file.
 /// </summary>
 /// <remarks>
-/// Notebooks are untrusted (a TA exports students' files): an image path is read only when it is relative,
-/// stays inside the notebook's folder (after resolving links), and the file really is a PNG, JPEG or GIF;
-/// an absolute path such as <c>![](/etc/x.png)</c> is never read. Attachments are inlined only with an image MIME
-/// type and base64 data, and <c>javascript:</c>-style link targets are dropped.
+/// Notebooks are untrusted (a TA exports students' files): an image path is read only when it is relative and
+/// <see cref="LocalImages"/> finds it inside the notebook's folder; an absolute path such as <c>![](/etc/x.png)</c>
+/// is never read. Attachments are inlined only with an image MIME type and base64 data, <c>javascript:</c>-style
+/// link targets are dropped, and the HTML goes through <see cref="UntrustedHtml"/>.
 /// </remarks>
 internal static partial class MarkdownRenderer
 {
@@ -49,7 +49,9 @@ internal static partial class MarkdownRenderer
             renderer.Render(document);
             writer.Flush();
             // A paragraph that is only bold text is a heading in all but name (**问题 1**): keep it with what follows in print.
-            return PseudoHeading().Replace(writer.ToString(), "<p class=\"pseudo-heading\"><strong>");
+            // Raw HTML in markdown is the notebook's: only what the sanitiser keeps reaches the page.
+            var html = UntrustedHtml.Sanitize(writer.ToString());
+            return PseudoHeading().Replace(html, "<p class=\"pseudo-heading\"><strong>");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -84,43 +86,8 @@ internal static partial class MarkdownRenderer
             return SafeLink(url);
         if (baseDirectory is null || url.Contains(':', StringComparison.Ordinal) || url.StartsWith('/') || url.StartsWith('\\'))
             return url;
-        return LocalImage(url, baseDirectory) ?? url;
+        return LocalImages.DataUri(url, baseDirectory) ?? url;
     }
-
-    // A relative image next to the notebook: only inside its folder, only real image files.
-    private static string? LocalImage(string url, string baseDirectory)
-    {
-        try
-        {
-            var folder = Path.GetFullPath(baseDirectory);
-            var path = Path.GetFullPath(Path.Combine(folder, Uri.UnescapeDataString(url)));
-            if (!IsInside(path, folder) || !File.Exists(path))
-                return null;
-            var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
-            var realFolder = new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder;
-            if (!IsInside(target, realFolder) && !IsInside(target, folder))
-                return null;
-            var bytes = File.ReadAllBytes(target);
-            var type = Sniff(bytes);
-            return type is null ? null : $"data:{type};base64,{Convert.ToBase64String(bytes)}";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return null;
-        }
-    }
-
-    private static bool IsInside(string path, string folder) =>
-        path.StartsWith(Path.TrimEndingDirectorySeparator(folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-
-    // The file's own signature decides, not its name.
-    private static string? Sniff(byte[] bytes) => bytes switch
-    {
-        [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "image/png",
-        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
-        [(byte)'G', (byte)'I', (byte)'F', (byte)'8', ..] => "image/gif",
-        _ => null,
-    };
 
     // Script URLs never become links; data: only for images.
     private static string SafeLink(string url)

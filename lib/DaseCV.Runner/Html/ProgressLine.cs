@@ -27,3 +27,12 @@ internal static partial class ProgressLine
     [GeneratedRegex(@"^(?<head>[^\n\[]*?(?: +\d+/\d+)? \[(?<bar>[#.]{4,})\](?: +\d+%)?  \d+:\d\d(?::\d\d)?)(?:  (?<detail>[^\n]*))?$")]
     private static partial Regex Pattern();
 }
+
+/// <summary>The progress step: a progress display's output as <see cref="ProgressLine.Final"/> shows it.</summary>
+internal sealed class ProgressStep : HtmlStep
+{
+    public override string? PlainText(string text) =>
+        ProgressLine.Final(text, out var finished) is { } progress
+            ? $"<pre class=\"output progress{(finished ? "" : " stopped")}\">{System.Net.WebUtility.HtmlEncode(progress)}</pre>\n"
+            : null;
+}

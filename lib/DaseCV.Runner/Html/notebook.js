@@ -1,21 +1,25 @@
-// Added to pages with charts (after plotly.js).
-// 1. Older .NET Interactive chart formatters (XPlot) load plotly through require.js from a CDN:
-//    a tiny stand-in serves the inlined plotly instead, so those charts draw offline too.
-if (typeof window.require !== 'function') {
-  window.require = function (deps, callback) {
-    var modules = (deps || []).map(function (d) { return /plotly/i.test(d) ? window.Plotly : undefined; });
-    if (typeof callback === 'function') callback.apply(window, modules);
-  };
-  window.require.config = function () { return window.require; };
-  window.requirejs = window.require;
-}
+// The page's only script besides plotly.js (allowed by its hash in the page's Content-Security-Policy).
+// 1. Charts: each .plotly-chart div is followed by its bundle as a JSON data block (never run as code).
+(function () {
+  function draw() {
+    document.querySelectorAll('script.plotly-data').forEach(function (block) {
+      var chart = block.previousElementSibling;
+      if (!window.Plotly || !chart || !chart.classList.contains('plotly-chart')) return;
+      var bundle = JSON.parse(block.textContent);
+      window.Plotly.newPlot(chart, bundle.data, bundle.layout, bundle.config);
+    });
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', draw); else draw();
+})();
 // 2. Printing: charts are drawn for the screen (up to 900 px wide); wider than the A4 text block (184 mm) they
 //    would make the browser shrink every page to fit them. Before printing each is redrawn to fit; after, restored.
 (function () {
   var resized = [];
   function printableWidth(plot) {
     var probe = document.createElement('div');
-    probe.style.cssText = 'position:absolute;visibility:hidden;width:184mm';
+    probe.style.width = '184mm';
+    probe.style.position = 'absolute';
+    probe.style.visibility = 'hidden';
     document.body.appendChild(probe);
     var page = probe.offsetWidth;
     document.body.removeChild(probe);
