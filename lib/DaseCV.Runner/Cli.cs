@@ -66,6 +66,7 @@ internal static class Cli
         var parsed = root.Parse(CommandArguments.JoinPapermillParameters(args), new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Action is ParseErrorAction)
         {
+            error.WriteLine("错误：命令行参数有误（详见下文）。");
             foreach (var message in parsed.Errors.Select(e => e.Message).Distinct())
                 error.WriteLine($"error: {message}");
             error.WriteLine($"Run `{Invocation} {CommandPath(parsed.CommandResult)}--help` for usage.");
@@ -122,7 +123,15 @@ internal static class Cli
     {
         // Bad input the user can fix: the message says what and where. Anything else also names its type.
         var expected = e is UsageException or InvalidDataException or IOException or UnauthorizedAccessException;
-        error.WriteLine(expected ? $"error: {e.Message}" : $"error: {e.GetType().Name}: {e.Message}");
+        var chinese = e switch
+        {
+            UsageException => "参数或输入有误，没有运行或写入任何内容（详见下一行）。",
+            FileNotFoundException or DirectoryNotFoundException => "找不到文件（详见下一行）。",
+            InvalidDataException => "文件内容有误（详见下一行）。",
+            IOException or UnauthorizedAccessException => "无法读取或写入文件（详见下一行）。",
+            _ => "运行器内部出错（详见下一行）。",
+        };
+        error.WriteLine(Messages.Error(chinese, expected ? e.Message : $"{e.GetType().Name}: {e.Message}"));
         if (e is UsageException)
             error.WriteLine($"Run `{Invocation} {CommandPath(command)}--help` for usage.");
         if (verbose)

@@ -48,7 +48,8 @@ public sealed class GetDataCommandTests : IDisposable
     {
         Assert.Equal(ExitCode.UsageError, Run(args));
 
-        Assert.StartsWith(message, _err.ToString());
+        Assert.StartsWith("错误：", _err.ToString());
+        Assert.Contains("\n" + message, _err.ToString());
         Assert.Contains("get-data --help", _err.ToString());
     }
 
@@ -74,7 +75,8 @@ public sealed class GetDataCommandTests : IDisposable
         int code = Run($"--data-dir={data}", $"--from={archive}");
 
         Assert.Equal(ExitCode.Failed, code);
-        Assert.StartsWith($"error: Could not get CIFAR-10 into {data}: checksum mismatch: {archive} is ", _err.ToString());
+        Assert.StartsWith("错误：无法获取 CIFAR-10", _err.ToString());
+        Assert.Contains($"\nerror: Could not get CIFAR-10 into {data}: checksum mismatch: {archive} is ", _err.ToString());
         Assert.Contains($"pass --md5 {md5}", _err.ToString());
         Assert.False(Directory.Exists(Path.Combine(data, "cifar-10-batches-bin")));
     }
@@ -86,7 +88,8 @@ public sealed class GetDataCommandTests : IDisposable
 
         Assert.Equal(ExitCode.UsageError, Run("--data-dir", Path.Combine(_root, "data"), "--from", archive, "--md5", "xyz"));
 
-        Assert.StartsWith("error: md5 'xyz' is not an MD5 checksum; expected 32 hex digits.", _err.ToString());
+        Assert.StartsWith("错误：", _err.ToString());
+        Assert.Contains("\nerror: md5 'xyz' is not an MD5 checksum; expected 32 hex digits.", _err.ToString());
     }
 
     [Fact]

@@ -103,31 +103,28 @@ internal static class GetDataCommand
         {
             bar.Finish();
             // The message names the bad value; .NET's "(Parameter 'source')" suffix would only repeat the option.
-            error.WriteLine($"error: {(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", ""))}");
+            error.WriteLine(Messages.Error("参数有误，没有下载任何内容（详见下一行）。",
+                                           e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "")));
             error.WriteLine($"Run `{Cli.Invocation} get-data --help` for usage.");
             return ExitCode.UsageError;
         }
         catch (OperationCanceledException)
         {
             bar.Finish();
-            error.WriteLine($"Cancelled. A partial download is kept in {Path.Combine(dataDir, Cifar10Download.ArchiveFileName)}.partial; run again to resume.");
+            error.WriteLine($"已取消；已下载的部分保留，再次运行会继续下载。\nCancelled. A partial download is kept in {Path.Combine(dataDir, Cifar10Download.ArchiveFileName)}.partial; run again to resume.");
             return ExitCode.Signaled(2);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             bar.Finish();
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine(Messages.Error("无法获取 CIFAR-10（详见下一行）。", e.Message));
             return ExitCode.Failed;
         }
     }
 
-    /// <summary>The repository's data/ folder when run inside the repository (found by DaseCV.slnx), else ./data.</summary>
-    private static string DefaultDataDir()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx"))) return Path.Combine(dir.FullName, "data");
-        return "data";
-    }
+    /// <summary>The repository's data/ folder when run inside the repository, else ./data.</summary>
+    private static string DefaultDataDir() =>
+        IO.RepositoryRoot.Find(Directory.GetCurrentDirectory()) is { } root ? Path.Combine(root, "data") : "data";
 
     /// <summary>
     /// Draws download progress: on a terminal one line redrawn in place (<c>[#####-----] 45.2 % · …</c>); when output is

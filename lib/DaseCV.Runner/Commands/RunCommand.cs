@@ -30,11 +30,12 @@ internal sealed record PreparedRun(
 /// <summary><c>run NOTEBOOK.ipynb [--out DIR] [-p NAME VALUE]...</c></summary>
 internal static partial class RunCommand
 {
+    /// <summary>What the command does, after its options in <c>run --help</c>.</summary>
     public const string HelpNotes = $"""
 
         Executes every code cell in order on the .NET Interactive C# kernel (as VS Code Polyglot Notebooks;
-        #r "nuget:..." works), in a kernel process of its own, with the notebook's folder as current directory. Writes DIR/NAME.ipynb
-        (executed, nbformat 4.5) and DIR/NAME.html (self-contained). On the first failing cell the run stops,
+        #r "nuget:..." works), in a kernel process of its own, with the notebook's folder as current directory.
+        Writes DIR/NAME.ipynb (executed, nbformat 4.5) and DIR/NAME.html (self-contained). On the first failing cell the run stops,
         still writes both files with the error in place, prints the cell number and `ename: evalue`, exits 1.
         The executed notebook is saved after every cell; Ctrl-C or SIGTERM writes both files with the cells that
         ran (later cells marked not run) and exits 130/143; a cell past --cell-timeout, calling
@@ -55,7 +56,7 @@ internal static partial class RunCommand
           {Cli.Invocation} run notebooks/softmax.ipynb --out=artifacts/quick -p dataset=synthetic
         """;
 
-    /// <summary>The command for the runner's parser; its action prepares and runs (<see cref="RunAsync"/>).</summary>
+    /// <summary>The command for the runner's parser; its action checks (<see cref="Prepare"/>), then runs (<see cref="ExecuteAsync"/>).</summary>
     /// <param name="verbose">The root's recursive <c>--verbose</c>.</param>
     public static Command CommandLine(Option<bool> verbose)
     {
@@ -91,7 +92,7 @@ internal static partial class RunCommand
                 [.. (result.GetValue(parameters) ?? []).Select(Ipynb.NotebookParameters.Parse)],
                 result.GetResult(cellTimeout) is null ? Cli.DefaultCellTimeout : result.GetValue(cellTimeout),
                 result.GetValue(verbose));
-            return await RunAsync(options, result.InvocationConfiguration.Error);
+            return await ExecuteAsync(Prepare(options), TerminalProgress.ForConsole(), result.InvocationConfiguration.Error);
         });
         return command;
     }
@@ -107,17 +108,6 @@ internal static partial class RunCommand
             result.AddError($"--cell-timeout: {e.Message}");
             return null;
         }
-    }
-
-    /// <summary>
-    /// Runs the notebook; returns the exit code (0 every cell ran, 1 a cell failed, timed out or called
-    /// Environment.Exit, 3 an output could not be written, 130/143 interrupted by SIGINT/SIGTERM).
-    /// </summary>
-    /// <exception cref="UsageException">Bad parameters or output folder; nothing has run or been written.</exception>
-    public static async Task<int> RunAsync(RunOptions options, TextWriter error)
-    {
-        var run = Prepare(options);
-        return await ExecuteAsync(run, TerminalProgress.ForConsole(), error);
     }
 
     /// <summary>
@@ -191,7 +181,7 @@ internal static partial class RunCommand
         var traceback = error?["traceback"] is JsonArray lines ? lines.Select(l => l?.GetValue<string>() ?? "").ToList() : [];
 
         // The traceback may repeat "ename: evalue" as its first line (nbconvert's form); that is printed once.
-        var trace = traceback.Select(l => Ansi().Replace(l, "").TrimEnd()).ToList();
+        var trace = traceback.Select(l => AnsiCodes.Strip(l).TrimEnd()).ToList();
         if (trace.Count > 0 && trace[0] == $"{ename}: {evalue.Split('\n')[0].TrimEnd()}")
             trace.RemoveAt(0);
 
@@ -228,8 +218,4 @@ internal static partial class RunCommand
 
     [GeneratedRegex(@"^\s+at \S|^\s*--- End of (inner exception )?stack trace|^\s*---> ")]
     private static partial Regex StackFrame();
-
-    // Tracebacks may carry terminal colours (Jupyter's convention); the terminal message is plain text.
-    [GeneratedRegex(@"\u001b\[[0-9;]*m")]
-    private static partial Regex Ansi();
 }
