@@ -118,6 +118,30 @@ public static class KernelProcessTests
     }
 
     [Collection(RunReliabilityTests.Name)]
+    public sealed class TheKernelProcess : RunReliabilityTests.Scenario
+    {
+        [Fact]
+        public async Task Should_Run_The_Notebook_Apart_From_The_Runner_With_The_Runners_Settings()
+        {
+            var notebook = Notebook(Root, "settings",
+                "Console.WriteLine(Environment.ProcessId);",
+                "Console.WriteLine(AppContext.GetData(\"System.GC.LOHThreshold\"));",
+                "Console.WriteLine(Environment.GetEnvironmentVariable(\"DASECV_RUNNER_JOURNAL\") ?? \"none\");");
+            var outDir = Path.Combine(Root, "out");
+            using var runner = RunningRunner.Start(["run", notebook, "--out", outDir]);
+
+            var outcome = await runner.WaitForExitAsync();
+
+            Assert.Equal(0, outcome.ExitCode);
+            var ipynb = Path.Combine(outDir, "settings.ipynb");
+            Assert.NotEqual(runner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Text(Cell(ipynb, "c1")).Trim());
+            Assert.Equal("1048576\n", Text(Cell(ipynb, "c2"))); // the speed setting of the .csproj
+            Assert.Equal("none\n", Text(Cell(ipynb, "c3"))); // the notebook's own processes do not see the journal
+            Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"dasecv-run-{runner.Id}-*"));
+        }
+    }
+
+    [Collection(RunReliabilityTests.Name)]
     public sealed class Outputs : RunReliabilityTests.Scenario
     {
         [Fact]
