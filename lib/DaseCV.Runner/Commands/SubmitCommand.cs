@@ -7,6 +7,7 @@ using DaseCV.Runner.Execution;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.Ipynb;
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Commands;
 
@@ -136,11 +137,11 @@ internal static class SubmitCommand
 
     private static void Write(string zipPath, string root, CourseLayout layout, IpynbNotebook notebook, string html, IEnumerable<string> files)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(zipPath)!);
-        var temp = zipPath + ".tmp-" + Environment.ProcessId;
-        File.Delete(temp);
-        using (var zip = ZipFile.Open(temp, ZipArchiveMode.Create))
+        // Through a temporary file and a rename (AtomicFile): a failed write never leaves a partial zip.
+        AtomicFile.Write(zipPath, stream =>
         {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+
             void Add(string name, string text)
             {
                 using var writer = new StreamWriter(zip.CreateEntry(name).Open(), new UTF8Encoding(false));
@@ -151,9 +152,7 @@ internal static class SubmitCommand
             Add(notebook.Name + ".html", html);
             foreach (var file in files)
                 Add(file, File.ReadAllText(Path.Combine(root, file)));
-        }
-
-        File.Move(temp, zipPath, overwrite: true);
+        });
     }
 
     private static string Dedent(string code)

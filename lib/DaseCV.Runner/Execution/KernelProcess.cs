@@ -150,6 +150,9 @@ internal static class KernelProcess
     {
         if (journal.Current is not { } current)
         {
+            // It refused to start (bad input, an output that cannot be written) and said why on stderr.
+            if (report.Count == 0 && exitCode is ExitCode.UsageError or ExitCode.WriteFailed)
+                return exitCode;
             stderr.WriteLine(Messages.Error($"内核进程在第一个单元格之前就结束了（退出码 {exitCode}）；没有运行任何单元格。",
                                             $"the kernel process ended before the first cell (exit code {exitCode}); no cell ran."));
             return ExitCode.Failed;

@@ -201,6 +201,8 @@ internal sealed class NotebookExecutor
         }
         finally
         {
+            // What arrives from now on (a background task still printing) goes to the log, not a document being written.
+            _collector.Stop();
             Directory.SetCurrentDirectory(previousDirectory);
         }
     }
