@@ -33,7 +33,7 @@ public sealed class CliTests
 
         [Theory]
         [InlineData(new[] { "--help" }, "dotnet run --project lib/DaseCV.Runner -- [command] [options]")]
-        [InlineData(new[] { "-h" }, "Exit codes: 0 success, 1 a cell failed, 2 bad arguments or input")]
+        [InlineData(new[] { "-h" }, "Exit codes: 0 success, 1 a cell failed (also: timed out, called Environment.Exit, crashed the kernel")]
         [InlineData(new[] { "run", "--help" }, "dotnet run --project lib/DaseCV.Runner -- run <NOTEBOOK.ipynb> [options]")]
         [InlineData(new[] { "run", "-h" }, "-p, --parameter <NAME=VALUE>")]
         [InlineData(new[] { "run", "--help" }, "--cell-timeout <TIME>")]

@@ -27,8 +27,9 @@ internal static class Cli
 
     private const string RootNotes = """
 
-        Exit codes: 0 success, 1 a cell failed, 2 bad arguments or input (nothing is run or written),
-        3 an output could not be written (e.g. a full disk), 130/143 run interrupted by Ctrl-C/SIGTERM.
+        Exit codes: 0 success, 1 a cell failed (also: timed out, called Environment.Exit, crashed the kernel
+        process) or get-data failed, 2 bad arguments or input (nothing is run or written), 3 an output could
+        not be written (e.g. a full disk), 130/143 interrupted by Ctrl-C/SIGTERM.
         Run `COMMAND --help` for a command's options, e.g. `run --help`.
         """;
 
