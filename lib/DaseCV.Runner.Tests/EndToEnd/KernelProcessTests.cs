@@ -142,6 +142,33 @@ public static class KernelProcessTests
     }
 
     [Collection(RunReliabilityTests.Name)]
+    public sealed class TerminalCtrlC : RunReliabilityTests.Scenario
+    {
+        [Fact]
+        public async Task Should_Take_One_Ctrl_C_That_Reaches_Both_Processes_As_One()
+        {
+            // A terminal sends Ctrl-C to the whole foreground process group: the runner forwards it to the kernel
+            // process as well, which must not take the second copy for a second Ctrl-C (that quits at once).
+            var notebook = Path.Combine(Directory.CreateDirectory(Path.Combine(Root, "notebooks")).FullName, "endless.ipynb");
+            File.Copy(Path.Combine(TestPaths.TestData, "endless.ipynb"), notebook);
+            var outDir = Path.Combine(Root, "out");
+            using var runner = RunningRunner.Start(["run", notebook, "--out", outDir]);
+            await runner.WaitForOutputAsync("[2/3] cell 3");
+            await Task.Delay(500);
+            var kernel = File.ReadAllText($"/proc/{runner.Id}/task/{runner.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Single();
+
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-s", "INT", kernel, runner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+                await kill.WaitForExitAsync();
+            var outcome = await runner.WaitForExitAsync();
+
+            Assert.True(outcome.ExitCode == 130, $"exit {outcome.ExitCode}\n{outcome.StandardError}");
+            Assert.Contains("interrupted (SIGINT) while cell 3 was running", outcome.StandardError);
+            Assert.Equal("interrupted at cell 3", Status(Path.Combine(outDir, "endless.ipynb")));
+            Assert.True(File.Exists(Path.Combine(outDir, "endless.html")));
+        }
+    }
+
+    [Collection(RunReliabilityTests.Name)]
     public sealed class Outputs : RunReliabilityTests.Scenario
     {
         [Fact]
