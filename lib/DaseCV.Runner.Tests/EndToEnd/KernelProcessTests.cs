@@ -128,6 +128,15 @@ public static class KernelProcessTests
                 "Console.WriteLine(AppContext.GetData(\"System.GC.LOHThreshold\"));",
                 "Console.WriteLine(Environment.GetEnvironmentVariable(\"DASECV_RUNNER_JOURNAL\") ?? \"none\");");
             var outDir = Path.Combine(Root, "out");
+            int deadPid;
+            using (var gone = System.Diagnostics.Process.Start("true")!)
+            {
+                gone.WaitForExit();
+                deadPid = gone.Id;
+            }
+
+            var killedRunsJournal = Path.Combine(Path.GetTempPath(), $"dasecv-run-{deadPid}-0123.jsonl");
+            File.WriteAllText(killedRunsJournal, "{\"event\":\"saved\"}\n");
             using var runner = RunningRunner.Start(["run", notebook, "--out", outDir]);
 
             var outcome = await runner.WaitForExitAsync();
@@ -138,6 +147,7 @@ public static class KernelProcessTests
             Assert.Equal("1048576\n", Text(Cell(ipynb, "c2"))); // the speed setting of the .csproj
             Assert.Equal("none\n", Text(Cell(ipynb, "c3"))); // the notebook's own processes do not see the journal
             Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"dasecv-run-{runner.Id}-*"));
+            Assert.False(File.Exists(killedRunsJournal), "the journal of a runner killed with SIGKILL is removed by the next run");
         }
     }
 

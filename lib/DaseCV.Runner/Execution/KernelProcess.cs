@@ -19,6 +19,8 @@ namespace DaseCV.Runner.Execution;
 /// </summary>
 internal static class KernelProcess
 {
+    private const string JournalPrefix = "dasecv-run-";
+
     /// <summary>Lines of the runtime's crash report kept (a stack overflow prints thousands of frames).</summary>
     private const int ReportLines = 400;
 
@@ -33,7 +35,8 @@ internal static class KernelProcess
     public static async Task<int> RunAsync(PreparedRun run, TerminalProgress progress, TextWriter stderr,
                                            Func<IpynbNotebook, ExecutionResult, string> describeFailure)
     {
-        var journalPath = Path.Combine(Path.GetTempPath(), $"dasecv-run-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
+        DeleteJournalsOfKilledRuns();
+        var journalPath = Path.Combine(Path.GetTempPath(), $"{JournalPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
         File.WriteAllText(journalPath, "");
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -96,6 +99,22 @@ internal static class KernelProcess
             Name = "runner process watch",
         };
         watch.Start();
+    }
+
+    /// <summary>A runner killed with SIGKILL leaves its journal in the temporary folder; the next run removes it.</summary>
+    private static void DeleteJournalsOfKilledRuns()
+    {
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), JournalPrefix + "*.jsonl"))
+                if (Path.GetFileName(file)[JournalPrefix.Length..].Split('-')[0] is var pid &&
+                    int.TryParse(pid, CultureInfo.InvariantCulture, out var id) && !IO.AtomicFile.IsRunning(id))
+                    File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another user's journal, or the folder is gone: not this run's business.
+        }
     }
 
     private static ProcessStartInfo StartInfo(PreparedRun run, string journalPath)
