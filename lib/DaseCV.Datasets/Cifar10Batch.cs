@@ -8,7 +8,7 @@ namespace DaseCV.Data;
 /// </summary>
 /// <remarks>
 /// The loader hands out images in the Python loader's (32, 32, 3) order, so every copy out of a batch goes
-/// through <see cref="ToHwcIndex"/>: file byte <c>ch·1024 + r·32 + c</c> becomes feature <c>(r·32 + c)·3 + ch</c>.
+/// through <see cref="CopyImageHwc"/>: file byte <c>ch·1024 + r·32 + c</c> becomes feature <c>(r·32 + c)·3 + ch</c>.
 /// Binary batches are read whole (30.7 MB) and their pixels read in place, without a second copy.
 /// </remarks>
 internal sealed class Cifar10Batch
@@ -56,31 +56,8 @@ internal sealed class Cifar10Batch
     /// <summary>Number of records N.</summary>
     public int Count => Labels.Length;
 
-    /// <summary>Maps a byte of the planar file layout (ch, r, c) to its feature index in (32, 32, 3) order.</summary>
-    public static int ToHwcIndex(int planarIndex) => (planarIndex % PlaneSize) * 3 + planarIndex / PlaneSize;
-
     /// <summary>Image <paramref name="i"/>'s planes (R, G, B), 3072 bytes as stored.</summary>
     public ReadOnlySpan<byte> Planes(int i) => _buffer.AsSpan(_offset + i * _stride, ImageBytes);
-
-    /// <summary>Writes image <paramref name="i"/> as 3072 pixel values 0–255 in (32, 32, 3) order.</summary>
-    public void CopyImage(int i, Span<double> destination)
-    {
-        var planes = Planes(i);
-        for (int p = 0; p < PlaneSize; p++)
-        {
-            destination[3 * p] = planes[p];
-            destination[3 * p + 1] = planes[PlaneSize + p];
-            destination[3 * p + 2] = planes[2 * PlaneSize + p];
-        }
-    }
-
-    /// <summary>Image <paramref name="i"/> as 3072 bytes in (32, 32, 3) order, for display.</summary>
-    public byte[] ImageHwc(int i)
-    {
-        var image = new byte[ImageBytes];
-        CopyImageHwc(i, image);
-        return image;
-    }
 
     /// <summary>Writes image <paramref name="i"/> as 3072 bytes in (32, 32, 3) order.</summary>
     public void CopyImageHwc(int i, Span<byte> destination)
@@ -92,32 +69,6 @@ internal sealed class Cifar10Batch
             destination[3 * p] = planes[p];
             destination[3 * p + 1] = planes[PlaneSize + p];
             destination[3 * p + 2] = planes[2 * PlaneSize + p];
-        }
-    }
-
-    /// <summary>Writes <c>pixel − mean</c> in (32, 32, 3) order and a trailing bias 1: a row of length 3073.</summary>
-    public void CopyCentredRowWithBias(int i, Span<double> destination, ReadOnlySpan<double> mean)
-    {
-        var planes = Planes(i);
-        for (int p = 0; p < PlaneSize; p++)
-        {
-            int f = 3 * p;
-            destination[f] = planes[p] - mean[f];
-            destination[f + 1] = planes[PlaneSize + p] - mean[f + 1];
-            destination[f + 2] = planes[2 * PlaneSize + p] - mean[f + 2];
-        }
-        destination[ImageBytes] = 1.0;
-    }
-
-    /// <summary>Adds image <paramref name="i"/>'s pixels to <paramref name="sums"/> (length 3072, (32, 32, 3) order).</summary>
-    public void AddTo(int i, Span<long> sums)
-    {
-        var planes = Planes(i);
-        for (int p = 0; p < PlaneSize; p++)
-        {
-            sums[3 * p] += planes[p];
-            sums[3 * p + 1] += planes[PlaneSize + p];
-            sums[3 * p + 2] += planes[2 * PlaneSize + p];
         }
     }
 

@@ -44,7 +44,7 @@ internal static class GzipTrailer
             using var file = File.OpenRead(archive);
             if (file.Length < 18) return null;
             SkipHeader(file);
-            uint crc = 0xFFFFFFFF;
+            uint crc = 0;
             long size = 0;
             using (var deflate = new DeflateStream(file, CompressionMode.Decompress, leaveOpen: true))
             {
@@ -52,11 +52,10 @@ internal static class GzipTrailer
                 int n;
                 while ((n = deflate.Read(buffer)) > 0)
                 {
-                    crc = Update(crc, buffer.AsSpan(0, n));
+                    crc = Crc32.Update(crc, buffer.AsSpan(0, n));
                     size += n;
                 }
             }
-            crc = ~crc;
             var trailer = new byte[8];
             file.Seek(-8, SeekOrigin.End);
             file.ReadExactly(trailer);
@@ -95,26 +94,5 @@ internal static class GzipTrailer
         int b;
         while ((b = file.ReadByte()) > 0) { }
         if (b < 0) throw new InvalidDataException("the gzip header ends early");
-    }
-
-    private static readonly uint[] Table = BuildTable();
-
-    private static uint[] BuildTable()
-    {
-        // The reflected polynomial of CRC-32 (IEEE 802.3), as gzip and zlib use.
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        return table;
-    }
-
-    private static uint Update(uint crc, ReadOnlySpan<byte> bytes)
-    {
-        foreach (byte b in bytes) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return crc;
     }
 }

@@ -14,6 +14,14 @@ public sealed class CliTests
 
         private int Invoke(params string[] args) => Cli.InvokeAsync(args, _out, _err).GetAwaiter().GetResult();
 
+        /// <summary>Stderr from its English line on, after checking that a Chinese line comes first (bilingual errors).</summary>
+        private string English()
+        {
+            var text = _err.ToString();
+            Assert.StartsWith("错误：", text);
+            return text[text.IndexOf("\nerror: ", StringComparison.Ordinal)..].TrimStart('\n');
+        }
+
         /// <summary>A copy of TestData/parameters.ipynb in a fresh folder (its parameters cell declares
         /// string dataset, int numIters, var learningRate = 1e-7, bool verbose).</summary>
         private string ParametersNotebook()
@@ -25,7 +33,7 @@ public sealed class CliTests
 
         [Theory]
         [InlineData(new[] { "--help" }, "dotnet run --project lib/DaseCV.Runner -- [command] [options]")]
-        [InlineData(new[] { "-h" }, "Exit codes: 0 success, 1 a cell failed, 2 bad arguments or input")]
+        [InlineData(new[] { "-h" }, "Exit codes: 0 success, 1 a cell failed (also: timed out, called Environment.Exit, crashed the kernel")]
         [InlineData(new[] { "run", "--help" }, "dotnet run --project lib/DaseCV.Runner -- run <NOTEBOOK.ipynb> [options]")]
         [InlineData(new[] { "run", "-h" }, "-p, --parameter <NAME=VALUE>")]
         [InlineData(new[] { "run", "--help" }, "--cell-timeout <TIME>")]
@@ -70,7 +78,7 @@ public sealed class CliTests
         {
             Assert.Equal(Cli.UsageError, Invoke(args));
 
-            Assert.StartsWith(message, _err.ToString());
+            Assert.StartsWith(message, English());
             Assert.Contains($"Run `dotnet run --project lib/DaseCV.Runner -- {hint}` for usage.", _err.ToString());
             Assert.DoesNotContain("   at ", _err.ToString());
             Assert.Equal("", _out.ToString());
@@ -82,12 +90,13 @@ public sealed class CliTests
             var missing = Path.Combine(_root, "nosuch.ipynb");
 
             Assert.Equal(Cli.UsageError, Invoke("run", missing));
-            var quiet = _err.ToString();
+            var quiet = English();
             _err.GetStringBuilder().Clear();
             Assert.Equal(Cli.UsageError, Invoke("run", missing, "--verbose"));
 
             Assert.Equal($"error: Notebook not found: {missing}", quiet.Trim());
-            Assert.StartsWith($"error: Notebook not found: {missing}", _err.ToString());
+            Assert.StartsWith("错误：找不到文件", _err.ToString());
+            Assert.StartsWith($"error: Notebook not found: {missing}", English());
             Assert.Contains("   at DaseCV.Runner.Commands.RunCommand.Prepare", _err.ToString());
         }
 
@@ -99,7 +108,7 @@ public sealed class CliTests
 
             Assert.Equal(Cli.UsageError, Invoke("run", path, "--out", Path.Combine(_root, "out")));
 
-            Assert.StartsWith($"error: {path} is not valid JSON", _err.ToString());
+            Assert.StartsWith($"error: {path} is not valid JSON", English());
             Assert.False(Directory.Exists(Path.Combine(_root, "out")));
         }
 
@@ -118,7 +127,7 @@ public sealed class CliTests
 
             Assert.Equal(Cli.UsageError, Invoke(["run", notebook, "--out", outDir, .. parameters]));
 
-            Assert.StartsWith(message + Environment.NewLine, _err.ToString());
+            Assert.StartsWith(message + Environment.NewLine, English());
             Assert.DoesNotContain("   at ", _err.ToString());
             Assert.False(Directory.Exists(outDir), "nothing may be written for a bad parameter");
             Assert.Equal(before, File.ReadAllText(notebook));
@@ -134,7 +143,7 @@ public sealed class CliTests
 
             Assert.Equal(Cli.UsageError, Invoke("run", notebook, "--out", link));
 
-            Assert.StartsWith($"error: --out {link} would overwrite the input notebook {notebook}; choose another folder.", _err.ToString());
+            Assert.StartsWith($"error: --out {link} would overwrite the input notebook {notebook}; choose another folder.", English());
             Assert.Equal(before, File.ReadAllText(notebook));
             Assert.False(File.Exists(Path.Combine(_root, "parameters.html")));
         }
@@ -147,7 +156,7 @@ public sealed class CliTests
 
             Assert.Equal(Cli.UsageError, Invoke("run", ParametersNotebook(), "--out", Path.Combine(_root, "out"), "-p", "@" + file));
 
-            Assert.StartsWith($"error: -p expects NAME=VALUE or NAME VALUE, got '@{file}'.", _err.ToString());
+            Assert.StartsWith($"error: -p expects NAME=VALUE or NAME VALUE, got '@{file}'.", English());
         }
     }
 }

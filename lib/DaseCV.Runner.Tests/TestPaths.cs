@@ -4,7 +4,8 @@ namespace DaseCV.Runner.Tests;
 internal static class TestPaths
 {
     /// <summary>The repository root (the folder holding DaseCV.slnx).</summary>
-    public static string RepositoryRoot { get; } = FindUp("DaseCV.slnx");
+    public static string RepositoryRoot { get; } = IO.RepositoryRoot.Find(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException($"No {IO.RepositoryRoot.Marker} above {AppContext.BaseDirectory}.");
 
     /// <summary>lib/DaseCV.Runner.Tests/TestData in the source tree (notebooks #r paths relative to it).</summary>
     public static string TestData => Path.Combine(RepositoryRoot, "lib", "DaseCV.Runner.Tests", "TestData");
@@ -15,13 +16,5 @@ internal static class TestPaths
         var path = Path.Combine(Path.GetTempPath(), "dasecv-runner-tests", Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
         return path;
-    }
-
-    private static string FindUp(string marker)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, marker)))
-                return dir.FullName;
-        throw new InvalidOperationException($"No {marker} above {AppContext.BaseDirectory}.");
     }
 }

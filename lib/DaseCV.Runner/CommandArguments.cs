@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 
 namespace DaseCV.Runner;
@@ -60,4 +61,11 @@ internal static class CommandArguments
 
     private static bool IsOption(string token) =>
         token.StartsWith('-') && token.Length > 1 && !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>An option given as <c>--name=</c> or <c>--name ""</c> is an error, not an empty value.</summary>
+    public static void NotBlank(Option<string> option) => option.Validators.Add(result =>
+    {
+        if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            result.AddError($"{option.Name} needs a value.");
+    });
 }

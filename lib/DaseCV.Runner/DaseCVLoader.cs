@@ -6,7 +6,7 @@ namespace DaseCV.Runner;
 /// <summary>
 /// Loads DaseCV and its packages for <c>get-data</c> from lib/DaseCV's Release build folder. They are kept out
 /// of the runner's own output and deps.json (see the .csproj) so that, during <c>run</c>, the notebook's
-/// <c>#r</c> of that same folder is the only copy the kernel can bind to.
+/// <c>#r "../lib/DaseCV.Notebook/bin/Release/net10.0/DaseCV.dll"</c> is the only copy the kernel can bind to.
 /// </summary>
 internal static class DaseCVLoader
 {

@@ -153,7 +153,7 @@ public sealed class ExportCommandTests
 
             Assert.Equal(Cli.UsageError, Invoke("export", notebook, "--out", notebook));
 
-            Assert.StartsWith($"error: --out {notebook}: export writes HTML; give a FILE.html or a folder", _err.ToString());
+            Assert.Contains($"\nerror: --out {notebook}: export writes HTML; give a FILE.html or a folder", _err.ToString());
             Assert.Equal(before, File.ReadAllText(notebook));
         }
 
@@ -164,7 +164,7 @@ public sealed class ExportCommandTests
 
             Assert.Equal(Cli.UsageError, Invoke("export", missing));
 
-            Assert.Equal($"error: Notebook not found: {missing}", _err.ToString().Trim());
+            Assert.EndsWith($"\nerror: Notebook not found: {missing}", _err.ToString().Trim());
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class GetDataCommandTests : IDisposable
     [Fact]
     public void Should_Print_Usage_For_Help()
     {
-        Assert.Equal(GetDataCommand.Ok, Run("--help"));
+        Assert.Equal(ExitCode.Success, Run("--help"));
 
         foreach (var part in new[] { "get-data [options]", "--data-dir <DIR>", "--from <URL_OR_FILE>", "--md5 <HEX>", "DASECV_CIFAR10_URL", "-p dataset synthetic" })
             Assert.Contains(part, _out.ToString());
@@ -46,9 +46,10 @@ public sealed class GetDataCommandTests : IDisposable
     [InlineData(new[] { "--md5", " " }, "error: --md5 needs a value.")]
     public void Should_Name_A_Bad_Argument(string[] args, string message)
     {
-        Assert.Equal(GetDataCommand.Usage, Run(args));
+        Assert.Equal(ExitCode.UsageError, Run(args));
 
-        Assert.StartsWith(message, _err.ToString());
+        Assert.StartsWith("错误：", _err.ToString());
+        Assert.Contains("\n" + message, _err.ToString());
         Assert.Contains("get-data --help", _err.ToString());
     }
 
@@ -60,7 +61,7 @@ public sealed class GetDataCommandTests : IDisposable
 
         int code = Run("--data-dir", data, "--from", archive, "--md5", md5);
 
-        Assert.Equal(GetDataCommand.Ok, code);
+        Assert.Equal(ExitCode.Success, code);
         Assert.Contains($"CIFAR-10 is ready in {Path.Combine(data, "cifar-10-batches-bin")}.", _out.ToString());
         Assert.Equal(100, Cifar10.Load(data).yTrain.Length);
     }
@@ -73,8 +74,9 @@ public sealed class GetDataCommandTests : IDisposable
 
         int code = Run($"--data-dir={data}", $"--from={archive}");
 
-        Assert.Equal(GetDataCommand.Failed, code);
-        Assert.StartsWith($"error: Could not get CIFAR-10 into {data}: checksum mismatch: {archive} is ", _err.ToString());
+        Assert.Equal(ExitCode.Failed, code);
+        Assert.StartsWith("错误：无法获取 CIFAR-10", _err.ToString());
+        Assert.Contains($"\nerror: Could not get CIFAR-10 into {data}: checksum mismatch: {archive} is ", _err.ToString());
         Assert.Contains($"pass --md5 {md5}", _err.ToString());
         Assert.False(Directory.Exists(Path.Combine(data, "cifar-10-batches-bin")));
     }
@@ -84,9 +86,10 @@ public sealed class GetDataCommandTests : IDisposable
     {
         var (archive, _) = SyntheticArchive();
 
-        Assert.Equal(GetDataCommand.Usage, Run("--data-dir", Path.Combine(_root, "data"), "--from", archive, "--md5", "xyz"));
+        Assert.Equal(ExitCode.UsageError, Run("--data-dir", Path.Combine(_root, "data"), "--from", archive, "--md5", "xyz"));
 
-        Assert.StartsWith("error: md5 'xyz' is not an MD5 checksum; expected 32 hex digits.", _err.ToString());
+        Assert.StartsWith("错误：", _err.ToString());
+        Assert.Contains("\nerror: md5 'xyz' is not an MD5 checksum; expected 32 hex digits.", _err.ToString());
     }
 
     [Fact]
@@ -101,7 +104,7 @@ public sealed class GetDataCommandTests : IDisposable
         }
         File.WriteAllText(Path.Combine(bin, "batches.meta.txt"), "airplane\n");
 
-        Assert.Equal(GetDataCommand.Ok, Run("--data-dir", Path.Combine(_root, "data"), "--from", "/nonexistent.tar.gz"));
+        Assert.Equal(ExitCode.Success, Run("--data-dir", Path.Combine(_root, "data"), "--from", "/nonexistent.tar.gz"));
 
         Assert.Equal($"CIFAR-10 is already in {Path.Combine(_root, "data")}; nothing to do.", _out.ToString().Trim());
     }
@@ -109,7 +112,7 @@ public sealed class GetDataCommandTests : IDisposable
     [Fact]
     public void Should_Fail_With_The_Ways_On_When_The_Source_Is_Missing()
     {
-        Assert.Equal(GetDataCommand.Failed, Run("--data-dir", Path.Combine(_root, "data"), "--from", Path.Combine(_root, "none.tar.gz")));
+        Assert.Equal(ExitCode.Failed, Run("--data-dir", Path.Combine(_root, "data"), "--from", Path.Combine(_root, "none.tar.gz")));
 
         Assert.Contains("does not exist", _err.ToString());
         Assert.Contains("Ways on:", _err.ToString());

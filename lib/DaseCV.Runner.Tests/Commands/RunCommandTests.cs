@@ -32,6 +32,7 @@ public sealed class RunCommandTests
             var message = RunCommand.FailureMessage(FailedNotebook(KernelError), Failed, verbose: false);
 
             Assert.Equal(
+                "错误：第 3 个单元格出错；之后的单元格没有运行。\n" +
                 "error: cell 3 (id boom) failed; later cells were not run.\nInvalidOperationException: n 13 is unlucky\n(Run with --verbose for the trace.)",
                 message);
         }
@@ -41,7 +42,8 @@ public sealed class RunCommandTests
         {
             var message = RunCommand.FailureMessage(FailedNotebook(KernelError), Failed, verbose: true);
 
-            Assert.StartsWith("error: cell 3 (id boom) failed; later cells were not run.\nInvalidOperationException: n 13 is unlucky\n   at Submission#4", message);
+            Assert.StartsWith("错误：第 3 个单元格出错；之后的单元格没有运行。\n" +
+                              "error: cell 3 (id boom) failed; later cells were not run.\nInvalidOperationException: n 13 is unlucky\n   at Submission#4", message);
             Assert.Single(System.Text.RegularExpressions.Regex.Matches(message, "RunSubmissionsAsync"));
         }
 
@@ -56,8 +58,10 @@ public sealed class RunCommandTests
             var quiet = RunCommand.FailureMessage(FailedNotebook(nbconvertStyle), Failed, verbose: false);
             var verbose = RunCommand.FailureMessage(FailedNotebook(nbconvertStyle), Failed, verbose: true);
 
-            Assert.Equal("error: cell 3 (id boom) failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n(Run with --verbose for the trace.)", quiet);
-            Assert.Equal("error: cell 3 (id boom) failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n" +
+            Assert.Equal("错误：第 3 个单元格出错；之后的单元格没有运行。\n" +
+                         "error: cell 3 (id boom) failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n(Run with --verbose for the trace.)", quiet);
+            Assert.Equal("错误：第 3 个单元格出错；之后的单元格没有运行。\n" +
+                         "error: cell 3 (id boom) failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n" +
                          " ---> System.Net.Http.HttpRequestException: Name or service not known\n   at DaseCV.Data.Cifar10.EnsureDownloaded()", verbose);
         }
 
@@ -66,7 +70,7 @@ public sealed class RunCommandTests
         {
             var message = RunCommand.FailureMessage(FailedNotebook(KernelError), Failed with { FailedCell = "the injected parameters cell", FailedCellId = "i" }, verbose: false);
 
-            Assert.StartsWith("error: the injected parameters cell failed; later cells were not run.\n", message);
+            Assert.StartsWith("错误：注入参数的单元格出错；之后的单元格没有运行。\nerror: the injected parameters cell failed; later cells were not run.\n", message);
         }
 
         [Fact]
@@ -76,7 +80,7 @@ public sealed class RunCommandTests
 
             var message = RunCommand.FailureMessage(FailedNotebook(compileError), Failed, verbose: false);
 
-            Assert.Equal("error: cell 3 (id boom) failed; later cells were not run.\nError: (1,7): error CS0246: The type or namespace name 'X' could not be found", message);
+            Assert.Equal("错误：第 3 个单元格出错；之后的单元格没有运行。\nerror: cell 3 (id boom) failed; later cells were not run.\nError: (1,7): error CS0246: The type or namespace name 'X' could not be found", message);
         }
     }
 }

@@ -221,4 +221,69 @@ public sealed class CellOutputCollectorTests
             Assert.Equal("0%", IpynbNotebook.JoinText(output["data"]!["text/plain"]));
         }
     }
+
+    public sealed class Limits
+    {
+        [Fact]
+        public void Should_Keep_The_First_Million_Characters_Of_A_Stream_And_Count_The_Rest_In_A_Note()
+        {
+            var (collector, cell) = Start();
+            var chunk = new string('x', 300_000) + "\n";
+
+            for (var i = 0; i < 5; i++)
+                collector.Handle(new StandardOutputValueProduced(Command, Plain(chunk)));
+            collector.Handle(new StandardErrorValueProduced(Command, Plain("still kept\n")));
+
+            var stdout = IpynbNotebook.JoinText(cell.Outputs[0]!["text"]);
+            Assert.StartsWith(chunk + chunk + chunk, stdout);
+            Assert.EndsWith($"the remaining {5 * chunk.Length - 1_000_000:N0} were not kept.]\n", stdout);
+            Assert.Equal("still kept\n", IpynbNotebook.JoinText(cell.Outputs[1]!["text"]));
+        }
+
+        [Fact]
+        public void Should_Append_Without_Joining_Earlier_Lines_And_Keep_Line_Ends()
+        {
+            var (collector, cell) = Start();
+
+            foreach (var piece in new[] { "a", "b\nc", "\n", "d" })
+                collector.Handle(new StandardOutputValueProduced(Command, Plain(piece)));
+
+            Assert.Equal(["ab\n", "c\n", "d"], cell.Outputs[0]!["text"]!.AsArray().Select(l => l!.GetValue<string>()));
+        }
+
+        [Fact]
+        public void Should_Leave_Out_A_Value_Over_The_Limit_With_A_Note()
+        {
+            var (collector, cell) = Start();
+
+            collector.Handle(new DisplayedValueProduced("big", Command,
+                [new("text/html", new string('<', 20_000_001)), new("text/plain", "big")], "id"));
+
+            var data = cell.Outputs.Single()!["data"]!.AsObject();
+            Assert.False(data.ContainsKey("text/html"));
+            Assert.StartsWith("[输出已省略：text/html 的值有 20,000,001 个字符", data["text/plain"]!.GetValue<string>());
+        }
+    }
+
+    public sealed class TheAddLateOutputMethod
+    {
+        [Fact]
+        public void Should_Put_Late_Text_In_The_Cell_Whose_Console_Context_Wrote_It()
+        {
+            var collector = new CellOutputCollector();
+            var first = IpynbCell.NewCode("a");
+            var second = IpynbCell.NewCode("b");
+            collector.StartCell(first, 1);
+            collector.NoteConsoleContext(41);
+            collector.StartCell(second, 2);
+
+            Assert.True(collector.AddLateOutput("stdout", 41, "late from the first\n"));
+            Assert.True(collector.AddLateOutput("stdout", 99, "from an unknown context\n"));
+            collector.Stop();
+
+            Assert.False(collector.AddLateOutput("stdout", 41, "after the run"));
+            Assert.Equal("late from the first\n", IpynbNotebook.JoinText(first.Outputs[0]!["text"]));
+            Assert.Equal("from an unknown context\n", IpynbNotebook.JoinText(second.Outputs.Single()!["text"]));
+        }
+    }
 }

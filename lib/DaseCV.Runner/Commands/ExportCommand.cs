@@ -1,3 +1,4 @@
+using System.CommandLine;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.Ipynb;
 using DaseCV.Runner.IO;
@@ -73,5 +74,32 @@ internal static class ExportCommand
                             $"Run it first: {Cli.Invocation} run {input}");
         else if (code.Count(c => c.Json["execution_count"] is null) is var notRun and > 0)
             error.WriteLine($"warning: {notRun} of {code.Count} code cells in {input} have not run; their results are missing from the HTML.");
+    }
+
+    public const string HelpNotes = $"""
+
+        Turns an executed notebook (from run, or saved by VS Code) into the same HTML, without running it.
+        Warns when the notebook has no outputs (it never ran). Never writes over the notebook.
+
+        Example:
+          {Cli.Invocation} export notebooks/softmax.ipynb        (writes artifacts/softmax.html)
+        """;
+
+    /// <summary>The command for the runner's parser; its action calls <see cref="Run"/>.</summary>
+    public static Command CommandLine()
+    {
+        var notebook = new Argument<string>("EXECUTED.ipynb") { Description = "An executed notebook (from run, or saved by VS Code)." };
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "The HTML file to write, or a folder for NAME.html [default: artifacts/NAME.html].",
+            HelpName = "FILE.html|DIR",
+        };
+        CommandArguments.NotBlank(output);
+
+        var command = new Command("export", "Turn an executed notebook into the HTML to hand in, without running it.") { notebook, output };
+        command.SetAction(result => Run(
+            result.GetRequiredValue(notebook), result.GetValue(output),
+            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+        return command;
     }
 }

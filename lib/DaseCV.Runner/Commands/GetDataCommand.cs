@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using DaseCV.Data;
 
@@ -13,18 +14,6 @@ internal sealed record GetDataOptions(string? DataDir, string? Source, string? M
 /// </summary>
 internal static class GetDataCommand
 {
-    /// <summary>Exit code for success (including "already there").</summary>
-    public const int Ok = 0;
-
-    /// <summary>Exit code when getting the data failed.</summary>
-    public const int Failed = 1;
-
-    /// <summary>Exit code for bad command-line arguments.</summary>
-    public const int Usage = 2;
-
-    /// <summary>Exit code after Ctrl+C.</summary>
-    public const int Cancelled = 130;
-
     /// <summary>The environment variable naming another source (a constant: reading it does not load DaseCV).</summary>
     public const string SourceVariable = Cifar10Download.SourceVariable;
 
@@ -36,6 +25,40 @@ internal static class GetDataCommand
         The default source is ${Cifar10Download.SourceVariable} if set, else {Cifar10Download.OfficialUrl}.
         Offline, run the notebook on the synthetic stand-in instead: run NOTEBOOK -p dataset synthetic
         """;
+
+    /// <summary>The command for the runner's parser; its action calls <see cref="Run"/> with DaseCV loadable.</summary>
+    /// <param name="interactive">True on a terminal: the progress bar redraws one line.</param>
+    public static Command CommandLine(bool interactive)
+    {
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Data folder [default: the repository's data/ folder, else ./data].",
+            HelpName = "DIR",
+        };
+        var source = new Option<string>("--from")
+        {
+            Description = $"A mirror URL or a local archive instead of the official one [default: ${SourceVariable} if set, else the official URL].",
+            HelpName = "URL_OR_FILE",
+        };
+        var md5 = new Option<string>("--md5")
+        {
+            Description = "Expected MD5 of an archive that is not the official one (its size is then not checked).",
+            HelpName = "HEX",
+        };
+        CommandArguments.NotBlank(dataDir);
+        CommandArguments.NotBlank(source);
+        CommandArguments.NotBlank(md5);
+
+        var command = new Command("get-data", "Download and check the CIFAR-10 data set.") { dataDir, source, md5 };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var options = new GetDataOptions(result.GetValue(dataDir), result.GetValue(source), result.GetValue(md5));
+            var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+            // get-data lives in its own class, loaded with DaseCV resolvable, so that `run` never loads DaseCV.
+            return Task.FromResult(DaseCVLoader.Run(() => Run(options, output, error, interactive, cancellationToken)));
+        });
+        return command;
+    }
 
     /// <summary>Runs the command writing to the given streams; <paramref name="interactive"/> redraws one progress line.</summary>
     /// <param name="cancellationToken">Cancels the download; Ctrl+C does too.</param>
@@ -65,7 +88,7 @@ internal static class GetDataCommand
         if (Cifar10.IsDownloaded(dataDir))
         {
             output.WriteLine($"CIFAR-10 is already in {dataDir}; nothing to do.");
-            return Ok;
+            return ExitCode.Success;
         }
         output.WriteLine($"Getting CIFAR-10 into {dataDir} from {source ?? Cifar10Download.DefaultSource}");
         var bar = new TerminalProgressBar(output, interactive);
@@ -74,37 +97,34 @@ internal static class GetDataCommand
             string folder = Cifar10.EnsureDownloaded(dataDir, source, md5, bar, cancellationToken);
             bar.Finish();
             output.WriteLine($"CIFAR-10 is ready in {folder}.");
-            return Ok;
+            return ExitCode.Success;
         }
         catch (ArgumentException e)
         {
             bar.Finish();
             // The message names the bad value; .NET's "(Parameter 'source')" suffix would only repeat the option.
-            error.WriteLine($"error: {(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", ""))}");
+            error.WriteLine(Messages.Error("参数有误，没有下载任何内容（详见下一行）。",
+                                           e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "")));
             error.WriteLine($"Run `{Cli.Invocation} get-data --help` for usage.");
-            return Usage;
+            return ExitCode.UsageError;
         }
         catch (OperationCanceledException)
         {
             bar.Finish();
-            error.WriteLine($"Cancelled. A partial download is kept in {Path.Combine(dataDir, Cifar10Download.ArchiveFileName)}.partial; run again to resume.");
-            return Cancelled;
+            error.WriteLine($"已取消；已下载的部分保留，再次运行会继续下载。\nCancelled. A partial download is kept in {Path.Combine(dataDir, Cifar10Download.ArchiveFileName)}.partial; run again to resume.");
+            return ExitCode.Signaled(2);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             bar.Finish();
-            error.WriteLine($"error: {e.Message}");
-            return Failed;
+            error.WriteLine(Messages.Error("无法获取 CIFAR-10（详见下一行）。", e.Message));
+            return ExitCode.Failed;
         }
     }
 
-    /// <summary>The repository's data/ folder when run inside the repository (found by DaseCV.slnx), else ./data.</summary>
-    private static string DefaultDataDir()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DaseCV.slnx"))) return Path.Combine(dir.FullName, "data");
-        return "data";
-    }
+    /// <summary>The repository's data/ folder when run inside the repository, else ./data.</summary>
+    private static string DefaultDataDir() =>
+        IO.RepositoryRoot.Find(Directory.GetCurrentDirectory()) is { } root ? Path.Combine(root, "data") : "data";
 
     /// <summary>
     /// Draws download progress: on a terminal one line redrawn in place (<c>[#####-----] 45.2 % · …</c>); when output is

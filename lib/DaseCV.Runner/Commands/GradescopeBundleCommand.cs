@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.IO.Compression;
 using System.Text;
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Commands;
 
@@ -79,12 +80,12 @@ internal static class GradescopeBundleCommand
     public static int Write(string repositoryRoot, CourseLayout layout, string outFile)
     {
         var zipPath = Path.GetFullPath(outFile);
-        Directory.CreateDirectory(Path.GetDirectoryName(zipPath)!);
-        var temp = zipPath + ".tmp-" + Environment.ProcessId;
-        File.Delete(temp);
         var count = 0;
-        using (var zip = ZipFile.Open(temp, ZipArchiveMode.Create))
+        // Through a temporary file and a rename (AtomicFile): a failed write never leaves a partial zip.
+        AtomicFile.Write(zipPath, stream =>
         {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+
             void AddText(string name, string text, bool executable)
             {
                 var entry = zip.CreateEntry(name);
@@ -114,9 +115,7 @@ internal static class GradescopeBundleCommand
                     if (!CourseLayout.IsBuildOutput(relative))
                         AddFile(relative);
                 }
-        }
-
-        File.Move(temp, zipPath, overwrite: true);
+        });
         return count;
     }
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Execution;
@@ -28,15 +30,84 @@ internal sealed record PreparedRun(
 /// <summary><c>run NOTEBOOK.ipynb [--out DIR] [-p NAME VALUE]...</c></summary>
 internal static partial class RunCommand
 {
-    /// <summary>
-    /// Runs the notebook; returns the exit code (0 every cell ran, 1 a cell failed, timed out or called
-    /// Environment.Exit, 3 an output could not be written, 130/143 interrupted by SIGINT/SIGTERM).
-    /// </summary>
-    /// <exception cref="UsageException">Bad parameters or output folder; nothing has run or been written.</exception>
-    public static async Task<int> RunAsync(RunOptions options, TextWriter error)
+    /// <summary>What the command does, after its options in <c>run --help</c>.</summary>
+    public const string HelpNotes = $"""
+
+        Executes every code cell in order on the .NET Interactive C# kernel (as VS Code Polyglot Notebooks;
+        #r "nuget:..." works), in a kernel process of its own, with the notebook's folder as current directory.
+        Writes DIR/NAME.ipynb (executed, nbformat 4.5) and DIR/NAME.html (self-contained). On the first failing cell the run stops,
+        still writes both files with the error in place, prints the cell number and `ename: evalue`, exits 1.
+        The executed notebook is saved after every cell; Ctrl-C or SIGTERM writes both files with the cells that
+        ran (later cells marked not run) and exits 130/143; a cell past --cell-timeout, calling
+        Environment.Exit or crashing the kernel process (a stack overflow, Environment.FailFast, an exception
+        on another thread) fails like any failing cell. Output over 1,000,000 characters per stream and cell is
+        cut with a note; text a background task prints after its cell returned goes to that cell.
+
+        Parameters (papermill convention): -p NAME VALUE or -p NAME=VALUE overrides a variable declared in the
+        cell tagged "parameters"; the values go into one cell tagged "injected-parameters" right after it
+        (replacing the one an earlier run left). Each value must be a value of the declared C# type (string,
+        bool, char, int, long, double, float, decimal, ...) and becomes a literal of it: a string is always an
+        escaped string literal, never code. An unknown name, a name given twice or a value of the wrong type
+        stops the run before anything is run or written (exit 2).
+
+        Examples:
+          {Cli.Invocation} run notebooks/softmax.ipynb
+          {Cli.Invocation} run notebooks/softmax.ipynb -p dataset synthetic -p numIters 200
+          {Cli.Invocation} run notebooks/softmax.ipynb --out=artifacts/quick -p dataset=synthetic
+        """;
+
+    /// <summary>The command for the runner's parser; its action checks (<see cref="Prepare"/>), then runs (<see cref="ExecuteAsync"/>).</summary>
+    /// <param name="verbose">The root's recursive <c>--verbose</c>.</param>
+    public static Command CommandLine(Option<bool> verbose)
     {
-        var run = Prepare(options);
-        return await ExecuteAsync(run, TerminalProgress.ForConsole(), error);
+        var notebook = new Argument<string>("NOTEBOOK.ipynb") { Description = "The notebook to run." };
+        var outDir = new Option<string>("--out", "-o")
+        {
+            Description = "Output folder for NAME.ipynb and NAME.html.",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => "artifacts",
+        };
+        var parameters = new Option<string[]>(CommandArguments.ParameterAliases[0], CommandArguments.ParameterAliases[1..])
+        {
+            Description = "Override a variable of the notebook's parameters cell (repeatable; also -p NAME VALUE).",
+            HelpName = "NAME=VALUE",
+        };
+        var cellTimeout = new Option<TimeSpan?>("--cell-timeout")
+        {
+            Description = $"Stop a cell that runs longer than this and report it as failed: seconds or 90s, 20m, 1.5h; 0 or off for no limit [default: {Cli.DefaultCellTimeout.TotalMinutes:0}m].",
+            HelpName = "TIME",
+            CustomParser = ParseTimeout,
+        };
+        CommandArguments.NotBlank(outDir);
+
+        var command = new Command("run", "Run a notebook top to bottom; write the executed notebook and its HTML.")
+        {
+            notebook, outDir, parameters, cellTimeout,
+        };
+        command.SetAction(async (result, _) =>
+        {
+            var options = new RunOptions(
+                result.GetRequiredValue(notebook),
+                result.GetRequiredValue(outDir),
+                [.. (result.GetValue(parameters) ?? []).Select(Ipynb.NotebookParameters.Parse)],
+                result.GetResult(cellTimeout) is null ? Cli.DefaultCellTimeout : result.GetValue(cellTimeout),
+                result.GetValue(verbose));
+            return await ExecuteAsync(Prepare(options), TerminalProgress.ForConsole(), result.InvocationConfiguration.Error);
+        });
+        return command;
+    }
+
+    private static TimeSpan? ParseTimeout(ArgumentResult result)
+    {
+        try
+        {
+            return CommandArguments.ParseTimeout(result.Tokens.Single().Value);
+        }
+        catch (FormatException e)
+        {
+            result.AddError($"--cell-timeout: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>
@@ -65,15 +136,33 @@ internal static partial class RunCommand
 
     /// <summary>
     /// Runs a prepared notebook and writes DIR/NAME.ipynb and DIR/NAME.html, saving the notebook after every cell
-    /// and on signals, timeouts and Environment.Exit (see <see cref="NotebookRun"/>); returns the exit code.
+    /// and on signals, timeouts, Environment.Exit and crashes of the kernel process; returns the exit code.
+    /// The runner process checks the outputs and starts the kernel process (<see cref="KernelProcess"/>), which
+    /// runs the same command again and executes the notebook (<see cref="NotebookRun"/>).
     /// </summary>
-    public static Task<int> ExecuteAsync(PreparedRun run, TerminalProgress progress, TextWriter error)
+    /// <exception cref="UsageException">The outputs cannot be written or one is the input; nothing ran.</exception>
+    public static async Task<int> ExecuteAsync(PreparedRun run, TerminalProgress progress, TextWriter error)
     {
-        if (run.Options.Parameters.Count == 0 && run.Parameters.Count > 0)
-            progress.Line($"Keeping the injected parameters of an earlier run: {string.Join(", ", run.Parameters.Select(p => $"{p.Key}={p.Value}"))}");
-        return NotebookRun.ExecuteAsync(
-            run.Notebook, run.Options.Notebook, run.IpynbPath, run.HtmlPath, $"--out {run.Options.OutDir}", run.Parameters,
-            run.Options.CellTimeout, progress, error, result => FailureMessage(run.Notebook, result, run.Options.Verbose));
+        using (progress)
+        {
+            var stale = OutputTarget.Check([run.IpynbPath, run.HtmlPath], [run.NotebookPath], $"--out {run.Options.OutDir}");
+            if (stale.Count > 0)
+                progress.Line($"Removed temporary files left by killed runs: {string.Join(", ", stale)}");
+            string Describe(IpynbNotebook notebook, ExecutionResult result) => FailureMessage(notebook, result, run.Options.Verbose);
+
+            using var journal = RunJournal.OpenForKernelProcess();
+            if (journal is not null)
+            {
+                KernelProcess.EndWithRunnerProcess();
+                return await new NotebookRun(run, progress, error, r => Describe(run.Notebook, r), journal).ExecuteAsync();
+            }
+
+            if (run.Options.Parameters.Count == 0 && run.Parameters.Count > 0)
+                progress.Line($"Keeping the injected parameters of an earlier run: {string.Join(", ", run.Parameters.Select(p => $"{p.Key}={p.Value}"))}");
+            return KernelProcess.IsAvailable
+                ? await KernelProcess.RunAsync(run, progress, error, Describe)
+                : await new NotebookRun(run, progress, error, r => Describe(run.Notebook, r), null).ExecuteAsync();
+        }
     }
 
     /// <summary>
@@ -92,7 +181,7 @@ internal static partial class RunCommand
         var traceback = error?["traceback"] is JsonArray lines ? lines.Select(l => l?.GetValue<string>() ?? "").ToList() : [];
 
         // The traceback may repeat "ename: evalue" as its first line (nbconvert's form); that is printed once.
-        var trace = traceback.Select(l => Ansi().Replace(l, "").TrimEnd()).ToList();
+        var trace = traceback.Select(l => AnsiCodes.Strip(l).TrimEnd()).ToList();
         if (trace.Count > 0 && trace[0] == $"{ename}: {evalue.Split('\n')[0].TrimEnd()}")
             trace.RemoveAt(0);
 
@@ -101,7 +190,10 @@ internal static partial class RunCommand
         if (value.IndexOf(ename + ": ", StringComparison.Ordinal) is var at and >= 0 && FullTypeName().IsMatch(value[..at]))
             value = value[(at + ename.Length + 2)..];
         var shown = WithoutStackFrames(value);
-        var message = $"error: {where} failed; later cells were not run.\n{ename}: {(verbose ? value : shown)}";
+        var (zh, en) = result.End == RunEnd.KernelCrashed
+            ? ($"{Messages.Cell(result.FailedCell)}运行时内核进程崩溃；之后的单元格没有运行。", $"{where} crashed the kernel process; later cells were not run.")
+            : ($"{Messages.Cell(result.FailedCell)}出错；之后的单元格没有运行。", $"{where} failed; later cells were not run.");
+        var message = $"{Messages.Error(zh, en)}\n{ename}: {(verbose ? value : shown)}";
         if (verbose)
         {
             // The traceback's lines that the message does not already carry inline.
@@ -126,8 +218,4 @@ internal static partial class RunCommand
 
     [GeneratedRegex(@"^\s+at \S|^\s*--- End of (inner exception )?stack trace|^\s*---> ")]
     private static partial Regex StackFrame();
-
-    // Tracebacks may carry terminal colours (Jupyter's convention); the terminal message is plain text.
-    [GeneratedRegex(@"\u001b\[[0-9;]*m")]
-    private static partial Regex Ansi();
 }

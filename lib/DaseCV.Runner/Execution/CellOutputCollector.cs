@@ -21,6 +21,8 @@ internal sealed class CellOutputCollector
 {
     private readonly Dictionary<string, JsonObject> _displays = [];
     private readonly List<Unclaimed> _unclaimed = [];
+    private readonly Dictionary<int, JsonArray> _contextCells = [];
+    private Dictionary<string, StreamBudget> _streams = [];
     private readonly Lock _gate = new();
     private JsonArray _outputs = [];
     private int _executionCount;
@@ -28,6 +30,9 @@ internal sealed class CellOutputCollector
 
     /// <summary>Raised with a one-line text of a display that was shown or updated (the cell's own progress).</summary>
     public event Action<string>? DisplayChanged;
+
+    /// <summary>Raised with stream text as it is kept (stream name, text), under the collector's lock.</summary>
+    public event Action<string, string>? StreamKept;
 
     /// <summary>Directs the following events into a cell's (cleared) outputs.</summary>
     public void StartCell(IpynbCell cell, int executionCount)
@@ -37,6 +42,9 @@ internal sealed class CellOutputCollector
             _outputs = cell.Outputs;
             _outputs.Clear();
             _executionCount = executionCount;
+            _streams.Clear();
+            // An update can only claim a display of the cell being run; older ones are kept by id alone.
+            _unclaimed.Clear();
         }
     }
 
@@ -78,6 +86,49 @@ internal sealed class CellOutputCollector
 
         if (progress is not null)
             DisplayChanged?.Invoke(progress);
+    }
+
+    /// <summary>
+    /// Text the notebook wrote to the console while no cell's capture was listening: a background task of this or
+    /// an earlier cell printing after its cell returned. It goes to the cell that is running, or between cells to
+    /// the last one that ran; false once the run has stopped (the caller logs it instead).
+    /// </summary>
+    /// <param name="context">The kernel's console context of the writing flow; its cell, if known, gets the text.</param>
+    public bool AddLateOutput(string name, int? context, string text)
+    {
+        lock (_gate)
+        {
+            if (_stopped)
+                return false;
+            if (context is { } id && _contextCells.TryGetValue(id, out var outputs) && !ReferenceEquals(outputs, _outputs))
+            {
+                // An earlier cell: the note of a truncated stream is the running cell's; here each write is capped.
+                var (current, streams) = (_outputs, new Dictionary<string, StreamBudget>(_streams));
+                (_outputs, _streams) = (outputs, new Dictionary<string, StreamBudget>());
+                try
+                {
+                    AppendStream(name, text);
+                }
+                finally
+                {
+                    (_outputs, _streams) = (current, streams);
+                }
+            }
+            else
+            {
+                AppendStream(name, text);
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The kernel took a console write of <paramref name="context"/>: that context is the running cell's.</summary>
+    public void NoteConsoleContext(int context)
+    {
+        lock (_gate)
+            if (!_contextCells.TryGetValue(context, out var outputs) || !ReferenceEquals(outputs, _outputs))
+                _contextCells[context] = _outputs;
     }
 
     /// <summary>Adds the error output of a failed cell.</summary>
@@ -177,7 +228,7 @@ internal sealed class CellOutputCollector
         {
             _displays[id] = output;
             if (displayed is DisplayedValueProduced)
-                _unclaimed.Add(new Unclaimed(id, displayed.Value, MimeKey(data), output, _outputs));
+                _unclaimed.Add(new Unclaimed(id, displayed.Value is null ? null : new WeakReference<object>(displayed.Value), MimeKey(data), output));
         }
 
         return OneLine(displayed.FormattedValues);
@@ -190,9 +241,9 @@ internal sealed class CellOutputCollector
             return Display(updated);
         if (!_displays.TryGetValue(id, out var output))
         {
-            var claimed = _unclaimed.FindLast(u => u.Value is not null && u.Value is not string && !u.Value.GetType().IsValueType &&
-                                                   ReferenceEquals(u.Value, updated.Value))
-                          ?? _unclaimed.FindLast(u => ReferenceEquals(u.Outputs, _outputs) && u.MimeKey == MimeKey(data));
+            var claimed = _unclaimed.FindLast(u => updated.Value is { } value && value is not string && !value.GetType().IsValueType &&
+                                                   u.Value is not null && u.Value.TryGetTarget(out var shown) && ReferenceEquals(shown, value))
+                          ?? _unclaimed.FindLast(u => u.MimeKey == MimeKey(data));
             if (claimed is null)
                 return Display(updated);
             _unclaimed.Remove(claimed);
@@ -210,26 +261,86 @@ internal sealed class CellOutputCollector
 
     private static string MimeKey(JsonObject data) => string.Join(',', data.Select(d => d.Key).Order(StringComparer.Ordinal));
 
-    /// <summary>A display that no update has claimed yet.</summary>
-    private sealed record Unclaimed(string Id, object? Value, string MimeKey, JsonObject Output, JsonArray Outputs);
+    /// <summary>
+    /// A display of the running cell that no update has claimed yet. The value is held weakly: the collector must
+    /// not keep a cell's objects (matrices, charts) alive for the rest of the run.
+    /// </summary>
+    private sealed record Unclaimed(string Id, WeakReference<object>? Value, string MimeKey, JsonObject Output);
+
+    /// <summary>How much of one stream the running cell has kept, and the note that says how much was dropped.</summary>
+    private sealed class StreamBudget
+    {
+        public long Kept;
+        public long Dropped;
+        public JsonArray? NoteLines;
+        public int NoteIndex;
+    }
 
     private void AppendStream(string name, string text)
     {
         if (text.Length == 0)
             return;
-        if (_outputs.Count > 0 && _outputs[^1] is JsonObject last &&
-            last["output_type"]?.GetValue<string>() == "stream" && last["name"]?.GetValue<string>() == name)
+        if (!_streams.TryGetValue(name, out var budget))
+            _streams[name] = budget = new StreamBudget();
+        if (budget.NoteLines is { } noteLines)
         {
-            last["text"] = IpynbNotebook.SplitLines(IpynbNotebook.JoinText(last["text"]) + text);
+            budget.Dropped += text.Length;
+            noteLines[budget.NoteIndex] = OutputLimits.StreamNote(name, budget.Dropped);
             return;
         }
 
-        _outputs.Add(new JsonObject
+        var room = OutputLimits.StreamChars - budget.Kept;
+        var truncated = text.Length > room;
+        var kept = truncated ? text[..(int)room] : text;
+        budget.Kept += kept.Length;
+        StreamKept?.Invoke(name, kept);
+
+        JsonArray lines;
+        if (_outputs.Count > 0 && _outputs[^1] is JsonObject last &&
+            last["output_type"]?.GetValue<string>() == "stream" && last["name"]?.GetValue<string>() == name &&
+            last["text"] is JsonArray existing)
         {
-            ["output_type"] = "stream",
-            ["name"] = name,
-            ["text"] = IpynbNotebook.SplitLines(text),
-        });
+            // Only the unfinished last line is joined with the new text: appending stays linear in what is written.
+            lines = existing;
+            if (lines.Count > 0 && lines[^1]?.GetValue<string>() is { } tail && !tail.EndsWith('\n'))
+            {
+                lines.RemoveAt(lines.Count - 1);
+                kept = tail + kept;
+            }
+        }
+        else
+        {
+            lines = [];
+            _outputs.Add(new JsonObject
+            {
+                ["output_type"] = "stream",
+                ["name"] = name,
+                ["text"] = lines,
+            });
+        }
+
+        AddLines(lines, kept);
+        if (truncated)
+        {
+            budget.Dropped = text.Length - (long)room;
+            budget.NoteLines = lines;
+            budget.NoteIndex = lines.Count;
+            lines.Add(OutputLimits.StreamNote(name, budget.Dropped));
+        }
+    }
+
+    /// <summary>Adds text as nbformat lines, each keeping its newline.</summary>
+    private static void AddLines(JsonArray lines, string text)
+    {
+        var start = 0;
+        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', start))
+        {
+            lines.Add(text[start..(i + 1)]);
+            start = i + 1;
+        }
+
+        if (start < text.Length)
+            lines.Add(text[start..]);
     }
 
     private static string PlainText(DisplayEvent e) =>
@@ -242,6 +353,15 @@ internal sealed class CellOutputCollector
         var data = new JsonObject();
         foreach (var value in values.Where(v => !v.SuppressDisplay))
         {
+            if (value.Value.Length > OutputLimits.DataChars)
+            {
+                data["text/plain"] = OutputLimits.DataNote(value.MimeType, value.Value.Length);
+                continue;
+            }
+
+            if (data.ContainsKey("text/plain") && value.MimeType == "text/plain" && data["text/plain"]!.GetValueKind() == System.Text.Json.JsonValueKind.String)
+                continue; // a note about a left-out value wins over the value's own text
+
             data[value.MimeType] = value.MimeType == "application/json" || value.MimeType.EndsWith("+json", StringComparison.Ordinal)
                 ? TryParseJson(value.Value)
                 : value.MimeType.StartsWith("image/", StringComparison.Ordinal) && value.MimeType != "image/svg+xml"

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Reactive.Linq;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Ipynb;
 using Microsoft.DotNet.Interactive;
@@ -28,6 +26,9 @@ internal enum RunEnd
 
     /// <summary>SIGINT (Ctrl-C) or SIGTERM arrived while a cell was running.</summary>
     Interrupted,
+
+    /// <summary>The kernel process ended while a cell ran (stack overflow, FailFast, an exception on another thread).</summary>
+    KernelCrashed,
 }
 
 /// <summary>Outcome of <see cref="NotebookExecutor.RunAsync"/>.</summary>
@@ -44,7 +45,10 @@ internal sealed record ExecutionResult(TimeSpan Elapsed, RunEnd End, string? Fai
 /// <param name="CellTimeout">Longest a cell may run; null for no limit.</param>
 /// <param name="CellFinished">Called after each finished cell with the document complete up to that cell (later
 /// cells not run); the runner saves it. An exception stops the run and propagates.</param>
-internal sealed record ExecutionOptions(TimeSpan? CellTimeout = null, Action<NotebookExecutor>? CellFinished = null);
+/// <param name="Journal">Where a kernel process tells its runner process which cell runs and what it printed.</param>
+/// <param name="Log">Where console output goes that arrives after the run stopped (no cell to put it in).</param>
+internal sealed record ExecutionOptions(
+    TimeSpan? CellTimeout = null, Action<NotebookExecutor>? CellFinished = null, RunJournal? Journal = null, TextWriter? Log = null);
 
 /// <summary>
 /// Runs a notebook's code cells in order on one in-process kernel, writing outputs and execution counts into
@@ -98,28 +102,34 @@ internal sealed class NotebookExecutor
     /// <param name="stopReason">Called when <paramref name="stop"/> fires: says what stopped the run, e.g. "SIGINT".</param>
     public async Task<ExecutionResult> RunAsync(CancellationToken stop = default, Func<string>? stopReason = null)
     {
-        _notebook.NormalizeToNbformat45();
+        ClearForRun(_notebook);
         var defaultKernel = DefaultKernelName(_notebook);
         var labels = CellLabels(_notebook.Cells);
-        var codeCells = _notebook.Cells.Select((c, i) => (Cell: c, Label: labels[i])).Where(x => x.Cell.Type == "code").ToList();
-        foreach (var (cell, _) in codeCells)
-        {
-            cell.Outputs.Clear();
-            cell.Json["execution_count"] = null;
-            cell.Metadata.Remove("execution");
-        }
+        var codeCells = _notebook.Cells.Select((c, i) => (Cell: c, Label: labels[i], Index: i)).Where(x => x.Cell.Type == "code").ToList();
 
         var previousDirectory = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(_workingDirectory);
         try
         {
             using var kernel = KernelSetup.Create();
+            // Text a background task prints after its cell returned goes to that cell, or the log after the run.
+            var log = _options.Log ?? TextWriter.Null;
+            using var capture = KernelSetup.KeepConsoleCapture(
+                (stream, context, text) =>
+                {
+                    if (!_collector.AddLateOutput(stream, context, text))
+                        lock (log)
+                            log.Write($"[{stream} after the run ended] {text}");
+                },
+                _collector.NoteConsoleContext);
             _collector.DisplayChanged += _progress.Display;
+            if (_options.Journal is { } journal)
+                _collector.StreamKept += journal.Stream;
             using var subscription = kernel.KernelEvents.Subscribe(_collector.Handle);
 
             for (var k = 0; k < codeCells.Count; k++)
             {
-                var (cell, label) = codeCells[k];
+                var (cell, label, index) = codeCells[k];
                 var source = cell.Source;
                 if (stop.IsCancellationRequested)
                     return Abandon(RunEnd.Interrupted, $"the run was interrupted ({stopReason?.Invoke() ?? "stop requested"}) before {label}.");
@@ -131,6 +141,8 @@ internal sealed class NotebookExecutor
                     _collector.StartCell(cell, k + 1);
                     _current = (cell, label, k + 1, DateTimeOffset.UtcNow);
                 }
+
+                _options.Journal?.CellStarted(index, k + 1, label);
 
                 var kernelName = cell.KernelName(defaultKernel);
                 CommandFailed? failed = null;
@@ -189,7 +201,24 @@ internal sealed class NotebookExecutor
         }
         finally
         {
+            // What arrives from now on (a background task still printing) goes to the log, not a document being written.
+            _collector.Stop();
             Directory.SetCurrentDirectory(previousDirectory);
+        }
+    }
+
+    /// <summary>
+    /// Brings the document to nbformat 4.5 and clears every code cell's outputs, execution count and timing, so
+    /// that no result of an earlier run can pass for one of this run.
+    /// </summary>
+    public static void ClearForRun(IpynbNotebook notebook)
+    {
+        notebook.NormalizeToNbformat45();
+        foreach (var cell in notebook.Cells.Where(c => c.Type == "code"))
+        {
+            cell.Outputs.Clear();
+            cell.Json["execution_count"] = null;
+            cell.Metadata.Remove("execution");
         }
     }
 
@@ -280,30 +309,35 @@ internal sealed class NotebookExecutor
     }
 
     /// <param name="result">The end of the run, or null while it is still going (the document saved after a cell).</param>
-    private void RecordRun(ExecutionResult? result)
+    private void RecordRun(ExecutionResult? result) =>
+        _notebook.Metadata[RunMetadataKey] = RunRecord(_started, result?.Elapsed ?? _clock.Elapsed, Status(result, _lastFinished), _parameters);
+
+    /// <summary>The run record kept in the notebook metadata under <see cref="RunMetadataKey"/> (the HTML header shows it).</summary>
+    public static JsonObject RunRecord(DateTimeOffset started, TimeSpan elapsed, string status, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
-        var kernelVersion = typeof(Kernel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-                            ?? typeof(Kernel).Assembly.GetName().Version?.ToString();
         var record = new JsonObject
         {
-            ["run_date"] = Timestamp(_started),
-            ["dotnet_version"] = RuntimeInformation.FrameworkDescription,
-            ["kernel"] = $"Microsoft.DotNet.Interactive {kernelVersion}",
-            ["run_seconds"] = Math.Round((result?.Elapsed ?? _clock.Elapsed).TotalSeconds, 3),
-            ["status"] = Status(result),
+            ["run_date"] = Timestamp(started),
+            ["dotnet_version"] = RunnerVersions.Runtime,
+            ["kernel"] = RunnerVersions.Kernel,
+            ["run_seconds"] = Math.Round(elapsed.TotalSeconds, 3),
+            ["status"] = status,
         };
-        if (_parameters.Count > 0)
-            record["parameters"] = new JsonObject(_parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
-        _notebook.Metadata[RunMetadataKey] = record;
+        if (parameters.Count > 0)
+            record["parameters"] = new JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+        return record;
     }
 
-    private string Status(ExecutionResult? result) => result?.End switch
+    /// <summary>The run's status as the record and the HTML header say it.</summary>
+    /// <param name="lastFinished">The last cell that finished, for a run still going.</param>
+    public static string Status(ExecutionResult? result, string? lastFinished) => result?.End switch
     {
-        null => $"incomplete: saved after {_lastFinished}; the run had not finished, later cells not run",
+        null => $"incomplete: saved after {lastFinished}; the run had not finished, later cells not run",
         RunEnd.Succeeded => "succeeded",
         RunEnd.CellFailed => $"failed at {result.FailedCell}",
         RunEnd.TimedOut => $"failed at {result.FailedCell}: timed out",
         RunEnd.ExitCalled => $"failed at {result.FailedCell}: it called Environment.Exit",
+        RunEnd.KernelCrashed => $"failed at {result.FailedCell}: the kernel process crashed",
         _ => result.FailedCell is null ? "interrupted" : $"interrupted at {result.FailedCell}",
     };
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.Ipynb;
@@ -7,86 +8,64 @@ using DaseCV.Runner.Commands;
 namespace DaseCV.Runner.Execution;
 
 /// <summary>
-/// The <c>run</c> command behind its options: executes a notebook and writes DIR/NAME.ipynb and DIR/NAME.html,
+/// A notebook run inside the kernel process: executes the notebook and writes DIR/NAME.ipynb and DIR/NAME.html,
 /// so that the user's work is never lost or overwritten (papermill's guarantees, and a few more):
 /// <list type="bullet">
-/// <item>before the first cell: the outputs are checked (writable, not folders, not the input notebook as a file on
-/// disk) and temporary files left by killed runs are removed;</item>
 /// <item>after every cell: the executed notebook is saved (atomically), complete up to that cell, later cells not run;</item>
 /// <item>on SIGINT/SIGTERM, a cell timeout or <c>Environment.Exit</c> in a cell: both files are written with the
 /// remaining cells marked not run, and the exit code says so (130/143, or 1);</item>
 /// <item>a failed write is reported (exit 3) and leaves the earlier file, never a partial one.</item>
 /// </list>
+/// What no code in this process can survive (a stack overflow, <c>Environment.FailFast</c>, an exception on another
+/// thread) the runner process that started it handles from the journal (<see cref="KernelProcess"/>).
 /// </summary>
 internal sealed class NotebookRun
 {
-    /// <summary>Exit code when a cell failed, timed out or called <c>Environment.Exit</c> (as <see cref="Cli.CellFailed"/>).</summary>
-    public const int CellFailedExitCode = 1;
+    /// <summary>A second signal this soon after the first is the same one: the terminal sends Ctrl-C to the kernel
+    /// process and the runner process forwards it too.</summary>
+    private static readonly TimeSpan SameSignal = TimeSpan.FromSeconds(1);
 
     private readonly Lock _writeGate = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly Stopwatch _sinceSignal = new();
     private readonly TextWriter _stderr;
     private readonly TerminalProgress _progress;
+    private readonly RunJournal? _journal;
     private readonly string _notebookDirectory;
     private readonly string _ipynbPath;
     private readonly string _htmlPath;
+    private readonly Func<ExecutionResult, string> _describeFailure;
     private NotebookExecutor? _executor;
     private int _signal;
     private int _running;
     private int _exitCode = -1;
-    private Func<ExecutionResult, string>? _describeFailure;
 
-    private NotebookRun(TerminalProgress progress, TextWriter stderr, string notebookDirectory, string ipynbPath, string htmlPath)
+    /// <param name="run">The checked run (notebook loaded and parameterized, outputs checked).</param>
+    /// <param name="progress">Terminal progress.</param>
+    /// <param name="stderr">Where errors go: the process's real standard error, not the kernel's capture.</param>
+    /// <param name="describeFailure">The terminal message for a failed cell.</param>
+    /// <param name="journal">The journal for the runner process that started this one, if any.</param>
+    public NotebookRun(PreparedRun run, TerminalProgress progress, TextWriter stderr, Func<ExecutionResult, string> describeFailure, RunJournal? journal)
     {
         _progress = progress;
         _stderr = stderr;
-        _notebookDirectory = notebookDirectory;
-        _ipynbPath = ipynbPath;
-        _htmlPath = htmlPath;
+        _journal = journal;
+        _notebookDirectory = Path.GetDirectoryName(run.NotebookPath)!;
+        _ipynbPath = run.IpynbPath;
+        _htmlPath = run.HtmlPath;
+        _describeFailure = describeFailure;
+        Run = run;
     }
 
-    /// <summary>
-    /// Runs a notebook that is loaded and parameterized, with the guarantees of the class summary; returns the exit code.
-    /// </summary>
-    /// <param name="notebook">The loaded notebook, parameters injected.</param>
-    /// <param name="input">Its path, as the user gave it (relative to the current directory).</param>
-    /// <param name="ipynbPath">The executed notebook to write.</param>
-    /// <param name="htmlPath">The HTML to write.</param>
-    /// <param name="outOption">How the user chose the outputs, for messages (e.g. <c>--out artifacts</c>).</param>
-    /// <param name="parameters">The parameters the run uses, recorded in the metadata.</param>
-    /// <param name="cellTimeout">Longest a cell may run; null for no limit.</param>
-    /// <param name="progress">Terminal progress (disposed here).</param>
-    /// <param name="stderr">Where errors go; null for the process's real standard error (not the kernel's capture).</param>
-    /// <param name="describeFailure">The terminal message for a failed cell; null for the built-in one.</param>
-    /// <exception cref="UsageException">The outputs cannot be written or one is the input; nothing ran.</exception>
-    /// <remarks><c>run</c>'s <see cref="RunCommand.Prepare"/> loads the notebook and checks the parameters first.</remarks>
-    public static async Task<int> ExecuteAsync(
-        IpynbNotebook notebook, string input, string ipynbPath, string htmlPath, string outOption,
-        IReadOnlyList<KeyValuePair<string, string>> parameters, TimeSpan? cellTimeout, TerminalProgress progress,
-        TextWriter? stderr = null, Func<ExecutionResult, string>? describeFailure = null)
-    {
-        using (progress)
-        {
-            var notebookPath = Path.GetFullPath(input);
-            var stale = OutputTarget.Check([ipynbPath, htmlPath], [notebookPath], outOption);
-            if (stale.Count > 0)
-                progress.Line($"Removed temporary files left by killed runs: {string.Join(", ", stale)}");
+    private PreparedRun Run { get; }
 
-            stderr ??= new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
-            var run = new NotebookRun(progress, stderr, Path.GetDirectoryName(notebookPath)!, ipynbPath, htmlPath)
-            {
-                _describeFailure = describeFailure,
-            };
-            return await run.ExecuteAsync(input, notebook, parameters, cellTimeout);
-        }
-    }
-
-    private async Task<int> ExecuteAsync(
-        string input, IpynbNotebook notebook, IReadOnlyList<KeyValuePair<string, string>> parameters, TimeSpan? cellTimeout)
+    /// <summary>Runs the notebook with the guarantees of the class summary; returns the exit code.</summary>
+    public async Task<int> ExecuteAsync()
     {
-        _executor = new NotebookExecutor(notebook, _notebookDirectory, _progress, parameters,
-                                         new ExecutionOptions(cellTimeout, SaveNotebook));
-        _progress.Line($"Running {input} ({notebook.Cells.Count(c => c.Type == "code")} code cells) in {_notebookDirectory}");
+        var notebook = Run.Notebook;
+        _executor = new NotebookExecutor(notebook, _notebookDirectory, _progress, Run.Parameters,
+                                         new ExecutionOptions(Run.Options.CellTimeout, SaveNotebook, _journal, _stderr));
+        _progress.Line($"Running {Run.Options.Notebook} ({notebook.Cells.Count(c => c.Type == "code")} code cells) in {_notebookDirectory}");
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
@@ -102,8 +81,10 @@ internal sealed class NotebookRun
             catch (OutputWriteException e)
             {
                 // A per-cell save failed (e.g. the disk filled up): carrying on would only lose more work.
-                _stderr.WriteLine($"error: {e.Message}. The run stopped; the earlier {Path.GetFileName(_ipynbPath)} (if any) is unchanged.");
-                return Finish(OutputWriteException.ExitCode);
+                _stderr.WriteLine(Messages.Error(
+                    $"无法写入文件，运行已停止；之前的 {Path.GetFileName(_ipynbPath)}（如有）未被改动。",
+                    $"{e.Message}. The run stopped; the earlier {Path.GetFileName(_ipynbPath)} (if any) is unchanged."));
+                return Finish(ExitCode.WriteFailed);
             }
 
             return Finish(WriteResults(result));
@@ -118,7 +99,12 @@ internal sealed class NotebookRun
     private int Finish(int exitCode)
     {
         lock (_writeGate)
+        {
+            if (_exitCode < 0)
+                _journal?.Ended(exitCode);
             _exitCode = exitCode;
+        }
+
         return exitCode;
     }
 
@@ -127,6 +113,7 @@ internal sealed class NotebookRun
     {
         lock (_writeGate)
             AtomicFile.WriteAllText(_ipynbPath, executor.SnapshotJson());
+        _journal?.Saved();
     }
 
     /// <summary>Writes both files for a run that ended (in any way) and reports it; returns the exit code.</summary>
@@ -135,50 +122,74 @@ internal sealed class NotebookRun
         var executor = _executor!;
         lock (_writeGate)
         {
-            try
-            {
-                AtomicFile.WriteAllText(_ipynbPath, executor.SnapshotJson());
-            }
-            catch (OutputWriteException e)
-            {
-                _stderr.WriteLine($"error: {e.Message}. Nothing of this run was saved after the last finished cell.");
-                return OutputWriteException.ExitCode;
-            }
-
-            try
-            {
-                AtomicFile.WriteAllText(_htmlPath, executor.Snapshot(nb => HtmlExporter.Render(nb, _notebookDirectory)));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The earlier HTML no longer matches the notebook just written: remove it rather than let it pass for this run.
-                var removed = TryDelete(_htmlPath);
-                var what = e is OutputWriteException ? e.Message : $"could not render {Path.GetFileName(_htmlPath)}: {e.GetType().Name}: {e.Message}";
-                _stderr.WriteLine($"error: {what}. {Relative(_ipynbPath)} holds this run" +
-                                  (removed ? $"; the earlier {Path.GetFileName(_htmlPath)} was removed so that it cannot pass for it." : "."));
-                return OutputWriteException.ExitCode;
-            }
+            if (WriteBoth(_ipynbPath, _htmlPath, executor.SnapshotJson,
+                          () => executor.Snapshot(nb => HtmlExporter.Render(nb, _notebookDirectory)), _stderr) is { } failed)
+                return failed;
         }
 
-        _progress.Line($"{(result.Succeeded ? "Finished" : "Stopped")} after {TerminalProgress.Format(result.Elapsed)}.");
-        _progress.Line($"Wrote {Relative(_ipynbPath)} and {Relative(_htmlPath)}");
+        return Report(result, _progress, _stderr, _ipynbPath, _htmlPath, _describeFailure, Volatile.Read(ref _signal));
+    }
+
+    /// <summary>
+    /// Writes the executed notebook, then its HTML; null when both were written, else the exit code after saying
+    /// what was not written. An HTML that cannot be written is removed rather than left to pass for this run.
+    /// </summary>
+    internal static int? WriteBoth(string ipynbPath, string htmlPath, Func<string> json, Func<string> html, TextWriter stderr)
+    {
+        try
+        {
+            AtomicFile.WriteAllText(ipynbPath, json());
+        }
+        catch (OutputWriteException e)
+        {
+            stderr.WriteLine(Messages.Error("无法写入文件；最后一个完成的单元格之后的结果没有保存。",
+                                            $"{e.Message}. Nothing of this run was saved after the last finished cell."));
+            return ExitCode.WriteFailed;
+        }
+
+        try
+        {
+            AtomicFile.WriteAllText(htmlPath, html());
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The earlier HTML no longer matches the notebook just written: remove it rather than let it pass for this run.
+            var removed = TryDelete(htmlPath);
+            var what = e is OutputWriteException ? e.Message : $"could not render {Path.GetFileName(htmlPath)}: {e.GetType().Name}: {e.Message}";
+            stderr.WriteLine(Messages.Error(
+                $"无法写入 {Path.GetFileName(htmlPath)}；本次运行保存在 {Relative(ipynbPath)}。",
+                $"{what}. {Relative(ipynbPath)} holds this run" +
+                (removed ? $"; the earlier {Path.GetFileName(htmlPath)} was removed so that it cannot pass for it." : ".")));
+            return ExitCode.WriteFailed;
+        }
+    }
+
+    /// <summary>Says how a run whose two files were written ended; returns its exit code.</summary>
+    internal static int Report(ExecutionResult result, TerminalProgress progress, TextWriter stderr, string ipynbPath, string htmlPath,
+                               Func<ExecutionResult, string> describeFailure, int signal)
+    {
+        progress.Line($"{(result.Succeeded ? "Finished" : "Stopped")} after {TerminalProgress.Format(result.Elapsed)}.");
+        progress.Line($"Wrote {Relative(ipynbPath)} and {Relative(htmlPath)}");
         switch (result.End)
         {
             case RunEnd.Succeeded:
-                return Volatile.Read(ref _signal) is var signal and > 0 ? 128 + signal : Cli.Success;
+                return signal > 0 ? ExitCode.Signaled(signal) : ExitCode.Success;
             case RunEnd.Interrupted:
-                _stderr.WriteLine($"error: {result.Error} Both files hold the cells that ran; later cells are marked not run.");
-                return 128 + Volatile.Read(ref _signal);
-            case RunEnd.CellFailed:
-                _stderr.WriteLine(_describeFailure?.Invoke(result)
-                                  ?? $"error: {result.FailedCell} (id {result.FailedCellId}) failed; later cells were not run.\n{result.Error}");
-                return CellFailedExitCode;
+                stderr.WriteLine(Messages.Error("运行被中断；两个文件保存了已运行的单元格，之后的单元格标为未运行。",
+                                                $"{result.Error} Both files hold the cells that ran; later cells are marked not run."));
+                return ExitCode.Signaled(signal);
+            case RunEnd.CellFailed or RunEnd.KernelCrashed:
+                stderr.WriteLine(describeFailure(result));
+                return ExitCode.Failed;
             case RunEnd.ExitCalled:
-                _stderr.WriteLine($"error: {result.FailedCell} (id {result.FailedCellId}) stopped the run: {result.Error} Later cells were not run.");
-                return CellFailedExitCode;
+                stderr.WriteLine(Messages.Error($"{Messages.Cell(result.FailedCell)}调用了 Environment.Exit，运行在此停止；之后的单元格没有运行。",
+                                                $"{result.FailedCell} (id {result.FailedCellId}) stopped the run: {result.Error} Later cells were not run."));
+                return ExitCode.Failed;
             default:
-                _stderr.WriteLine($"error: {result.Error} Later cells were not run.");
-                return CellFailedExitCode;
+                stderr.WriteLine(Messages.Error($"{Messages.Cell(result.FailedCell)}超时，运行在此停止；之后的单元格没有运行。",
+                                                $"{result.Error} Later cells were not run."));
+                return ExitCode.Failed;
         }
     }
 
@@ -187,7 +198,15 @@ internal sealed class NotebookRun
     {
         var number = context.Signal == PosixSignal.SIGINT ? 2 : 15;
         if (Interlocked.CompareExchange(ref _signal, number, 0) != 0)
+        {
+            lock (_sinceSignal)
+                if (_sinceSignal.Elapsed < SameSignal)
+                    context.Cancel = true; // the terminal's and the forwarded copy of one Ctrl-C
             return;
+        }
+
+        lock (_sinceSignal)
+            _sinceSignal.Start();
         context.Cancel = true;
         _progress.Line($"\n{SignalName()}: stopping after saving what ran (again to quit at once)...");
         _stop.Cancel();
@@ -210,16 +229,12 @@ internal sealed class NotebookRun
         lock (_writeGate)
             exitCode = _exitCode;
         if (exitCode < 0 && result.End == RunEnd.ExitCalled)
-        {
-            exitCode = WriteResults(result);
-            lock (_writeGate)
-                _exitCode = exitCode;
-        }
+            exitCode = Finish(WriteResults(result));
 
         // Environment.Exit(0) must not pass for success: the exit code set here is the one the process ends with.
         Environment.ExitCode = exitCode >= 0 ? exitCode
-            : result.End == RunEnd.Interrupted ? 128 + Volatile.Read(ref _signal)
-            : CellFailedExitCode;
+            : result.End == RunEnd.Interrupted ? ExitCode.Signaled(Volatile.Read(ref _signal))
+            : ExitCode.Failed;
         _stderr.Flush();
     }
 
@@ -238,7 +253,7 @@ internal sealed class NotebookRun
         }
     }
 
-    private static string Relative(string path)
+    internal static string Relative(string path)
     {
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;

@@ -269,10 +269,7 @@ internal static partial class NotebookHtml
 
     internal static string Encode(string text) => WebUtility.HtmlEncode(text);
 
-    private static string StripAnsi(string text) => Ansi().Replace(text, "");
-
-    [GeneratedRegex(@"\u001b\[[0-9;?]*[A-Za-z]")]
-    private static partial Regex Ansi();
+    private static string StripAnsi(string text) => AnsiCodes.Strip(text);
 
     [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     private static partial Regex LanguageTag();

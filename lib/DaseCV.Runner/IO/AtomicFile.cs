@@ -98,7 +98,8 @@ internal static partial class AtomicFile
         return deleted;
     }
 
-    private static bool IsRunning(int pid)
+    /// <summary>Whether process <paramref name="pid"/> is running (on Linux: has a /proc entry).</summary>
+    internal static bool IsRunning(int pid)
     {
         if (OperatingSystem.IsLinux())
             return Directory.Exists($"/proc/{pid}");

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using DaseCV.Data;
 using DaseCV.Notebook;
 
 namespace DaseCV.Tests.Notebook;

@@ -1,7 +1,8 @@
-namespace DaseCV.Notebook;
+namespace DaseCV.Data;
 
-/// <summary>CRC-32 (ISO-HDLC, reflected polynomial <c>0xEDB88320</c>) as PNG chunks need it.</summary>
-/// <remarks>The BCL's <c>System.IO.Hashing.Crc32</c> is a separate package; this table version is ten lines.</remarks>
+/// <summary>CRC-32 (ISO-HDLC, reflected polynomial <c>0xEDB88320</c>), as gzip trailers and PNG chunks use it.</summary>
+/// <remarks>The BCL's <c>System.IO.Hashing.Crc32</c> is a separate package; this table version is ten lines.
+/// DaseCV.Notebook's PNG encoder uses it too (it references this library through DaseCV).</remarks>
 internal static class Crc32
 {
     private static readonly uint[] Table = BuildTable();

@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using DaseCV.Runner.Commands;
+using DaseCV.Runner.Html;
+using DaseCV.Runner.Ipynb;
+
+namespace DaseCV.Runner.Execution;
+
+/// <summary>
+/// Runs the notebook in a kernel process of its own, so that nothing a cell does can take the user's work with it.
+/// A stack overflow, <c>Environment.FailFast</c> or an exception on another thread (an <c>async void</c>, a Task
+/// nobody awaited) ends a .NET process before any of its own code can run; in the runner's process that left no
+/// HTML and no cell named. The runner starts itself again as the kernel process (the same app, so the same
+/// runtime settings, e.g. <c>System.GC.LOHThreshold</c>), which runs the notebook as <see cref="NotebookRun"/> and
+/// writes both files itself. If it ends without saying so in its <see cref="RunJournal"/>, this process writes
+/// them: the notebook as last saved, the running cell with what it printed and the runtime's error, the HTML.
+/// </summary>
+internal static class KernelProcess
+{
+    private const string JournalPrefix = "dasecv-run-";
+
+    /// <summary>Lines of the runtime's crash report kept (a stack overflow prints thousands of frames).</summary>
+    private const int ReportLines = 400;
+
+    /// <summary>
+    /// Whether this process can start the kernel process: the runner is the entry assembly (not a test host that
+    /// calls it in-process), and signals can be forwarded (not Windows).
+    /// </summary>
+    public static bool IsAvailable =>
+        !OperatingSystem.IsWindows() && Assembly.GetEntryAssembly() == typeof(KernelProcess).Assembly && Environment.ProcessPath is not null;
+
+    /// <summary>Runs <paramref name="run"/> in a kernel process; returns the exit code. Outputs are already checked.</summary>
+    public static async Task<int> RunAsync(PreparedRun run, TerminalProgress progress, TextWriter stderr,
+                                           Func<IpynbNotebook, ExecutionResult, string> describeFailure)
+    {
+        DeleteJournalsOfKilledRuns();
+        var journalPath = Path.Combine(Path.GetTempPath(), $"{JournalPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllText(journalPath, "");
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var process = Process.Start(StartInfo(run, journalPath))!;
+            var signal = 0;
+            void Forward(PosixSignalContext context)
+            {
+                var number = context.Signal == PosixSignal.SIGINT ? 2 : 15;
+                // The first signal is the kernel process's to handle (it writes both files); a second quits at once.
+                context.Cancel = Interlocked.CompareExchange(ref signal, number, 0) == 0;
+                _ = Kill(process.Id, number);
+            }
+
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);
+
+            var report = new List<string>();
+            var pump = PumpErrorsAsync(process.StandardError, stderr, report, run.Options.Verbose);
+            await process.WaitForExitAsync();
+            await pump;
+
+            var journal = RunJournal.Read(journalPath);
+            if (journal.Ended is not null)
+                return process.ExitCode;
+            return Recover(run, journal, report, process.ExitCode, started, clock.Elapsed, progress, stderr, describeFailure, Volatile.Read(ref signal));
+        }
+        finally
+        {
+            File.Delete(journalPath);
+        }
+    }
+
+    /// <summary>
+    /// In the kernel process: ends it when the runner process that started it is gone (killed with SIGKILL, say),
+    /// seen as the end of standard input, the pipe only the runner process holds open. Without it an orphaned
+    /// kernel would go on running, and saving, a notebook nobody waits for.
+    /// </summary>
+    public static void EndWithRunnerProcess()
+    {
+        var watch = new Thread(() =>
+        {
+            using var input = Console.OpenStandardInput();
+            var buffer = new byte[256];
+            try
+            {
+                while (input.Read(buffer, 0, buffer.Length) > 0)
+                {
+                }
+            }
+            catch (IOException)
+            {
+            }
+
+            Process.GetCurrentProcess().Kill();
+        })
+        {
+            IsBackground = true,
+            Name = "runner process watch",
+        };
+        watch.Start();
+    }
+
+    /// <summary>A runner killed with SIGKILL leaves its journal in the temporary folder; the next run removes it.</summary>
+    private static void DeleteJournalsOfKilledRuns()
+    {
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), JournalPrefix + "*.jsonl"))
+                if (Path.GetFileName(file)[JournalPrefix.Length..].Split('-')[0] is var pid &&
+                    int.TryParse(pid, CultureInfo.InvariantCulture, out var id) && !IO.AtomicFile.IsRunning(id))
+                    File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Another user's journal, or the folder is gone: not this run's business.
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(PreparedRun run, string journalPath)
+    {
+        var host = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardInput = true, // see EndWithRunnerProcess
+            RedirectStandardError = true, // the runtime's crash report is read from here
+            UseShellExecute = false,
+        };
+        // `dotnet DaseCV.Runner.dll ...` (tests, CI) runs the app through the host; `dotnet run` through the app host.
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            start.ArgumentList.Add(typeof(KernelProcess).Assembly.Location);
+        var options = run.Options;
+        start.ArgumentList.Add("run");
+        start.ArgumentList.Add(options.Notebook.StartsWith('-') ? run.NotebookPath : options.Notebook);
+        start.ArgumentList.Add("--out=" + options.OutDir);
+        start.ArgumentList.Add("--cell-timeout=" + (options.CellTimeout is { } t ? t.TotalSeconds.ToString("R", CultureInfo.InvariantCulture) : "off"));
+        foreach (var (name, value) in options.Parameters)
+        {
+            start.ArgumentList.Add("-p");
+            start.ArgumentList.Add($"{name}={value}");
+        }
+
+        if (options.Verbose)
+            start.ArgumentList.Add("--verbose");
+        start.Environment[RunJournal.Variable] = journalPath;
+        return start;
+    }
+
+    /// <summary>
+    /// Passes the kernel process's standard error on, line by line, up to the runtime's crash report, which is
+    /// kept for <see cref="KernelCrash"/> (and shown only with --verbose: it is a stack trace).
+    /// </summary>
+    private static async Task PumpErrorsAsync(StreamReader from, TextWriter to, List<string> report, bool verbose)
+    {
+        var inReport = false;
+        while (await from.ReadLineAsync() is { } line)
+        {
+            inReport = inReport || KernelCrash.StartsReport(line);
+            if (inReport && report.Count < ReportLines)
+                report.Add(line);
+            if (!inReport || verbose)
+                to.WriteLine(line);
+        }
+    }
+
+    private static int Recover(PreparedRun run, RunJournal.Contents journal, IReadOnlyList<string> report, int exitCode,
+                               DateTimeOffset started, TimeSpan elapsed, TerminalProgress progress, TextWriter stderr,
+                               Func<IpynbNotebook, ExecutionResult, string> describeFailure, int signal)
+    {
+        if (journal.Current is not { } current)
+        {
+            // It refused to start (bad input, an output that cannot be written) and said why on stderr.
+            if (report.Count == 0 && exitCode is ExitCode.UsageError or ExitCode.WriteFailed)
+                return exitCode;
+            stderr.WriteLine(Messages.Error($"内核进程在第一个单元格之前就结束了（退出码 {exitCode}）；没有运行任何单元格。",
+                                            $"the kernel process ended before the first cell (exit code {exitCode}); no cell ran."));
+            return ExitCode.Failed;
+        }
+
+        // The notebook as the kernel process last saved it (complete up to the last finished cell), or, if it never
+        // saved, the notebook as it went in, cleared as a run clears it.
+        var notebook = journal.Saved && TryLoad(run.IpynbPath) is { } saved ? saved : Fresh(run.Notebook);
+        var cell = notebook.Cells[current.Index];
+        if (!journal.CurrentFinished)
+        {
+            cell.Outputs.Clear();
+            cell.Json["execution_count"] = current.Count;
+            foreach (var (name, text) in Merged(journal.Streams))
+                cell.Outputs.Add(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["output_type"] = "stream",
+                    ["name"] = name,
+                    ["text"] = IpynbNotebook.SplitLines(text),
+                });
+        }
+
+        var error = KernelCrash.ErrorOutput(report, exitCode);
+        cell.Outputs.Add(error);
+        var result = new ExecutionResult(elapsed, RunEnd.KernelCrashed, current.Label, cell.Id, error["evalue"]!.GetValue<string>());
+        notebook.Metadata[NotebookExecutor.RunMetadataKey] =
+            NotebookExecutor.RunRecord(started, elapsed, NotebookExecutor.Status(result, null), run.Parameters);
+
+        var directory = Path.GetDirectoryName(run.NotebookPath)!;
+        if (NotebookRun.WriteBoth(run.IpynbPath, run.HtmlPath, notebook.ToJson, () => HtmlExporter.Render(notebook, directory), stderr) is { } failed)
+            return failed;
+        return NotebookRun.Report(result, progress, stderr, run.IpynbPath, run.HtmlPath, r => describeFailure(notebook, r), signal);
+    }
+
+    private static IpynbNotebook? TryLoad(string path)
+    {
+        try
+        {
+            return IpynbNotebook.Load(path);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static IpynbNotebook Fresh(IpynbNotebook notebook)
+    {
+        var copy = IpynbNotebook.FromJson(notebook.Root.DeepClone(), notebook.Name + ".ipynb");
+        NotebookExecutor.ClearForRun(copy);
+        return copy;
+    }
+
+    /// <summary>Consecutive writes to one stream as one text, as a cell's outputs keep them.</summary>
+    private static IEnumerable<(string Name, string Text)> Merged(IReadOnlyList<(string Name, string Text)> writes)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < writes.Count; i++)
+        {
+            text.Append(writes[i].Text);
+            if (i + 1 == writes.Count || writes[i + 1].Name != writes[i].Name)
+            {
+                yield return (writes[i].Name, text.ToString());
+                text.Clear();
+            }
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
