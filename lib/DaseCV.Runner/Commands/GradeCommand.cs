@@ -130,6 +130,7 @@ internal static class GradeCommand
                 }
                 else
                 {
+                    Directory.CreateDirectory(folder);
                     File.Delete(hashPath);
                     results = await GradeAsync(repositoryRoot, layout, item.Path, folder, limits, _ => { }, catalog);
                     if (hash is not null)
