@@ -23,6 +23,9 @@ internal sealed record Outcome(
 /// </summary>
 internal sealed class Checks(Sandbox sandbox, string checkFolder, Limits limits)
 {
+    /// <summary>What one check may tell the student, all cases together.</summary>
+    private const int MaxMessageChars = 1500;
+
     private sealed record LossCase(string Name, Matrix<double> W, Matrix<double> X, int[] y, double Reg);
 
     private sealed record LossReply(double Loss, Matrix<double>? Grad, string? Threw);
@@ -49,13 +52,13 @@ internal sealed class Checks(Sandbox sandbox, string checkFolder, Limits limits)
         }
         catch (HarnessFailure failure)
         {
-            return new Outcome(check.Id, 0, failure.Message, "");
+            return new Outcome(check.Id, 0, Clean(failure.Message, MaxMessageChars), "");
         }
 
         // Only a clean exit within the limits counts: a result followed by a crash, a kill or a hang is zero.
         if (await harness.FinishAsync() is { } problem)
-            return new Outcome(check.Id, 0, problem, result.Detail);
-        return new Outcome(check.Id, result.Fraction, result.Message, result.Detail);
+            return new Outcome(check.Id, 0, Clean(problem, MaxMessageChars), result.Detail);
+        return new Outcome(check.Id, result.Fraction, Clean(result.Message, MaxMessageChars), Clean(result.Detail, 4000));
     }
 
     // ---- the checks ----

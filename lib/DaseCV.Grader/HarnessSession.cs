@@ -108,7 +108,7 @@ internal sealed class HarnessSession : IAsyncDisposable
     private string Describe(Exception e)
     {
         _process.WaitForExit(2000);
-        if (_process.HasExited && _process.ExitCode != 0)
+        if (_process.HasExited)
             return Zh($"检查进程在给出结果前结束（退出码 {_process.ExitCode}；Environment.Exit、崩溃或栈溢出？）",
                 $"the check process ended with exit code {_process.ExitCode} before replying (Environment.Exit, a crash or a stack overflow?)") + StderrTail();
         return Zh("检查进程的输出通道被破坏或提前关闭", "the check process's result channel was corrupted or closed early") +

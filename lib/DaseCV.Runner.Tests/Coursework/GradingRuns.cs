@@ -147,6 +147,9 @@ public sealed partial class GradingRuns : IAsyncLifetime
         // The same setting after all that: the honest solution again.
         SolutionAgain = await GradeAsync(SolutionSubmission, Path.Combine(_temp, "out-solution-again"));
         TrustedAfter = Trusted(root);
+        // A sandbox's init may linger a moment as a zombie until the system reaps it; live processes may not.
+        for (var wait = 0; wait < 50 && ProcessesOf(65534).Count > 0; wait++)
+            await Task.Delay(100);
         LeftoverProcesses = ProcessesOf(65534);
     }
 
@@ -195,8 +198,10 @@ public sealed partial class GradingRuns : IAsyncLifetime
         {
             try
             {
-                var uidLine = File.ReadLines(Path.Combine(dir, "status")).FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
-                if (uidLine is not null && uidLine.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == uid.ToString())
+                var status = File.ReadAllLines(Path.Combine(dir, "status"));
+                var uidLine = status.FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+                var zombie = status.Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z'));
+                if (!zombie && uidLine is not null && uidLine.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == uid.ToString())
                     found.Add(int.Parse(Path.GetFileName(dir)));
             }
             catch (IOException)
