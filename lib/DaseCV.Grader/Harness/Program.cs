@@ -32,6 +32,28 @@ while (true)
             Wire.WriteMatrix(channelOut, grad);
         });
     }
+    else if (request == Wire.LossBatch)
+    {
+        // Several calls back to back, each on its own W, answered together: the speed check's unit of timing.
+        var function = channelIn.ReadByte();
+        var reg = channelIn.ReadDouble();
+        var y = Wire.ReadInts(channelIn)!;
+        var count = channelIn.ReadInt32();
+        var Ws = Enumerable.Range(0, count is > 0 and <= 64 ? count : throw new InvalidDataException($"a batch of {count}")).Select(_ => Wire.ReadMatrix(channelIn)!).ToList();
+        var X = lastX!;
+        var replies = new List<(double, MathNet.Numerics.LinearAlgebra.Matrix<double>)>(count);
+        Reply(() =>
+        {
+            foreach (var W in Ws)
+                replies.Add(function == Wire.Naive ? SoftmaxLoss.Naive(W, X, y, reg) : SoftmaxLoss.Vectorized(W, X, y, reg));
+            channelOut.Write(Wire.Ok);
+            foreach (var (loss, grad) in replies)
+            {
+                channelOut.Write(loss);
+                Wire.WriteMatrix(channelOut, grad);
+            }
+        });
+    }
     else if (request == Wire.Train)
     {
         var XTrain = Wire.ReadMatrix(channelIn)!;

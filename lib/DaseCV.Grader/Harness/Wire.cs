@@ -9,7 +9,7 @@ namespace DaseCV.Grader.Harness;
 /// </summary>
 internal static class Wire
 {
-    public const byte End = 0, Loss = 1, Train = 2;
+    public const byte End = 0, Loss = 1, Train = 2, LossBatch = 3;
     public const byte Naive = 0, Vectorized = 1;
     public const byte Ok = 0, Threw = 1;
     public const byte NewX = 0, SameX = 1;

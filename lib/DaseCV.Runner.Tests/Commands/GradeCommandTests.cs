@@ -87,6 +87,19 @@ public sealed class GradeCommandTests(GradingRuns runs)
     }
 
     [Fact]
+    public void Returning_Zeros_Should_Score_No_More_Than_A_Stub() => AssertNoMoreThanStub("returns-zeros", "loss");
+
+    [Fact]
+    public void A_Loop_Over_Examples_In_Vectorized_Should_Lose_Speed_Points_Only()
+    {
+        var results = Of("loop-vectorized");
+        var speed = Test(results, "vectorized-speed");
+        Assert.True(speed.Score < speed.MaxScore, speed.Output);
+        Assert.Contains("not loops over examples", speed.Output);
+        Assert.Equal(100 - speed.MaxScore + speed.Score, results.Score);
+    }
+
+    [Fact]
     public void Calling_Or_Reading_The_Reference_Should_Score_No_More_Than_A_Stub_And_Leak_Nothing()
     {
         AssertNoMoreThanStub("calls-reference", "nothing to read");

@@ -72,6 +72,12 @@ public sealed partial class GradingRuns : IAsyncLifetime
             return withoutDivision;
         });
 
+        // Returns the initial zeros: consistent gradient, agreeing functions, and nothing done.
+        Submission("returns-zeros", _ => "", _ => "");
+        // Vectorized written as the naive loop over examples: correct, slow.
+        var naiveCode = SolutionMarkers.Find(File.ReadAllText(Path.Combine(root, SoftmaxFile)), SoftmaxFile).Single(r => r.Function == "SoftmaxLoss.Naive").Code;
+        Submission("loop-vectorized", vectorized: _ => naiveCode.Trim());
+
         // Calls the instructor's build of DaseCV (the reference), and reads the solution source into its message.
         var referenceDll = Path.Combine(root, "lib/DaseCV/bin/Release/net10.0/DaseCV.dll");
         string Steal(string function) => $$"""

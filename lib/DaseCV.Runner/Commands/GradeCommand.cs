@@ -94,7 +94,8 @@ internal static class GradeCommand
     }
 
     private static bool IsOneSubmission(string folder) =>
-        Directory.Exists(Path.Combine(folder, "lib")) || Directory.Exists(Path.Combine(folder, "notebooks"))
+        Directory.EnumerateFileSystemEntries(folder).Count() == 1  // e.g. Gradescope's folder with the student's one zip
+        || Directory.Exists(Path.Combine(folder, "lib")) || Directory.Exists(Path.Combine(folder, "notebooks"))
         || Directory.EnumerateFiles(folder).Any(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".ipynb", StringComparison.Ordinal));
 
     /// <summary>Grades many submissions in parallel into <paramref name="outDir"/>/STUDENT/ and writes the gradebook.</summary>

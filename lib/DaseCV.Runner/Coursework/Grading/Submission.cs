@@ -29,6 +29,10 @@ internal sealed class Submission : IDisposable
     public static Submission Open(string path)
     {
         var full = Path.GetFullPath(path);
+        // A folder holding only the zip from `submit` (a student who uploaded the zip itself to Gradescope) is that zip.
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).ToList() is [var only] && only.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
+            && File.Exists(only) && new FileInfo(only).LinkTarget is null)
+            full = only;
         if (Directory.Exists(full))
             return new Submission(full, null, ListFolder(full, Path.GetFileName(full.TrimEnd('/'))));
         if (!File.Exists(full))
