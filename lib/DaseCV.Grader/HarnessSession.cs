@@ -28,9 +28,12 @@ internal sealed class HarnessSession : IAsyncDisposable
     private long _stderrBytes;
     private volatile string? _killedFor;
 
-    private HarnessSession(Process process, Limits limits)
+    private readonly Sandbox _sandbox;
+
+    private HarnessSession(Process process, Sandbox sandbox, Limits limits)
     {
         _process = process;
+        _sandbox = sandbox;
         _limits = limits;
         _requests = new BinaryWriter(new BufferedStream(process.StandardInput.BaseStream, 1 << 16));
         _replies = new BinaryReader(new BufferedStream(process.StandardOutput.BaseStream, 1 << 16));
@@ -42,7 +45,7 @@ internal sealed class HarnessSession : IAsyncDisposable
     {
         var process = Process.Start(sandbox.StartInfo(checkFolder, [], gcHeapLimit: limits.MemoryBytes))
             ?? throw new InvalidOperationException("could not start the harness");
-        return new HarnessSession(process, limits);
+        return new HarnessSession(process, sandbox, limits);
     }
 
     /// <summary>Writes a request (timed from here) and reads its reply; the elapsed time is the round trip.</summary>
@@ -101,6 +104,7 @@ internal sealed class HarnessSession : IAsyncDisposable
         _stop.Cancel();
         Kill();
         await _process.WaitForExitAsync();
+        _sandbox.KillLeftovers();
         await Task.WhenAny(_stderrPump, Task.Delay(2000));
         await _watchdog;
     }

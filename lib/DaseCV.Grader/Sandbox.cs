@@ -16,25 +16,33 @@ internal sealed record Limits(TimeSpan Time, long MemoryBytes, long OutputBytes,
 /// namespaces; the only files visible are the .NET runtime, the system's shared libraries and the check folder
 /// (the harness and the student's DaseCV.dll), all read-only, plus a private /tmp; as root, bwrap itself runs as
 /// the unprivileged user nobody. When the harness's init process ends, the kernel kills everything left in its PID
-/// namespace. <c>none</c> (no usable bwrap): a plain process in an empty folder, and the results say so.
+/// namespace. Where bwrap cannot work (a container without user namespaces) but the grader is root: the harness
+/// runs as an unused uid of its own, so it can write nothing of the grader's, and every process of that uid is
+/// killed after each check; files readable by everyone stay readable (the Gradescope bundle's setup.sh makes its
+/// sources root-only). Otherwise <c>none</c>: a plain process in the check folder. The results say which.
 /// </summary>
 internal sealed class Sandbox
 {
     private const int Nobody = 65534;
-    private readonly string? _bwrap;
-    private readonly bool _asRoot;
+    private readonly Mode _mode;
+    private readonly string _bwrap;
+    private readonly int _uid;
 
-    private Sandbox(string? bwrap, bool asRoot, string description)
+    private enum Mode { Bubblewrap, BubblewrapAsNobody, OwnUser, None }
+
+    private Sandbox(Mode mode, string bwrap, int uid, string description)
     {
+        _mode = mode;
         _bwrap = bwrap;
-        _asRoot = asRoot;
+        _uid = uid;
         Description = description;
     }
 
     /// <summary>For results.json and the report: what isolated the student's code.</summary>
     public string Description { get; }
 
-    public bool IsIsolated => _bwrap is not null;
+    /// <summary>True for bubblewrap: the student's code sees none of the grader's files and leaves no process.</summary>
+    public bool IsIsolated => _mode is Mode.Bubblewrap or Mode.BubblewrapAsNobody;
 
     /// <summary>The harness build (the grader's build output records where it is).</summary>
     public static string HarnessDirectory { get; } =
@@ -42,22 +50,56 @@ internal sealed class Sandbox
 
     public static string DotnetRoot { get; } = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
 
-    /// <summary>bubblewrap when it works here (tried on <paramref name="probeFolder"/>), else none with the reason.</summary>
+    private const string Setpriv = "/usr/bin/setpriv";
+
+    /// <summary>The strongest isolation that works here, tried on <paramref name="probeFolder"/>.</summary>
     public static Sandbox Detect(string probeFolder)
     {
-        var bwrap = new[] { "/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap" }.FirstOrDefault(File.Exists);
-        if (bwrap is null)
-            return new Sandbox(null, false, "none: bubblewrap (bwrap) is not installed; the student's code ran without isolation");
-        var asRoot = Environment.UserName == "root" || Geteuid() == 0;
-        var candidate = new Sandbox(bwrap, asRoot, asRoot
-            ? "bubblewrap, as the unprivileged user nobody: no network, own PID/IPC/mount namespaces, read-only runtime and check folder"
-            : "bubblewrap: no network, own PID/IPC/mount namespaces, read-only runtime and check folder");
-        using var probe = Process.Start(candidate.StartInfo(probeFolder, ["--list-runtimes"], runHarness: false))!;
+        var asRoot = Geteuid() == 0;
+        // DASECV_GRADE_SANDBOX=own-user or none: a weaker mode on purpose (to try what a container without bwrap gets).
+        var forced = Environment.GetEnvironmentVariable("DASECV_GRADE_SANDBOX");
+        var bwrap = forced is "own-user" or "none" ? null : new[] { "/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap" }.FirstOrDefault(File.Exists);
+        string? bwrapProblem = forced is null ? "bubblewrap (bwrap) is not installed" : $"bubblewrap not used (DASECV_GRADE_SANDBOX={forced})";
+        if (bwrap is not null && (!asRoot || File.Exists(Setpriv)))
+        {
+            var candidate = asRoot
+                ? new Sandbox(Mode.BubblewrapAsNobody, bwrap, Nobody, "bubblewrap, as the unprivileged user nobody: no network, own PID/IPC/mount namespaces, read-only runtime and check folder")
+                : new Sandbox(Mode.Bubblewrap, bwrap, -1, "bubblewrap: no network, own PID/IPC/mount namespaces, read-only runtime and check folder");
+            if (candidate.Probe(probeFolder) is not { } problem)
+                return candidate;
+            bwrapProblem = $"bubblewrap does not work here ({problem})";
+        }
+
+        if (asRoot && File.Exists(Setpriv) && forced != "none")
+        {
+            // An unused uid per grader process, so that killing all its processes touches no other grading.
+            var uid = 61000 + Random.Shared.Next(4000);
+            var own = new Sandbox(Mode.OwnUser, "", uid, $"an unprivileged user (uid {uid}) without namespaces: {bwrapProblem}; the code could read files readable by everyone and use the network");
+            if (own.Probe(probeFolder) is null)
+                return own;
+        }
+
+        return new Sandbox(Mode.None, "", -1, $"none: {bwrapProblem}; the student's code ran without isolation");
+    }
+
+    /// <summary>After each check: in the own-user mode, every process of that uid is killed (bubblewrap's PID namespace does it itself).</summary>
+    public void KillLeftovers()
+    {
+        if (_mode != Mode.OwnUser)
+            return;
+        var kill = new ProcessStartInfo(Setpriv) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { $"--reuid={_uid}", $"--regid={_uid}", "--clear-groups", "--", "/bin/kill", "-9", "-1" })
+            kill.ArgumentList.Add(a);
+        using var process = Process.Start(kill);
+        process?.WaitForExit(5000);
+    }
+
+    private string? Probe(string folder)
+    {
+        using var probe = Process.Start(StartInfo(folder, ["--list-runtimes"], runHarness: false))!;
         var output = probe.StandardOutput.ReadToEnd() + probe.StandardError.ReadToEnd();
         probe.WaitForExit();
-        return probe.ExitCode == 0
-            ? candidate
-            : new Sandbox(null, false, $"none: bubblewrap does not work here ({Trim(output)}); the student's code ran without isolation");
+        return probe.ExitCode == 0 ? null : Trim(output);
     }
 
     /// <summary>The start info for the harness in <paramref name="checkFolder"/>.</summary>
@@ -74,26 +116,30 @@ internal sealed class Sandbox
             environment["DOTNET_GCHeapHardLimit"] = "0x" + gcHeapLimit.ToString("X");
 
         ProcessStartInfo start;
-        if (_bwrap is null)
+        if (_mode is Mode.None or Mode.OwnUser)
         {
-            start = new ProcessStartInfo(Path.Combine(DotnetRoot, "dotnet")) { WorkingDirectory = checkFolder };
+            var dotnet = Path.Combine(DotnetRoot, "dotnet");
+            start = new ProcessStartInfo(_mode == Mode.None ? dotnet : Setpriv) { WorkingDirectory = checkFolder };
+            if (_mode == Mode.OwnUser)
+                foreach (var a in new[] { $"--reuid={_uid}", $"--regid={_uid}", "--clear-groups", "--", dotnet })
+                    start.ArgumentList.Add(a);
             if (runHarness)
                 start.ArgumentList.Add(Path.Combine(checkFolder, "DaseCV.Grader.Harness.dll"));
             foreach (var a in arguments)
                 start.ArgumentList.Add(a);
             start.Environment.Clear();
-            foreach (var (k, v) in environment)
+            foreach (var (k, v) in environment.Append(new("DOTNET_ROOT", DotnetRoot)).Append(new("HOME", checkFolder)))
                 start.Environment[k] = v;
         }
         else
         {
             var args = new List<string>();
             string program;
-            if (_asRoot)
+            if (_mode == Mode.BubblewrapAsNobody)
             {
                 // bwrap itself as nobody: the student's processes hold no privilege outside their namespaces.
-                program = "/usr/bin/setpriv";
-                args.AddRange([$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--", _bwrap]);
+                program = Setpriv;
+                args.AddRange([$"--reuid={_uid}", $"--regid={_uid}", "--clear-groups", "--", _bwrap]);
             }
             else
                 program = _bwrap;

@@ -39,6 +39,9 @@ internal static class GradescopeBundleCommand
         dotnet build lib/DaseCV.Runner -c Release -nologo -v q
         # Grade the solution itself once: a self-test of the image (full marks expected).
         dotnet lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll grade . --out "$ROOT/setup-check"
+        # Where bwrap cannot run (no user namespaces in the container), student code runs as an unprivileged uid:
+        # the solution, the grader and their builds must then be unreadable to it.
+        chmod -R go-rwx "$(pwd)" "$ROOT/setup-check"
         """;
 
     public const string RunScript = """
