@@ -197,14 +197,15 @@ internal sealed class Checks(Sandbox sandbox, string checkFolder, Limits limits)
             best = Math.Min(best, elapsed.TotalMilliseconds / batch);
         }
 
-        // Full marks up to the larger of the geometric mean of matrix code and loop and 4× the matrix code plus a
-        // little, but never beyond 70% of the loop's time; half up to that 70%; a loop over examples earns nothing.
-        var fast = Math.Max(Math.Sqrt(bestReference * bestLoop), 4 * bestReference + 2);
+        // Full marks for clearly faster than a loop: up to half the loop's time, or up to the larger of the
+        // geometric mean of matrix code and loop and 4× the matrix code plus a little (never beyond 70% of the loop);
+        // half up to 80% of the loop's time; a loop over examples (about 100% of it) earns nothing.
+        var full = Math.Max(0.5 * bestLoop, Math.Min(Math.Max(Math.Sqrt(bestReference * bestLoop), 4 * bestReference + 2), 0.7 * bestLoop));
         var summary = F($"yours {best:F2} ms per call; matrix code {bestReference:F2} ms, a loop over examples {bestLoop:F2} ms");
         var detail = F($"best student round trip per call {best:F3} ms, reference Vectorized {bestReference:F3} ms, reference Naive {bestLoop:F3} ms");
-        if (best <= Math.Min(fast, 0.7 * bestLoop))
+        if (best <= full)
             return (1, Say(F($"每次调用 {best:F2} ms，与矩阵运算相当（参考 {bestReference:F2} ms）"), summary), detail);
-        if (best <= 0.7 * bestLoop)
+        if (best <= 0.8 * bestLoop)
             return (0.5, Say("比矩阵运算慢得多，得一半分：请用矩阵运算代替对样本的循环",
                 summary + "; much slower than matrix code, half the points: use matrix operations, not loops over examples"), detail);
         return (0, Say("与对样本的循环一样慢：请用矩阵运算代替对样本的循环",
