@@ -202,6 +202,27 @@ public sealed class GradeCommandTests(GradingRuns runs)
     }
 
     [Fact]
+    public async Task Without_Bubblewrap_As_Root_Student_Code_Should_Run_As_An_Own_User_And_Leave_No_Process()
+    {
+        Environment.SetEnvironmentVariable("DASECV_GRADE_SANDBOX", "own-user");
+        try
+        {
+            var honest = await runs.GradeAsync(runs.SolutionSubmission, Path.Combine(runs.ClassOut, "..", "own-user-solution"));
+            Assert.StartsWith("sandbox: an unprivileged user (uid ", honest.Output);
+            AssertFull(honest);
+            var leaving = await runs.GradeAsync(Path.Combine(runs.ClassFolder, "leaves-process"), Path.Combine(runs.ClassOut, "..", "own-user-leaves"));
+            Assert.Equal(Of("stub").Score, leaving.Score);
+            for (var wait = 0; wait < 50 && GradingRuns.ProcessesOf(uid => uid is >= 61000 and < 65000).Count > 0; wait++)
+                await Task.Delay(100);  // SIGKILLed processes take a moment to go
+            Assert.Empty(GradingRuns.ProcessesOf(uid => uid is >= 61000 and < 65000));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DASECV_GRADE_SANDBOX", null);
+        }
+    }
+
+    [Fact]
     public void Should_Write_Gradescope_Results_And_A_Report_With_The_Students_Code()
     {
         var json = File.ReadAllText(Path.Combine(runs.SolutionOut, "results.json"));

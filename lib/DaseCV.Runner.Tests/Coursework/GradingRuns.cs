@@ -154,9 +154,9 @@ public sealed partial class GradingRuns : IAsyncLifetime
         SolutionAgain = await GradeAsync(SolutionSubmission, Path.Combine(_temp, "out-solution-again"));
         TrustedAfter = Trusted(root);
         // A sandbox's init may linger a moment as a zombie until the system reaps it; live processes may not.
-        for (var wait = 0; wait < 50 && ProcessesOf(65534).Count > 0; wait++)
+        for (var wait = 0; wait < 50 && ProcessesOf(uid => uid == 65534).Count > 0; wait++)
             await Task.Delay(100);
-        LeftoverProcesses = ProcessesOf(65534);
+        LeftoverProcesses = ProcessesOf(uid => uid == 65534);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -197,7 +197,8 @@ public sealed partial class GradingRuns : IAsyncLifetime
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/Debug/", StringComparison.Ordinal))
             .ToDictionary(f => f, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
-    private static List<int> ProcessesOf(int uid)
+    /// <summary>Live (not zombie) processes whose real uid passes <paramref name="uid"/>.</summary>
+    internal static List<int> ProcessesOf(Func<int, bool> uid)
     {
         var found = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
@@ -207,7 +208,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
                 var status = File.ReadAllLines(Path.Combine(dir, "status"));
                 var uidLine = status.FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
                 var zombie = status.Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z'));
-                if (!zombie && uidLine is not null && uidLine.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == uid.ToString())
+                if (!zombie && uidLine is not null && uid(int.Parse(uidLine.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1])))
                     found.Add(int.Parse(Path.GetFileName(dir)));
             }
             catch (IOException)

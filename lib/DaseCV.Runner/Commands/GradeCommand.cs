@@ -58,6 +58,9 @@ internal static class GradeCommand
             return Cli.Success;
         }
 
+        var outFull = Path.GetFullPath(output);
+        if (submissions.Select(Path.GetFullPath).FirstOrDefault(p => Directory.Exists(p) && IsSameOrInside(p, outFull)) is { } holder)
+            throw new UsageException($"--out {output} is inside {holder}, which is graded; the grader never writes among the submissions.");
         var graded = await GradeClassAsync(root, CourseLayout.Default, items, output, limits, jobs, Console.WriteLine);
         Console.WriteLine($"Graded {graded.Count} submissions; gradebook: {Path.Combine(output, Gradebook)}");
         return Cli.Success;
