@@ -165,6 +165,9 @@ internal static class GradeCommand
         var resultsPath = Path.Combine(output, ResultsFile);
         var reportPath = Path.Combine(output, ReportFile);
         var submissionFull = Path.GetFullPath(submissionPath);
+        // A path that is not there is the caller's mistake; a submission that is there but unreadable gets results.
+        if (!File.Exists(submissionFull) && !Directory.Exists(submissionFull))
+            throw new UsageException($"Submission not found: {submissionPath} (a zip from `submit`, a folder, or a folder of them).");
         if (Directory.Exists(submissionFull) && IsSameOrInside(submissionFull, output))
             throw new UsageException($"--out {outDir} is inside the submission; the grader never writes into a submission.");
         if (IsSameOrInside(output, repositoryRoot) || IsSameOrInside(Path.Combine(repositoryRoot, "lib"), output))
