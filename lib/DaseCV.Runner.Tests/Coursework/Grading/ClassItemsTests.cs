@@ -64,4 +64,14 @@ public sealed class ClassItemsTests
         Assert.Contains("'../../outside.txt' points outside the submission", e.Message);
         Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "outside.txt")));
     }
+
+    [Fact]
+    public async Task A_Missing_Submission_Should_Be_A_Usage_Error_That_Writes_Nothing()
+    {
+        var outDir = Path.Combine(_root, "out");
+        var e = await Assert.ThrowsAsync<UsageException>(() => GradeCommand.GradeAsync(TestPaths.RepositoryRoot, DaseCV.Runner.Coursework.CourseLayout.Default,
+            Path.Combine(_root, "missing.zip"), outDir, CheckLimits.Default, _ => { }));
+        Assert.Contains("missing.zip", e.Message);
+        Assert.False(Directory.Exists(outDir));
+    }
 }
