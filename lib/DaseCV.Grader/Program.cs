@@ -1,37 +1,48 @@
+using System.Globalization;
 using System.Text.Json;
 using DaseCV.Grader;
-using DaseCV.Runner.Coursework.Grading;
 
-// run CHECK_ID REFERENCE_DLL: runs one check on the student's library and reports on stdout as the line
-// "<nonce> {json}". The nonce comes on stdin, read before any student code runs, so what the student's code prints
-// cannot pass for a result; the parent process writes the results, never this one.
-if (args is not ["run", var id, var referenceDll])
+// The trusted side of grading, started by `DaseCV.Runner grade`:
+//   catalog                       the checks (id, name, points, visibility, kind) as JSON
+//   check STUDENT_DLL SECONDS MB  runs every code check on the student's compiled DaseCV.dll, each in its own
+//                                 sandboxed harness, and prints {"sandbox": ..., "outcomes": [...]} as JSON.
+// This process never loads the student's DLL: it copies it into the sandbox's folder and talks to the harness.
+var json = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+switch (args)
 {
-    Console.Error.WriteLine("usage: DaseCV.Grader run CHECK_ID REFERENCE_DLL (started by `DaseCV.Runner grade`)");
-    return 2;
-}
-
-var nonce = Console.In.ReadLine() ?? "";
-Console.SetIn(TextReader.Null);
-var results = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
-
-CheckOutcome outcome;
-if (CheckCatalog.Find(id) is not { RunsStudentCode: true })
-    outcome = new CheckOutcome(0, $"unknown check '{id}'");
-else
-{
-    try
+    case ["catalog"]:
+        Console.WriteLine(JsonSerializer.Serialize(Catalog.All, json));
+        return 0;
+    case ["check", var studentDll, var seconds, var megabytes]
+        when File.Exists(studentDll)
+             && double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
+             && long.TryParse(megabytes, NumberStyles.None, CultureInfo.InvariantCulture, out var mb) && mb > 0:
     {
-        var reference = ReferenceLibrary.Load(referenceDll);
-        outcome = Checks.Run(id, reference);
-    }
-    catch (Exception e)
-    {
-        outcome = CheckOutcome.FromException(e);
-    }
-}
+        var limits = new Limits(TimeSpan.FromSeconds(s), mb << 20, 1L << 20);
+        var parent = Path.GetTempPath();
+        var checkFolder = Sandbox.PrepareCheckFolder(parent, studentDll);
+        try
+        {
+            var sandbox = Sandbox.Detect(checkFolder);
+            if (!sandbox.IsIsolated && Environment.GetEnvironmentVariable("DASECV_GRADE_REQUIRE_SANDBOX") == "1")
+            {
+                Console.Error.WriteLine($"DASECV_GRADE_REQUIRE_SANDBOX=1 but the sandbox is {sandbox.Description}");
+                return 3;
+            }
 
-Console.Out.Flush();
-results.WriteLine();
-results.WriteLine(nonce + " " + JsonSerializer.Serialize(outcome));
-return 0;
+            var checks = new Checks(sandbox, checkFolder, limits);
+            var outcomes = new List<Outcome>();
+            foreach (var check in Catalog.All.Where(c => c.Kind == "code"))
+                outcomes.Add(await checks.RunAsync(check));
+            Console.WriteLine(JsonSerializer.Serialize(new { sandbox = sandbox.Description, isolated = sandbox.IsIsolated, outcomes }, json));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(checkFolder, recursive: true);
+        }
+    }
+    default:
+        Console.Error.WriteLine("usage: DaseCV.Grader catalog | check STUDENT_DLL TIME_LIMIT_SECONDS MEMORY_LIMIT_MB (started by `DaseCV.Runner grade`)");
+        return 2;
+}

@@ -28,7 +28,8 @@ public sealed class GradescopeBundleTests(GradingRuns runs)
             Assert.Equal(0b111_101_101, (zip.GetEntry(script)!.ExternalAttributes >> 16) & 0b111_111_111);
         Assert.Contains("lib/DaseCV.Grader/DaseCV.Grader.csproj", names);
         Assert.Contains("lib/DaseCV/Classifiers/SoftmaxLoss.cs", names);
-        Assert.Contains("lib/DaseCV.Runner/Coursework/Grading/CheckCatalog.cs", names);
+        Assert.Contains("lib/DaseCV.Grader/Catalog.cs", names);
+        Assert.Contains("lib/DaseCV.Grader/Harness/DaseCV.Grader.Harness.csproj", names);
         Assert.Contains("notebooks/softmax.ipynb", names);
         Assert.DoesNotContain(names, n => n.Contains("/bin/") || n.Contains("/obj/"));
         Assert.DoesNotContain(names, n => n.StartsWith("lib/DaseCV.Tests/", StringComparison.Ordinal));
@@ -45,9 +46,8 @@ public sealed class GradescopeBundleTests(GradingRuns runs)
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(autograder, "source", "run_autograder"));
         start.Environment["AUTOGRADER_ROOT"] = autograder;
-        // The runner these tests built, and the scratch copy the other gradings warmed: setup.sh's two builds, skipped.
+        // The runner these tests built (with the grader): setup.sh's build, skipped.
         start.Environment["DASECV_RUNNER"] = Path.Combine(AppContext.BaseDirectory, "DaseCV.Runner.dll");
-        start.Environment["DASECV_GRADE_WORK"] = GradingRuns.WorkDirectory;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

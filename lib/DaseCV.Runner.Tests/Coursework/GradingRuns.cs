@@ -1,85 +1,173 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using DaseCV.Runner.Commands;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
-using DaseCV.Runner.Commands;
 
 namespace DaseCV.Runner.Tests.Coursework;
 
 /// <summary>
-/// Grades five submissions of this repository's assignment once for all grading tests, with one scratch work folder
-/// (so only the first grading builds everything): the solution, the bare handout, the solution with one planted
-/// bug, and two hostile submissions.
+/// Grades this repository's assignment once for all grading tests: the solution first (which must have run in the
+/// bubblewrap sandbox, or every test fails with the reason), then a class folder of honest, buggy and hostile
+/// submissions in one parallel `grade`, then the solution again in the same setting.
 /// </summary>
 public sealed partial class GradingRuns : IAsyncLifetime
 {
     public const string SoftmaxFile = "lib/DaseCV/Classifiers/SoftmaxLoss.cs";
-    public const string ClassifierFile = "lib/DaseCV/Classifiers/LinearClassifier.cs";
 
-    // Long enough for a legitimate check on a busy 2-core machine, short enough that two endless loops stay cheap.
-    internal static readonly CheckLimits Limits = CheckLimits.Default with { Time = TimeSpan.FromSeconds(15) };
+    // Long enough for a legitimate check on a busy 2-core machine, short enough that an endless loop stays cheap.
+    internal static readonly CheckLimits Limits = CheckLimits.Default with { Time = TimeSpan.FromSeconds(20) };
 
     private readonly string _temp = TestPaths.NewTempDirectory();
 
-    /// <summary>The scratch copy, kept between test runs under the system temp folder.</summary>
-    public static string WorkDirectory { get; } = Path.Combine(Path.GetTempPath(), "dasecv-runner-tests-grade-work");
-
     internal GradingResults Solution { get; private set; } = null!;
-    internal GradingResults Handout { get; private set; } = null!;
-    internal GradingResults PlantedBug { get; private set; } = null!;
-    internal GradingResults LoopExitThrow { get; private set; } = null!;
-    internal GradingResults SpamAndTamper { get; private set; } = null!;
+    internal GradingResults SolutionAgain { get; private set; } = null!;
+    internal IReadOnlyDictionary<string, GradingResults> Class { get; private set; } = null!;
+
+    /// <summary>Hashes of the repository's library, grader and their builds, before and after all gradings.</summary>
+    internal IReadOnlyDictionary<string, string> TrustedBefore { get; private set; } = null!;
+    internal IReadOnlyDictionary<string, string> TrustedAfter { get; private set; } = null!;
+
+    /// <summary>Processes of the sandbox's user (nobody) still running after the gradings.</summary>
+    internal IReadOnlyList<int> LeftoverProcesses { get; private set; } = [];
 
     public string SolutionSubmission => Path.Combine(_temp, "solution");
-    public string HandoutFolder => Path.Combine(_temp, "handout");
-    public string SpamAndTamperOut => Path.Combine(_temp, "out-hostile-2");
     public string SolutionOut => Path.Combine(_temp, "out-solution");
+    public string ClassFolder => Path.Combine(_temp, "class");
+    public string ClassOut => Path.Combine(_temp, "out-class");
+    public string ForeignFile => Path.Combine(ClassOut, "notes-by-the-ta.txt");
 
     public async Task InitializeAsync()
     {
         var root = TestPaths.RepositoryRoot;
         var layout = CourseLayout.Default;
+        TrustedBefore = Trusted(root);
         CopySubmission(root, layout, SolutionSubmission);
-        Runner.Coursework.Handout.Write(root, HandoutFolder, layout, includeSvmExercise: true);
+        Solution = await GradeAsync(SolutionSubmission, SolutionOut);
+        // The attacks below assume the sandbox (unsandboxed, some of them would really write into the repository).
+        if (!Solution.Output.StartsWith("sandbox: bubblewrap", StringComparison.Ordinal))
+            throw new InvalidOperationException("The grading tests need bubblewrap (apt-get install bubblewrap); the grader reported:\n" + Solution.Output);
 
-        var planted = Path.Combine(_temp, "planted");
-        CopySubmission(root, layout, planted);
-        // The classic slip: the naive gradient is never divided by N.
-        EditRegion(planted, SoftmaxFile, "SoftmaxLoss.Naive", code =>
+        Directory.CreateDirectory(ClassFolder);
+        string Submission(string name, Func<string, string>? naive = null, Func<string, string>? vectorized = null)
+        {
+            var folder = Path.Combine(ClassFolder, name);
+            CopySubmission(root, layout, folder);
+            if (naive is not null)
+                EditRegion(folder, SoftmaxFile, "SoftmaxLoss.Naive", naive);
+            if (vectorized is not null)
+                EditRegion(folder, SoftmaxFile, "SoftmaxLoss.Vectorized", vectorized);
+            return folder;
+        }
+
+        const string stub = "throw new NotImplementedException(\"not implemented yet\");";
+        Submission("stub", _ => stub, _ => stub);
+        var cs231n = Submission("cs231n-port");
+        File.Copy(Path.Combine(root, "lib/DaseCV.Runner.Tests/Coursework/Fixtures/cs231n/SoftmaxLoss.cs"), Path.Combine(cs231n, SoftmaxFile), overwrite: true);
+        Submission("planted-bug", naive: code =>
         {
             var withoutDivision = DivideGradientByN().Replace(code, "", 1);
-            Assert.True(withoutDivision != code, $"could not plant the bug: no 'dW /= …' or 'dW = dW / …' line in SoftmaxLoss.Naive:\n{code}");
+            Assert.True(withoutDivision != code, $"could not plant the bug: no 'dW /= …' line in SoftmaxLoss.Naive:\n{code}");
             return withoutDivision;
         });
 
-        var hostile1 = Path.Combine(_temp, "hostile-1");
-        CopySubmission(root, layout, hostile1);
-        EditRegion(hostile1, SoftmaxFile, "SoftmaxLoss.Naive", code => "while (true) { }\n" + code);
-        EditRegion(hostile1, SoftmaxFile, "SoftmaxLoss.Vectorized", code => "Environment.Exit(0);\n" + code);
-        EditRegion(hostile1, ClassifierFile, "LinearClassifier.Train", code => "throw new InvalidOperationException(\"hostile submission\");\n" + code);
+        // Returns the initial zeros: consistent gradient, agreeing functions, and nothing done.
+        Submission("returns-zeros", _ => "", _ => "");
+        // Vectorized written as the naive loop over examples: correct, slow.
+        var naiveCode = SolutionMarkers.Find(File.ReadAllText(Path.Combine(root, SoftmaxFile)), SoftmaxFile).Single(r => r.Function == "SoftmaxLoss.Naive").Code;
+        Submission("loop-vectorized", vectorized: _ => naiveCode.Trim());
 
-        var hostile2 = Path.Combine(_temp, "hostile-2");
-        CopySubmission(root, layout, hostile2);
-        EditRegion(hostile2, SoftmaxFile, "SoftmaxLoss.Naive",
-            code => "for (var spam = 0; spam < 200000; spam++) Console.WriteLine(\"spam spam spam spam spam spam spam spam spam spam\");\n" + code);
-        var resultsFile = Path.Combine(SpamAndTamperOut, "results.json");
-        EditRegion(hostile2, SoftmaxFile, "SoftmaxLoss.Vectorized",
-            code => $"System.IO.File.WriteAllText(@\"{resultsFile}\", \"{{\\\"score\\\": 100, \\\"tests\\\": []}}\");\n" + code);
+        // Calls the instructor's build of DaseCV (the reference), and reads the solution source into its message.
+        var referenceDll = Path.Combine(root, "lib/DaseCV/bin/Release/net10.0/DaseCV.dll");
+        string Steal(string function) => $$"""
+            try
+            {
+                var stolen = new System.Runtime.Loader.AssemblyLoadContext("steal").LoadFromAssemblyPath(@"{{referenceDll}}");
+                var result = ((double, MathNet.Numerics.LinearAlgebra.Matrix<double>))stolen.GetType("DaseCV.Classifiers.SoftmaxLoss")!.GetMethod("{{function}}")!.Invoke(null, new object[] { W, X, y, reg })!;
+                loss = result.Item1; dW = result.Item2;
+            }
+            catch (Exception e) when (e is not NotImplementedException)
+            {
+                string leak;
+                try { leak = System.IO.File.ReadAllText(@"{{Path.Combine(root, SoftmaxFile)}}"); } catch (Exception) { leak = "nothing to read"; }
+                throw new NotImplementedException(leak);
+            }
+            """;
+        Submission("calls-reference", _ => Steal("Naive"), _ => Steal("Vectorized"));
+        // Writes a well-formed "correct" reply (loss 0, dW 0) onto the channel, then stops like a stub.
+        const string forge = """
+            var channel = new System.IO.BinaryWriter(Console.OpenStandardOutput());
+            channel.Write((byte)0); channel.Write(0.0); channel.Write(W.RowCount); channel.Write(W.ColumnCount);
+            channel.Write(new byte[W.RowCount * W.ColumnCount * 8]); channel.Flush();
+            Console.Out.WriteLine("{\"score\": 100, \"fraction\": 1}");
+            throw new NotImplementedException("forged");
+            """;
+        Submission("forges-result", _ => forge, _ => forge);
+        // Leaves a process running that waits forever, then stops like a stub.
+        const string leave = """
+            var child = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true };
+            child.ArgumentList.Add(typeof(SoftmaxLoss).Assembly.Location.Replace("DaseCV.dll", "DaseCV.Grader.Harness.dll"));
+            System.Diagnostics.Process.Start(child);
+            throw new NotImplementedException("left a process");
+            """;
+        Submission("leaves-process", _ => leave, _ => leave);
+        // Rewrites the grader's build, the instructor's source and the results folder, then stops like a stub.
+        string Edit() => $$"""
+            foreach (var target in new[] { @"{{Path.Combine(GraderProcess.BuildDirectory, "DaseCV.dll")}}", @"{{Path.Combine(root, SoftmaxFile)}}", @"{{Path.Combine(ClassOut, "edits-work-folder", "results.json")}}" })
+                try { System.IO.File.WriteAllText(target, "{\"score\": 100}"); } catch (Exception) { }
+            throw new NotImplementedException("edited");
+            """;
+        Submission("edits-work-folder", _ => Edit(), _ => Edit());
+        // A comment opened in Naive's region and closed in Vectorized's: the instructor's code between would vanish.
+        Submission("comment-spans-regions", naive: code => stub + " /*", vectorized: code => "*/\n" + code);
+        Submission("huge-message", _ => "throw new InvalidOperationException(new string('x', 70000));", _ => stub);
+        Submission("foreground-thread", vectorized: code => "new Thread(() => Thread.Sleep(Timeout.Infinite)) { IsBackground = false }.Start();\n" + code);
+        Submission("loop-and-exit", _ => "while (true) { }", _ => "Environment.Exit(0);");
 
-        Solution = await Grade(SolutionSubmission, SolutionOut);
-        Handout = await Grade(HandoutFolder, Path.Combine(_temp, "out-handout"));
-        PlantedBug = await Grade(planted, Path.Combine(_temp, "out-planted"));
-        LoopExitThrow = await Grade(hostile1, Path.Combine(_temp, "out-hostile-1"));
-        SpamAndTamper = await Grade(hostile2, SpamAndTamperOut);
+        // A folder whose SoftmaxLoss.cs links to the instructor's file, and one with a link loop.
+        var linked = Submission("symlink");
+        File.Delete(Path.Combine(linked, SoftmaxFile));
+        File.CreateSymbolicLink(Path.Combine(linked, SoftmaxFile), Path.Combine(root, SoftmaxFile));
+        var loop = Submission("symlink-loop");
+        Directory.CreateSymbolicLink(Path.Combine(loop, "lib", "loop"), Path.Combine(loop, "lib"));
+
+        // The solution zipped on Windows (backslashes), and a zip with SoftmaxLoss.cs twice.
+        var solutionFiles = layout.MarkedFiles(root).Append(layout.Notebook).ToList();
+        using (var zip = ZipFile.Open(Path.Combine(ClassFolder, "backslash-zip.zip"), ZipArchiveMode.Create))
+            foreach (var file in solutionFiles)
+                zip.CreateEntryFromFile(Path.Combine(root, file), file.Replace('/', '\\'));
+        using (var zip = ZipFile.Open(Path.Combine(ClassFolder, "duplicate-entry.zip"), ZipArchiveMode.Create))
+        {
+            foreach (var file in solutionFiles)
+                zip.CreateEntryFromFile(Path.Combine(root, file), file);
+            zip.CreateEntryFromFile(Path.Combine(root, SoftmaxFile), SoftmaxFile);
+        }
+
+        Directory.CreateDirectory(ClassOut);
+        File.WriteAllText(ForeignFile, "not the grader's");
+        var items = GradeCommand.ClassItems([ClassFolder]) ?? throw new InvalidOperationException("the class folder was read as one submission");
+        var graded = await GradeCommand.GradeClassAsync(root, layout, items, ClassOut, Limits, jobs: 2, Log);
+        Class = graded.ToDictionary(g => g.Student, g => g.Results);
+
+        // The same setting after all that: the honest solution again.
+        SolutionAgain = await GradeAsync(SolutionSubmission, Path.Combine(_temp, "out-solution-again"));
+        TrustedAfter = Trusted(root);
+        // A sandbox's init may linger a moment as a zombie until the system reaps it; live processes may not.
+        for (var wait = 0; wait < 50 && ProcessesOf(uid => uid == 65534).Count > 0; wait++)
+            await Task.Delay(100);
+        LeftoverProcesses = ProcessesOf(uid => uid == 65534);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>The gradings' progress lines (build and check times), for a look when a test fails.</summary>
+    /// <summary>The gradings' progress lines, for a look when a test fails.</summary>
     public string LogPath => Path.Combine(_temp, "grading.log");
 
-    private Task<GradingResults> Grade(string submission, string outDir) =>
-        GradeCommand.GradeAsync(TestPaths.RepositoryRoot, CourseLayout.Default, submission, outDir, WorkDirectory, Limits,
-            line => File.AppendAllText(LogPath, $"{DateTime.UtcNow:HH:mm:ss} {Path.GetFileName(submission)}: {line}\n"));
+    private void Log(string line) => File.AppendAllText(LogPath, $"{DateTime.UtcNow:HH:mm:ss} {line}\n");
+
+    internal Task<GradingResults> GradeAsync(string submission, string outDir) =>
+        GradeCommand.GradeAsync(TestPaths.RepositoryRoot, CourseLayout.Default, submission, outDir, Limits, line => Log($"{Path.GetFileName(submission)}: {line}"));
 
     /// <summary>What `submit` would collect from a finished working copy: the marked files and the notebook.</summary>
     internal static void CopySubmission(string root, CourseLayout layout, string folder)
@@ -100,6 +188,35 @@ public sealed partial class GradingRuns : IAsyncLifetime
         var regions = SolutionMarkers.Find(text, relativePath);
         Assert.True(regions.Any(r => r.Function == function), $"{relativePath} has no marked region in {function}; regions: {string.Join(", ", regions.Select(r => r.Function))}");
         File.WriteAllText(path, SolutionMarkers.Replace(text, regions, r => r.Function == function ? r.Indent + edit(r.Code.Trim()) : r.Code));
+    }
+
+    /// <summary>Content hashes of lib/DaseCV and lib/DaseCV.Grader, sources and Release builds.</summary>
+    private static Dictionary<string, string> Trusted(string root) =>
+        new[] { "lib/DaseCV", "lib/DaseCV.Grader" }
+            .SelectMany(f => Directory.EnumerateFiles(Path.Combine(root, f), "*", SearchOption.AllDirectories))
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/Debug/", StringComparison.Ordinal))
+            .ToDictionary(f => f, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    /// <summary>Live (not zombie) processes whose real uid passes <paramref name="uid"/>.</summary>
+    internal static List<int> ProcessesOf(Func<int, bool> uid)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            try
+            {
+                var status = File.ReadAllLines(Path.Combine(dir, "status"));
+                var uidLine = status.FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+                var zombie = status.Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z'));
+                if (!zombie && uidLine is not null && uid(int.Parse(uidLine.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1])))
+                    found.Add(int.Parse(Path.GetFileName(dir)));
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return found;
     }
 
     [GeneratedRegex(@"^[ \t]*dW\s*(?:/=|=\s*dW\s*/)[^;]*;[ \t]*\r?\n", RegexOptions.Multiline)]

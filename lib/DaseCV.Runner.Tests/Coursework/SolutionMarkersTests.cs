@@ -75,4 +75,51 @@ public sealed class SolutionMarkersTests
             Assert.False(SolutionMarkers.IsStub(region));
         }
     }
+
+    public sealed class TheIsStubMethod
+    {
+        private static readonly MarkedRegion Region = SolutionMarkers.Find(SyntheticCourse.LossSource, SyntheticCourse.LossFile)[0];
+
+        [Theory]
+        [InlineData("throw new NotImplementedException();")]
+        [InlineData("loss = 1;\nthrow new System.NotImplementedException(\"later\");")]
+        [InlineData("#pragma warning disable CS0162\nthrow new NotImplementedException(\"x\");")]
+        public void Should_Be_True_For_A_Throw_Of_NotImplementedException(string code) =>
+            Assert.True(SolutionMarkers.IsStub(Region with { Code = code }));
+
+        [Theory]
+        [InlineData("// replaced the NotImplementedException stub\nloss = 1;")]
+        [InlineData("var note = \"no NotImplementedException here\";")]
+        [InlineData("if (w.Length == 0) throw new ArgumentException(\"empty\");")]
+        public void Should_Be_False_When_It_Only_Mentions_It(string code) =>
+            Assert.False(SolutionMarkers.IsStub(Region with { Code = code }));
+    }
+
+    public sealed class TheOutsideRegionsProblemMethod
+    {
+        private static string Splice(string naive, string svm)
+        {
+            var regions = SolutionMarkers.Find(SyntheticCourse.LossSource, SyntheticCourse.LossFile);
+            return SolutionMarkers.Replace(SyntheticCourse.LossSource, regions, r => r.Function == "SoftmaxLoss.Naive" ? naive : svm);
+        }
+
+        [Fact]
+        public void Should_Accept_Any_Statements_Inside_The_Regions()
+        {
+            var spliced = Splice("        loss = w.Sum(); /* a comment */ var s = \"//\";\n        double Local(double v) => v;", "        return 0;");
+            Assert.Null(SolutionMarkers.OutsideRegionsProblem(SyntheticCourse.LossSource, spliced, SyntheticCourse.LossFile));
+        }
+
+        [Theory]
+        [InlineData("        /*", "        */ return 0;", "changes the file outside the markers")]
+        [InlineData("        var s = \"\"\"", "        \"\"\"; return 0;", "changes the file outside the markers")]
+        [InlineData("#if false", "#endif\n        return 0;", "changes the file outside the markers")]
+        [InlineData("        return (0, dW); }\n        public static int Extra() { return 1;", "        return 0;", "declare or close types or members")]
+        public void Should_Refuse_Code_That_Reaches_Outside(string naive, string svm, string reason)
+        {
+            var problem = SolutionMarkers.OutsideRegionsProblem(SyntheticCourse.LossSource, Splice(naive, svm), SyntheticCourse.LossFile);
+            Assert.NotNull(problem);
+            Assert.Contains(reason, problem);
+        }
+    }
 }

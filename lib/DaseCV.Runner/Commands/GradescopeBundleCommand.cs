@@ -8,8 +8,8 @@ namespace DaseCV.Runner.Commands;
 
 /// <summary>
 /// <c>gradescope-bundle --out autograder.zip</c>: Gradescope's autograder bundle. <c>setup.sh</c> installs the .NET 10
-/// SDK when the image lacks it, builds the runner and grades the solution once (restoring every package and
-/// building the support projects into the work folder that each grading then reuses); <c>run_autograder</c>
+/// SDK and bubblewrap when the image lacks them, builds the runner (which builds the grader and its sandbox harness)
+/// and grades the solution once as a self-test; <c>run_autograder</c>
 /// grades /autograder/submission into /autograder/results/results.json. AUTOGRADER_ROOT replaces /autograder (tests).
 /// </summary>
 internal static class GradescopeBundleCommand
@@ -26,6 +26,10 @@ internal static class GradescopeBundleCommand
         cd "$(dirname "$0")"
         ROOT="${AUTOGRADER_ROOT:-/autograder}"
         export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+        if ! command -v bwrap >/dev/null; then
+          # The sandbox for student code; without it grading still works, unisolated, and results.json says so.
+          apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null || true
+        fi
         if ! command -v dotnet >/dev/null || ! dotnet --list-sdks | grep -q '^10\.'; then
           apt-get update -qq
           DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl ca-certificates libicu-dev >/dev/null
@@ -34,22 +38,24 @@ internal static class GradescopeBundleCommand
           ln -sf /usr/share/dotnet/dotnet /usr/local/bin/dotnet
         fi
         dotnet build lib/DaseCV.Runner -c Release -nologo -v q
-        # Grade the solution itself once: restores every package and builds the support projects into the work
-        # folder, so that each student's grading recompiles only their library and the grader.
-        dotnet lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll grade . --out "$ROOT/setup-check" --work "$ROOT/work"
+        # Grade the solution itself once: a self-test of the image (full marks expected).
+        dotnet lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll grade . --out "$ROOT/setup-check"
+        # Where bwrap cannot run (no user namespaces in the container), student code runs as an unprivileged uid:
+        # the solution, the grader and their builds must then be unreadable to it.
+        chmod -R go-rwx "$(pwd)" "$ROOT/setup-check"
         """;
 
     public const string RunScript = """
         #!/usr/bin/env bash
         # Gradescope runs this for every submission: /autograder/submission in, /autograder/results/results.json out.
-        # AUTOGRADER_ROOT, DASECV_RUNNER (the runner's DLL) and DASECV_GRADE_WORK (the scratch copy) let tests map them.
+        # AUTOGRADER_ROOT and DASECV_RUNNER (the runner's DLL) let tests map them.
         set -uo pipefail
         ROOT="${AUTOGRADER_ROOT:-/autograder}"
         RUNNER="${DASECV_RUNNER:-lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll}"
         export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
         cd "$ROOT/source"
         mkdir -p "$ROOT/results"
-        dotnet "$RUNNER" grade "$ROOT/submission" --out "$ROOT/results" --work "${DASECV_GRADE_WORK:-$ROOT/work}"
+        dotnet "$RUNNER" grade "$ROOT/submission" --out "$ROOT/results"
         status=$?
         if [ ! -s "$ROOT/results/results.json" ]; then
           # The grader itself failed: still give Gradescope a result it can show.

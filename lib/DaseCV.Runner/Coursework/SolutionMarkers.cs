@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DaseCV.Runner.Coursework;
 
@@ -87,8 +90,87 @@ internal static partial class SolutionMarkers
         return string.Join(newline, result);
     }
 
-    /// <summary>True when the region's code is (or still contains) a stub that throws NotImplementedException.</summary>
-    public static bool IsStub(MarkedRegion region) => region.Code.Contains("NotImplementedException", StringComparison.Ordinal);
+    /// <summary>
+    /// True when the region's code is (or still contains) a stub: a statement <c>throw new NotImplementedException(…)</c>
+    /// at the region's top level, read from the syntax tree (a comment or string that mentions it is no stub).
+    /// </summary>
+    public static bool IsStub(MarkedRegion region)
+    {
+        var block = (BlockSyntax)SyntaxFactory.ParseStatement("{\n" + region.Code + "\n}");
+        return block.Statements.OfType<ThrowStatementSyntax>().Any(t =>
+            t.Expression is BaseObjectCreationExpressionSyntax creation
+            && (creation is ImplicitObjectCreationExpressionSyntax
+                || ((ObjectCreationExpressionSyntax)creation).Type.ToString().Split('.')[^1] == nameof(NotImplementedException)));
+    }
+
+    /// <summary>
+    /// Null when <paramref name="spliced"/> (the instructor's file with the student's regions in it) is the instructor's
+    /// file outside the regions, token for token and comment for comment, with the same types and members; else why
+    /// not. This is what makes "only the code between the markers is the student's" hold: a comment, string or
+    /// #if opened in one region and closed in another, or a region that closes its method and opens another, changes
+    /// what lies outside and is refused.
+    /// </summary>
+    public static string? OutsideRegionsProblem(string instructor, string spliced, string relativePath)
+    {
+        var (instructorOutside, instructorMembers) = Outline(instructor, relativePath);
+        var (splicedOutside, splicedMembers) = Outline(spliced, relativePath);
+        if (!instructorOutside.SequenceEqual(splicedOutside))
+        {
+            var at = instructorOutside.Zip(splicedOutside).TakeWhile(p => p.First == p.Second).Count();
+            var near = at < instructorOutside.Count ? instructorOutside[at] : "the end of the file";
+            return $"{relativePath}: the code in the regions changes the file outside the markers (near '{Shorten(near)}'): " +
+                   "a comment, string or #if/#region opened in one region and closed in another, or unbalanced braces? Only the code between the markers is yours.";
+        }
+
+        if (!instructorMembers.SequenceEqual(splicedMembers))
+            return $"{relativePath}: the regions declare or close types or members ({string.Join(", ", splicedMembers.Except(instructorMembers).Take(3))}); " +
+                   "write statements inside the function (local functions are fine).";
+        return null;
+    }
+
+    /// <summary>Every token and trivia that lies wholly outside the marked regions, and every type and member declaration.</summary>
+    private static (List<string> Outside, List<string> Members) Outline(string text, string relativePath)
+    {
+        text = text.Replace("\r\n", "\n");
+        var lines = Lines(text);
+        var lineStarts = new int[lines.Length + 1];
+        for (var i = 0; i < lines.Length; i++)
+            lineStarts[i + 1] = lineStarts[i] + lines[i].Length + 1;
+        // A region's span: from the start of the line after START to the start of the END line.
+        var regions = Find(text, relativePath).Select(r => (Start: lineStarts[r.StartLine + 1], End: lineStarts[r.EndLine])).ToList();
+        bool Outside(Microsoft.CodeAnalysis.Text.TextSpan span) => regions.All(r => span.End <= r.Start || span.Start >= r.End);
+
+        var root = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest)).GetRoot();
+        var outside = new List<string>();
+        foreach (var token in root.DescendantTokens(descendIntoTrivia: false))
+        {
+            foreach (var trivia in token.LeadingTrivia.Concat(token.TrailingTrivia).Where(t => Outside(t.FullSpan)))
+                if (!trivia.IsKind(SyntaxKind.WhitespaceTrivia) && !trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                    outside.Add(trivia.ToFullString().Trim());
+            if (Outside(token.Span))
+                outside.Add(token.Text);
+        }
+
+        var members = root.DescendantNodes().OfType<MemberDeclarationSyntax>().Select(MemberName).ToList();
+        return (outside, members);
+    }
+
+    private static string MemberName(MemberDeclarationSyntax member) => member switch
+    {
+        BaseTypeDeclarationSyntax type => $"{type.Kind()} {type.Identifier.Text}",
+        MethodDeclarationSyntax method => $"{method.Identifier.Text}{method.ParameterList}",
+        ConstructorDeclarationSyntax ctor => $"{ctor.Identifier.Text}{ctor.ParameterList}",
+        PropertyDeclarationSyntax property => property.Identifier.Text,
+        FieldDeclarationSyntax field => string.Join(",", field.Declaration.Variables.Select(v => v.Identifier.Text)),
+        BaseNamespaceDeclarationSyntax ns => "namespace " + ns.Name,
+        _ => member.Kind().ToString(),
+    };
+
+    private static string Shorten(string text)
+    {
+        text = text.ReplaceLineEndings(" ");
+        return text.Length > 60 ? text[..60] + "…" : text;
+    }
 
     /// <summary>
     /// The handout's stub for a C# region: a throw naming the function and the file. Code after the region stays

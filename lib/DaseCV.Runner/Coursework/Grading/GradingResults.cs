@@ -13,7 +13,13 @@ internal sealed record GradedTest(
     [property: JsonPropertyName("score")] double Score,
     [property: JsonPropertyName("max_score")] double MaxScore,
     [property: JsonPropertyName("output")] string Output,
-    [property: JsonPropertyName("visibility")] string Visibility = "visible");
+    [property: JsonPropertyName("visibility")] string Visibility = "visible",
+    [property: JsonPropertyName("extra_data"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? ExtraData = null)
+{
+    /// <summary>What only the instructor reads (Gradescope keeps extra_data from students).</summary>
+    [JsonIgnore]
+    public string? InstructorDetail => ExtraData?.GetValueOrDefault("instructor");
+}
 
 /// <summary>Gradescope's autograder results (results.json): total score, run time, a message, one entry per check.</summary>
 internal sealed record GradingResults(
@@ -55,7 +61,8 @@ internal sealed record GradingResults(
         foreach (var test in Tests)
         {
             var rowClass = test.Score >= test.MaxScore ? "full" : test.Score <= 0 ? "zero" : "part";
-            html.Append($"<tr class=\"{rowClass}\"><td>{E(test.Name)}</td><td class=\"score\">{N(test.Score)} / {N(test.MaxScore)}</td><td><pre>{E(test.Output)}</pre></td></tr>\n");
+            var detail = test.InstructorDetail is { Length: > 0 } d ? $"<pre class=\"detail\">instructor: {E(d)}</pre>" : "";
+            html.Append($"<tr class=\"{rowClass}\"><td>{E(test.Name)}</td><td class=\"score\">{N(test.Score)} / {N(test.MaxScore)}</td><td><pre>{E(test.Output)}</pre>{detail}</td></tr>\n");
         }
 
         html.Append("</table>\n<h2>The student's code (between the markers)</h2>\n");

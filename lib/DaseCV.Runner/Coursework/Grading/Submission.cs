@@ -4,73 +4,61 @@ namespace DaseCV.Runner.Coursework.Grading;
 
 /// <summary>
 /// A student's submission as a folder: the zip from <c>submit</c> (extracted), or a folder such as Gradescope's
-/// /autograder/submission. Files are found by their repository path, else by file name anywhere inside.
+/// /autograder/submission. Files are found by their repository path, else by file name anywhere inside. What cannot
+/// be read safely is refused with a reason the results show: symbolic links, zip entries that escape the folder,
+/// duplicated entries, too many or too large files. Backslashes in zip entry names are read as separators.
 /// </summary>
 internal sealed class Submission : IDisposable
 {
-    private const long MaxExtractedBytes = 200L << 20;
+    private const long MaxBytes = 200L << 20;
+    private const int MaxFiles = 5000;
     private readonly string? _extracted;
+    private readonly List<string> _files;
 
-    private Submission(string folder, string? extracted)
+    private Submission(string folder, string? extracted, List<string> files)
     {
         Folder = folder;
         _extracted = extracted;
+        _files = files;
     }
 
     public string Folder { get; }
 
     /// <exception cref="FileNotFoundException">Neither a folder nor a file.</exception>
-    /// <exception cref="InvalidDataException">Not a readable zip, or an entry that escapes the folder or is too large.</exception>
+    /// <exception cref="InvalidDataException">Not a readable zip, or content refused (the message says which and why).</exception>
     public static Submission Open(string path)
     {
         var full = Path.GetFullPath(path);
+        // A folder holding only the zip from `submit` (a student who uploaded the zip itself to Gradescope) is that zip.
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).ToList() is [var only] && only.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
+            && File.Exists(only) && new FileInfo(only).LinkTarget is null)
+            full = only;
         if (Directory.Exists(full))
-            return new Submission(full, null);
+            return new Submission(full, null, ListFolder(full, Path.GetFileName(full.TrimEnd('/'))));
         if (!File.Exists(full))
             throw new FileNotFoundException($"Submission not found: {path} (a zip from `submit` or a folder).", path);
 
-        var folder = Path.Combine(Path.GetTempPath(), "dasecv-submission-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
+        var folder = Directory.CreateTempSubdirectory("dasecv-submission-").FullName;
         try
         {
-            using var zip = OpenZip(full, path);
-            long total = 0;
-            foreach (var entry in zip.Entries)
-            {
-                var target = Path.GetFullPath(Path.Combine(folder, entry.FullName));
-                if (!target.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    throw new InvalidDataException($"{path}: the entry '{entry.FullName}' points outside the submission; refusing to extract it.");
-                total += entry.Length;
-                if (total > MaxExtractedBytes)
-                    throw new InvalidDataException($"{path} extracts to more than {MaxExtractedBytes >> 20} MB; a submission is a notebook, its HTML and a few source files.");
-                if (entry.FullName.EndsWith('/'))
-                {
-                    Directory.CreateDirectory(target);
-                    continue;
-                }
-
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                entry.ExtractToFile(target);
-            }
+            Extract(full, Path.GetFileName(full), folder);
+            return new Submission(folder, folder, ListFolder(folder, Path.GetFileName(full)));
         }
         catch
         {
             Directory.Delete(folder, recursive: true);
             throw;
         }
-
-        return new Submission(folder, folder);
     }
 
     /// <summary>The file at <paramref name="relativePath"/>, else the only file with its name anywhere inside; null when absent.</summary>
     public string? Find(string relativePath)
     {
         var direct = Path.Combine(Folder, relativePath);
-        if (File.Exists(direct))
+        if (_files.Contains(direct))
             return direct;
-        var byName = Directory.EnumerateFiles(Folder, Path.GetFileName(relativePath), SearchOption.AllDirectories)
-            .Where(f => !CourseLayout.IsBuildOutput(Path.GetRelativePath(Folder, f)))
-            .ToList();
+        var name = Path.GetFileName(relativePath);
+        var byName = _files.Where(f => Path.GetFileName(f) == name && !CourseLayout.IsBuildOutput(Path.GetRelativePath(Folder, f))).ToList();
         return byName.Count == 1 ? byName[0] : null;
     }
 
@@ -80,15 +68,81 @@ internal sealed class Submission : IDisposable
             Directory.Delete(_extracted, recursive: true);
     }
 
-    private static ZipArchive OpenZip(string full, string path)
+    /// <summary>Every regular file, refusing links (a loop, or a link to the instructor's files) instead of following them.</summary>
+    private static List<string> ListFolder(string root, string shownName)
     {
+        var files = new List<string>();
+        var pending = new Stack<string>([root]);
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+            {
+                var relative = CourseLayout.ToRelative(root, entry.FullName);
+                if (entry.LinkTarget is not null)
+                    throw new InvalidDataException($"{shownName}: {relative} is a symbolic link; submit the files themselves (`submit` writes a zip without links).");
+                if (entry is DirectoryInfo)
+                    pending.Push(entry.FullName);
+                else if (entry is FileInfo { Attributes: var a } && (a & FileAttributes.Device) == 0)
+                    files.Add(entry.FullName);
+                if (files.Count > MaxFiles)
+                    throw new InvalidDataException($"{shownName} holds more than {MaxFiles} files; a submission is a notebook, its HTML and a few source files.");
+            }
+        }
+
+        return files;
+    }
+
+    private static void Extract(string zipPath, string shownName, string folder)
+    {
+        ZipArchive zip;
         try
         {
-            return ZipFile.OpenRead(full);
+            zip = ZipFile.OpenRead(zipPath);
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{path} is not a zip file ({e.Message}); pass the zip from `submit` or a folder.", e);
+            throw new InvalidDataException($"{shownName} is not a zip file ({e.Message}); pass the zip from `submit` or a folder.", e);
+        }
+
+        using (zip)
+        {
+            if (zip.Entries.Count > MaxFiles)
+                throw new InvalidDataException($"{shownName} has more than {MaxFiles} entries.");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            long total = 0;
+            foreach (var entry in zip.Entries)
+            {
+                // Zips written on Windows may separate folders with backslashes.
+                var name = entry.FullName.Replace('\\', '/');
+                var target = Path.GetFullPath(Path.Combine(folder, name));
+                if (!target.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    throw new InvalidDataException($"{shownName}: the entry '{Clip(entry.FullName)}' points outside the submission; refusing to extract it.");
+                if (((entry.ExternalAttributes >> 16) & 0xF000) == 0xA000)
+                    throw new InvalidDataException($"{shownName}: the entry '{Clip(entry.FullName)}' is a symbolic link; submit the files themselves.");
+                if (name.EndsWith('/'))
+                {
+                    Directory.CreateDirectory(target);
+                    continue;
+                }
+
+                if (!seen.Add(target))
+                    throw new InvalidDataException($"{shownName}: '{Clip(name)}' is in the zip twice; which one is the submission? Zip it again with `submit`.");
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                using var input = entry.Open();
+                using var output = File.Create(target);
+                var buffer = new byte[81920];
+                int read;
+                while ((read = input.Read(buffer)) > 0)
+                {
+                    total += read;
+                    if (total > MaxBytes)
+                        throw new InvalidDataException($"{shownName} extracts to more than {MaxBytes >> 20} MB; a submission is a notebook, its HTML and a few source files.");
+                    output.Write(buffer, 0, read);
+                }
+            }
         }
     }
+
+    private static string Clip(string text) => text.Length > 120 ? text[..120] + "…" : text;
 }

@@ -33,22 +33,26 @@ public static class SoftmaxLoss
         /////////////////////////////////////////////////////////////////////////////
         // *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
 
-        // CS231n's softmax_loss_naive, line by line (numpy → MathNet).
+        // CS231n's softmax_loss_naive, line by line: probs = exp(shifted) / sum, loss = -log(probs[y]).
         int numClasses = W.ColumnCount;
         int numTrain = X.RowCount;
         for (int i = 0; i < numTrain; i++)
         {
             var scores = X.Row(i) * W;
-            scores -= scores.Maximum();
-            var probs = scores.PointwiseExp() / scores.PointwiseExp().Sum();
+            scores = scores - scores.Maximum();
+            var expScores = scores.PointwiseExp();
+            var probs = expScores / expScores.Sum();
             loss += -Math.Log(probs[y[i]]);
             for (int j = 0; j < numClasses; j++)
-                dW.SetColumn(j, dW.Column(j) + (probs[j] - (j == y[i] ? 1 : 0)) * X.Row(i));
+            {
+                double dscore = probs[j] - (j == y[i] ? 1 : 0);
+                for (int d = 0; d < W.RowCount; d++)
+                    dW[d, j] += dscore * X[i, d];
+            }
         }
         loss /= numTrain;
-        loss += reg * W.PointwiseMultiply(W).Enumerate().Sum();
-        dW /= numTrain;
-        dW += 2 * reg * W;
+        loss += reg * W.PointwiseMultiply(W).Enumerate().Sum();  // reg * np.sum(W * W)
+        dW = dW / numTrain + 2 * reg * W;
 
         // *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
 
@@ -76,20 +80,20 @@ public static class SoftmaxLoss
         /////////////////////////////////////////////////////////////////////////////
         // *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
 
-        // CS231n's softmax_loss_vectorized, line by line (numpy → MathNet).
+        // CS231n's softmax_loss_vectorized, line by line.
         int numTrain = X.RowCount;
         var scores = X * W;
-        var rowMax = scores.EnumerateRows().Select(r => r.Maximum()).ToArray();
-        scores = scores.MapIndexed((i, j, s) => s - rowMax[i]);
+        var maxes = Vector<double>.Build.DenseOfEnumerable(scores.EnumerateRows().Select(r => r.Maximum()));
+        scores = scores - Matrix<double>.Build.Dense(scores.RowCount, scores.ColumnCount, (i, j) => maxes[i]);
         var expScores = scores.PointwiseExp();
-        var rowSums = expScores.RowSums();
-        var probs = expScores.MapIndexed((i, j, e) => e / rowSums[i]);
-        loss = -Enumerable.Range(0, numTrain).Sum(i => Math.Log(probs[i, y[i]])) / numTrain;
-        loss += reg * W.PointwiseMultiply(W).Enumerate().Sum();
+        var sums = expScores.RowSums();
+        var probs = Matrix<double>.Build.Dense(scores.RowCount, scores.ColumnCount, (i, j) => expScores[i, j] / sums[i]);
+        loss = Enumerable.Range(0, numTrain).Sum(i => -Math.Log(probs[i, y[i]])) / numTrain;
+        loss += reg * W.PointwiseMultiply(W).Enumerate().Sum();  // reg * np.sum(W * W)
         var dscores = probs.Clone();
         for (int i = 0; i < numTrain; i++)
             dscores[i, y[i]] -= 1;
-        dscores /= numTrain;
+        dscores = dscores / numTrain;
         dW = X.Transpose() * dscores + 2 * reg * W;
 
         // *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****

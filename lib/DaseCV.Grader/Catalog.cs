@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace DaseCV.Grader;
+
+/// <summary>One autograder check, declared here only: the runner reads this list from <c>DaseCV.Grader catalog</c>.</summary>
+/// <param name="Id">Stable id.</param>
+/// <param name="Name">What Gradescope shows (Chinese, then English).</param>
+/// <param name="Points">Points.</param>
+/// <param name="Visibility">Gradescope's visibility of the test.</param>
+/// <param name="Kind"><c>code</c>: runs the student's code here; <c>answer</c>: the runner reads the notebook.</param>
+/// <param name="Tests">What the check tests, for the instructor.</param>
+internal sealed record GraderCheck(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("points")] double Points,
+    [property: JsonPropertyName("visibility")] string Visibility,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("tests")] string Tests);
+
+/// <summary>
+/// The softmax release's checks, 100 points. The student writes SoftmaxLoss.Naive and .Vectorized, the tuning
+/// block and two answers; LinearClassifier.Train/Predict ship solved, so training is graded through the student's
+/// loss and Predict is not graded on its own.
+/// </summary>
+internal static class Catalog
+{
+    public static IReadOnlyList<GraderCheck> All { get; } =
+    [
+        Code("naive-loss", "SoftmaxLoss.Naive：损失与梯度 (loss and gradient, unseen cases)", 15, "loss and dW equal the reference's on three unseen cases"),
+        Code("naive-large-scores", "SoftmaxLoss.Naive：数值稳定 (finite and correct with scores of order 1e4)", 5, "rows of scores ±1e4 with a spread of a few units: finite only with the row maximum subtracted"),
+        Code("vectorized-loss", "SoftmaxLoss.Vectorized：损失与梯度 (loss and gradient, unseen cases)", 15, "as naive-loss"),
+        Code("vectorized-large-scores", "SoftmaxLoss.Vectorized：数值稳定 (finite and correct with scores of order 1e4)", 5, "as naive-large-scores"),
+        Code("naive-equals-vectorized", "SoftmaxLoss：Naive 与 Vectorized 一致 (Naive and Vectorized agree)", 5, "the two agree on all five cases"),
+        Code("naive-gradient-check", "SoftmaxLoss.Naive：数值梯度检验 (sparse numerical gradient check)", 10, "12 random elements of dW against central differences of the student's own loss"),
+        Code("vectorized-gradient-check", "SoftmaxLoss.Vectorized：数值梯度检验 (sparse numerical gradient check)", 10, "as naive-gradient-check"),
+        Code("vectorized-speed", "SoftmaxLoss.Vectorized：速度 (speed against the reference, 500 × 3073)", 10, "best of 7 calls, each on a fresh W, against the reference interleaved; correct results required"),
+        Code("training-accuracy", "Softmax.Train：验证集准确率 (validation accuracy of a fixed configuration, synthetic data)", 15, "SGD through the student's Vectorized; within 0.05 of the reference's accuracy"),
+        new("answer-1", "问题 1：已作答 (answered)", 5, "visible", "answer", "the answer field holds text other than the placeholder; content graded by hand"),
+        new("answer-2", "问题 2：已作答 (answer and explanation)", 5, "visible", "answer", "both fields hold text other than the placeholder; content graded by hand"),
+    ];
+
+    private static GraderCheck Code(string id, string name, double points, string tests) => new(id, name, points, "visible", "code", tests);
+}

@@ -1,0 +1,86 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace DaseCV.Grader.Harness;
+
+/// <summary>
+/// The harness's channel to the grader: little-endian binary frames over stdin (requests) and stdout (replies).
+/// One source for both ends. Readers bound every length, because the grader reads what student code may have
+/// written: a corrupt or oversized frame is an <see cref="InvalidDataException"/>, never a huge allocation.
+/// </summary>
+internal static class Wire
+{
+    public const byte End = 0, Loss = 1, Train = 2, LossBatch = 3;
+    public const byte Naive = 0, Vectorized = 1;
+    public const byte Ok = 0, Threw = 1;
+    public const byte NewX = 0, SameX = 1;
+
+    /// <summary>Largest matrix a frame may hold (the speed check's X, 500 × 3073, fits).</summary>
+    public const int MaxElements = 4_000_000;
+    public const int MaxStringChars = 2000;
+
+    public static void WriteMatrix(BinaryWriter w, Matrix<double>? m)
+    {
+        if (m is null)
+        {
+            w.Write(-1);
+            w.Write(-1);
+            return;
+        }
+
+        w.Write(m.RowCount);
+        w.Write(m.ColumnCount);
+        var values = m.ToRowMajorArray();
+        var bytes = new byte[values.Length * sizeof(double)];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        w.Write(bytes);
+    }
+
+    /// <summary>A matrix, or null when the sender sent none (a null gradient).</summary>
+    public static Matrix<double>? ReadMatrix(BinaryReader r)
+    {
+        int rows = r.ReadInt32(), columns = r.ReadInt32();
+        if (rows == -1 && columns == -1)
+            return null;
+        if (rows < 0 || columns < 0 || (long)rows * columns > MaxElements)
+            throw new InvalidDataException($"a matrix of {rows} × {columns} on the channel");
+        var bytes = ReadExactly(r, rows * columns * sizeof(double));
+        var values = new double[rows * columns];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return Matrix<double>.Build.DenseOfRowMajor(rows, columns, values);
+    }
+
+    public static void WriteInts(BinaryWriter w, int[]? values)
+    {
+        w.Write(values?.Length ?? -1);
+        foreach (var v in values ?? [])
+            w.Write(v);
+    }
+
+    public static int[]? ReadInts(BinaryReader r)
+    {
+        var length = r.ReadInt32();
+        if (length == -1)
+            return null;
+        if (length < 0 || length > MaxElements)
+            throw new InvalidDataException($"an int array of length {length} on the channel");
+        var values = new int[length];
+        for (var i = 0; i < length; i++)
+            values[i] = r.ReadInt32();
+        return values;
+    }
+
+    public static void WriteString(BinaryWriter w, string text) =>
+        w.Write(text.Length > MaxStringChars ? text[..MaxStringChars] : text);
+
+    public static string ReadString(BinaryReader r)
+    {
+        var text = r.ReadString();
+        return text.Length > MaxStringChars ? throw new InvalidDataException("an over-long string on the channel") : text;
+    }
+
+    private static byte[] ReadExactly(BinaryReader r, int count)
+    {
+        var bytes = r.ReadBytes(count);
+        return bytes.Length == count ? bytes : throw new EndOfStreamException("the channel ended inside a matrix");
+    }
+}

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace DaseCV.Grader;
+
+/// <summary>The harness stopped answering: killed for a limit, crashed, or wrote something that is not a reply.</summary>
+internal sealed class HarnessFailure(string message) : Exception(message);
+
+/// <summary>
+/// One harness process in the sandbox, for one check: requests go to its stdin, replies come from its stdout. A
+/// watchdog enforces the limits on the whole process tree (time, resident memory, process count, what it prints)
+/// and kills the tree at the first breach; <see cref="FinishAsync"/> counts the check only when the harness then
+/// exits 0 within the limits. Dispose kills whatever is left.
+/// </summary>
+internal sealed class HarnessSession : IAsyncDisposable
+{
+    private const int KeptStderrChars = 1500;
+    private readonly Process _process;
+    private readonly BinaryWriter _requests;
+    private readonly BinaryReader _replies;
+    private readonly Limits _limits;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _stderrPump;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _watchdog;
+    private long _stderrBytes;
+    private volatile string? _killedFor;
+
+    private readonly Sandbox _sandbox;
+
+    private HarnessSession(Process process, Sandbox sandbox, Limits limits)
+    {
+        _process = process;
+        _sandbox = sandbox;
+        _limits = limits;
+        _requests = new BinaryWriter(new BufferedStream(process.StandardInput.BaseStream, 1 << 16));
+        _replies = new BinaryReader(new BufferedStream(process.StandardOutput.BaseStream, 1 << 16));
+        _stderrPump = PumpStderrAsync();
+        _watchdog = WatchAsync();
+    }
+
+    public static HarnessSession Start(Sandbox sandbox, string checkFolder, Limits limits)
+    {
+        var process = Process.Start(sandbox.StartInfo(checkFolder, [], gcHeapLimit: limits.MemoryBytes))
+            ?? throw new InvalidOperationException("could not start the harness");
+        return new HarnessSession(process, sandbox, limits);
+    }
+
+    /// <summary>Writes a request (timed from here) and reads its reply; the elapsed time is the round trip.</summary>
+    public async Task<(T Reply, TimeSpan Elapsed)> CallAsync<T>(Action<BinaryWriter> request, Func<BinaryReader, T> reply)
+    {
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            await Task.Run(() =>
+            {
+                request(_requests);
+                _requests.Flush();
+            });
+            var result = await Task.Run(() => reply(_replies));
+            return (result, Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or InvalidDataException or ObjectDisposedException)
+        {
+            await StopAsync();
+            throw new HarnessFailure(_killedFor ?? Describe(e));
+        }
+    }
+
+    /// <summary>Ends the harness; null when it exited 0 within its limits, else why the check does not count.</summary>
+    public async Task<string?> FinishAsync()
+    {
+        try
+        {
+            _requests.Write(Harness.Wire.End);
+            _requests.Flush();
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Already gone: the exit code says why.
+        }
+
+        await Task.WhenAny(_process.WaitForExitAsync(), Task.Delay(Remaining()));
+        if (!_process.HasExited)
+            _killedFor ??= TimedOut();
+        await StopAsync();
+        if (_killedFor is not null)
+            return _killedFor;
+        return _process.ExitCode == 0 ? null : Zh($"检查进程以退出码 {_process.ExitCode} 结束", $"the check process exited with code {_process.ExitCode}") + StderrTail();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task StopAsync()
+    {
+        _stop.Cancel();
+        Kill();
+        await _process.WaitForExitAsync();
+        _sandbox.KillLeftovers();
+        await Task.WhenAny(_stderrPump, Task.Delay(2000));
+        await _watchdog;
+    }
+
+    private string Describe(Exception e)
+    {
+        _process.WaitForExit(2000);
+        if (_process.HasExited)
+            return Zh($"检查进程在给出结果前结束（退出码 {_process.ExitCode}；Environment.Exit、崩溃或栈溢出？）",
+                $"the check process ended with exit code {_process.ExitCode} before replying (Environment.Exit, a crash or a stack overflow?)") + StderrTail();
+        return Zh("检查进程的输出通道被破坏或提前关闭", "the check process's result channel was corrupted or closed early") +
+            $" ({e.GetType().Name})" + StderrTail();
+    }
+
+    private TimeSpan Remaining() => _limits.Time - _clock.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+
+    private string TimedOut() => Zh($"超时：{_limits.Time.TotalSeconds:F0} 秒后仍在运行（死循环？）",
+        $"timed out: still running after {_limits.Time.TotalSeconds:F0} s (an endless loop?)");
+
+    private async Task WatchAsync()
+    {
+        while (!_stop.IsCancellationRequested && !_process.HasExited)
+        {
+            string? breach = null;
+            if (_clock.Elapsed > _limits.Time)
+                breach = TimedOut();
+            else if (Interlocked.Read(ref _stderrBytes) > _limits.OutputBytes)
+                breach = Zh($"输出超过 {_limits.OutputBytes / 1024} KB，已停止", $"printed more than {_limits.OutputBytes / 1024} KB; stopped");
+            else if (ProcessTree.Measure(_process.Id) is var (count, resident))
+            {
+                if (resident > _limits.MemoryBytes + (256L << 20))
+                    breach = Zh($"内存超过 {(_limits.MemoryBytes >> 20) + 256} MB，已停止", $"used more than {(_limits.MemoryBytes >> 20) + 256} MB of memory; stopped");
+                else if (count > _limits.Processes + 3)  // setpriv/bwrap, bwrap's init and the harness itself
+                    breach = Zh($"启动了过多进程（{count}），已停止", $"started too many processes ({count}); stopped");
+            }
+
+            if (breach is not null)
+            {
+                _killedFor ??= breach;
+                Kill();
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(50, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            // Killing bwrap ends its init (--die-with-parent) and with it the PID namespace: every process inside.
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+    }
+
+    private async Task PumpStderrAsync()
+    {
+        var buffer = new char[8192];
+        int read;
+        try
+        {
+            while ((read = await _process.StandardError.ReadAsync(buffer)) > 0)
+            {
+                if (Interlocked.Add(ref _stderrBytes, read) > _limits.OutputBytes)
+                    continue;  // keep draining so the process never blocks on a full pipe before it is killed
+                lock (_stderr)
+                    if (_stderr.Length < KeptStderrChars)
+                        _stderr.Append(buffer, 0, Math.Min(read, KeptStderrChars - _stderr.Length));
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private string StderrTail()
+    {
+        lock (_stderr)
+            return _stderr.Length == 0 ? "" : "\n" + Zh("程序输出", "the code printed") + ":\n" + Feedback.Clean(_stderr.ToString(), KeptStderrChars);
+    }
+
+    private static string Zh(string zh, string en) => Feedback.Say(zh, en);
+}
+
+/// <summary>The processes under a root process, read from /proc (Linux; elsewhere nothing is measured).</summary>
+internal static class ProcessTree
+{
+    /// <summary>Process count and total resident bytes of <paramref name="root"/> and its descendants, or null.</summary>
+    public static (int Count, long ResidentBytes)? Measure(int root)
+    {
+        if (!OperatingSystem.IsLinux())
+            return null;
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+            {
+            }
+        }
+
+        var tree = new HashSet<int> { root };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (pid, parent) in parents)
+                if (tree.Contains(parent) && tree.Add(pid))
+                    grew = true;
+        }
+
+        long resident = 0;
+        foreach (var pid in tree)
+        {
+            try
+            {
+                var statm = File.ReadAllText($"/proc/{pid}/statm").Split(' ');
+                resident += long.Parse(statm[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+            }
+        }
+
+        return (tree.Count, resident);
+    }
+}
