@@ -125,6 +125,7 @@ internal static class Gemm
     }
 
     /// <summary>Rows [from, to) of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Rows(in Operands o, int from, int to)
     {
         if (o.TransA)
