@@ -35,8 +35,12 @@ var notebook = new Command("notebook", "The whole notebook through the runner: w
 notebook.SetAction(r => NotebookCommand.Run(r.GetValue(dataDir)!, r.GetValue(outDir)));
 
 var repeats = new Option<int>("--repeats") { Description = "Timed repeats (best is kept).", DefaultValueFactory = _ => 200 };
-var kernels = new Command("kernels", "GFLOP/s of X·W and Xᵀ·dS through MathNet on the provider.") { repeats };
-kernels.SetAction(r => KernelsCommand.Run(r.GetValue(repeats)));
+var noNumpy = new Option<bool>("--no-numpy") { Description = "Skip OpenBLAS's figures (softmax_np.py peak)." };
+var kernels = new Command("kernels", "GFLOP/s of X·W, Xᵀ·dS and a square dgemm through MathNet on the provider, beside OpenBLAS's.")
+{
+    repeats, python, script, noNumpy,
+};
+kernels.SetAction(r => KernelsCommand.Run(r.GetValue(noNumpy) ? null : Numpy(r), r.GetValue(repeats)));
 
 var bdn = new Command("bdn", "BenchmarkDotNet suites; the remaining arguments go to BenchmarkDotNet (e.g. --filter '*').")
 {

@@ -11,10 +11,8 @@ internal static class Report
         public double Ratio => Ours / Numpy;
     }
 
-    /// <summary>Prints what ran: cores, runtime, and the vector width of the kernels.</summary>
-    public static void Header() =>
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}; " +
-                          $"kernels: {DaseCV.LinearAlgebra.SimdWidth.Description}");
+    /// <summary>Prints what ran: CPU model, cores, runtime, and the vector width of the kernels.</summary>
+    public static void Header() => Console.WriteLine($"machine: {Machine.Description}");
 
     /// <summary>Prints one row as it is measured and returns it.</summary>
     public static Row Add(string workload, double ours, double numpy, string note, double target)
@@ -28,7 +26,7 @@ internal static class Report
     public static int Table(IReadOnlyList<Row> rows)
     {
         Console.WriteLine();
-        Console.WriteLine($"kernels: {DaseCV.LinearAlgebra.SimdWidth.Description}");
+        Console.WriteLine($"machine: {Machine.Description}");
         Console.WriteLine("| workload | C# | numpy (same run) | ratio | target | note |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var row in rows)
