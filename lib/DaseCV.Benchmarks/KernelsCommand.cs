@@ -26,6 +26,13 @@ internal static class KernelsCommand
         // The training path: a minibatch drawn from the byte-backed training matrix, its pixels widened in the kernels.
         var (pixels, _, _) = Workloads.CifarLikePixels(200, seed: 1);
         Console.WriteLine($"pixels N=200: {Products(pixels, Workloads.Dev(200, seed: 1).W, repeats)}");
+        // A student's port writes numpy's X.T.dot(dscores) as X.Transpose() * dScores: a dense (3073, 200) copy first.
+        var dS = pixels * Workloads.Dev(200, seed: 1).W;
+        double transpose = Timing.Min(() => _ = pixels.Transpose(), 20, repeats);
+        double viaTranspose = Timing.Min(() => _ = pixels.Transpose() * dS, 20, repeats);
+        double direct = Timing.Min(() => _ = pixels.TransposeThisAndMultiply(dS), 20, repeats);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pixels N=200: Transpose() {transpose * 1e3:0.000} ms (row-at-a-time override: {PixelTranspose.IsFast}); Transpose() * dS {viaTranspose * 1e3:0.000} ms; TransposeThisAndMultiply(dS) {direct * 1e3:0.000} ms"));
         const int size = 2000;
         var random = new Random(3);
         var A = DenseMatrix.Create(size, size, (_, _) => random.NextDouble() - 0.5);
