@@ -31,7 +31,7 @@ grid.SetAction(r => GridCommand.Run(r.GetValue(dataRoot), r.GetValue(synthetic),
 
 var dataDir = new Argument<string>("DATA_DIR") { Description = "Folder holding cifar-10-batches-bin." };
 var outDir = new Option<string?>("--out") { Description = "Output folder of the run (default artifacts/bench-notebook)." };
-var notebook = new Command("notebook", "The whole notebook through the runner: wall time and peak RSS vs the targets.") { dataDir, outDir };
+var notebook = new Command("notebook", "The whole notebook through the runner: wall time and peak RSS vs the targets (60 s, 1 GB).") { dataDir, outDir };
 notebook.SetAction(r => NotebookCommand.Run(r.GetValue(dataDir)!, r.GetValue(outDir)));
 
 var repeats = new Option<int>("--repeats") { Description = "Timed repeats (best is kept).", DefaultValueFactory = _ => 200 };
