@@ -1,8 +1,8 @@
 #:project ../../DaseCV/DaseCV.csproj
-#:property Configuration=Release
 // A student's own console app: CS231n's softmax ported to plain MathNet, run as `dotnet run student_app.cs` with no
-// runtime settings of its own (no LOH threshold, default tiered JIT), side by side with the numpy reference in the
-// same run. It is not part of the benchmarks project (excluded there): what it measures is a process that the
+// runtime settings of its own (no LOH threshold, default tiered JIT, and this file built Debug, as `dotnet run`
+// does by default: the first line printed says which assemblies the JIT optimizes), side by side with the numpy
+// reference in the same run. It is not part of the benchmarks project (excluded there): what it measures is a process that the
 // library does not configure. Usage, from the repository root:
 //   dotnet run lib/DaseCV.Benchmarks/StudentApp/student_app.cs -- [--rounds 2] [--iters 1500] [--python /usr/bin/python3]
 // Prints the CPU, vector width and GC settings, then per round: dev loss, SGD step (Xᵀ·dS written as
