@@ -34,12 +34,12 @@ internal static class PixelTranspose
     public static bool IsFast => s_factory is not null;
 
     /// <summary>A storage for (rows, 3073) whose TransposeToUnchecked is <see cref="Into"/> where the runtime allows it.</summary>
-    public static CenteredPixelMatrixStorage Create(int rows, byte[] pixels, double[] mean, bool meanChecked) =>
-        s_factory is { } factory && meanChecked
-            ? factory(rows, pixels, mean)
-            : s_factory is { } checkedFactory
-                ? checkedFactory(rows, pixels, CheckedCopy(rows, pixels, mean))
-                : new CenteredPixelMatrixStorage(rows, pixels, mean, meanChecked);
+    public static CenteredPixelMatrixStorage Create(int rows, byte[] pixels, double[] mean, bool meanChecked)
+    {
+        if (s_factory is null) return new CenteredPixelMatrixStorage(rows, pixels, mean, meanChecked);
+        // The emitted constructor takes a mean this library already checked and owns: check and copy a caller's first.
+        return s_factory(rows, pixels, meanChecked ? mean : new CenteredPixelMatrixStorage(rows, pixels, mean).Mean);
+    }
 
     /// <summary><c>target = Xᵀ</c>, (3073, N): column i of the target is row i of X, pixel − mean then the bias 1.</summary>
     /// <remarks>The override of MathNet's <c>TransposeToUnchecked</c> (emitted) calls this; public for that assembly.</remarks>
@@ -71,10 +71,6 @@ internal static class PixelTranspose
             }
         }
     }
-
-    private static double[] CheckedCopy(int rows, byte[] pixels, double[] mean) =>
-        // The plain constructor checks the arguments and copies the mean; the emitted one assumes both done.
-        new CenteredPixelMatrixStorage(rows, pixels, mean).Mean;
 
     private static Func<int, byte[], double[], CenteredPixelMatrixStorage>? BuildFactory()
     {
@@ -122,8 +118,10 @@ internal static class PixelTranspose
             type.DefineMethodOverride(method, baseMethod);
             var created = type.CreateType();
             var ctor = created.GetConstructor(parameters)!;
-            Func<int, byte[], double[], CenteredPixelMatrixStorage> factory =
-                (rows, pixels, mean) => (CenteredPixelMatrixStorage)ctor.Invoke([rows, pixels, mean]);
+            // A compiled `new`: no reflection per minibatch, and the constructor's exceptions reach the caller unwrapped.
+            var arguments = parameters.Select(System.Linq.Expressions.Expression.Parameter).ToArray();
+            var factory = System.Linq.Expressions.Expression.Lambda<Func<int, byte[], double[], CenteredPixelMatrixStorage>>(
+                System.Linq.Expressions.Expression.New(ctor, arguments), arguments).Compile();
 
             // Check once that the override is what MathNet calls and gives the same values as element access.
             var probe = new CenteredPixelMatrix(factory(1, new byte[CenteredPixelMatrix.PixelCount], new double[CenteredPixelMatrix.PixelCount]));

@@ -85,4 +85,14 @@ public sealed class PixelTransposeTests
         Assert.Equal(-2.0, X[0, 5]);
         Assert.Equal(-2.0, X.Transpose()[5, 0]);
     }
+
+    [Fact]
+    public void Should_Throw_The_Constructors_Own_Exception_From_The_Emitted_Storage()
+    {
+        // The emitted type's constructor is called through a compiled delegate: an ArgumentException, not a
+        // reflection wrapper (TargetInvocationException) around it.
+        var ex = Assert.Throws<ArgumentException>(() => PixelTranspose.Create(2, new byte[5], new double[3072], meanChecked: true));
+
+        Assert.Contains("pixels has 5 bytes", ex.Message);
+    }
 }
