@@ -5,12 +5,13 @@ namespace DaseCV.Benchmarks;
 
 /// <summary>
 /// <c>notebook</c>: runs <c>notebooks/softmax.ipynb</c> through the runner, as a student's "run" does, and reports
-/// the wall time and the runner process's peak resident memory against issue 5's targets (120 s, 1.5 GB).
+/// the wall time and the runner process's peak resident memory against issue 19's targets (60 s, 1 GB on a 2-core
+/// machine; issue 5 had asked for 120 s, 1.5 GB).
 /// </summary>
 internal static class NotebookCommand
 {
-    private const double TargetSeconds = 120;
-    private const long TargetBytes = 1536L * 1024 * 1024;
+    private const double TargetSeconds = 60;
+    private const long TargetBytes = 1024L * 1024 * 1024;
 
     public static int Run(string dataDirectory, string? outDirectory)
     {
@@ -19,6 +20,7 @@ internal static class NotebookCommand
         string dataDir = Path.GetFullPath(dataDirectory);
         string outDir = Path.GetFullPath(outDirectory ?? Path.Combine(root, "artifacts", "bench-notebook"));
 
+        Console.WriteLine($"machine: {Machine.Description} (the runner inherits DOTNET_EnableAVX512)");
         // Build first, so that the timed process is the runner alone, not MSBuild.
         Exec("dotnet", root, "build", "lib/DaseCV.Runner", "-c", "Release", "-nologo", "-v", "q");
         string runner = Path.Combine(root, "lib", "DaseCV.Runner", "bin", "Release", "net10.0", "DaseCV.Runner.dll");

@@ -31,12 +31,16 @@ grid.SetAction(r => GridCommand.Run(r.GetValue(dataRoot), r.GetValue(synthetic),
 
 var dataDir = new Argument<string>("DATA_DIR") { Description = "Folder holding cifar-10-batches-bin." };
 var outDir = new Option<string?>("--out") { Description = "Output folder of the run (default artifacts/bench-notebook)." };
-var notebook = new Command("notebook", "The whole notebook through the runner: wall time and peak RSS vs the targets.") { dataDir, outDir };
+var notebook = new Command("notebook", "The whole notebook through the runner: wall time and peak RSS vs the targets (60 s, 1 GB).") { dataDir, outDir };
 notebook.SetAction(r => NotebookCommand.Run(r.GetValue(dataDir)!, r.GetValue(outDir)));
 
 var repeats = new Option<int>("--repeats") { Description = "Timed repeats (best is kept).", DefaultValueFactory = _ => 200 };
-var kernels = new Command("kernels", "GFLOP/s of X·W and Xᵀ·dS through MathNet on the provider.") { repeats };
-kernels.SetAction(r => KernelsCommand.Run(r.GetValue(repeats)));
+var noNumpy = new Option<bool>("--no-numpy") { Description = "Skip OpenBLAS's figures (softmax_np.py peak)." };
+var kernels = new Command("kernels", "GFLOP/s of X·W, Xᵀ·dS and a square dgemm through MathNet on the provider, beside OpenBLAS's.")
+{
+    repeats, python, script, noNumpy,
+};
+kernels.SetAction(r => KernelsCommand.Run(r.GetValue(noNumpy) ? null : Numpy(r), r.GetValue(repeats)));
 
 var bdn = new Command("bdn", "BenchmarkDotNet suites; the remaining arguments go to BenchmarkDotNet (e.g. --filter '*').")
 {

@@ -10,7 +10,15 @@ namespace DaseCV.Benchmarks;
 public static class StudentSoftmax
 {
     /// <summary>Loss and gradient, shapes as in <see cref="SoftmaxLoss.Vectorized"/>.</summary>
-    public static (double Loss, Matrix<double> Grad) Loss(Matrix<double> W, Matrix<double> X, int[] y, double reg)
+    public static (double Loss, Matrix<double> Grad) Loss(Matrix<double> W, Matrix<double> X, int[] y, double reg) =>
+        Loss(W, X, y, reg, transpose: false);
+
+    /// <summary>
+    /// The same, with numpy's <c>X.T.dot(dscores)</c> written as <c>X.Transpose() * dScores</c> when
+    /// <paramref name="transpose"/> (MathNet makes a dense (D, N) copy of X first), else as
+    /// <c>X.TransposeThisAndMultiply(dScores)</c>.
+    /// </summary>
+    public static (double Loss, Matrix<double> Grad) Loss(Matrix<double> W, Matrix<double> X, int[] y, double reg, bool transpose)
     {
         int numTrain = X.RowCount;
         var scores = X * W;                                            // scores = X.dot(W)
@@ -24,7 +32,7 @@ public static class StudentSoftmax
         loss = loss / numTrain + reg * W.PointwiseMultiply(W).Enumerate().Sum();
         var dScores = probs.Clone();
         for (int i = 0; i < numTrain; i++) dScores[i, y[i]] -= 1;     // dscores[np.arange(num_train), y] -= 1
-        var dW = X.TransposeThisAndMultiply(dScores) / numTrain + 2 * reg * W;
+        var dW = (transpose ? X.Transpose() * dScores : X.TransposeThisAndMultiply(dScores)) / numTrain + 2 * reg * W;
         return (loss, dW);
     }
 
@@ -33,10 +41,12 @@ public static class StudentSoftmax
         (X * W).EnumerateRows().Select(r => r.MaximumIndex()).ToArray();
 
     /// <summary>A <see cref="LinearClassifier"/> subclass whose <c>Loss</c> is the student's port.</summary>
-    public sealed class Classifier(int seed) : LinearClassifier(seed)
+    /// <param name="seed">Seed for W and the minibatches.</param>
+    /// <param name="transpose">Write Xᵀ·dS as <c>X.Transpose() * dScores</c>.</param>
+    public sealed class Classifier(int seed, bool transpose = false) : LinearClassifier(seed)
     {
         /// <inheritdoc/>
         public override (double Loss, Matrix<double> Grad) Loss(Matrix<double> XBatch, int[] yBatch, double reg) =>
-            StudentSoftmax.Loss(RequireW(), XBatch, yBatch, reg);
+            StudentSoftmax.Loss(RequireW(), XBatch, yBatch, reg, transpose);
     }
 }

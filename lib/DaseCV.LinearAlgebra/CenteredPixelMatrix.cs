@@ -25,20 +25,20 @@ public sealed class CenteredPixelMatrix : MathNet.Numerics.LinearAlgebra.Double.
 
     private readonly CenteredPixelMatrixStorage _storage;
 
-    private CenteredPixelMatrix(CenteredPixelMatrixStorage storage) : base(storage) => _storage = storage;
+    internal CenteredPixelMatrix(CenteredPixelMatrixStorage storage) : base(storage) => _storage = storage;
 
     /// <summary>Wraps <paramref name="pixels"/> (no copy) and copies <paramref name="mean"/>.</summary>
     /// <param name="rows">Number of images N.</param>
     /// <param name="pixels">Images row by row, length N·3072, each in (32, 32, 3) order; must not change afterwards.</param>
     /// <param name="mean">The mean image subtracted from every row, length 3072, finite.</param>
     /// <exception cref="ArgumentException">A length is wrong or the mean holds NaN or infinity.</exception>
-    public CenteredPixelMatrix(int rows, byte[] pixels, double[] mean) : this(new CenteredPixelMatrixStorage(rows, pixels, mean))
+    public CenteredPixelMatrix(int rows, byte[] pixels, double[] mean) : this(PixelTranspose.Create(rows, pixels, mean, meanChecked: false))
     {
     }
 
     /// <summary>Rows of this matrix gathered into new pixel bytes, sharing its (already checked) mean image.</summary>
     internal CenteredPixelMatrix WithRows(int rows, byte[] pixels) =>
-        new(new CenteredPixelMatrixStorage(rows, pixels, _storage.Mean, meanChecked: true));
+        new(PixelTranspose.Create(rows, pixels, _storage.Mean, meanChecked: true));
 
     /// <summary>The pixel bytes, row by row: length RowCount·3072.</summary>
     public ReadOnlySpan<byte> Pixels => _storage.Pixels;
@@ -153,7 +153,8 @@ public sealed class CenteredPixelMatrix : MathNet.Numerics.LinearAlgebra.Double.
 }
 
 /// <summary>Byte storage behind <see cref="CenteredPixelMatrix"/>: computes each element on read, refuses writes.</summary>
-internal sealed class CenteredPixelMatrixStorage : MatrixStorage<double>
+/// <remarks>Not sealed: <see cref="PixelTranspose"/> derives the storage whose Transpose() copies a row at a time.</remarks>
+internal class CenteredPixelMatrixStorage : MatrixStorage<double>
 {
     public readonly byte[] Pixels;
     public readonly double[] Mean;

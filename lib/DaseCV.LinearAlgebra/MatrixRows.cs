@@ -17,9 +17,10 @@ public static class MatrixRows
         ArgumentNullException.ThrowIfNull(X);
         ArgumentNullException.ThrowIfNull(rows);
         // Rows of a byte-backed matrix stay bytes (as numpy's X[rows] keeps X's dtype): 8× less memory to write
-        // and read; the products widen them to doubles in registers.
+        // and read; the products widen them to doubles in registers. The array is not zeroed first: the copy below
+        // writes every byte, and a student's loop draws a new 614 KB (large-object) minibatch every step.
         Matrix<double> result = X is CenteredPixelMatrix pixels
-            ? pixels.WithRows(rows.Length, new byte[(long)rows.Length * CenteredPixelMatrix.PixelCount])
+            ? pixels.WithRows(rows.Length, GC.AllocateUninitializedArray<byte>(checked(rows.Length * CenteredPixelMatrix.PixelCount)))
             : new DenseMatrix(rows.Length, X.ColumnCount);
         X.SelectRows(rows, result);
         return result;
