@@ -43,7 +43,7 @@ public sealed class CliTests
         [InlineData(new[] { "get-data", "-h" }, "--data-dir <DIR>")]
         public void Should_Print_Help_At_The_Root_And_For_Each_Command(string[] args, string expected)
         {
-            Assert.Equal(Cli.Success, Invoke(args));
+            Assert.Equal(ExitCode.Success, Invoke(args));
 
             Assert.Contains(expected, _out.ToString());
             Assert.Equal("", _err.ToString());
@@ -52,7 +52,7 @@ public sealed class CliTests
         [Fact]
         public void Should_Print_The_Overview_But_Fail_Without_Arguments()
         {
-            Assert.Equal(Cli.UsageError, Invoke());
+            Assert.Equal(ExitCode.UsageError, Invoke());
 
             Assert.Contains("Commands:", _out.ToString());
         }
@@ -60,7 +60,7 @@ public sealed class CliTests
         [Fact]
         public void Should_Print_The_Version_With_The_Kernel_And_Runtime()
         {
-            Assert.Equal(Cli.Success, Invoke("--version"));
+            Assert.Equal(ExitCode.Success, Invoke("--version"));
 
             Assert.Matches(@"^DaseCV\.Runner \S+ \(kernel Microsoft\.DotNet\.Interactive 1\.0\.0-beta\.\d+\.\d+, \.NET 10", _out.ToString());
         }
@@ -76,7 +76,7 @@ public sealed class CliTests
         [InlineData(new[] { "bogus" }, "error: Required command was not provided.", "--help")]
         public void Should_Report_Bad_Usage_On_Stderr_With_Exit_Two(string[] args, string message, string hint)
         {
-            Assert.Equal(Cli.UsageError, Invoke(args));
+            Assert.Equal(ExitCode.UsageError, Invoke(args));
 
             Assert.StartsWith(message, English());
             Assert.Contains($"Run `dotnet run --project lib/DaseCV.Runner -- {hint}` for usage.", _err.ToString());
@@ -89,10 +89,10 @@ public sealed class CliTests
         {
             var missing = Path.Combine(_root, "nosuch.ipynb");
 
-            Assert.Equal(Cli.UsageError, Invoke("run", missing));
+            Assert.Equal(ExitCode.UsageError, Invoke("run", missing));
             var quiet = English();
             _err.GetStringBuilder().Clear();
-            Assert.Equal(Cli.UsageError, Invoke("run", missing, "--verbose"));
+            Assert.Equal(ExitCode.UsageError, Invoke("run", missing, "--verbose"));
 
             Assert.Equal($"error: Notebook not found: {missing}", quiet.Trim());
             Assert.StartsWith("错误：找不到文件", _err.ToString());
@@ -106,7 +106,7 @@ public sealed class CliTests
             var path = Path.Combine(_root, "broken.ipynb");
             File.WriteAllText(path, "{\"cells\": [");
 
-            Assert.Equal(Cli.UsageError, Invoke("run", path, "--out", Path.Combine(_root, "out")));
+            Assert.Equal(ExitCode.UsageError, Invoke("run", path, "--out", Path.Combine(_root, "out")));
 
             Assert.StartsWith($"error: {path} is not valid JSON", English());
             Assert.False(Directory.Exists(Path.Combine(_root, "out")));
@@ -125,7 +125,7 @@ public sealed class CliTests
             var before = File.ReadAllText(notebook);
             var outDir = Path.Combine(_root, "out");
 
-            Assert.Equal(Cli.UsageError, Invoke(["run", notebook, "--out", outDir, .. parameters]));
+            Assert.Equal(ExitCode.UsageError, Invoke(["run", notebook, "--out", outDir, .. parameters]));
 
             Assert.StartsWith(message + Environment.NewLine, English());
             Assert.DoesNotContain("   at ", _err.ToString());
@@ -141,7 +141,7 @@ public sealed class CliTests
             var link = Path.Combine(_root, "link");
             Directory.CreateSymbolicLink(link, _root);
 
-            Assert.Equal(Cli.UsageError, Invoke("run", notebook, "--out", link));
+            Assert.Equal(ExitCode.UsageError, Invoke("run", notebook, "--out", link));
 
             Assert.StartsWith($"error: --out {link} would overwrite the input notebook {notebook}; choose another folder.", English());
             Assert.Equal(before, File.ReadAllText(notebook));
@@ -154,7 +154,7 @@ public sealed class CliTests
             var file = Path.Combine(_root, "arguments.txt");
             File.WriteAllText(file, "numIters=200");
 
-            Assert.Equal(Cli.UsageError, Invoke("run", ParametersNotebook(), "--out", Path.Combine(_root, "out"), "-p", "@" + file));
+            Assert.Equal(ExitCode.UsageError, Invoke("run", ParametersNotebook(), "--out", Path.Combine(_root, "out"), "-p", "@" + file));
 
             Assert.StartsWith($"error: -p expects NAME=VALUE or NAME VALUE, got '@{file}'.", English());
         }

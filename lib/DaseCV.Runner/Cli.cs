@@ -14,11 +14,6 @@ namespace DaseCV.Runner;
 /// </summary>
 internal static partial class Cli
 {
-    // Kept for the commands that still say Cli.Success (their files are other owners'); new code uses ExitCode.
-    public const int Success = ExitCode.Success;
-    public const int CellFailed = ExitCode.Failed;
-    public const int UsageError = ExitCode.UsageError;
-
     /// <summary>How the README starts the runner; help and error hints show it.</summary>
     public const string Invocation = "dotnet run --project lib/DaseCV.Runner --";
 

@@ -107,7 +107,7 @@ public sealed class ExportCommandTests
             var notebook = Copy("parameters.ipynb");
             var html = Path.Combine(_root, "out", "p.html");
 
-            Assert.Equal(Cli.Success, Invoke("export", notebook, "--out", html));
+            Assert.Equal(ExitCode.Success, Invoke("export", notebook, "--out", html));
 
             Assert.StartsWith($"warning: {notebook} has no outputs (it never ran, or was saved without them); the HTML shows the code only.", _err.ToString());
             Assert.Contains($"run {notebook}", _err.ToString());
@@ -120,7 +120,7 @@ public sealed class ExportCommandTests
         {
             var notebook = Copy("vscode-saved.ipynb"); // four cells ran (the fourth failed), the fifth did not
 
-            Assert.Equal(Cli.Success, Invoke("export", notebook, $"--out={_root}/html/"));
+            Assert.Equal(ExitCode.Success, Invoke("export", notebook, $"--out={_root}/html/"));
 
             Assert.Equal($"warning: 1 of 5 code cells in {notebook} have not run; their results are missing from the HTML.", _err.ToString().Trim());
             Assert.True(File.Exists(Path.Combine(_root, "html", "vscode-saved.html")));
@@ -138,8 +138,8 @@ public sealed class ExportCommandTests
             var link = Path.Combine(_root, "link");
             Directory.CreateSymbolicLink(link, folder);
 
-            Assert.Equal(Cli.UsageError, Invoke("export", notebook, "--out", notebook));
-            Assert.Equal(Cli.UsageError, Invoke("export", notebook, "--out", Path.Combine(link, "nb.html")));
+            Assert.Equal(ExitCode.UsageError, Invoke("export", notebook, "--out", notebook));
+            Assert.Equal(ExitCode.UsageError, Invoke("export", notebook, "--out", Path.Combine(link, "nb.html")));
 
             Assert.Contains("(the same file on disk)", _err.ToString());
             Assert.Equal(before, File.ReadAllText(notebook));
@@ -151,7 +151,7 @@ public sealed class ExportCommandTests
             var notebook = Copy("vscode-saved.ipynb");
             var before = File.ReadAllText(notebook);
 
-            Assert.Equal(Cli.UsageError, Invoke("export", notebook, "--out", notebook));
+            Assert.Equal(ExitCode.UsageError, Invoke("export", notebook, "--out", notebook));
 
             Assert.Contains($"\nerror: --out {notebook}: export writes HTML; give a FILE.html or a folder", _err.ToString());
             Assert.Equal(before, File.ReadAllText(notebook));
@@ -162,7 +162,7 @@ public sealed class ExportCommandTests
         {
             var missing = Path.Combine(_root, "none.ipynb");
 
-            Assert.Equal(Cli.UsageError, Invoke("export", missing));
+            Assert.Equal(ExitCode.UsageError, Invoke("export", missing));
 
             Assert.EndsWith($"\nerror: Notebook not found: {missing}", _err.ToString().Trim());
         }

@@ -66,6 +66,14 @@ public sealed class ParameterRunTests(ParameterRuns runs) : IClassFixture<Parame
     }
 
     [Fact]
+    public void Should_Name_A_CSharp_Lexer_In_Language_Info_For_Nbconvert()
+    {
+        var notebook = runs.Executed("rerun");
+
+        Assert.Equal("csharp", notebook.Metadata["language_info"]!["pygments_lexer"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Should_Report_A_Failing_Cell_By_The_Users_Number_With_Ename_And_Evalue_Only()
     {
         Assert.Equal(1, runs.Rerun.ExitCode);

@@ -24,7 +24,7 @@ internal static class ExportCommand
             return OutputWriteException.ExitCode;
         }
 
-        return Cli.Success;
+        return ExitCode.Success;
     }
 
     /// <summary>

@@ -55,7 +55,7 @@ internal static class GradeCommand
         {
             var results = await GradeAsync(root, CourseLayout.Default, submissions[0], output, limits, Console.WriteLine);
             Console.WriteLine($"Score: {N(results.Score)} / {N(results.MaxScore)}");
-            return Cli.Success;
+            return ExitCode.Success;
         }
 
         var outFull = Path.GetFullPath(output);
@@ -63,7 +63,7 @@ internal static class GradeCommand
             throw new UsageException($"--out {output} is inside {holder}, which is graded; the grader never writes among the submissions.");
         var graded = await GradeClassAsync(root, CourseLayout.Default, items, output, limits, jobs, Console.WriteLine);
         Console.WriteLine($"Graded {graded.Count} submissions; gradebook: {Path.Combine(output, Gradebook)}");
-        return Cli.Success;
+        return ExitCode.Success;
     }
 
     /// <summary>Null for one submission; else (student, path) for each: several paths, or the entries of one class folder.</summary>

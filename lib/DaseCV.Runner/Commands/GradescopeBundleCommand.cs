@@ -79,7 +79,7 @@ internal static class GradescopeBundleCommand
         var root = CourseLayout.FindRepositoryRoot(Directory.GetCurrentDirectory());
         var count = Write(root, CourseLayout.Default, outFile);
         Console.WriteLine($"Wrote {outFile} ({count} files). Upload it as the assignment's autograder on Gradescope.");
-        return Cli.Success;
+        return ExitCode.Success;
     }
 
     /// <summary>Writes the bundle; returns the number of files in it.</summary>

@@ -37,6 +37,6 @@ internal static class HandoutCommand
             Console.WriteLine("  " + stub);
         foreach (var kept in summary.KeptSolved)
             Console.WriteLine("  kept solved: " + kept);
-        return Cli.Success;
+        return ExitCode.Success;
     }
 }

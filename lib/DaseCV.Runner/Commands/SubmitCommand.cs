@@ -72,7 +72,7 @@ internal static class SubmitCommand
         {
             var runDirectory = Path.Combine(root, "artifacts", "submission-run");
             var run = RunCommand.Prepare(new RunOptions(notebookPath, runDirectory, parameters, Cli.DefaultCellTimeout, Verbose: false));
-            if (await RunCommand.ExecuteAsync(run, TerminalProgress.ForConsole(), Console.Error) != Cli.Success)
+            if (await RunCommand.ExecuteAsync(run, TerminalProgress.ForConsole(), Console.Error) != ExitCode.Success)
                 throw new UsageException($"{layout.Notebook} 没有运行到最后（上面给出了失败的单元），所以还不能提交：改正后再运行 submit " +
                                          $"({layout.Notebook} did not run to the end; the failing cell is named above. Fix it and run submit again).");
             notebookPath = Path.Combine(runDirectory, Path.GetFileName(layout.Notebook));
@@ -96,7 +96,7 @@ internal static class SubmitCommand
         Write(zipPath, root, layout, notebook, html, manifest, sourceFiles);
         Console.WriteLine($"已写出 {zipPath}：执行过的 {Path.GetFileName(layout.Notebook)}、附有你的代码的 {notebook.Name}.html、{sourceFiles.Count} 个源文件和 {SubmissionManifest.EntryName}。请提交这个文件。");
         Console.WriteLine($"(Wrote {zipPath}: the executed notebook, its HTML with your code, {sourceFiles.Count} source files and {SubmissionManifest.EntryName}. Hand in this file.)");
-        return Cli.Success;
+        return ExitCode.Success;
     }
 
     /// <summary>The student's regions: every marked C# file (file, region).</summary>

@@ -309,8 +309,18 @@ internal sealed class NotebookExecutor
     }
 
     /// <param name="result">The end of the run, or null while it is still going (the document saved after a cell).</param>
-    private void RecordRun(ExecutionResult? result) =>
+    private void RecordRun(ExecutionResult? result)
+    {
         _notebook.Metadata[RunMetadataKey] = RunRecord(_started, result?.Elapsed ?? _clock.Elapsed, Status(result, _lastFinished), _parameters);
+        // nbconvert (and GitHub's viewer) pick a highlighter from language_info; Polyglot's name for it,
+        // "polyglot-notebook", is no lexer they know.
+        if (IsCSharp(DefaultKernelName(_notebook)))
+        {
+            if (_notebook.Metadata["language_info"] is not JsonObject info)
+                _notebook.Metadata["language_info"] = info = new JsonObject { ["name"] = "C#" };
+            info["pygments_lexer"] = "csharp";
+        }
+    }
 
     /// <summary>The run record kept in the notebook metadata under <see cref="RunMetadataKey"/> (the HTML header shows it).</summary>
     public static JsonObject RunRecord(DateTimeOffset started, TimeSpan elapsed, string status, IReadOnlyList<KeyValuePair<string, string>> parameters)
