@@ -14,9 +14,9 @@ namespace DaseCV.Runner.Commands;
 /// </summary>
 internal static class GradescopeBundleCommand
 {
-    // What grading needs from the repository: the build settings, the library (the reference), its support
+    // What grading needs from the repository: its root marker and build settings, the library (the reference), its support
     // projects, the grader, the runner (the grade command) and the notebook (the answers' layout).
-    private static readonly string[] BundledFiles = ["Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config"];
+    private static readonly string[] BundledFiles = ["DaseCV.slnx", "Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config"];
     private static readonly string[] BundledFolders = ["lib/DaseCV", "lib/DaseCV.LinearAlgebra", "lib/DaseCV.Datasets", "lib/DaseCV.Grader", "lib/DaseCV.Runner"];
 
     public const string SetupScript = """

@@ -103,14 +103,11 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
     public static bool IsBuildOutput(string relativePath) =>
         relativePath.Replace('\\', '/').Split('/').SkipLast(1).Any(p => p is "bin" or "obj" or ".git" or "artifacts" or "TestResults" or ".vs" or "BenchmarkDotNet.Artifacts" or "node_modules");
 
-    /// <summary>Finds the repository root (the folder holding lib/DaseCV/DaseCV.csproj) at or above <paramref name="start"/>.</summary>
-    public static string FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "lib", "DaseCV", "DaseCV.csproj")))
-                return dir.FullName;
-        throw new UsageException($"No repository (a folder with lib/DaseCV/DaseCV.csproj) at or above {Path.GetFullPath(start)}; run the command from the repository.");
-    }
+    /// <summary>The repository root (<see cref="IO.RepositoryRoot"/>) at or above <paramref name="start"/>; a usage error outside one.</summary>
+    public static string FindRepositoryRoot(string start) =>
+        IO.RepositoryRoot.Find(start)
+        ?? throw new UsageException($"{Path.GetFullPath(start)} 及其上级文件夹中没有课程仓库（含 {IO.RepositoryRoot.Marker} 的文件夹）：请在仓库中运行 " +
+                                    $"(no repository, a folder with {IO.RepositoryRoot.Marker}, at or above {Path.GetFullPath(start)}; run the command from the repository).");
 
     private static Regex Glob(string glob) => new(
         "^" + Regex.Escape(glob).Replace(@"\*\*/", "(?:.*/)?").Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*") + "$");
