@@ -245,6 +245,7 @@ internal static class GradeCommand
                 }
 
                 tests.AddRange(AnswerChecks(catalog, layout, submission));
+                summary.Add(SubmissionManifest.Verify(submission.Find, layout.MarkedFiles(repositoryRoot), layout.Notebook));
             }
         }
 
@@ -376,7 +377,8 @@ internal static class GradeCommand
         foreach (var (student, results) in all.OrderBy(a => a.Student, StringComparer.Ordinal))
         {
             var scores = catalog.Select(c => results.Tests.FirstOrDefault(t => t.Name == c.Name)?.Score ?? 0);
-            var reasons = results.Output.Split("\n\n").Skip(1).ToList();  // after the sandbox line
+            // After the sandbox line; the code-hash line is a fact about the zip, not a reason for the score.
+            var reasons = results.Output.Split("\n\n").Skip(1).Where(r => !r.StartsWith("code hash: ", StringComparison.Ordinal)).ToList();
             var status = results.Tests.All(t => t.Score == t.MaxScore) ? "full" : reasons.Count > 0 ? "problem" : "graded";
             csv.Append(Q(student)).Append(',').AppendJoin(',', scores.Select(N)).Append(',').Append(N(results.Score)).Append(',')
                 .Append(N(results.MaxScore)).Append(',').Append(status).Append(',').Append(Q(Clip(reasons.FirstOrDefault() ?? "", 300).ReplaceLineEndings(" "))).Append('\n');

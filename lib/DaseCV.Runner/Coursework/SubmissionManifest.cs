@@ -45,6 +45,38 @@ internal static class SubmissionManifest
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>
+    /// Whether a submission's code is still the code its outputs came from: its <c>submission.json</c>'s
+    /// <c>codeSha256</c> against <see cref="CodeHash"/> of the submission's own files. One line for the grading
+    /// summary, Chinese first.
+    /// </summary>
+    /// <param name="find">A submission's file by its repository path, or null when absent.</param>
+    /// <param name="markedFiles">The course's files with marked regions (<see cref="CourseLayout.MarkedFiles"/>).</param>
+    /// <param name="notebookPath">The course notebook's repository path.</param>
+    public static string Verify(Func<string, string?> find, IEnumerable<string> markedFiles, string notebookPath)
+    {
+        const string label = "code hash: ";
+        if (find(EntryName) is not { } manifestPath)
+            return label + $"没有 {EntryName}，这份提交不是 submit 写出的 (no {EntryName}: not made by submit; outputs not tied to the code)";
+        try
+        {
+            var recorded = JsonNode.Parse(File.ReadAllText(manifestPath))?["codeSha256"]?.GetValue<string>();
+            if (find(notebookPath) is not { } notebook || recorded is null)
+                return label + $"无法核对 (cannot check: {(recorded is null ? "no codeSha256 in " + EntryName : "no notebook")})";
+            var regions = new List<(string, MarkedRegion)>();
+            foreach (var file in markedFiles)
+                if (find(file) is { } path)
+                    regions.AddRange(SolutionMarkers.Find(File.ReadAllText(path), file).Select(r => (file, r)));
+            return CodeHash(regions, IpynbNotebook.Load(notebook)) == recorded
+                ? label + "输出来自这份代码 (the outputs came from this code: codeSha256 matches)"
+                : label + "代码或 notebook 在运行之后被改过，输出不是这份代码产生的 (the code or notebook changed after the run: codeSha256 differs)";
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException or InvalidOperationException)
+        {
+            return label + $"无法核对 (cannot check: {e.Message})";
+        }
+    }
+
     /// <summary>The manifest's JSON.</summary>
     /// <param name="producedBy"><c>"submit"</c> (the notebook ran inside submit) or <c>"executed"</c> (<c>--executed</c>).</param>
     public static string ToJson(string codeHash, string studentName, string studentId, string notebook, IEnumerable<string> files, string producedBy) =>
