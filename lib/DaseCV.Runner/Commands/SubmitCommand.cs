@@ -50,7 +50,7 @@ internal static class SubmitCommand
         var root = CourseLayout.FindRepositoryRoot(Directory.GetCurrentDirectory());
         var layout = CourseLayout.Default;
         var zipPath = Path.GetFullPath(outFile ?? Path.Combine(root, "artifacts", "submission.zip"));
-        var code = StudentCode(root, layout);
+        var code = layout.MarkedRegions(root);
         var sourceFiles = code.Select(c => c.RelativePath).Distinct().ToList();
         var notebookPath = Path.GetFullPath(executedNotebook ?? Path.Combine(root, layout.Notebook));
         if (executedNotebook is not null && parameters.Count > 0)
@@ -77,7 +77,7 @@ internal static class SubmitCommand
                                          $"({layout.Notebook} did not run to the end; the failing cell is named above. Fix it and run submit again).");
             notebookPath = Path.Combine(runDirectory, Path.GetFileName(layout.Notebook));
             // The outputs came from the code read above: refuse when it was edited while the notebook ran.
-            var after = StudentCode(root, layout);
+            var after = layout.MarkedRegions(root);
             if (!after.Select(c => (c.RelativePath, c.Region.Code)).SequenceEqual(code.Select(c => (c.RelativePath, c.Region.Code))))
                 throw new UsageException("notebook 运行期间你的代码被修改了，输出不再对应提交的代码：请再运行一次 submit " +
                                          "(your code changed while the notebook ran, so its outputs are not those of the code submitted; run submit again).");
@@ -98,12 +98,6 @@ internal static class SubmitCommand
         Console.WriteLine($"(Wrote {zipPath}: the executed notebook, its HTML with your code, {sourceFiles.Count} source files and {SubmissionManifest.EntryName}. Hand in this file.)");
         return ExitCode.Success;
     }
-
-    /// <summary>The student's regions: every marked C# file (file, region).</summary>
-    internal static IReadOnlyList<(string RelativePath, MarkedRegion Region)> StudentCode(string root, CourseLayout layout) =>
-        layout.MarkedFiles(root)
-            .SelectMany(f => SolutionMarkers.Find(File.ReadAllText(Path.Combine(root, f)), f).Select(r => (f, r)))
-            .ToList();
 
     /// <summary>
     /// Refuses an output that could be someone's work: anything but a .zip, a folder, an existing file that is not a

@@ -47,6 +47,20 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
     /// <summary>The student README, written as the release's README.md in place of the instructor's.</summary>
     public string StudentReadme { get; init; } = "lib/DaseCV.Runner/Coursework/StudentReadme.md";
 
+    /// <summary>The marked regions of the course's files under <paramref name="root"/> (file, region), in file order.</summary>
+    public IReadOnlyList<(string RelativePath, MarkedRegion Region)> MarkedRegions(string root) =>
+        ReadRegions(MarkedFiles(root), f => Path.Combine(root, f));
+
+    /// <summary>
+    /// The marked regions of <paramref name="files"/> (repository paths), each read from <paramref name="locate"/>'s
+    /// path for it; a file it gives no path for is skipped.
+    /// </summary>
+    public static IReadOnlyList<(string RelativePath, MarkedRegion Region)> ReadRegions(IEnumerable<string> files, Func<string, string?> locate) =>
+        files.Select(f => (File: f, Path: locate(f)))
+            .Where(f => f.Path is not null && File.Exists(f.Path))
+            .SelectMany(f => SolutionMarkers.Find(File.ReadAllText(f.Path!), f.File).Select(r => (f.File, r)))
+            .ToList();
+
     /// <summary>True when <paramref name="relativePath"/> ('/' separated) matches an instructor-only glob.</summary>
     public bool IsInstructorOnly(string relativePath) => InstructorOnly.Any(g => Glob(g).IsMatch(relativePath));
 

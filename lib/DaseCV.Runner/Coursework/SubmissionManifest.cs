@@ -63,11 +63,7 @@ internal static class SubmissionManifest
             var recorded = JsonNode.Parse(File.ReadAllText(manifestPath))?["codeSha256"]?.GetValue<string>();
             if (find(notebookPath) is not { } notebook || recorded is null)
                 return label + $"无法核对 (cannot check: {(recorded is null ? "no codeSha256 in " + EntryName : "no notebook")})";
-            var regions = new List<(string, MarkedRegion)>();
-            foreach (var file in markedFiles)
-                if (find(file) is { } path)
-                    regions.AddRange(SolutionMarkers.Find(File.ReadAllText(path), file).Select(r => (file, r)));
-            return CodeHash(regions, IpynbNotebook.Load(notebook)) == recorded
+            return CodeHash(CourseLayout.ReadRegions(markedFiles, find), IpynbNotebook.Load(notebook)) == recorded
                 ? label + "输出来自这份代码 (the outputs came from this code: codeSha256 matches)"
                 : label + "代码或 notebook 在运行之后被改过，输出不是这份代码产生的 (the code or notebook changed after the run: codeSha256 differs)";
         }

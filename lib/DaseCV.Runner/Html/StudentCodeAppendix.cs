@@ -24,9 +24,7 @@ internal sealed class StudentCodeAppendix(IReadOnlyList<(string RelativePath, Ma
                 continue;
             try
             {
-                return layout.MarkedFiles(dir.FullName)
-                    .SelectMany(f => SolutionMarkers.Find(File.ReadAllText(Path.Combine(dir.FullName, f)), f).Select(r => (f, r)))
-                    .ToList();
+                return layout.MarkedRegions(dir.FullName);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
