@@ -22,6 +22,12 @@ var student = new Command("student", "A student's plain-MathNet softmax (dev los
 };
 student.SetAction(r => StudentCommand.Run(Numpy(r), r.GetValue(rounds), r.GetValue(iters)));
 
+var kernel = new Command("kernel", "The student's softmax inside the real .NET Interactive kernel, started as VS Code starts it, with and without .vscode/settings.json's variables, vs numpy.")
+{
+    rounds, iters, python, script,
+};
+kernel.SetAction(r => KernelCommand.Run(Numpy(r), r.GetValue(rounds), r.GetValue(iters)));
+
 var dataRoot = new Argument<string?>("DATA_ROOT") { Description = "Folder holding cifar-10-batches-bin.", Arity = ArgumentArity.ZeroOrOne };
 var synthetic = new Option<bool>("--synthetic") { Description = "CIFAR-like random pixels instead of DATA_ROOT." };
 var parallel = new Option<int>("--parallel") { Description = "Configurations trained at a time.", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -54,6 +60,6 @@ bdn.SetAction(r =>
 
 var root = new RootCommand("DaseCV benchmarks, side by side with the numpy reference (../shared/bench/softmax_np.py).")
 {
-    compare, student, grid, notebook, kernels, bdn,
+    compare, student, kernel, grid, notebook, kernels, bdn,
 };
 return root.Parse(args).Invoke();

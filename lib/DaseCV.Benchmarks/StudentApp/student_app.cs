@@ -1,9 +1,10 @@
 #:project ../../DaseCV/DaseCV.csproj
 // A student's own console app: CS231n's softmax ported to plain MathNet, run as `dotnet run student_app.cs` with no
-// runtime settings of its own (no LOH threshold, default tiered JIT, and this file built Debug, as `dotnet run`
-// does by default: the first line printed says which assemblies the JIT optimizes), side by side with the numpy
-// reference in the same run. It is not part of the benchmarks project (excluded there): what it measures is a process that the
-// library does not configure. Usage, from the repository root:
+// settings of its own: default tiered JIT, this file built Debug (as `dotnet run` does by default: the first line
+// printed says which assemblies the JIT optimizes) and as a file-based app (no Reflection.Emit: PublishAot is on by
+// default), side by side with the numpy reference in the same run. Inside the repository it gets Directory.Build.props'
+// GC settings, as a student's app there does; the second line says which ran (DOTNET_GCLOHThreshold=0x14C08
+// DOTNET_GCRegionSize=0x400000 in front measures .NET's defaults). Usage, from the repository root:
 //   dotnet run lib/DaseCV.Benchmarks/StudentApp/student_app.cs -- [--rounds 2] [--iters 1500] [--python /usr/bin/python3]
 // Prints the CPU, vector width and GC settings, then per round: dev loss, SGD step (Xᵀ·dS written as
 // X.TransposeThisAndMultiply(dScores), then as X.Transpose() * dScores), gen-2 collections per 1000 steps, and the
@@ -21,7 +22,9 @@ string script = ArgS("--script", Path.GetFullPath(Path.Combine(AppContext.GetDat
 if (!File.Exists(script)) script = Path.GetFullPath("../shared/bench/softmax_np.py");
 
 Console.WriteLine($"cpu: {CpuModel()}; {Environment.ProcessorCount} cores; kernels: {SimdWidth.Description}");
-Console.WriteLine($"gc: server={GCSettings.IsServerGC}, LOH threshold={AppContext.GetData("GCLOHThreshold") ?? "default (85000 bytes)"}, " +
+var gcSettings = GC.GetConfigurationVariables();
+Console.WriteLine($"gc: server={GCSettings.IsServerGC}, LOH threshold={gcSettings["LOHThreshold"]} B, region size={gcSettings["GCRegionSize"]} B, " +
+                  $"Reflection.Emit={System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported} (the fast byte Transpose() needs it), " +
                   $"tiered PGO={AppContext.GetData("System.Runtime.TieredPGO") ?? "default"}; JIT optimizes: this app {Optimized(typeof(Program).Assembly)}, " +
                   $"DaseCV.LinearAlgebra {Optimized(typeof(SimdWidth).Assembly)}; provider: {MathNet.Numerics.Providers.LinearAlgebra.LinearAlgebraControl.Provider}");
 

@@ -144,7 +144,7 @@ public static class KernelProcessTests
             Assert.Equal(0, outcome.ExitCode);
             var ipynb = Path.Combine(outDir, "settings.ipynb");
             Assert.NotEqual(runner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Text(Cell(ipynb, "c1")).Trim());
-            Assert.Equal("1048576\n", Text(Cell(ipynb, "c2"))); // the speed setting of the .csproj
+            Assert.Equal("8388608\n", Text(Cell(ipynb, "c2"))); // the GC setting of Directory.Build.props
             Assert.Equal("none\n", Text(Cell(ipynb, "c3"))); // the notebook's own processes do not see the journal
             Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"dasecv-run-{runner.Id}-*"));
             Assert.False(File.Exists(killedRunsJournal), "the journal of a runner killed with SIGKILL is removed by the next run");
