@@ -12,6 +12,13 @@ internal sealed class NumpyReference(string python, string script)
         return Path.GetFullPath(Path.Combine(Repository.Root() ?? ".", "..", "shared", "bench", "softmax_np.py"));
     }
 
+    /// <summary>
+    /// The OpenBLAS kernels numpy runs: its own choice, except that a run with <c>DOTNET_EnableAVX512=0</c> stands for an
+    /// AVX2-only machine (issue 19's AMD EPYC), where OpenBLAS picks its Zen (AVX2) kernels; so numpy gets those too,
+    /// rather than AVX-512 kernels no such machine has.
+    /// </summary>
+    public static string? CoreType { get; } = Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0" ? "Zen" : null;
+
     /// <summary>Runs <c>python script mode args…</c> and returns the parsed JSON result.</summary>
     public JsonElement Run(string mode, params string[] args)
     {
@@ -24,6 +31,7 @@ internal sealed class NumpyReference(string python, string script)
         // Its README: some machines set these for other tools; numpy is fastest without them.
         start.Environment.Remove("OPENBLAS_CORETYPE");
         start.Environment.Remove("OPENBLAS_L2_SIZE");
+        if (CoreType is string core) start.Environment["OPENBLAS_CORETYPE"] = core;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {python}");
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();

@@ -12,7 +12,11 @@ internal static class Report
     }
 
     /// <summary>Prints what ran: CPU model, cores, runtime, and the vector width of the kernels.</summary>
-    public static void Header() => Console.WriteLine($"machine: {Machine.Description}");
+    public static void Header() => Console.WriteLine($"machine: {Machine.Description}; numpy: {Numpy}");
+
+    private static string Numpy => NumpyReference.CoreType is string core
+        ? $"OpenBLAS's {core} kernels (OPENBLAS_CORETYPE={core}: the AVX2 machine this run stands for)"
+        : "OpenBLAS's own choice of kernels";
 
     /// <summary>Prints one row as it is measured and returns it.</summary>
     public static Row Add(string workload, double ours, double numpy, string note, double target)
@@ -26,7 +30,7 @@ internal static class Report
     public static int Table(IReadOnlyList<Row> rows)
     {
         Console.WriteLine();
-        Console.WriteLine($"machine: {Machine.Description}");
+        Console.WriteLine($"machine: {Machine.Description}; numpy: {Numpy}");
         Console.WriteLine("| workload | C# | numpy (same run) | ratio | target | note |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var row in rows)

@@ -131,6 +131,8 @@ JsonElement Numpy(string mode, params string[] rest)
     foreach (var a in rest) start.ArgumentList.Add(a);
     start.Environment.Remove("OPENBLAS_CORETYPE");  // numpy's own best speed (../shared/bench/README.md)
     start.Environment.Remove("OPENBLAS_L2_SIZE");
+    // DOTNET_EnableAVX512=0 stands for an AVX2-only machine, where OpenBLAS runs its Zen (AVX2) kernels.
+    if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0") start.Environment["OPENBLAS_CORETYPE"] = "Zen";
     using var p = Process.Start(start)!;
     string output = p.StandardOutput.ReadToEnd();
     p.WaitForExit();
