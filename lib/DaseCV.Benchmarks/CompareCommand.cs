@@ -26,11 +26,10 @@ internal static class CompareCommand
             {
                 var np = numpy.Run("train", "--iters", iters.ToString(CultureInfo.InvariantCulture));
                 var softmax = new Softmax(seed: r);
-                softmax.Train(XTrain, yTrain, learningRate: 1e-7, reg: 2.5e4, numIters: 300);  // JIT warm-up
-                double total = Timing.Once(() => softmax.Train(XTrain, yTrain, learningRate: 1e-7, reg: 2.5e4, numIters: iters, batchSize: 200));
+                double step = Timing.Steps(softmax, XTrain, yTrain, iters, warmup: 300).Seconds;
                 double npIter = np.GetProperty("train_total_s").GetDouble() / iters;
                 double npMedian = np.GetProperty("iter").GetProperty("median").GetDouble();
-                rows.Add(Report.Add($"one SGD step of Softmax.Train, batch 200 of 49000 × 3073 (mean of {iters})", total / iters, npIter,
+                rows.Add(Report.Add($"one SGD step of Softmax.Train, batch 200 of 49000 × 3073 (mean of {iters})", step, npIter,
                     $"round {r + 1}; numpy median {Report.Ms(npMedian)}; first 100 steps of the process {Report.Ms(cold)} each", target: 0.5));
                 double predict = Timing.Median(() => { softmax.Predict(XTrain); softmax.Predict(XVal); }, warmup: 1, repeats: 3);
                 rows.Add(Report.Add("Predict on 49000 + 1000 rows (median of 3)", predict,

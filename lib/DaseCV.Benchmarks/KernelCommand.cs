@@ -37,7 +37,7 @@ internal static class KernelCommand
                 Console.WriteLine($"kernel with {name}: {m.GetProperty("machine").GetString()}; provider {m.GetProperty("provider").GetString()}; Transpose() of pixel minibatches through the override: {m.GetProperty("pixelTransposeFast").GetBoolean()}");
                 rows.Add(Report.Add($"kernel, {name}: student dev loss (median of 200)", m.GetProperty("dev").GetDouble(), npDev, gc, target: 1.0));
                 rows.Add(Report.Add($"kernel, {name}: student SGD step (mean of {iters})", m.GetProperty("step").GetDouble(), npStep,
-                    $"{gc}; gen-2 GCs per 1000 steps {m.GetProperty("gen2PerThousand").GetDouble():0.0}; first 100 steps {Report.Ms(m.GetProperty("first100").GetDouble())} each",
+                    $"{gc}; gen-2 GCs per 1000 steps {m.GetProperty("gen2PerThousand").GetDouble():0.0}, GC pauses {Report.Ms(m.GetProperty("gcPausePerStep").GetDouble())} a step; first 100 steps {Report.Ms(m.GetProperty("first100").GetDouble())} each",
                     target: 0.5));
                 rows.Add(Report.Add($"kernel, {name}: X.Transpose() * dScores step ÷ TransposeThisAndMultiply step (C# ÷ C#)",
                     m.GetProperty("stepTranspose").GetDouble(), m.GetProperty("step").GetDouble(),

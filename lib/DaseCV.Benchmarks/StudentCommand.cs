@@ -30,8 +30,8 @@ internal static class StudentCommand
         {
             var np = numpy.Run("train", "--iters", iters.ToString(CultureInfo.InvariantCulture));
             double npStep = np.GetProperty("train_total_s").GetDouble() / iters;
-            double step = TimeSteps(new StudentSoftmax.Classifier(seed: r), XTrain, yTrain, iters);
-            double stepT = TimeSteps(new StudentSoftmax.Classifier(seed: r, transpose: true), XTrain, yTrain, iters);
+            double step = Timing.Steps(new StudentSoftmax.Classifier(seed: r), XTrain, yTrain, iters, warmup: 300).Seconds;
+            double stepT = Timing.Steps(new StudentSoftmax.Classifier(seed: r, transpose: true), XTrain, yTrain, iters, warmup: 300).Seconds;
             rows.Add(Report.Add($"one SGD step, student Loss in a LinearClassifier subclass (mean of {iters})", step, npStep,
                 $"round {r + 1}; first 100 steps of the process {Report.Ms(cold)} each", target: 0.5));
             rows.Add(Report.Add($"the same with X.Transpose() * dScores (mean of {iters})", stepT, npStep, $"round {r + 1}", target: 0.5 * 1.2));
@@ -45,12 +45,5 @@ internal static class StudentCommand
                 np.GetProperty("predict").GetProperty("median").GetDouble(), $"round {r + 1}", target: 1.0));
         }
         return Report.Table(rows);
-    }
-
-    /// <summary>Mean seconds per step of <paramref name="iters"/> steps after a 300-step warm-up (steady state).</summary>
-    private static double TimeSteps(StudentSoftmax.Classifier classifier, LinearAlgebra.CenteredPixelMatrix X, int[] y, int iters)
-    {
-        classifier.Train(X, y, learningRate: 1e-7, reg: 2.5e4, numIters: 300);
-        return Timing.Once(() => classifier.Train(X, y, learningRate: 1e-7, reg: 2.5e4, numIters: iters)) / iters;
     }
 }

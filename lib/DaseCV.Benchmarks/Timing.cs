@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using DaseCV.Classifiers;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace DaseCV.Benchmarks;
 
@@ -40,5 +42,21 @@ internal static class Timing
         long t0 = Stopwatch.GetTimestamp();
         action();
         return Stopwatch.GetElapsedTime(t0).TotalSeconds;
+    }
+
+    /// <summary>
+    /// The steady-state SGD step of <paramref name="classifier"/>: <paramref name="warmup"/> steps first (JIT tiers),
+    /// then the mean of <paramref name="iters"/>, with gen-2 collections per 1000 steps and GC pause seconds per step.
+    /// </summary>
+    public static (double Seconds, double Gen2PerThousand, double GcPauseSeconds) Steps(LinearClassifier classifier,
+        Matrix<double> X, int[] y, int iters, int warmup)
+    {
+        classifier.Train(X, y, learningRate: 1e-7, reg: 2.5e4, numIters: warmup);
+        int gen2 = GC.CollectionCount(2);
+        var pause = GC.GetTotalPauseDuration();
+        long t0 = Stopwatch.GetTimestamp();
+        classifier.Train(X, y, learningRate: 1e-7, reg: 2.5e4, numIters: iters, batchSize: 200);
+        double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds / iters;
+        return (seconds, (GC.CollectionCount(2) - gen2) * 1000.0 / iters, (GC.GetTotalPauseDuration() - pause).TotalSeconds / iters);
     }
 }
