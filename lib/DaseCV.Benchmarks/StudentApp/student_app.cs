@@ -1,10 +1,10 @@
 #:project ../../DaseCV/DaseCV.csproj
 // A student's own console app: CS231n's softmax ported to plain MathNet, run as `dotnet run student_app.cs` with no
 // settings of its own: default tiered JIT, this file built Debug (as `dotnet run` does by default: the first line
-// printed says which assemblies the JIT optimizes) and as a file-based app (no Reflection.Emit: PublishAot is on by
-// default), side by side with the numpy reference in the same run. Inside the repository it gets Directory.Build.props'
-// GC settings, as a student's app there does; the second line says which ran (DOTNET_GCLOHThreshold=0x14C08
-// DOTNET_GCRegionSize=0x400000 in front measures .NET's defaults). Usage, from the repository root:
+// printed says which assemblies the JIT optimizes), side by side with the numpy reference in the same run. Inside the
+// repository it gets Directory.Build.props' GC settings and PublishAot=false (a file-based app's default, true, turns
+// Reflection.Emit off), as a student's app there does; the second line says which ran (DOTNET_GCLOHThreshold=0x14C08
+// DOTNET_GCRegionSize=0x400000 in front measures .NET's GC defaults). Usage, from the repository root:
 //   dotnet run lib/DaseCV.Benchmarks/StudentApp/student_app.cs -- [--rounds 2] [--iters 1500] [--python /usr/bin/python3]
 // Prints the CPU, vector width and GC settings, then per round: dev loss, SGD step (Xᵀ·dS written as
 // X.TransposeThisAndMultiply(dScores), then as X.Transpose() * dScores), gen-2 collections per 1000 steps, and the
