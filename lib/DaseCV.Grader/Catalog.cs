@@ -1,21 +1,4 @@
-using System.Text.Json.Serialization;
-
 namespace DaseCV.Grader;
-
-/// <summary>One autograder check, declared here only: the runner reads this list from <c>DaseCV.Grader catalog</c>.</summary>
-/// <param name="Id">Stable id.</param>
-/// <param name="Name">What Gradescope shows (Chinese, then English).</param>
-/// <param name="Points">Points.</param>
-/// <param name="Visibility">Gradescope's visibility of the test.</param>
-/// <param name="Kind"><c>code</c>: runs the student's code here; <c>answer</c>: the runner reads the notebook.</param>
-/// <param name="Tests">What the check tests, for the instructor.</param>
-internal sealed record GraderCheck(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("points")] double Points,
-    [property: JsonPropertyName("visibility")] string Visibility,
-    [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("tests")] string Tests);
 
 /// <summary>
 /// The softmax release's checks, 100 points. The student writes SoftmaxLoss.Naive and .Vectorized, the tuning
@@ -24,7 +7,7 @@ internal sealed record GraderCheck(
 /// </summary>
 internal static class Catalog
 {
-    public static IReadOnlyList<GraderCheck> All { get; } =
+    public static IReadOnlyList<CatalogEntry> All { get; } =
     [
         Code("naive-loss", "SoftmaxLoss.Naive：损失与梯度 (loss and gradient, unseen cases)", 15, "loss and dW equal the reference's on three unseen cases"),
         Code("naive-large-scores", "SoftmaxLoss.Naive：数值稳定 (finite and correct with scores of order 1e4)", 5, "rows of scores ±1e4 with a spread of a few units: finite only with the row maximum subtracted"),
@@ -39,5 +22,5 @@ internal static class Catalog
         new("answer-2", "问题 2：已作答 (answer and explanation)", 5, "visible", "answer", "both fields hold text other than the placeholder; content graded by hand"),
     ];
 
-    private static GraderCheck Code(string id, string name, double points, string tests) => new(id, name, points, "visible", "code", tests);
+    private static CatalogEntry Code(string id, string name, double points, string tests) => new(id, name, points, "visible", "code", tests);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Serialization;
 using DaseCV.Classifiers;
 using DaseCV.Grader.Harness;
 using MathNet.Numerics.Distributions;
@@ -8,13 +7,6 @@ using MathNet.Numerics.LinearAlgebra;
 using static DaseCV.Grader.Feedback;
 
 namespace DaseCV.Grader;
-
-/// <summary>A check's result: the fraction of its points, what the student reads, and what only the instructor reads.</summary>
-internal sealed record Outcome(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("fraction")] double Fraction,
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("detail")] string Detail);
 
 /// <summary>
 /// The code checks. Cases are generated here; the expected results come from the instructor's DaseCV, referenced by
@@ -30,7 +22,7 @@ internal sealed class Checks(Sandbox sandbox, string checkFolder, Limits limits)
 
     private sealed record LossReply(double Loss, Matrix<double>? Grad, string? Threw);
 
-    public async Task<Outcome> RunAsync(GraderCheck check)
+    public async Task<CheckVerdict> RunAsync(CatalogEntry check)
     {
         await using var harness = HarnessSession.Start(sandbox, checkFolder, limits);
         (double Fraction, string Message, string Detail) result;
@@ -52,13 +44,13 @@ internal sealed class Checks(Sandbox sandbox, string checkFolder, Limits limits)
         }
         catch (HarnessFailure failure)
         {
-            return new Outcome(check.Id, 0, Clean(failure.Message, MaxMessageChars), "");
+            return new CheckVerdict(check.Id, 0, Clean(failure.Message, MaxMessageChars), "");
         }
 
         // Only a clean exit within the limits counts: a result followed by a crash, a kill or a hang is zero.
         if (await harness.FinishAsync() is { } problem)
-            return new Outcome(check.Id, 0, Clean(problem, MaxMessageChars), result.Detail);
-        return new Outcome(check.Id, result.Fraction, Clean(result.Message, MaxMessageChars), Clean(result.Detail, 4000));
+            return new CheckVerdict(check.Id, 0, Clean(problem, MaxMessageChars), result.Detail);
+        return new CheckVerdict(check.Id, result.Fraction, Clean(result.Message, MaxMessageChars), Clean(result.Detail, 4000));
     }
 
     // ---- the checks ----

@@ -31,10 +31,10 @@ switch (args)
             }
 
             var checks = new Checks(sandbox, checkFolder, limits);
-            var outcomes = new List<Outcome>();
+            var outcomes = new List<CheckVerdict>();
             foreach (var check in Catalog.All.Where(c => c.Kind == "code"))
                 outcomes.Add(await checks.RunAsync(check));
-            Console.WriteLine(JsonSerializer.Serialize(new { sandbox = sandbox.Description, isolated = sandbox.IsIsolated, outcomes }, json));
+            Console.WriteLine(JsonSerializer.Serialize(new GraderReport(sandbox.Description, sandbox.IsIsolated, outcomes), json));
             return 0;
         }
         finally

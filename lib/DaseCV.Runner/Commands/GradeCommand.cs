@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DaseCV.Grader;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
 using DaseCV.Runner.IO;

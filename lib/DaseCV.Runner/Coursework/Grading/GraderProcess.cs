@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using DaseCV.Grader;
 
 namespace DaseCV.Runner.Coursework.Grading;
 
@@ -13,27 +13,6 @@ internal sealed record CheckLimits(TimeSpan Time, long MemoryBytes)
 {
     public static CheckLimits Default { get; } = new(TimeSpan.FromSeconds(60), 2L << 30);
 }
-
-/// <summary>One check as the grader declares it (lib/DaseCV.Grader/Catalog.cs).</summary>
-internal sealed record CatalogEntry(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("points")] double Points,
-    [property: JsonPropertyName("visibility")] string Visibility,
-    [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("tests")] string Tests);
-
-/// <summary>One code check's verdict from the grader: fraction, the student's message, the instructor's detail.</summary>
-internal sealed record CheckVerdict(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("fraction")] double Fraction,
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("detail")] string Detail);
-
-internal sealed record GraderReport(
-    [property: JsonPropertyName("sandbox")] string Sandbox,
-    [property: JsonPropertyName("isolated")] bool Isolated,
-    [property: JsonPropertyName("outcomes")] IReadOnlyList<CheckVerdict> Outcomes);
 
 /// <summary>
 /// The trusted grader (lib/DaseCV.Grader's Release build, built with the runner) as a child process. It never loads
