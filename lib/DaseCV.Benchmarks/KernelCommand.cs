@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Benchmarks;
 
@@ -18,7 +19,7 @@ internal static class KernelCommand
     public static int Run(NumpyReference numpy, int rounds, int iters)
     {
         Report.Header();
-        string root = Repository.Root() ?? throw new InvalidOperationException("run the kernel benchmark from the repository (DaseCV.slnx not found above the binaries)");
+        string root = RepositoryRoot.Find(AppContext.BaseDirectory) ?? throw new InvalidOperationException("run the kernel benchmark from the repository (DaseCV.slnx not found above the binaries)");
         var workspace = WorkspaceKernelEnvironment(root);
         var environments = new (string Name, IReadOnlyDictionary<string, string> Variables)[]
         {

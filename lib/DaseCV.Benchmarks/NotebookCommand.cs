@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Benchmarks;
 
@@ -15,7 +16,7 @@ internal static class NotebookCommand
 
     public static int Run(string dataDirectory, string? outDirectory)
     {
-        string root = Repository.Root()
+        string root = RepositoryRoot.Find(AppContext.BaseDirectory)
             ?? throw new InvalidOperationException($"no DaseCV.slnx above {AppContext.BaseDirectory}: run the repository's own build");
         string dataDir = Path.GetFullPath(dataDirectory);
         string outDir = Path.GetFullPath(outDirectory ?? Path.Combine(root, "artifacts", "bench-notebook"));

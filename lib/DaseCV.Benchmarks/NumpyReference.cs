@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Benchmarks;
 
@@ -9,7 +10,7 @@ internal sealed class NumpyReference(string python, string script)
     /// <summary>The default script: <c>../shared/bench/softmax_np.py</c> beside the repository root.</summary>
     public static string DefaultScript()
     {
-        return Path.GetFullPath(Path.Combine(Repository.Root() ?? ".", "..", "shared", "bench", "softmax_np.py"));
+        return Path.GetFullPath(Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory) ?? ".", "..", "shared", "bench", "softmax_np.py"));
     }
 
     /// <summary>
