@@ -38,7 +38,11 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness)
                 current.BeginCheck();
                 try
                 {
-                    session.Add((check, await RunAsync(check, current)));
+                    var result = await RunAsync(check, current);
+                    // A limit the kernel enforced during this check (a refused thread the code caught, say) is this check's.
+                    if (current.KernelStopped() is { } breach)
+                        throw new HarnessFailure(breach);
+                    session.Add((check, result));
                 }
                 catch (HarnessFailure failure)
                 {

@@ -137,8 +137,8 @@ internal sealed class HarnessSession : IAsyncDisposable
 
     private int _removed;
 
-    /// <summary>What the kernel counted against a limit (memory, tasks, CPU time), or null.</summary>
-    private string? KernelStopped()
+    /// <summary>What the kernel counted against a limit (memory, tasks, CPU time) so far, or null.</summary>
+    public string? KernelStopped()
     {
         if (_group?.Breach() is { } breach)
             return breach;

@@ -10,7 +10,7 @@ namespace DaseCV.Grader;
 /// <param name="OutputBytes">What the student's code may print (stderr), before it is stopped.</param>
 /// <param name="Tasks">Threads and processes at once (a cgroup's task limit).</param>
 /// <param name="TmpBytes">Size of the sandbox's private /tmp.</param>
-internal sealed record Limits(TimeSpan Time, long MemoryBytes, long OutputBytes, int Tasks = 64, long TmpBytes = 64L << 20);
+internal sealed record Limits(TimeSpan Time, long MemoryBytes, long OutputBytes, int Tasks = 256, long TmpBytes = 64L << 20);
 
 /// <summary>One sandboxed process: a .NET program from a folder bound read-only at /check.</summary>
 /// <param name="Folder">The host folder with the program and its dependencies.</param>

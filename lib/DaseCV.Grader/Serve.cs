@@ -59,7 +59,7 @@ internal static class Serve
         var limitsText = Feedback.Say("限制", "limits") + $": {limits.Time.TotalSeconds:0} s per check, {limits.MemoryBytes >> 20} MB, {limits.Tasks} threads and processes, /tmp {limits.TmpBytes >> 20} MB; " +
                          $"enforced by the kernel: {cgroups.Description}" + (workProblem.Length > 0 ? $"; {workProblem}" : "");
         var reference = Path.GetDirectoryName(typeof(DaseCV.Classifiers.SoftmaxLoss).Assembly.Location)!;
-        await using var compiler = new CompilerService(sandbox, reference, limits with { MemoryBytes = CompilerMemory, Tasks = 64 });
+        await using var compiler = new CompilerService(sandbox, reference, limits with { MemoryBytes = CompilerMemory });
         Write(new ServeStatus(true, sandbox.Description, limitsText, null));
 
         var code = Catalog.All.Where(c => c.Kind == "code").ToList();

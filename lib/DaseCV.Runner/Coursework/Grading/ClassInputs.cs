@@ -81,9 +81,12 @@ internal static class ClassInputs
     /// Copies <paramref name="item"/> into <paramref name="folder"/> (new): a zip as submission.zip, a loose file under
     /// its own name, a folder file by file. Links, FIFOs, sockets and devices are refused with the reason, never followed or opened.
     /// </summary>
+    /// <param name="item">The submission.</param>
+    /// <param name="folder">A new folder for the copy.</param>
+    /// <param name="notebook">The course notebook's repository path, where a loose notebook goes.</param>
     /// <returns>The path to open with <see cref="Submission.Open"/>.</returns>
     /// <exception cref="InvalidDataException">The submission holds something that cannot be graded (the message says what).</exception>
-    public static string Stage(GradingItem item, string folder)
+    public static string Stage(GradingItem item, string folder, string notebook)
     {
         Directory.CreateDirectory(folder);
         long total = 0;
@@ -112,7 +115,9 @@ internal static class ClassInputs
                 Copy(item.Source, Path.Combine(folder, "submission.zip"));
                 return Path.Combine(folder, "submission.zip");
             case GradingItemKind.LooseFile:
-                var loose = Path.Combine(folder, SafeName(item.ShownName));
+                // A notebook handed in alone is the course's notebook, whatever the student named it.
+                var loose = item.ShownName.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) ? Path.Combine(folder, notebook) : Path.Combine(folder, SafeName(item.ShownName));
+                Directory.CreateDirectory(Path.GetDirectoryName(loose)!);
                 Copy(item.Source, loose);
                 return folder;
         }
@@ -169,13 +174,21 @@ internal static class ClassInputs
         };
     }
 
-    /// <summary>A folder that is one submission: the course's files at its top, or only loose files (Gradescope's upload).</summary>
+    /// <summary>
+    /// A folder that is one submission: no zip at its top, and the course's own files there (submission.json,
+    /// lib/DaseCV/, a notebook in notebooks/) or only loose files (Gradescope's upload). A student's folder that happens
+    /// to be named lib or notebooks, beside others, does not make a class folder one submission.
+    /// </summary>
     private static bool IsOneSubmission(byte[] folder)
     {
         var entries = RawTree.List(folder);
-        if (entries.Any(e => e.Name is "submission.json" or "lib" or "notebooks" && e.Kind is EntryKind.File or EntryKind.Folder))
-            return true;
-        return !entries.Any(e => e.Kind == EntryKind.Folder || (e.Kind == EntryKind.File && e.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)))
-               && entries.Any(e => e.Kind == EntryKind.File);
+        if (entries.Any(e => e.Kind == EntryKind.File && e.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)))
+            return false;
+        bool Holds(string name, Func<RawEntry, bool> inside) =>
+            entries.FirstOrDefault(e => e.Name == name && e.Kind == EntryKind.Folder) is { } sub && RawTree.List(sub.Path).Any(inside);
+        return entries.Any(e => e.Name == "submission.json" && e.Kind == EntryKind.File)
+               || Holds("lib", e => e.Name == "DaseCV" && e.Kind == EntryKind.Folder)
+               || Holds("notebooks", e => e.Name.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
+               || (!entries.Any(e => e.Kind == EntryKind.Folder) && entries.Any(e => e.Kind == EntryKind.File));
     }
 }

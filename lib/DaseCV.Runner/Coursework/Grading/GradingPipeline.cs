@@ -179,7 +179,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
         Submission? submission = null;
         try
         {
-            submission = Submission.Open(ClassInputs.Stage(item, Path.Combine(work, "staged")), item.ShownName);
+            submission = Submission.Open(ClassInputs.Stage(item, Path.Combine(work, "staged"), _layout.Notebook), item.ShownName);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
