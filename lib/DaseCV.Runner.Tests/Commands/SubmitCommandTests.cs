@@ -209,6 +209,18 @@ public sealed class SubmitCommandTests
 
         private static string NewZip() => Path.Combine(TestPaths.NewTempDirectory(), "submission.zip");
 
+        /// <summary>submit --executed of <paramref name="repository"/>: refused (exit 2) with <paramref name="expected"/> in its output, no zip written.</summary>
+        private static async Task AssertRefused(string repository, string expected)
+        {
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains(expected, output);
+            Assert.False(File.Exists(zip));
+        }
+
         [Fact]
         public async Task Should_Record_Name_Id_And_The_Hash_Of_The_Code_In_The_Manifest()
         {
@@ -287,29 +299,15 @@ public sealed class SubmitCommandTests
         [Theory]
         [InlineData("", "2023001", "姓名 studentName 是空的")]
         [InlineData("张三", " ", "学号 studentId 是空的")]
-        public async Task Should_Refuse_An_Empty_Name_Or_Id(string name, string id, string expected)
-        {
-            var zip = NewZip();
-
-            var (exitCode, output) = await Submit(Course(name, id), "--executed", "notebooks/softmax.ipynb", "--out", zip);
-
-            Assert.Equal(2, exitCode);
-            Assert.Contains(expected, output);
-            Assert.False(File.Exists(zip));
-        }
+        public async Task Should_Refuse_An_Empty_Name_Or_Id(string name, string id, string expected) => await AssertRefused(Course(name, id), expected);
 
         [Fact]
         public async Task Should_Refuse_Code_Edited_After_The_Notebook_Was_Saved()
         {
             var repository = Course();
             File.SetLastWriteTimeUtc(Path.Combine(repository, SyntheticCourse.LossFile), DateTime.UtcNow.AddMinutes(1));
-            var zip = NewZip();
 
-            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
-
-            Assert.Equal(2, exitCode);
-            Assert.Contains("changed after the notebook was saved", output);
-            Assert.False(File.Exists(zip));
+            await AssertRefused(repository, "changed after the notebook was saved");
         }
 
         [Fact]
@@ -398,17 +396,8 @@ public sealed class SubmitCommandTests
         }
 
         [Fact]
-        public async Task Should_Refuse_Unfinished_Work_That_Failed_For_Another_Reason()
-        {
-            var repository = Stopped(StubNaive, 1, "InvalidCastException", "Unable to cast object");
-            var zip = NewZip();
-
-            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
-
-            Assert.Equal(2, exitCode);
-            Assert.Contains("“Console.WriteLine(1);” ended with an error", output);
-            Assert.False(File.Exists(zip));
-        }
+        public async Task Should_Refuse_Unfinished_Work_That_Failed_For_Another_Reason() =>
+            await AssertRefused(Stopped(StubNaive, 1, "InvalidCastException", "Unable to cast object"), "“Console.WriteLine(1);” ended with an error");
 
         [Fact]
         public async Task Should_Record_A_Complete_Run_With_The_Assignments_Settings()
