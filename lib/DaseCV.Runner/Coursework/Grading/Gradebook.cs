@@ -11,10 +11,10 @@ internal static class Gradebook
     /// Columns: student (the file name's), name and id (as typed in submission.json), each check's points, total,
     /// max, status (<c>full</c>, <c>graded</c>, <c>problem</c> with a reason, <c>not graded</c>: the machine failed), reason.
     /// </summary>
-    public static string Csv(IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<GradedRow> rows)
+    public static string Text(IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<GradedRow> rows)
     {
         var csv = new StringBuilder();
-        csv.Append("student,name,id,").AppendJoin(',', catalog.Select(c => Cell(c.Id))).Append(",total,max,status,reason\n");
+        csv.Append("student,name,id,").AppendJoin(',', catalog.Select(c => Csv.Cell(c.Id))).Append(",total,max,status,reason\n");
         foreach (var row in rows.OrderBy(r => r.Student, StringComparer.Ordinal))
         {
             var results = row.Results;
@@ -23,20 +23,12 @@ internal static class Gradebook
             var reasons = results.Output.Split("\n\n").Skip(1).Where(r => !r.StartsWith("code hash: ", StringComparison.Ordinal)).ToList();
             var status = row.Fault is not null ? "not graded" : results.Tests.All(t => t.Score == t.MaxScore) ? "full" : reasons.Count > 0 ? "problem" : "graded";
             var reason = row.Fault ?? reasons.FirstOrDefault() ?? "";
-            csv.Append(Cell(row.Student)).Append(',').Append(Cell(row.Name)).Append(',').Append(Cell(row.Id)).Append(',')
+            csv.Append(Csv.Cell(row.Student)).Append(',').Append(Csv.Cell(row.Name)).Append(',').Append(Csv.Cell(row.Id)).Append(',')
                 .AppendJoin(',', scores.Select(N)).Append(',').Append(N(results.Score)).Append(',').Append(N(results.MaxScore)).Append(',')
-                .Append(status).Append(',').Append(Cell(Feedback.Clean(reason.ReplaceLineEndings(" "), 300))).Append('\n');
+                .Append(status).Append(',').Append(Csv.Cell(Feedback.Clean(reason.ReplaceLineEndings(" "), 300))).Append('\n');
         }
 
         return csv.ToString();
-    }
-
-    /// <summary>One CSV cell: quoted when needed (RFC 4180), and never a formula (a leading = + - @ gets an apostrophe, as OWASP advises).</summary>
-    public static string Cell(string text)
-    {
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-            text = "'" + text;
-        return text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : "\"" + text.Replace("\"", "\"\"") + "\"";
     }
 
     private static string N(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);

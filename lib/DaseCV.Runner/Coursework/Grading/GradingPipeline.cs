@@ -149,7 +149,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
                 gate.Release();
             }
         }));
-        AtomicFile.WriteAllText(Path.Combine(output, GradebookFile), Gradebook.Csv(_catalog, rows));
+        AtomicFile.WriteAllText(Path.Combine(output, GradebookFile), Gradebook.Text(_catalog, rows));
         AtomicFile.WriteAllText(Path.Combine(output, SkippedFile), string.Concat(skipped.Select(s => $"{s.Name}\t{s.Reason}\n")));
         log($"Graded {items.Count} submissions in {clock.Elapsed.TotalSeconds:F0} s; skipped {skipped.Count}{(skipped.Count > 0 ? $" (see {Path.Combine(outDir, SkippedFile)})" : "")}; wrote {Path.Combine(outDir, GradebookFile)}");
         return rows;
@@ -284,17 +284,17 @@ internal sealed class GradingPipeline : IAsyncDisposable
             }
         }
 
-        var answers = notebook is null ? [] : NotebookAnswers.Find(notebook);
+        var answers = notebook is null ? new Dictionary<int, IReadOnlyList<NotebookAnswer>>() : NotebookAnswers.FindByNumber(notebook);
         foreach (var check in checks)
         {
-            var number = check.Id["answer-".Length..];
+            var number = int.Parse(check.Id["answer-".Length..], CultureInfo.InvariantCulture);
             if (problem is not null)
             {
                 yield return Zero(check, problem);
                 continue;
             }
 
-            var mine = answers.Where(a => a.Question == "问题 " + number || a.Question == "问题" + number).ToList();
+            var mine = answers.GetValueOrDefault(number) ?? [];
             if (mine.Count == 0)
                 yield return Zero(check, $"not implemented: the notebook has no answer field for 问题 {number}");
             else if (mine.Where(a => !a.IsAnswered).Select(a => a.Label).ToList() is { Count: > 0 } blank)
