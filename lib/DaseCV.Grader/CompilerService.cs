@@ -26,9 +26,14 @@ internal sealed class CompilerService(Sandbox sandbox, string referencesFolder, 
         await _one.WaitAsync();
         try
         {
+            var fresh = _compiler is null;
             try
             {
                 return await OnceAsync(sources, version);
+            }
+            catch (HarnessFailure failure) when (fresh)
+            {
+                return Stopped(failure);
             }
             catch (HarnessFailure)
             {
@@ -39,7 +44,7 @@ internal sealed class CompilerService(Sandbox sandbox, string referencesFolder, 
                 }
                 catch (HarnessFailure failure)
                 {
-                    return new Compiled(null, Feedback.Say("编译器在编译这份代码时停止", "the compiler stopped while compiling this code") + ": " + failure.Message);
+                    return Stopped(failure);
                 }
             }
         }
@@ -48,6 +53,10 @@ internal sealed class CompilerService(Sandbox sandbox, string referencesFolder, 
             _one.Release();
         }
     }
+
+    private Compiled Stopped(HarnessFailure failure) => new(null, failure.TimedOut
+        ? Feedback.Say($"编译超过 {limits.Time.TotalSeconds:F0} 秒，已停止（嵌套过深的表达式或 lambda？）", $"compiling took longer than {limits.Time.TotalSeconds:F0} s and was stopped (deeply nested expressions or lambdas?)")
+        : Feedback.Say("编译器在编译这份代码时停止", "the compiler stopped while compiling this code") + ": " + failure.Message);
 
     private async Task<Compiled> OnceAsync(IReadOnlyList<(string Path, string Text)> sources, string version)
     {

@@ -5,7 +5,11 @@ using System.Text;
 namespace DaseCV.Grader;
 
 /// <summary>The harness stopped answering: killed for a limit, crashed, or wrote something that is not a reply.</summary>
-internal sealed class HarnessFailure(string message) : Exception(message);
+internal sealed class HarnessFailure(string message, bool timedOut = false) : Exception(message)
+{
+    /// <summary>Stopped for the time limit.</summary>
+    public bool TimedOut { get; } = timedOut;
+}
 
 /// <summary>The sandbox itself failed (its wrapper could not join the cgroup or start bwrap): the machine's fault, never the student's.</summary>
 internal sealed class SandboxFault(string message) : Exception(message);
@@ -36,8 +40,11 @@ internal sealed class HarnessSession : IAsyncDisposable
 
     private readonly Sandbox _sandbox;
 
-    private HarnessSession(Process process, Sandbox sandbox, SandboxRun run, Cgroups.Group? group)
+    private readonly int _uid;
+
+    private HarnessSession(Process process, Sandbox sandbox, SandboxRun run, Cgroups.Group? group, int uid)
     {
+        _uid = uid;
         _process = process;
         _sandbox = sandbox;
         _run = run;
@@ -53,10 +60,11 @@ internal sealed class HarnessSession : IAsyncDisposable
     public static HarnessSession Start(Sandbox sandbox, SandboxRun run)
     {
         var group = sandbox.Cgroups.Create(run.Limits.MemoryBytes, run.Limits.Tasks);
+        var uid = sandbox.NewUid();
         try
         {
-            var process = Process.Start(sandbox.StartInfo(run, group)) ?? throw new SandboxFault("could not start the sandbox");
-            return new HarnessSession(process, sandbox, run, group);
+            var process = Process.Start(sandbox.StartInfo(run, group, uid: uid)) ?? throw new SandboxFault("could not start the sandbox");
+            return new HarnessSession(process, sandbox, run, group, uid);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -88,7 +96,7 @@ internal sealed class HarnessSession : IAsyncDisposable
             await StopAsync();
             if (_process.ExitCode == 125 && _killedFor is null)
                 throw new SandboxFault("the sandbox's wrapper failed (exit code 125: it could not join its cgroup or start bwrap)" + StderrTail());
-            throw new HarnessFailure(_killedFor ?? described);
+            throw new HarnessFailure(_killedFor ?? described, _killedFor is not null && _killedFor == TimedOut());
         }
     }
 
@@ -128,7 +136,7 @@ internal sealed class HarnessSession : IAsyncDisposable
         _stop.Cancel();
         Kill();
         await _process.WaitForExitAsync();
-        _sandbox.KillLeftovers();
+        _sandbox.KillLeftovers(_uid);
         await Task.WhenAny(_stderrPump, Task.Delay(2000));
         await _watchdog;
         if (Interlocked.Exchange(ref _removed, 1) == 0)

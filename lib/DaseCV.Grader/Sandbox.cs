@@ -88,9 +88,9 @@ internal sealed class Sandbox
 
         if (asRoot && File.Exists(Setpriv) && forced != "none")
         {
-            // An unused uid per grader process, so that killing all its processes touches no other grading.
+            // An unused uid per run (NewUid), so that killing all its processes touches no other run.
             var uid = 61000 + Random.Shared.Next(4000);
-            var own = new Sandbox(Mode.OwnUser, "", uid, $"an unprivileged user (uid {uid}) without namespaces: {bwrapProblem}; the code could read files readable by everyone and use the network", cgroups);
+            var own = new Sandbox(Mode.OwnUser, "", uid, $"an unprivileged user (a uid of each run's own, from 61000) without namespaces: {bwrapProblem}; the code could read files readable by everyone and use the network", cgroups);
             if (own.Probe(probeFolder) is null)
                 return own;
         }
@@ -98,13 +98,16 @@ internal sealed class Sandbox
         return new Sandbox(Mode.None, "", -1, $"none: {bwrapProblem}; the student's code ran without isolation", cgroups);
     }
 
-    /// <summary>After each run: in the own-user mode, every process of that uid is killed (bubblewrap's PID namespace does it itself).</summary>
-    public void KillLeftovers()
+    /// <summary>The uid a run's processes get: nobody under bubblewrap, else an unused uid of the run's own (so that killing its leftovers touches no other run).</summary>
+    public int NewUid() => _mode == Mode.OwnUser ? 61000 + Random.Shared.Next(4000) : _uid;
+
+    /// <summary>After each run: in the own-user mode, every process of the run's uid is killed (bubblewrap's PID namespace does it itself).</summary>
+    public void KillLeftovers(int uid)
     {
         if (_mode != Mode.OwnUser)
             return;
         var kill = new ProcessStartInfo(Setpriv) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { $"--reuid={_uid}", $"--regid={_uid}", "--clear-groups", "--", "/bin/kill", "-9", "-1" })
+        foreach (var a in new[] { $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", "/bin/kill", "-9", "-1" })
             kill.ArgumentList.Add(a);
         using var process = Process.Start(kill);
         process?.WaitForExit(5000);
@@ -122,8 +125,9 @@ internal sealed class Sandbox
     }
 
     /// <summary>The start info for <paramref name="run"/>, joining <paramref name="group"/> first when there is one.</summary>
-    public ProcessStartInfo StartInfo(SandboxRun run, Cgroups.Group? group, bool runProgram = true)
+    public ProcessStartInfo StartInfo(SandboxRun run, Cgroups.Group? group, bool runProgram = true, int? uid = null)
     {
+        var user = uid ?? _uid;
         var environment = new Dictionary<string, string>
         {
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
@@ -142,7 +146,7 @@ internal sealed class Sandbox
         {
             var dotnet = Path.Combine(DotnetRoot, "dotnet");
             if (_mode == Mode.OwnUser)
-                command.AddRange([Setpriv, $"--reuid={_uid}", $"--regid={_uid}", "--clear-groups", "--"]);
+                command.AddRange([Setpriv, $"--reuid={user}", $"--regid={user}", "--clear-groups", "--"]);
             command.Add(dotnet);
             if (runProgram)
                 command.Add(Path.Combine(run.Folder, run.Program));
@@ -253,19 +257,22 @@ internal sealed class Sandbox
     /// A fresh folder under <paramref name="parent"/> holding the harness build without the instructor's DaseCV, and
     /// the student's DaseCV.dll: all the sandbox sees. Readable by nobody, writable by no one else.
     /// </summary>
-    public static string PrepareCheckFolder(string parent, byte[] studentDll)
+    /// <param name="parent">Where the folder goes (<see cref="WorkRoot"/>).</param>
+    /// <param name="studentDll">The student's library; null for the reference's folder, which keeps the instructor's.</param>
+    public static string PrepareCheckFolder(string parent, byte[]? studentDll)
     {
-        var folder = NewFolder(parent, "dasecv-check-");
+        var folder = NewFolder(parent, studentDll is null ? "dasecv-reference-" : "dasecv-check-");
         foreach (var file in Directory.EnumerateFiles(HarnessDirectory))
         {
             var name = Path.GetFileName(file);
-            if (name.StartsWith("DaseCV.", StringComparison.Ordinal) && !name.StartsWith("DaseCV.Grader.Harness", StringComparison.Ordinal)
+            if (studentDll is not null && name.StartsWith("DaseCV.", StringComparison.Ordinal) && !name.StartsWith("DaseCV.Grader.Harness", StringComparison.Ordinal)
                 && name is not ("DaseCV.LinearAlgebra.dll" or "DaseCV.Datasets.dll"))
                 continue;  // the instructor's DaseCV.dll/.pdb/.xml: the student's takes its place
             File.Copy(file, Path.Combine(folder, name));
         }
 
-        File.WriteAllBytes(Path.Combine(folder, "DaseCV.dll"), studentDll);
+        if (studentDll is not null)
+            File.WriteAllBytes(Path.Combine(folder, "DaseCV.dll"), studentDll);
         MakeReadable(folder);
         return folder;
     }

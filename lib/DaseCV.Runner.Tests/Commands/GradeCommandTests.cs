@@ -8,8 +8,8 @@ public sealed class GradeCommandTests(GradingRuns runs)
 {
     private static readonly string[] CodeChecks =
     [
-        "naive-loss", "naive-large-scores", "vectorized-loss", "vectorized-large-scores", "naive-equals-vectorized",
-        "naive-gradient-check", "vectorized-gradient-check", "vectorized-speed", "training-accuracy",
+        "naive-loss", "naive-gradient", "naive-large-scores", "vectorized-loss", "vectorized-gradient", "vectorized-large-scores",
+        "naive-equals-vectorized", "naive-gradient-check", "vectorized-gradient-check", "vectorized-speed", "training-accuracy",
     ];
 
     private static GradedTest Test(GradingResults results, string id) =>
@@ -18,8 +18,8 @@ public sealed class GradeCommandTests(GradingRuns runs)
     // Distinctive parts of each check's name (the grader's Catalog.cs declares them).
     private static readonly Dictionary<string, string> Names = new()
     {
-        ["naive-loss"] = "SoftmaxLoss.Naive：损失与梯度", ["naive-large-scores"] = "SoftmaxLoss.Naive：数值稳定",
-        ["vectorized-loss"] = "SoftmaxLoss.Vectorized：损失与梯度", ["vectorized-large-scores"] = "SoftmaxLoss.Vectorized：数值稳定",
+        ["naive-loss"] = "SoftmaxLoss.Naive：损失", ["naive-gradient"] = "SoftmaxLoss.Naive：梯度 ", ["naive-large-scores"] = "SoftmaxLoss.Naive：数值稳定",
+        ["vectorized-loss"] = "SoftmaxLoss.Vectorized：损失", ["vectorized-gradient"] = "SoftmaxLoss.Vectorized：梯度 ", ["vectorized-large-scores"] = "SoftmaxLoss.Vectorized：数值稳定",
         ["naive-equals-vectorized"] = "Naive 与 Vectorized 一致", ["naive-gradient-check"] = "SoftmaxLoss.Naive：数值梯度检验",
         ["vectorized-gradient-check"] = "SoftmaxLoss.Vectorized：数值梯度检验", ["vectorized-speed"] = "速度",
         ["training-accuracy"] = "Softmax.Train", ["answer-1"] = "问题 1", ["answer-2"] = "问题 2",
@@ -55,7 +55,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
     [Fact]
     public void The_Solution_Should_Get_Full_Marks_In_The_Sandbox_Before_And_After_The_Hostile_Submissions()
     {
-        Assert.Equal(11, runs.Solution.Tests.Count);
+        Assert.Equal(13, runs.Solution.Tests.Count);
         Assert.Equal(100, runs.Solution.MaxScore);
         AssertFull(runs.Solution);
         AssertFull(runs.SolutionAgain);
@@ -74,16 +74,35 @@ public sealed class GradeCommandTests(GradingRuns runs)
     }
 
     [Fact]
-    public void A_Naive_Gradient_Not_Divided_By_N_Should_Lose_The_Checks_That_See_It_And_Keep_The_Others()
+    public void A_Naive_Gradient_Not_Divided_By_N_Should_Lose_Only_The_Gradient_Checks_And_Say_Divide_By_N()
     {
         var results = Of("planted-bug");
-        AssertZero(results, "naive-loss", "dW differs");
-        AssertZero(results, "naive-large-scores", "dW differs");
-        AssertZero(results, "naive-equals-vectorized", "dW differs");
+        AssertZero(results, "naive-gradient", "dW 未除以 N");
         AssertZero(results, "naive-gradient-check", "disagree with the numerical gradient");
-        Assert.Equal(65, results.Score);
+        AssertZero(results, "naive-equals-vectorized", "dW differs");
+        Assert.Equal(100 - 7 - 10 - 5, results.Score);
         Assert.DoesNotContain("expected", Test(results, "naive-loss").Output);  // no reference values for students
-        Assert.Contains("expected loss", Test(results, "naive-loss").InstructorDetail);
+    }
+
+    [Fact]
+    public void Each_Realistic_Slip_Should_Cost_Once_And_Be_Named()
+    {
+        // No row maximum: only the stability points.
+        Assert.Equal(90, Of("no-max-shift").Score);
+        AssertZero(Of("no-max-shift"), "naive-large-scores", "subtract each row's maximum");
+        // dW not divided by N in both: the gradient points only (at most 34), speed kept, the slip named.
+        var notDivided = Of("dw-not-divided");
+        Assert.True(notDivided.Score >= 50, $"{notDivided.Score}");
+        Assert.Equal(10, Test(notDivided, "vectorized-speed").Score);
+        Assert.Equal(16 + 10 + 5, Test(notDivided, "naive-loss").Score + Test(notDivided, "vectorized-loss").Score + Test(notDivided, "naive-large-scores").Score
+            + Test(notDivided, "vectorized-large-scores").Score + Test(notDivided, "naive-equals-vectorized").Score);
+        Assert.Contains("除以 N", Test(notDivided, "vectorized-gradient").Output);
+        // Only Naive finished: every Naive point kept.
+        Assert.Equal(8 + 7 + 5 + 10 + 10, Of("naive-only").Score);
+        // A correct loss with a zero gradient: no gradient point, no agreement point.
+        foreach (var id in new[] { "naive-gradient", "vectorized-gradient", "naive-gradient-check", "vectorized-gradient-check", "naive-equals-vectorized" })
+            Assert.Equal(0, Test(Of("zero-gradient"), id).Score);
+        Assert.Equal(16, Test(Of("zero-gradient"), "naive-loss").Score + Test(Of("zero-gradient"), "vectorized-loss").Score);
     }
 
     [Fact]
@@ -180,9 +199,9 @@ public sealed class GradeCommandTests(GradingRuns runs)
         var gradebook = Csv.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "gradebook.csv")), "gradebook.csv").Select(r => r.Fields).ToList();
         Assert.Equal(["student", "name", "id", "naive-loss"], gradebook[0].Take(4));
         Assert.Equal(runs.Class.Count + 1, gradebook.Count);
-        Assert.Equal("cs231n-port,,,15,5,15,5,5,10,10,10,15,5,5,100,100,full", string.Join(",", gradebook.Single(r => r[0] == "cs231n-port").Take(17)));
+        Assert.Equal("cs231n-port,,,8,7,5,8,7,5,5,10,10,10,15,5,5,100,100,full", string.Join(",", gradebook.Single(r => r[0] == "cs231n-port").Take(19)));
         Assert.Contains("symbolic link", gradebook.Single(r => r[0] == "symlink")[^1]);
-        Assert.Equal(["100", "100", "full"], gradebook.Single(r => r[0] == "gradebook.csv-2").Skip(14).Take(3));
+        Assert.Equal(["100", "100", "full"], gradebook.Single(r => r[0] == "gradebook.csv-2").Skip(16).Take(3));
         // The loose notebook alone: its answers count, its code is missing.
         Assert.Equal(10, Of("carol_softmax").Score);
         foreach (var student in runs.Class.Keys)
@@ -204,7 +223,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
         AssertZero(Of(student), "naive-loss", reason);
         Assert.Contains("kernel", Test(Of(student), "naive-loss").Output);
         // The other checks run in a harness started again: Vectorized is the solution's.
-        Assert.Equal(15, Test(Of(student), "vectorized-loss").Score);
+        Assert.Equal(8, Test(Of(student), "vectorized-loss").Score);
     }
 
     [Fact]
@@ -239,7 +258,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
         {
             await using var pipeline = await GradingPipeline.StartAsync(TestPaths.RepositoryRoot, DaseCV.Runner.Coursework.CourseLayout.Default, GradingRuns.Limits, selfTest: false);
             var honest = (await pipeline.GradeOneAsync(runs.SolutionSubmission, Path.Combine(runs.ClassOut, "..", "own-user-solution"))).Results;
-            Assert.StartsWith("sandbox: an unprivileged user (uid ", honest.Output);
+            Assert.StartsWith("sandbox: an unprivileged user (a uid of each run's own", honest.Output);
             AssertFull(honest);
             var leaving = (await pipeline.GradeOneAsync(Path.Combine(runs.ClassFolder, "leaves-process"), Path.Combine(runs.ClassOut, "..", "own-user-leaves"))).Results;
             Assert.Equal(Of("stub").Score, leaving.Score);

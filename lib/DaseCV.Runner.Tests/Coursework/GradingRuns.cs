@@ -76,6 +76,19 @@ public sealed partial class GradingRuns : IAsyncLifetime
             return withoutDivision;
         });
 
+        // Realistic slips, each to cost once: no row maximum subtracted; dW not divided by N in both functions; only
+        // Naive finished; a correct loss with a zero gradient.
+        static string Replace(string code, string from, string to)
+        {
+            Assert.True(code.Contains(from, StringComparison.Ordinal), $"could not plant the slip: no '{from}' in\n{code}");
+            return code.Replace(from, to, StringComparison.Ordinal);
+        }
+
+        Submission("no-max-shift", naive: code => Replace(code, "scores -= scores.Maximum();", ""), vectorized: code => Replace(code, "s - rowMax[i]", "s"));
+        Submission("dw-not-divided", naive: code => Replace(code, "dW /= numTrain;", ""), vectorized: code => Replace(code, ")) / numTrain);", ")));"));
+        Submission("naive-only", vectorized: _ => stub);
+        Submission("zero-gradient", naive: code => code + "\ndW = 0 * W;", vectorized: code => code + "\ndW = 0 * W;");
+
         // Returns the initial zeros: consistent gradient, agreeing functions, and nothing done.
         Submission("returns-zeros", _ => "", _ => "");
         // Vectorized written as the naive loop over examples: correct, slow.
