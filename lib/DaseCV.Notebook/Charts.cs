@@ -84,6 +84,51 @@ public static class Charts
         return chart;
     }
 
+    /// <summary>
+    /// The kNN notebook's cross-validation figure: every fold's accuracy as a point above its k, and the mean
+    /// accuracy per k as a line with error bars of one standard deviation (<c>np.std</c>, over the folds).
+    /// </summary>
+    /// <param name="kToAccuracies">Accuracies by k, one per fold (the notebook's <c>kToAccuracies</c>).</param>
+    public static PlotlyChart CrossValidation(IReadOnlyDictionary<int, List<double>> kToAccuracies)
+    {
+        ArgumentNullException.ThrowIfNull(kToAccuracies);
+        if (kToAccuracies.Count == 0 || kToAccuracies.Values.Any(a => a.Count == 0))
+            throw new ArgumentException("Every k needs at least one accuracy to plot.", nameof(kToAccuracies));
+        var ks = kToAccuracies.Keys.Order().ToArray();
+        // One trace per k, as plt.scatter is called once per k: each k gets its own colour.
+        var points = ks.Select(k => new Scatter
+        {
+            x = Enumerable.Repeat(k, kToAccuracies[k].Count).ToArray(),
+            y = kToAccuracies[k].ToArray(),
+            mode = "markers",
+            name = $"k = {k}",
+            showlegend = false,
+        });
+        var trend = new Scatter
+        {
+            x = ks,
+            y = ks.Select(k => kToAccuracies[k].Average()).ToArray(),
+            mode = "lines",
+            name = "mean ± std",
+            error_y = new Error_y { type = "data", array = ks.Select(k => StandardDeviation(kToAccuracies[k])).ToArray(), visible = true },
+        };
+        var chart = Chart.Plot(points.Append(trend), new Layout.Layout
+        {
+            title = "Cross-validation on k",
+            xaxis = new Xaxis { title = "k" },
+            yaxis = new Yaxis { title = "Cross-validation accuracy" },
+        });
+        chart.WithSize(900, 500);
+        return chart;
+    }
+
+    /// <summary>numpy's <c>np.std</c>: the population standard deviation (divides by n, not n − 1).</summary>
+    internal static double StandardDeviation(IReadOnlyList<double> values)
+    {
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+    }
+
     /// <summary>counts[t][p] = number of examples with true class t predicted as p; shape (C, C).</summary>
     internal static int[][] CountConfusion(int[] yTrue, int[] yPred, int classes)
     {

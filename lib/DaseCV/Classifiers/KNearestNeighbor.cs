@@ -103,19 +103,22 @@ public sealed class KNearestNeighbor
         var XTrain = CheckTestData(X);
         int numTest = X.RowCount, numTrain = XTrain.RowCount;
         var dists = Matrix<double>.Build.Dense(numTest, numTrain);
-        var ones = Vector<double>.Build.Dense(numTrain, 1.0);
+        var trainSquares = XTrain.PointwiseMultiply(XTrain).RowSums();  // (numTrain,): ‖XTrain[j]‖², the same for every i
         for (int i = 0; i < numTest; i++)
         {
             ///////////////////////////////////////////////////////////////////////
             // TODO:
             // 计算第 i 个测试点与所有训练点之间的 l2 距离，并将结果存储在 dists 的第 i 行中
             // （dists.SetRow(i, …)，numpy 的 dists[i, :]）。不要使用 L2Norm() 或 MathNet.Numerics.Distance。
-            // 提示：MathNet 不会像 numpy 那样自动广播；ones.OuterProduct(X.Row(i)) 把 X[i] 重复成 numTrain 行。
+            // 提示：MathNet 不会像 numpy 那样自动广播 XTrain - X[i]；把 ‖a − b‖² 展开成 ‖a‖² − 2·a·b + ‖b‖²，
+            // 所有的 a·b 就是一个矩阵与向量的乘积 XTrain * X.Row(i)。trainSquares 是每个训练点的 ‖b‖²。
             ///////////////////////////////////////////////////////////////////////
             // *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
 
-            var diff = XTrain - ones.OuterProduct(X.Row(i));                  // (numTrain, D), numpy's X_train - X[i]
-            dists.SetRow(i, diff.PointwiseMultiply(diff).RowSums().PointwiseSqrt());  // np.sqrt(np.sum(diff ** 2, axis=1))
+            var xi = X.Row(i);                                                    // (D,)
+            var squares = trainSquares - 2 * (XTrain * xi) + xi.DotProduct(xi);  // (numTrain,)
+            // Rounding can leave a tiny negative square where X[i] equals a training point; sqrt would give NaN.
+            dists.SetRow(i, squares.PointwiseMaximum(0.0).PointwiseSqrt());
 
             // *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
         }
