@@ -55,6 +55,43 @@ public static class Charts
         return chart;
     }
 
+    /// <summary>
+    /// The SVM notebook's tuning figure: one marker per tried (learning rate, regularization strength) at
+    /// (log10 lr, log10 reg), coloured by its training or validation accuracy on the coolwarm scale, with a colour bar.
+    /// </summary>
+    /// <param name="results">Accuracies by (learning rate, regularization strength), as the tuning loop collects them.</param>
+    /// <param name="validation">True for the validation accuracy, false for the training accuracy.</param>
+    public static PlotlyChart TuningScatter(IReadOnlyDictionary<(double LearningRate, double Reg), (double TrainAccuracy, double ValAccuracy)> results, bool validation)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0) throw new ArgumentException("No tuning results.", nameof(results));
+        var keys = results.Keys.Order().ToArray();
+        var points = new Scatter
+        {
+            x = keys.Select(k => Math.Log10(k.LearningRate)).ToArray(),
+            y = keys.Select(k => Math.Log10(k.Reg)).ToArray(),
+            mode = "markers",
+            marker = new Marker
+            {
+                size = 14,
+                color = keys.Select(k => validation ? results[k].ValAccuracy : results[k].TrainAccuracy).ToArray(),
+                colorscale = CoolWarm,
+                showscale = true,
+            },
+        };
+        var chart = Chart.Plot(points, new Layout.Layout
+        {
+            title = validation ? "CIFAR-10 validation accuracy" : "CIFAR-10 training accuracy",
+            xaxis = new Xaxis { title = "log learning rate" },
+            yaxis = new Yaxis { title = "log regularization strength" },
+        });
+        chart.WithSize(700, 400);
+        return chart;
+    }
+
+    // matplotlib's coolwarm: blue (low) through light grey to red (high).
+    private static readonly object[][] CoolWarm = [[0.0, "#3b4cc0"], [0.5, "#dddddd"], [1.0, "#b40426"]];
+
     /// <summary>Counts of (true class, predicted class) on a labelled set, as a heatmap.</summary>
     /// <param name="yTrue">True labels, length N, each in [0, C).</param>
     /// <param name="yPred">Predicted labels, length N, each in [0, C).</param>

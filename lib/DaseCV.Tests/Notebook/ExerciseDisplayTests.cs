@@ -99,3 +99,27 @@ public sealed class CrossValidationChartTests
         Assert.Throws<ArgumentException>(() => Charts.CrossValidation(new Dictionary<int, List<double>> { [1] = [] }));
     }
 }
+
+public sealed class TuningScatterTests
+{
+    private static readonly Dictionary<(double, double), (double, double)> Results = new()
+    {
+        [(1e-6, 1e4)] = (0.30, 0.25),
+        [(1e-7, 1e5)] = (0.40, 0.35),
+    };
+
+    [Theory]
+    [InlineData(false, 0.40, 0.30)]
+    [InlineData(true, 0.35, 0.25)]
+    public void Should_Place_Each_Pair_At_Log_Lr_And_Log_Reg_Coloured_By_Its_Accuracy(bool validation, double first, double second)
+    {
+        var bundle = PlotlyMimeTests.Bundle(Charts.TuningScatter(Results, validation));
+        var trace = Assert.Single(bundle["data"]!.AsArray())!;
+
+        // Sorted by (lr, reg): (1e-7, 1e5) first.
+        Assert.Equal([-7.0, -6.0], trace["x"]!.AsArray().Select(v => Math.Round((double)v!, 12)));
+        Assert.Equal([5.0, 4.0], trace["y"]!.AsArray().Select(v => Math.Round((double)v!, 12)));
+        Assert.Equal([first, second], trace["marker"]!["color"]!.AsArray().Select(v => (double)v!));
+        Assert.Contains(validation ? "validation" : "training", (string?)bundle["layout"]!["title"]);
+    }
+}
