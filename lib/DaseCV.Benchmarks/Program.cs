@@ -40,6 +40,11 @@ var outDir = new Option<string?>("--out") { Description = "Output folder of the 
 var notebook = new Command("notebook", "The whole notebook through the runner: wall time and peak RSS vs the targets (60 s, 1 GB).") { dataDir, outDir };
 notebook.SetAction(r => NotebookCommand.Run(r.GetValue(dataDir)!, r.GetValue(outDir)));
 
+var classSize = new Option<int>("--count") { Description = "Distinct submissions in the generated class.", DefaultValueFactory = _ => 20 };
+var gradeOut = new Option<string?>("--out") { Description = "Work folder (default artifacts/bench-grade)." };
+var gradeClass = new Command("grade-class", "A generated class of distinct solution submissions graded by `grade`: wall time, peak memory of every process, full marks.") { classSize, gradeOut };
+gradeClass.SetAction(r => GradeClassCommand.Run(r.GetValue(classSize), r.GetValue(gradeOut)));
+
 var repeats = new Option<int>("--repeats") { Description = "Timed repeats (best is kept).", DefaultValueFactory = _ => 200 };
 var noNumpy = new Option<bool>("--no-numpy") { Description = "Skip OpenBLAS's figures (softmax_np.py peak)." };
 var kernels = new Command("kernels", "GFLOP/s of X·W, Xᵀ·dS and a square dgemm through MathNet on the provider, beside OpenBLAS's.")
@@ -60,6 +65,6 @@ bdn.SetAction(r =>
 
 var root = new RootCommand("DaseCV benchmarks, side by side with the numpy reference (../shared/bench/softmax_np.py).")
 {
-    compare, student, kernel, grid, notebook, kernels, bdn,
+    compare, student, kernel, grid, notebook, gradeClass, kernels, bdn,
 };
 return root.Parse(args).Invoke();

@@ -9,11 +9,12 @@ using static DaseCV.Grader.Feedback;
 namespace DaseCV.Grader;
 
 /// <summary>
-/// The code checks. Cases are generated here; the expected results come from the instructor's DaseCV, referenced by
-/// this project and called in this process only. The student's code runs in a harness process (one per check, so a
-/// loop or crash costs one check) that only ever receives inputs.
+/// The code checks of one submission. Cases are generated here; the expected results come from the instructor's
+/// DaseCV, referenced by this project and called in this process only. The student's code runs in one sandboxed
+/// harness for all checks (started again after a check that kills it, so a loop or crash costs that check), which
+/// only ever receives inputs.
 /// </summary>
-internal sealed class Checks(Sandbox sandbox, string checkFolder, Limits limits)
+internal sealed class Checks(Sandbox sandbox, SandboxRun harness)
 {
     /// <summary>What one check may tell the student, all cases together.</summary>
     private const int MaxMessageChars = 1500;
@@ -22,36 +23,70 @@ internal sealed class Checks(Sandbox sandbox, string checkFolder, Limits limits)
 
     private sealed record LossReply(double Loss, Matrix<double>? Grad, string? Threw);
 
-    public async Task<CheckVerdict> RunAsync(CatalogEntry check)
+    /// <summary>Every check in <paramref name="checks"/>, in order; a reply counts once the harness that gave it exits cleanly or fails later, in another check.</summary>
+    /// <exception cref="SandboxFault">The sandbox itself failed: nothing of this submission can be judged.</exception>
+    public async Task<IReadOnlyList<CheckVerdict>> RunAllAsync(IReadOnlyList<CatalogEntry> checks)
     {
-        await using var harness = HarnessSession.Start(sandbox, checkFolder, limits);
-        (double Fraction, string Message, string Detail) result;
+        var verdicts = new List<CheckVerdict>();
+        var session = new List<(CatalogEntry Check, (double Fraction, string Message, string Detail) Result)>();
+        HarnessSession? current = null;
         try
         {
-            result = check.Id switch
+            foreach (var check in checks)
             {
-                "naive-loss" => await MatchesReference(harness, Wire.Naive, SoftmaxLoss.Naive, LossCases()),
-                "naive-large-scores" => await MatchesReference(harness, Wire.Naive, SoftmaxLoss.Naive, LargeScoreCases()),
-                "vectorized-loss" => await MatchesReference(harness, Wire.Vectorized, SoftmaxLoss.Vectorized, LossCases()),
-                "vectorized-large-scores" => await MatchesReference(harness, Wire.Vectorized, SoftmaxLoss.Vectorized, LargeScoreCases()),
-                "naive-equals-vectorized" => await NaiveEqualsVectorized(harness),
-                "naive-gradient-check" => await GradientCheck(harness, Wire.Naive),
-                "vectorized-gradient-check" => await GradientCheck(harness, Wire.Vectorized),
-                "vectorized-speed" => await Speed(harness),
-                "training-accuracy" => await TrainingAccuracy(harness),
-                _ => throw new InvalidOperationException($"no code check '{check.Id}' in the grader"),
-            };
+                current ??= HarnessSession.Start(sandbox, harness);
+                current.BeginCheck();
+                try
+                {
+                    var result = await RunAsync(check, current);
+                    // A limit the kernel enforced during this check (a refused thread the code caught, say) is this check's.
+                    if (current.KernelStopped() is { } breach)
+                        throw new HarnessFailure(breach);
+                    session.Add((check, result));
+                }
+                catch (HarnessFailure failure)
+                {
+                    // The replies before this check came from a harness that was still well then.
+                    verdicts.AddRange(session.Select(s => Verdict(s.Check, s.Result)));
+                    session.Clear();
+                    verdicts.Add(new CheckVerdict(check.Id, 0, Clean(failure.Message, MaxMessageChars), ""));
+                    await current.DisposeAsync();
+                    current = null;
+                }
+            }
+
+            // Only a clean exit within the limits counts for the last harness's results: a crash, a kill or a hang at
+            // the end zeroes them.
+            if (current is not null && await current.FinishAsync() is { } problem)
+                verdicts.AddRange(session.Select(s => new CheckVerdict(s.Check.Id, 0, Clean(problem, MaxMessageChars), s.Result.Detail)));
+            else
+                verdicts.AddRange(session.Select(s => Verdict(s.Check, s.Result)));
         }
-        catch (HarnessFailure failure)
+        finally
         {
-            return new CheckVerdict(check.Id, 0, Clean(failure.Message, MaxMessageChars), "");
+            if (current is not null)
+                await current.DisposeAsync();
         }
 
-        // Only a clean exit within the limits counts: a result followed by a crash, a kill or a hang is zero.
-        if (await harness.FinishAsync() is { } problem)
-            return new CheckVerdict(check.Id, 0, Clean(problem, MaxMessageChars), result.Detail);
-        return new CheckVerdict(check.Id, result.Fraction, Clean(result.Message, MaxMessageChars), Clean(result.Detail, 4000));
+        return checks.Select(c => verdicts.Single(v => v.Id == c.Id)).ToList();
     }
+
+    private static CheckVerdict Verdict(CatalogEntry check, (double Fraction, string Message, string Detail) result) =>
+        new(check.Id, result.Fraction, Clean(result.Message, MaxMessageChars), Clean(result.Detail, 4000));
+
+    private static Task<(double, string, string)> RunAsync(CatalogEntry check, HarnessSession harness) => check.Id switch
+    {
+        "naive-loss" => MatchesReference(harness, Wire.Naive, SoftmaxLoss.Naive, LossCases()),
+        "naive-large-scores" => MatchesReference(harness, Wire.Naive, SoftmaxLoss.Naive, LargeScoreCases()),
+        "vectorized-loss" => MatchesReference(harness, Wire.Vectorized, SoftmaxLoss.Vectorized, LossCases()),
+        "vectorized-large-scores" => MatchesReference(harness, Wire.Vectorized, SoftmaxLoss.Vectorized, LargeScoreCases()),
+        "naive-equals-vectorized" => NaiveEqualsVectorized(harness),
+        "naive-gradient-check" => GradientCheck(harness, Wire.Naive),
+        "vectorized-gradient-check" => GradientCheck(harness, Wire.Vectorized),
+        "vectorized-speed" => Speed(harness),
+        "training-accuracy" => TrainingAccuracy(harness),
+        _ => throw new InvalidOperationException($"no code check '{check.Id}' in the grader"),
+    };
 
     // ---- the checks ----
 

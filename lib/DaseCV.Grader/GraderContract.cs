@@ -31,4 +31,32 @@ internal sealed record CheckVerdict(
 internal sealed record GraderReport(
     [property: JsonPropertyName("sandbox")] string Sandbox,
     [property: JsonPropertyName("isolated")] bool Isolated,
-    [property: JsonPropertyName("outcomes")] IReadOnlyList<CheckVerdict> Outcomes);
+    [property: JsonPropertyName("outcomes")] IReadOnlyList<CheckVerdict> Outcomes,
+    [property: JsonPropertyName("limits")] string Limits = "");
+
+/// <summary>A request to <c>DaseCV.Grader serve</c>, one JSON line: compile the spliced library in <paramref name="Sources"/> and check it.</summary>
+/// <param name="Id">The runner's name for the submission, echoed back.</param>
+/// <param name="Sources">A folder of the library's .cs files by repository path (lib/DaseCV/...), the student's regions spliced in.</param>
+/// <param name="Version">The assembly version of the instructor's DaseCV (the harness binds to it).</param>
+internal sealed record GradeRequest(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("sources")] string Sources,
+    [property: JsonPropertyName("version")] string Version);
+
+/// <summary>The answer to a <see cref="GradeRequest"/>, one JSON line.</summary>
+/// <param name="Id">The request's id.</param>
+/// <param name="CompileErrors">The compiler's errors (repository paths), or why compiling stopped; null when it compiled.</param>
+/// <param name="Fault">The machine's fault (the sandbox failed), never the student's; null otherwise.</param>
+/// <param name="Report">The checks' verdicts; null when nothing was run.</param>
+internal sealed record GradeResponse(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("compileErrors")] string? CompileErrors,
+    [property: JsonPropertyName("fault")] string? Fault,
+    [property: JsonPropertyName("report")] GraderReport? Report);
+
+/// <summary><c>serve</c>'s first line: ready with the sandbox and limits it will use, or the fault that stops all grading.</summary>
+internal sealed record ServeStatus(
+    [property: JsonPropertyName("ready")] bool Ready,
+    [property: JsonPropertyName("sandbox")] string Sandbox,
+    [property: JsonPropertyName("limits")] string Limits,
+    [property: JsonPropertyName("fault")] string? Fault);

@@ -7,11 +7,15 @@ namespace DaseCV.Grader;
 /// <summary>The harness stopped answering: killed for a limit, crashed, or wrote something that is not a reply.</summary>
 internal sealed class HarnessFailure(string message) : Exception(message);
 
+/// <summary>The sandbox itself failed (its wrapper could not join the cgroup or start bwrap): the machine's fault, never the student's.</summary>
+internal sealed class SandboxFault(string message) : Exception(message);
+
 /// <summary>
-/// One harness process in the sandbox, for one check: requests go to its stdin, replies come from its stdout. A
-/// watchdog enforces the limits on the whole process tree (time, resident memory, process count, what it prints)
-/// and kills the tree at the first breach; <see cref="FinishAsync"/> counts the check only when the harness then
-/// exits 0 within the limits. Dispose kills whatever is left.
+/// One sandboxed process (a submission's harness, or the compiler): requests go to its stdin, replies come from its
+/// stdout. The kernel enforces memory and task limits through the process's cgroup; a watchdog enforces the time of
+/// each check (<see cref="BeginCheck"/>) and what it prints, and kills the tree at the first breach, naming the
+/// limit; <see cref="FinishAsync"/> counts the results only when the process then exits 0 within the limits.
+/// Dispose kills whatever is left and removes the cgroup.
 /// </summary>
 internal sealed class HarnessSession : IAsyncDisposable
 {
@@ -20,7 +24,9 @@ internal sealed class HarnessSession : IAsyncDisposable
     private readonly BinaryWriter _requests;
     private readonly BinaryReader _replies;
     private readonly Limits _limits;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly SandboxRun _run;
+    private readonly Cgroups.Group? _group;
+    private Stopwatch _clock = Stopwatch.StartNew();
     private readonly StringBuilder _stderr = new();
     private readonly Task _stderrPump;
     private readonly CancellationTokenSource _stop = new();
@@ -30,23 +36,37 @@ internal sealed class HarnessSession : IAsyncDisposable
 
     private readonly Sandbox _sandbox;
 
-    private HarnessSession(Process process, Sandbox sandbox, Limits limits)
+    private HarnessSession(Process process, Sandbox sandbox, SandboxRun run, Cgroups.Group? group)
     {
         _process = process;
         _sandbox = sandbox;
-        _limits = limits;
+        _run = run;
+        _limits = run.Limits;
+        _group = group;
         _requests = new BinaryWriter(new BufferedStream(process.StandardInput.BaseStream, 1 << 16));
         _replies = new BinaryReader(new BufferedStream(process.StandardOutput.BaseStream, 1 << 16));
         _stderrPump = PumpStderrAsync();
         _watchdog = WatchAsync();
     }
 
-    public static HarnessSession Start(Sandbox sandbox, string checkFolder, Limits limits)
+    /// <summary>Starts <paramref name="run"/> in the sandbox, in a cgroup of its own where the machine has one.</summary>
+    public static HarnessSession Start(Sandbox sandbox, SandboxRun run)
     {
-        var process = Process.Start(sandbox.StartInfo(checkFolder, [], gcHeapLimit: limits.MemoryBytes))
-            ?? throw new InvalidOperationException("could not start the harness");
-        return new HarnessSession(process, sandbox, limits);
+        var group = sandbox.Cgroups.Create(run.Limits.MemoryBytes, run.Limits.Tasks);
+        try
+        {
+            var process = Process.Start(sandbox.StartInfo(run, group)) ?? throw new SandboxFault("could not start the sandbox");
+            return new HarnessSession(process, sandbox, run, group);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            group?.Remove();
+            throw new SandboxFault($"could not start the sandbox: {e.Message}");
+        }
     }
+
+    /// <summary>The time limit counts from here: each check (or compilation) gets the whole of it.</summary>
+    public void BeginCheck() => _clock = Stopwatch.StartNew();
 
     /// <summary>Writes a request (timed from here) and reads its reply; the elapsed time is the round trip.</summary>
     public async Task<(T Reply, TimeSpan Elapsed)> CallAsync<T>(Action<BinaryWriter> request, Func<BinaryReader, T> reply)
@@ -64,8 +84,11 @@ internal sealed class HarnessSession : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or InvalidDataException or ObjectDisposedException)
         {
+            var described = Describe(e);
             await StopAsync();
-            throw new HarnessFailure(_killedFor ?? Describe(e));
+            if (_process.ExitCode == 125 && _killedFor is null)
+                throw new SandboxFault("the sandbox's wrapper failed (exit code 125: it could not join its cgroup or start bwrap)" + StderrTail());
+            throw new HarnessFailure(_killedFor ?? described);
         }
     }
 
@@ -86,6 +109,7 @@ internal sealed class HarnessSession : IAsyncDisposable
         await Task.WhenAny(_process.WaitForExitAsync(), Task.Delay(Remaining()));
         if (!_process.HasExited)
             _killedFor ??= TimedOut();
+        _killedFor ??= KernelStopped();
         await StopAsync();
         if (_killedFor is not null)
             return _killedFor;
@@ -107,11 +131,27 @@ internal sealed class HarnessSession : IAsyncDisposable
         _sandbox.KillLeftovers();
         await Task.WhenAny(_stderrPump, Task.Delay(2000));
         await _watchdog;
+        if (Interlocked.Exchange(ref _removed, 1) == 0)
+            _group?.Remove();
+    }
+
+    private int _removed;
+
+    /// <summary>What the kernel counted against a limit (memory, tasks, CPU time) so far, or null.</summary>
+    public string? KernelStopped()
+    {
+        if (_group?.Breach() is { } breach)
+            return breach;
+        if (_group?.CpuTime() is { } cpu && cpu.TotalSeconds >= _run.CpuSeconds * 0.98)
+            return Zh($"CPU 时间超过 {_run.CpuSeconds} 秒，已被系统终止", $"used more than {_run.CpuSeconds} s of CPU time and was stopped by the kernel");
+        return null;
     }
 
     private string Describe(Exception e)
     {
         _process.WaitForExit(2000);
+        if (KernelStopped() is { } kernel)
+            return kernel;
         if (_process.HasExited)
             return Zh($"检查进程在给出结果前结束（退出码 {_process.ExitCode}；Environment.Exit、崩溃或栈溢出？）",
                 $"the check process ended with exit code {_process.ExitCode} before replying (Environment.Exit, a crash or a stack overflow?)") + StderrTail();
@@ -133,11 +173,14 @@ internal sealed class HarnessSession : IAsyncDisposable
                 breach = TimedOut();
             else if (Interlocked.Read(ref _stderrBytes) > _limits.OutputBytes)
                 breach = Zh($"输出超过 {_limits.OutputBytes / 1024} KB，已停止", $"printed more than {_limits.OutputBytes / 1024} KB; stopped");
+            else if (_group is not null)
+                breach = _group.Breach();
             else if (ProcessTree.Measure(_process.Id) is var (count, resident))
             {
+                // No cgroup here (the instructor allowed grading without one): the tree is measured from /proc instead.
                 if (resident > _limits.MemoryBytes + (256L << 20))
                     breach = Zh($"内存超过 {(_limits.MemoryBytes >> 20) + 256} MB，已停止", $"used more than {(_limits.MemoryBytes >> 20) + 256} MB of memory; stopped");
-                else if (count > _limits.Processes + 3)  // setpriv/bwrap, bwrap's init and the harness itself
+                else if (count > _limits.Tasks)
                     breach = Zh($"启动了过多进程（{count}），已停止", $"started too many processes ({count}); stopped");
             }
 

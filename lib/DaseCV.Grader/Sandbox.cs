@@ -4,56 +4,72 @@ using System.Text;
 
 namespace DaseCV.Grader;
 
-/// <summary>Limits for one harness process and everything it starts.</summary>
-/// <param name="Time">Wall-clock limit for the whole check.</param>
-/// <param name="MemoryBytes">Resident memory of the process tree (and the GC heap limit).</param>
+/// <summary>Limits for one sandboxed process and everything it starts.</summary>
+/// <param name="Time">Wall-clock limit for one check (or one compilation).</param>
+/// <param name="MemoryBytes">Memory of the process tree, page cache, tmpfs and memfd pages included (a cgroup's limit; also the GC heap's).</param>
 /// <param name="OutputBytes">What the student's code may print (stderr), before it is stopped.</param>
-/// <param name="Processes">Processes in the tree at once.</param>
-internal sealed record Limits(TimeSpan Time, long MemoryBytes, long OutputBytes, int Processes = 16);
+/// <param name="Tasks">Threads and processes at once (a cgroup's task limit).</param>
+/// <param name="TmpBytes">Size of the sandbox's private /tmp.</param>
+internal sealed record Limits(TimeSpan Time, long MemoryBytes, long OutputBytes, int Tasks = 256, long TmpBytes = 64L << 20);
+
+/// <summary>One sandboxed process: a .NET program from a folder bound read-only at /check.</summary>
+/// <param name="Folder">The host folder with the program and its dependencies.</param>
+/// <param name="Program">The program's DLL in <paramref name="Folder"/>.</param>
+/// <param name="Arguments">Its arguments, as seen inside.</param>
+/// <param name="Binds">Further host folders bound read-only, host path to the path inside.</param>
+/// <param name="Limits">The limits.</param>
+/// <param name="CpuSeconds">The CPU-time limit of each process (RLIMIT_CPU, inherited).</param>
+/// <param name="OpenSsl">Also bind OpenSSL, which .NET loads at run time for hashing (Roslyn hashes every source).</param>
+internal sealed record SandboxRun(string Folder, string Program, IReadOnlyList<string> Arguments, IReadOnlyList<(string Host, string Inside)> Binds,
+    Limits Limits, int CpuSeconds, bool OpenSsl = false);
 
 /// <summary>
-/// How harness processes are isolated. <c>bubblewrap</c>: new user, PID, mount, network, IPC, UTS and cgroup
-/// namespaces; the only files visible are the .NET runtime, the system's shared libraries and the check folder
-/// (the harness and the student's DaseCV.dll), all read-only, plus a private /tmp; as root, bwrap itself runs as
-/// the unprivileged user nobody. When the harness's init process ends, the kernel kills everything left in its PID
-/// namespace. Where bwrap cannot work (a container without user namespaces) but the grader is root: the harness
-/// runs as an unused uid of its own, so it can write nothing of the grader's, and every process of that uid is
-/// killed after each check; files readable by everyone stay readable (the Gradescope bundle's setup.sh makes its
-/// sources root-only). Otherwise <c>none</c>: a plain process in the check folder. The results say which.
+/// How sandboxed processes are isolated. <c>bubblewrap</c>: new user, PID, mount, network, IPC, UTS and cgroup
+/// namespaces; the only files visible are the .NET runtime, the shared libraries it links (found with ldd) and the
+/// folders of the run, all read-only, plus a private /tmp of bounded size; as root, bwrap itself runs as the
+/// unprivileged user nobody. When the process's init ends, the kernel kills everything left in its PID namespace.
+/// Where bwrap cannot work (a container without user namespaces) but the grader is root: an unused uid of its own,
+/// every process of that uid killed after each run. Otherwise <c>none</c>. Independently, each run joins a cgroup of
+/// its own with memory and task limits before its first instruction (<see cref="Cgroups"/>), and has RLIMIT_CPU.
 /// </summary>
 internal sealed class Sandbox
 {
     private const int Nobody = 65534;
+    private const string Setpriv = "/usr/bin/setpriv";
     private readonly Mode _mode;
     private readonly string _bwrap;
     private readonly int _uid;
 
     private enum Mode { Bubblewrap, BubblewrapAsNobody, OwnUser, None }
 
-    private Sandbox(Mode mode, string bwrap, int uid, string description)
+    private Sandbox(Mode mode, string bwrap, int uid, string description, Cgroups cgroups)
     {
         _mode = mode;
         _bwrap = bwrap;
         _uid = uid;
         Description = description;
+        Cgroups = cgroups;
     }
 
     /// <summary>For results.json and the report: what isolated the student's code.</summary>
     public string Description { get; }
 
+    /// <summary>The kernel's limits that each run gets.</summary>
+    public Cgroups Cgroups { get; }
+
     /// <summary>True for bubblewrap: the student's code sees none of the grader's files and leaves no process.</summary>
     public bool IsIsolated => _mode is Mode.Bubblewrap or Mode.BubblewrapAsNobody;
 
     /// <summary>The harness build (the grader's build output records where it is).</summary>
-    public static string HarnessDirectory { get; } =
-        typeof(Sandbox).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DaseCV.Grader.HarnessDirectory").Value!;
+    public static string HarnessDirectory { get; } = BuildMetadata("DaseCV.Grader.HarnessDirectory");
+
+    /// <summary>The compiler build.</summary>
+    public static string CompilerDirectory { get; } = BuildMetadata("DaseCV.Grader.CompilerDirectory");
 
     public static string DotnetRoot { get; } = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
 
-    private const string Setpriv = "/usr/bin/setpriv";
-
-    /// <summary>The strongest isolation that works here, tried on <paramref name="probeFolder"/>.</summary>
-    public static Sandbox Detect(string probeFolder)
+    /// <summary>The strongest isolation that works here, tried on <paramref name="probeFolder"/> (a folder like the runs' own).</summary>
+    public static Sandbox Detect(string probeFolder, Cgroups cgroups)
     {
         var asRoot = Geteuid() == 0;
         // DASECV_GRADE_SANDBOX=own-user or none: a weaker mode on purpose (to try what a container without bwrap gets).
@@ -63,8 +79,8 @@ internal sealed class Sandbox
         if (bwrap is not null && (!asRoot || File.Exists(Setpriv)))
         {
             var candidate = asRoot
-                ? new Sandbox(Mode.BubblewrapAsNobody, bwrap, Nobody, "bubblewrap, as the unprivileged user nobody: no network, own PID/IPC/mount namespaces, read-only runtime and check folder")
-                : new Sandbox(Mode.Bubblewrap, bwrap, -1, "bubblewrap: no network, own PID/IPC/mount namespaces, read-only runtime and check folder");
+                ? new Sandbox(Mode.BubblewrapAsNobody, bwrap, Nobody, "bubblewrap, as the unprivileged user nobody: no network, own PID/IPC/mount namespaces, read-only runtime and check folder", cgroups)
+                : new Sandbox(Mode.Bubblewrap, bwrap, -1, "bubblewrap: no network, own PID/IPC/mount namespaces, read-only runtime and check folder", cgroups);
             if (candidate.Probe(probeFolder) is not { } problem)
                 return candidate;
             bwrapProblem = $"bubblewrap does not work here ({problem})";
@@ -74,15 +90,15 @@ internal sealed class Sandbox
         {
             // An unused uid per grader process, so that killing all its processes touches no other grading.
             var uid = 61000 + Random.Shared.Next(4000);
-            var own = new Sandbox(Mode.OwnUser, "", uid, $"an unprivileged user (uid {uid}) without namespaces: {bwrapProblem}; the code could read files readable by everyone and use the network");
+            var own = new Sandbox(Mode.OwnUser, "", uid, $"an unprivileged user (uid {uid}) without namespaces: {bwrapProblem}; the code could read files readable by everyone and use the network", cgroups);
             if (own.Probe(probeFolder) is null)
                 return own;
         }
 
-        return new Sandbox(Mode.None, "", -1, $"none: {bwrapProblem}; the student's code ran without isolation");
+        return new Sandbox(Mode.None, "", -1, $"none: {bwrapProblem}; the student's code ran without isolation", cgroups);
     }
 
-    /// <summary>After each check: in the own-user mode, every process of that uid is killed (bubblewrap's PID namespace does it itself).</summary>
+    /// <summary>After each run: in the own-user mode, every process of that uid is killed (bubblewrap's PID namespace does it itself).</summary>
     public void KillLeftovers()
     {
         if (_mode != Mode.OwnUser)
@@ -94,16 +110,19 @@ internal sealed class Sandbox
         process?.WaitForExit(5000);
     }
 
+    /// <summary>Null when a process of this sandbox starts .NET with <paramref name="folder"/> bound; else what went wrong.</summary>
     private string? Probe(string folder)
     {
-        using var probe = Process.Start(StartInfo(folder, ["--list-runtimes"], runHarness: false))!;
-        var output = probe.StandardOutput.ReadToEnd() + probe.StandardError.ReadToEnd();
+        var run = new SandboxRun(folder, "", ["--list-runtimes"], [], new Limits(TimeSpan.FromSeconds(30), 256L << 20, 1 << 20), 30);
+        using var probe = Process.Start(StartInfo(run, null, runProgram: false))!;
+        var output = probe.StandardOutput.ReadToEndAsync();
+        var errors = probe.StandardError.ReadToEnd();
         probe.WaitForExit();
-        return probe.ExitCode == 0 ? null : Trim(output);
+        return probe.ExitCode == 0 ? null : Trim(output.Result + errors);
     }
 
-    /// <summary>The start info for the harness in <paramref name="checkFolder"/>.</summary>
-    public ProcessStartInfo StartInfo(string checkFolder, IReadOnlyList<string> arguments, bool runHarness = true, long gcHeapLimit = 0)
+    /// <summary>The start info for <paramref name="run"/>, joining <paramref name="group"/> first when there is one.</summary>
+    public ProcessStartInfo StartInfo(SandboxRun run, Cgroups.Group? group, bool runProgram = true)
     {
         var environment = new Dictionary<string, string>
         {
@@ -113,63 +132,64 @@ internal sealed class Sandbox
             ["DOTNET_gcServer"] = "0",
             // Keep freed memory mapped: a student's fresh temporaries then cost no page faults, as in a long-running kernel.
             ["DOTNET_GCRetainVM"] = "1",
-            ["DOTNET_GCgen0size"] = "0x8000000",
+            ["DOTNET_GCgen0size"] = "0x2000000",
+            // Below the cgroup's limit, so that the GC collects before the kernel kills.
+            ["DOTNET_GCHeapHardLimit"] = "0x" + (run.Limits.MemoryBytes * 3 / 4).ToString("X"),
         };
-        if (gcHeapLimit > 0)
-            environment["DOTNET_GCHeapHardLimit"] = "0x" + gcHeapLimit.ToString("X");
 
-        ProcessStartInfo start;
+        var command = new List<string>();
         if (_mode is Mode.None or Mode.OwnUser)
         {
             var dotnet = Path.Combine(DotnetRoot, "dotnet");
-            start = new ProcessStartInfo(_mode == Mode.None ? dotnet : Setpriv) { WorkingDirectory = checkFolder };
             if (_mode == Mode.OwnUser)
-                foreach (var a in new[] { $"--reuid={_uid}", $"--regid={_uid}", "--clear-groups", "--", dotnet })
-                    start.ArgumentList.Add(a);
-            if (runHarness)
-                start.ArgumentList.Add(Path.Combine(checkFolder, "DaseCV.Grader.Harness.dll"));
-            foreach (var a in arguments)
-                start.ArgumentList.Add(a);
-            start.Environment.Clear();
-            foreach (var (k, v) in environment.Append(new("DOTNET_ROOT", DotnetRoot)).Append(new("HOME", checkFolder)))
-                start.Environment[k] = v;
+                command.AddRange([Setpriv, $"--reuid={_uid}", $"--regid={_uid}", "--clear-groups", "--"]);
+            command.Add(dotnet);
+            if (runProgram)
+                command.Add(Path.Combine(run.Folder, run.Program));
+            command.AddRange(run.Arguments.Select(a => a.StartsWith("/check/", StringComparison.Ordinal) ? Path.Combine(run.Folder, a["/check/".Length..]) : Inside(run, a)));
+            environment["DOTNET_ROOT"] = DotnetRoot;
+            environment["HOME"] = run.Folder;
         }
         else
         {
-            var args = new List<string>();
-            string program;
             if (_mode == Mode.BubblewrapAsNobody)
-            {
                 // bwrap itself as nobody: the student's processes hold no privilege outside their namespaces.
-                program = Setpriv;
-                args.AddRange([$"--reuid={_uid}", $"--regid={_uid}", "--clear-groups", "--", _bwrap]);
-            }
-            else
-                program = _bwrap;
-
-            args.AddRange(["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]);
-            foreach (var system in new[] { "/usr/lib", "/usr/lib64" }.Where(Directory.Exists))
-                args.AddRange(["--ro-bind", system, system]);
-            args.AddRange(["--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64"]);
-            args.AddRange(["--ro-bind", Path.Combine(DotnetRoot, "dotnet"), "/opt/dotnet/dotnet"]);
-            args.AddRange(["--ro-bind", Path.Combine(DotnetRoot, "host"), "/opt/dotnet/host"]);
-            args.AddRange(["--ro-bind", Path.Combine(DotnetRoot, "shared", "Microsoft.NETCore.App"), "/opt/dotnet/shared/Microsoft.NETCore.App"]);
-            args.AddRange(["--ro-bind", checkFolder, "/check"]);
-            args.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp", "--clearenv"]);
-            foreach (var (k, v) in environment.Append(new("DOTNET_ROOT", "/opt/dotnet")).Append(new("HOME", "/tmp")))
-                args.AddRange(["--setenv", k, v]);
-            args.Add("/opt/dotnet/dotnet");
-            if (runHarness)
-                args.Add("/check/DaseCV.Grader.Harness.dll");
-            args.AddRange(arguments);
-            start = new ProcessStartInfo(program);
-            foreach (var a in args)
-                start.ArgumentList.Add(a);
-            start.Environment.Clear();
-            start.Environment["PATH"] = "/usr/bin:/bin";
-            start.WorkingDirectory = "/";
+                command.AddRange([Setpriv, $"--reuid={_uid}", $"--regid={_uid}", "--clear-groups", "--"]);
+            command.AddRange([_bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]);
+            foreach (var library in SharedLibraries.Value.Concat(run.OpenSsl ? OpenSslLibraries.Value : []))
+                command.AddRange(["--ro-bind", library, library]);
+            command.AddRange(["--ro-bind", Path.Combine(DotnetRoot, "dotnet"), "/opt/dotnet/dotnet"]);
+            command.AddRange(["--ro-bind", Path.Combine(DotnetRoot, "host"), "/opt/dotnet/host"]);
+            command.AddRange(["--ro-bind", Path.Combine(DotnetRoot, "shared", "Microsoft.NETCore.App"), "/opt/dotnet/shared/Microsoft.NETCore.App"]);
+            command.AddRange(["--ro-bind", run.Folder, "/check"]);
+            foreach (var (host, inside) in run.Binds)
+                command.AddRange(["--ro-bind", host, inside]);
+            command.AddRange(["--proc", "/proc", "--dev", "/dev", "--size", run.Limits.TmpBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tmpfs", "/tmp",
+                "--chdir", "/tmp", "--clearenv"]);
+            environment["DOTNET_ROOT"] = "/opt/dotnet";
+            environment["HOME"] = "/tmp";
+            foreach (var (k, v) in environment)
+                command.AddRange(["--setenv", k, v]);
+            command.Add("/opt/dotnet/dotnet");
+            if (runProgram)
+                command.Add("/check/" + run.Program);
+            command.AddRange(run.Arguments);
         }
 
+        // The wrapper: join the cgroup and set RLIMIT_CPU as the grader's user, then exec the sandbox (exit 125:
+        // the wrapper itself failed, the machine's fault, never the student's).
+        var start = new ProcessStartInfo("/bin/sh");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("for f in $0; do echo 0 > \"$f\" || exit 125; done; ulimit -t " + run.CpuSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " || exit 125; exec \"$@\"");
+        start.ArgumentList.Add(group is null ? "" : string.Join(' ', group.ProcsFiles));
+        foreach (var a in command)
+            start.ArgumentList.Add(a);
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/bin:/bin";
+        if (_mode is Mode.None or Mode.OwnUser)
+            foreach (var (k, v) in environment)
+                start.Environment[k] = v;
+        start.WorkingDirectory = _mode is Mode.None or Mode.OwnUser ? run.Folder : "/";
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -177,14 +197,65 @@ internal sealed class Sandbox
         return start;
     }
 
+    /// <summary>A path inside the sandbox mapped back to the host, for the modes without one.</summary>
+    private static string Inside(SandboxRun run, string argument) =>
+        run.Binds.FirstOrDefault(b => argument == b.Inside || argument.StartsWith(b.Inside + "/", StringComparison.Ordinal)) is { Host: not null } bind
+            ? bind.Host + argument[bind.Inside.Length..]
+            : argument;
+
     /// <summary>
-    /// A fresh folder holding the harness build without the instructor's DaseCV, and the student's DaseCV.dll:
-    /// all the sandbox sees. Readable by nobody, writable by no one else.
+    /// The shared libraries the .NET host and runtime link, as ldd finds them (bound at the same paths, nothing else of
+    /// /usr); where ldd is missing, all of /usr/lib and /usr/lib64.
     /// </summary>
-    public static string PrepareCheckFolder(string parent, string studentDll)
+    private static readonly Lazy<IReadOnlyList<string>> SharedLibraries = new(() =>
     {
-        var folder = Path.Combine(parent, "dasecv-check-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
-        Directory.CreateDirectory(folder);
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var natives = new[] { Path.Combine(DotnetRoot, "dotnet") }
+            .Concat(Directory.EnumerateFiles(runtime, "*.so"))
+            .Concat(Directory.EnumerateFiles(Path.Combine(DotnetRoot, "host"), "*.so", SearchOption.AllDirectories));
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var native in natives)
+            {
+                var ldd = new ProcessStartInfo("ldd") { RedirectStandardOutput = true, RedirectStandardError = true };
+                ldd.ArgumentList.Add(native);
+                using var process = Process.Start(ldd)!;
+                var output = process.StandardOutput.ReadToEnd();
+                process.StandardError.ReadToEnd();
+                process.WaitForExit();
+                foreach (var line in output.Split('\n'))
+                {
+                    // "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)" or "/lib64/ld-linux-x86-64.so.2 (0x...)"
+                    var parts = line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    var path = parts.Length >= 3 && parts[1] == "=>" ? parts[2] : parts.Length >= 1 ? parts[0] : "";
+                    if (path.StartsWith('/') && File.Exists(path))
+                        found.Add(path);
+                }
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            found.Clear();
+        }
+
+        return found.Count > 0 ? found.ToList() : new[] { "/usr/lib", "/usr/lib64", "/lib", "/lib64" }.Where(Directory.Exists).ToList();
+    });
+
+    /// <summary>libssl and libcrypto beside the C library ldd found (.NET opens them by name at run time, so ldd does not list them).</summary>
+    private static readonly Lazy<IReadOnlyList<string>> OpenSslLibraries = new(() =>
+        SharedLibraries.Value.Where(l => Path.GetFileName(l).StartsWith("libc.so", StringComparison.Ordinal))
+            .Select(Path.GetDirectoryName).Distinct()
+            .SelectMany(dir => Directory.EnumerateFiles(dir!).Where(f => Path.GetFileName(f) is var n && (n.StartsWith("libssl.so.", StringComparison.Ordinal) || n.StartsWith("libcrypto.so.", StringComparison.Ordinal))))
+            .Order(StringComparer.Ordinal).ToList());
+
+    /// <summary>
+    /// A fresh folder under <paramref name="parent"/> holding the harness build without the instructor's DaseCV, and
+    /// the student's DaseCV.dll: all the sandbox sees. Readable by nobody, writable by no one else.
+    /// </summary>
+    public static string PrepareCheckFolder(string parent, byte[] studentDll)
+    {
+        var folder = NewFolder(parent, "dasecv-check-");
         foreach (var file in Directory.EnumerateFiles(HarnessDirectory))
         {
             var name = Path.GetFileName(file);
@@ -194,17 +265,81 @@ internal sealed class Sandbox
             File.Copy(file, Path.Combine(folder, name));
         }
 
-        File.Copy(studentDll, Path.Combine(folder, "DaseCV.dll"));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-            foreach (var file in Directory.EnumerateFiles(folder))
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        }
-
+        File.WriteAllBytes(Path.Combine(folder, "DaseCV.dll"), studentDll);
+        MakeReadable(folder);
         return folder;
     }
+
+    /// <summary>A new folder, readable and traversable by everyone (the sandbox's user), writable by its owner only.</summary>
+    public static string NewFolder(string parent, string prefix)
+    {
+        var folder = Path.Combine(parent, prefix + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)));
+        Directory.CreateDirectory(folder);
+        MakeReadable(folder);
+        return folder;
+    }
+
+    /// <summary>
+    /// Where the runs' folders go: the first of TMPDIR, /tmp and /var/tmp that the sandbox's user can reach (every
+    /// folder above it traversable by others). A private TMPDIR (a 0700 folder above it) cannot be bound into a
+    /// sandbox that runs as another user; null when none can.
+    /// </summary>
+    public static string? WorkRoot(out string why)
+    {
+        var candidates = new[] { Path.GetTempPath(), "/tmp", "/var/tmp" }.Select(p => Path.GetFullPath(p).TrimEnd('/')).Distinct().ToList();
+        var problems = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                why = "";
+                return candidate;
+            }
+
+            var blocked = BlockingAncestor(candidate);
+            if (blocked is null && Directory.Exists(candidate))
+            {
+                why = candidate == candidates[0] ? "" : $"{problems[0]}; using {candidate} instead";
+                return candidate;
+            }
+
+            problems.Add(blocked is null ? $"{candidate} does not exist" : $"{candidate} cannot be reached by other users ({blocked} is {Permissions(blocked)})");
+        }
+
+        why = string.Join("; ", problems);
+        return null;
+    }
+
+    private static string? BlockingAncestor(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+            return null;
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        {
+            if (!dir.Exists)
+                continue;
+            if ((dir.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+                return dir.FullName;
+        }
+
+        return null;
+    }
+
+    private static string Permissions(string path) =>
+        OperatingSystem.IsWindows() ? "" : "0" + Convert.ToString((int)File.GetUnixFileMode(path) & 0x1FF, 8);
+
+    private static void MakeReadable(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+            UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        foreach (var file in Directory.EnumerateFiles(folder))
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+    }
+
+    private static string BuildMetadata(string key) =>
+        typeof(Sandbox).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     private static string Trim(string text)
     {

@@ -16,6 +16,10 @@ internal static class ExitCode
     /// <summary>An output could not be written (e.g. a full disk); the earlier file is left whole.</summary>
     public const int WriteFailed = 3;
 
+    /// <summary>The grading machine cannot grade (sandbox, kernel limits, the self-test of the instructor's solution), or
+    /// failed for some submissions: the instructor's to fix, never a student's grade.</summary>
+    public const int MachineFault = 4;
+
     /// <summary>A run stopped by a signal exits 128 + its number, as a shell reports it (130 SIGINT, 143 SIGTERM).</summary>
     public static int Signaled(int signal) => 128 + signal;
 }

@@ -22,7 +22,8 @@ while (true)
         var reg = channelIn.ReadDouble();
         var y = Wire.ReadInts(channelIn)!;
         var W = Wire.ReadMatrix(channelIn)!;
-        var X = channelIn.ReadByte() == Wire.SameX ? lastX! : Wire.ReadMatrix(channelIn)!;
+        // SameX saves sending X again, never the object: a loss memoised on X's identity must not pass a gradient check.
+        var X = channelIn.ReadByte() == Wire.SameX ? lastX!.Clone() : Wire.ReadMatrix(channelIn)!;
         lastX = X;
         Reply(() =>
         {

@@ -9,7 +9,7 @@ namespace DaseCV.Grader.Harness;
 /// </summary>
 internal static class Wire
 {
-    public const byte End = 0, Loss = 1, Train = 2, LossBatch = 3;
+    public const byte End = 0, Loss = 1, Train = 2, LossBatch = 3, Compile = 4;
     public const byte Naive = 0, Vectorized = 1;
     public const byte Ok = 0, Threw = 1;
     public const byte NewX = 0, SameX = 1;
@@ -17,6 +17,12 @@ internal static class Wire
     /// <summary>Largest matrix a frame may hold (the speed check's X, 500 × 3073, fits).</summary>
     public const int MaxElements = 4_000_000;
     public const int MaxStringChars = 2000;
+
+    /// <summary>Largest source file or compiler report on the channel (the runner caps a submitted file far below).</summary>
+    public const int MaxTextChars = 1 << 20;
+
+    /// <summary>Largest compiled library on the channel.</summary>
+    public const int MaxAssemblyBytes = 16 << 20;
 
     public static void WriteMatrix(BinaryWriter w, Matrix<double>? m)
     {
@@ -76,6 +82,29 @@ internal static class Wire
     {
         var text = r.ReadString();
         return text.Length > MaxStringChars ? throw new InvalidDataException("an over-long string on the channel") : text;
+    }
+
+    public static void WriteText(BinaryWriter w, string text) =>
+        w.Write(text.Length > MaxTextChars ? text[..MaxTextChars] : text);
+
+    public static string ReadText(BinaryReader r)
+    {
+        var text = r.ReadString();
+        return text.Length > MaxTextChars ? throw new InvalidDataException("an over-long text on the channel") : text;
+    }
+
+    public static void WriteBytes(BinaryWriter w, byte[] bytes)
+    {
+        w.Write(bytes.Length);
+        w.Write(bytes);
+    }
+
+    public static byte[] ReadBytes(BinaryReader r)
+    {
+        var length = r.ReadInt32();
+        if (length < 0 || length > MaxAssemblyBytes)
+            throw new InvalidDataException($"{length} bytes on the channel");
+        return ReadExactly(r, length);
     }
 
     private static byte[] ReadExactly(BinaryReader r, int count)

@@ -170,15 +170,21 @@ public sealed class GradeCommandTests(GradingRuns runs)
     }
 
     [Fact]
-    public void A_Class_Folder_Should_Give_One_Result_Per_Student_And_A_Gradebook_And_Leave_Other_Files_Alone()
+    public void A_Class_Folder_Should_Give_One_Result_Per_Student_A_Gradebook_And_A_Skipped_List_And_Leave_Other_Files_Alone()
     {
-        var students = Directory.EnumerateFileSystemEntries(runs.ClassFolder).Count();
-        Assert.Equal(students, runs.Class.Count);
-        var gradebook = File.ReadAllLines(Path.Combine(runs.ClassOut, "gradebook.csv"));
-        Assert.StartsWith("student,naive-loss,", gradebook[0]);
-        Assert.Equal(students + 1, gradebook.Length);
-        Assert.Contains(gradebook, l => l.StartsWith("cs231n-port,15,5,15,5,5,10,10,10,15,5,5,100,100,full", StringComparison.Ordinal));
-        Assert.Contains(gradebook, l => l.StartsWith("symlink,", StringComparison.Ordinal) && l.Contains("symbolic link", StringComparison.Ordinal));
+        // Every entry but the notes is graded: folders, zips, the loose notebook, the zip named like the gradebook.
+        var entries = Directory.EnumerateFileSystemEntries(runs.ClassFolder).Count();
+        Assert.Equal(entries - 1, runs.Class.Count);
+        Assert.Contains(runs.Skipped, s => s.Name == "export-notes.txt");
+        Assert.Contains("export-notes.txt", File.ReadAllText(Path.Combine(runs.ClassOut, "skipped.txt")));
+        var gradebook = Csv.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "gradebook.csv")), "gradebook.csv").Select(r => r.Fields).ToList();
+        Assert.Equal(["student", "name", "id", "naive-loss"], gradebook[0].Take(4));
+        Assert.Equal(runs.Class.Count + 1, gradebook.Count);
+        Assert.Equal("cs231n-port,,,15,5,15,5,5,10,10,10,15,5,5,100,100,full", string.Join(",", gradebook.Single(r => r[0] == "cs231n-port").Take(17)));
+        Assert.Contains("symbolic link", gradebook.Single(r => r[0] == "symlink")[^1]);
+        Assert.Equal(["100", "100", "full"], gradebook.Single(r => r[0] == "gradebook.csv-2").Skip(14).Take(3));
+        // The loose notebook alone: its answers count, its code is missing.
+        Assert.Equal(10, Of("carol_softmax").Score);
         foreach (var student in runs.Class.Keys)
         {
             Assert.True(File.Exists(Path.Combine(runs.ClassOut, student, "results.json")), student);
@@ -186,16 +192,40 @@ public sealed class GradeCommandTests(GradingRuns runs)
         }
 
         Assert.Equal("not the grader's", File.ReadAllText(runs.ForeignFile));
+        Assert.All(runs.Rows, r => Assert.Null(r.Fault));
+    }
+
+    [Theory]
+    [InlineData("shared-memory", "memory limit")]
+    [InlineData("threads", "threads or processes")]
+    [InlineData("forks", "kernel")]
+    public void What_Only_The_Kernel_Can_Stop_Should_Be_Stopped_At_Its_Limit_And_Cost_Only_That_Check(string student, string reason)
+    {
+        AssertZero(Of(student), "naive-loss", reason);
+        Assert.Contains("kernel", Test(Of(student), "naive-loss").Output);
+        // The other checks run in a harness started again: Vectorized is the solution's.
+        Assert.Equal(15, Test(Of(student), "vectorized-loss").Score);
+    }
+
+    [Fact]
+    public void A_Full_Tmp_Should_Fail_That_Check_At_The_Size_Of_The_Sandbox_Tmpfs() =>
+        AssertZero(Of("fills-tmp"), "naive-loss", "IOException");
+
+    [Fact]
+    public void Text_That_Overflowed_The_Parser_Or_Passes_The_Size_Cap_Should_Be_That_Students_Row()
+    {
+        Assert.Equal(0, CodeScore(Of("deep-parens")));
+        Assert.Contains("compile", Of("deep-parens").Output + string.Join("\n", Of("deep-parens").Tests.Select(t => t.Output)));
+        AssertNoMoreThanStub("huge-region", "longer than 64 KB");
     }
 
     [Fact]
     public async Task Regrading_The_Class_Should_Regrade_Only_What_Changed()
     {
-        var items = DaseCV.Runner.Commands.GradeCommand.ClassItems([runs.ClassFolder])!.Where(i => i.Student is "stub" or "cs231n-port").ToList();
+        var (items, skipped) = ClassInputs.Find([runs.ClassFolder], asClass: null);
         var lines = new List<string>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var again = await DaseCV.Runner.Commands.GradeCommand.GradeClassAsync(TestPaths.RepositoryRoot, DaseCV.Runner.Coursework.CourseLayout.Default,
-            items, runs.ClassOut, GradingRuns.Limits, jobs: 2, lines.Add);
+        var again = await runs.Pipeline.GradeClassAsync(items!.Where(i => i.Student is "stub" or "cs231n-port").ToList(), skipped, runs.ClassOut, jobs: 2, lines.Add);
         Assert.Equal(2, lines.Count(l => l.Contains("unchanged, not regraded", StringComparison.Ordinal)));
         Assert.Equal(Of("cs231n-port").Score, again.Single(a => a.Student == "cs231n-port").Results.Score);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{clock.Elapsed}");
@@ -207,10 +237,11 @@ public sealed class GradeCommandTests(GradingRuns runs)
         Environment.SetEnvironmentVariable("DASECV_GRADE_SANDBOX", "own-user");
         try
         {
-            var honest = await runs.GradeAsync(runs.SolutionSubmission, Path.Combine(runs.ClassOut, "..", "own-user-solution"));
+            await using var pipeline = await GradingPipeline.StartAsync(TestPaths.RepositoryRoot, DaseCV.Runner.Coursework.CourseLayout.Default, GradingRuns.Limits, selfTest: false);
+            var honest = (await pipeline.GradeOneAsync(runs.SolutionSubmission, Path.Combine(runs.ClassOut, "..", "own-user-solution"))).Results;
             Assert.StartsWith("sandbox: an unprivileged user (uid ", honest.Output);
             AssertFull(honest);
-            var leaving = await runs.GradeAsync(Path.Combine(runs.ClassFolder, "leaves-process"), Path.Combine(runs.ClassOut, "..", "own-user-leaves"));
+            var leaving = (await pipeline.GradeOneAsync(Path.Combine(runs.ClassFolder, "leaves-process"), Path.Combine(runs.ClassOut, "..", "own-user-leaves"))).Results;
             Assert.Equal(Of("stub").Score, leaving.Score);
             for (var wait = 0; wait < 50 && GradingRuns.ProcessesOf(uid => uid is >= 61000 and < 65000).Count > 0; wait++)
                 await Task.Delay(100);  // SIGKILLed processes take a moment to go

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Ipynb;
 using DaseCV.Runner.Commands;
+using DaseCV.Runner.Html;
 
 namespace DaseCV.Runner.Tests.Coursework;
 
@@ -24,6 +25,17 @@ public sealed class SubmitCommandTests
         var root = new JsonObject { ["cells"] = array, ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5 };
         return IpynbNotebook.Parse(root.ToJsonString(), "softmax.ipynb");
     }
+
+    /// <summary>Gives code cell <paramref name="index"/> (0-based, code cells only) the error output a failing cell gets.</summary>
+    private static IpynbNotebook Failing(IpynbNotebook notebook, int index, string ename, string evalue)
+    {
+        var cell = notebook.Cells.Where(c => c.Type == "code").ElementAt(index);
+        cell.Outputs.Add(new JsonObject { ["output_type"] = "error", ["ename"] = ename, ["evalue"] = evalue, ["traceback"] = new JsonArray($"{ename}: {evalue}") });
+        return notebook;
+    }
+
+    private static readonly UnfinishedPart Vectorized = new("SoftmaxLoss.Vectorized", "lib/DaseCV/Classifiers/SoftmaxLoss.cs",
+        SolutionMarkers.StubKey("SoftmaxLoss.Vectorized", "lib/DaseCV/Classifiers/SoftmaxLoss.cs"));
 
     public sealed class TheRefuseIncompleteRunMethod
     {
@@ -57,6 +69,55 @@ public sealed class SubmitCommandTests
 
             Assert.Contains("“Console.WriteLine(1);” ended with an error", e.Message);
         }
+
+        [Fact]
+        public void Should_Return_Where_A_Run_Stopped_At_The_Stub_Of_An_Unfinished_Part()
+        {
+            var notebook = Failing(Executed((1, false), (2, false), (null, false), (null, false)), 1, "NotImplementedException",
+                SolutionMarkers.StubMessage("SoftmaxLoss.Vectorized", "lib/DaseCV/Classifiers/SoftmaxLoss.cs"));
+
+            var stop = SubmitCommand.RefuseIncompleteRun(notebook, "softmax.ipynb", [Vectorized]);
+
+            Assert.NotNull(stop);
+            Assert.Equal("SoftmaxLoss.Vectorized", stop.Part);
+            Assert.Equal(2, stop.CellsNotRun);
+            Assert.Equal("单元（cell）“Console.WriteLine(1);”", stop.Cell);
+            Assert.Null(SubmitCommand.RefuseIncompleteRun(Executed((1, false), (2, false)), "softmax.ipynb", [Vectorized]));
+        }
+
+        [Fact]
+        public void Should_Read_A_Stub_Error_As_A_Jupyter_Front_End_Saves_It()
+        {
+            var notebook = Failing(Executed((1, false), (null, false)), 0, "Error",
+                "System.NotImplementedException: " + SolutionMarkers.StubMessage("SoftmaxLoss.Vectorized", "lib/DaseCV/Classifiers/SoftmaxLoss.cs") + "\n   at Submission#7.<<Initialize>>d__0.MoveNext()");
+
+            Assert.Equal("SoftmaxLoss.Vectorized", SubmitCommand.RefuseIncompleteRun(notebook, "softmax.ipynb", [Vectorized])?.Part);
+        }
+
+        [Theory]
+        [InlineData("InvalidOperationException", "boom")]
+        [InlineData("NotImplementedException", "not implemented yet: complete SoftmaxLoss.Naive in lib/DaseCV/Classifiers/SoftmaxLoss.cs")] // a finished part's stub, copied
+        [InlineData("IndexOutOfRangeException", "not implemented yet: complete SoftmaxLoss.Vectorized in lib/DaseCV/Classifiers/SoftmaxLoss.cs")]
+        public void Should_Refuse_A_Failure_That_Is_Not_The_Stub_Of_An_Unfinished_Part(string ename, string evalue)
+        {
+            var notebook = Failing(Executed((1, false), (null, false)), 0, ename, evalue);
+
+            var e = Assert.Throws<UsageException>(() => SubmitCommand.RefuseIncompleteRun(notebook, "softmax.ipynb", [Vectorized]));
+
+            Assert.Contains("ended with an error", e.Message);
+        }
+
+        [Fact]
+        public void Should_Refuse_Outputs_Of_An_Earlier_Run_After_The_Stub_That_Stopped_It()
+        {
+            var notebook = Failing(Executed((1, false), (2, false), (9, false)), 1, "NotImplementedException",
+                SolutionMarkers.StubMessage("SoftmaxLoss.Vectorized", "lib/DaseCV/Classifiers/SoftmaxLoss.cs"));
+
+            var e = Assert.Throws<UsageException>(() => SubmitCommand.RefuseIncompleteRun(notebook, "softmax.ipynb", [Vectorized]));
+
+            Assert.StartsWith("softmax.ipynb：notebook 在单元（cell）“Console.WriteLine(1);”停下了", e.Message);
+            Assert.Contains("Clear All Outputs", e.Message);
+        }
     }
 
     public sealed class TheCommand
@@ -78,24 +139,87 @@ public sealed class SubmitCommandTests
             return (process.ExitCode, await stdout + await stderr);
         }
 
-        /// <summary>The synthetic course with a parameters cell naming the student, run before the other cells.</summary>
-        private static string Course(string name = "张三", string id = "2023001")
+        /// <summary>The assignment's settings as the notebook's parameters cell declares them.</summary>
+        private const string AssignmentSettings = """
+            string Param(string name, string fallback) => Environment.GetEnvironmentVariable("DASECV_" + name) ?? fallback;
+            string dataset = Param("DATASET", "cifar10");
+            int numIters = int.Parse(Param("NUM_ITERS", "2000"));
+            int numTraining = int.Parse(Param("NUM_TRAINING", "49000"));
+            int numValidation = int.Parse(Param("NUM_VALIDATION", "1000"));
+            int numTest = int.Parse(Param("NUM_TEST", "1000"));
+            int numDev = int.Parse(Param("NUM_DEV", "500"));
+            """;
+
+        /// <summary>
+        /// The synthetic course with a parameters cell naming the student (and <paramref name="settings"/>), run before
+        /// the other cells; its marked cell has the real tuning cell's id.
+        /// </summary>
+        private static string Course(string name = "张三", string id = "2023001", string settings = AssignmentSettings)
         {
             var repository = SyntheticCourse.Write();
             var path = Path.Combine(repository, CourseLayout.Default.Notebook);
             var notebook = IpynbNotebook.Load(path);
-            var parameters = IpynbCell.NewCode($"string studentName = \"{name}\";\nstring studentId = \"{id}\";");
+            var parameters = IpynbCell.NewCode($"{settings}\nstring studentName = \"{name}\";\nstring studentId = \"{id}\";");
             parameters.Json["metadata"] = new JsonObject { ["tags"] = new JsonArray("parameters") };
             var count = 1;
             var cells = (JsonArray)notebook.Root["cells"]!;
             cells.Insert(0, parameters.Json);
             foreach (var cell in cells.OfType<JsonObject>().Where(c => c["cell_type"]!.GetValue<string>() == "code"))
                 cell["execution_count"] = count++;
+            cells.OfType<JsonObject>().Last()["id"] = ResultCells.Softmax.Tuning;
             notebook.Save(path);
             return repository;
         }
 
+        /// <summary>
+        /// The course as a student leaves it who stopped early: <paramref name="stub"/> changes the loss file, code cell
+        /// <paramref name="failing"/> failed with <paramref name="evalue"/>, the cells after it never ran. The code is
+        /// older than the notebook, as after a Run All; <paramref name="editCells"/> changes each cell's source.
+        /// </summary>
+        private static string Stopped(Func<string, string> stub, int failing, string ename, string evalue, Func<string, string>? editCells = null)
+        {
+            var repository = Course();
+            var loss = Path.Combine(repository, SyntheticCourse.LossFile);
+            File.WriteAllText(loss, stub(File.ReadAllText(loss)));
+            File.SetLastWriteTimeUtc(loss, DateTime.UtcNow.AddMinutes(-1));
+            var path = Path.Combine(repository, CourseLayout.Default.Notebook);
+            var notebook = IpynbNotebook.Load(path);
+            foreach (var cell in notebook.Cells)
+                cell.Json["source"] = (editCells ?? (t => t))(cell.Source);
+            foreach (var cell in notebook.Cells.Where(c => c.Type == "code").Skip(failing + 1))
+            {
+                cell.Json["execution_count"] = null;
+                cell.Outputs.Clear();
+            }
+
+            Failing(notebook, failing, ename, evalue).Save(path);
+            return repository;
+        }
+
+        private static string StubNaive(string source) =>
+            source.Replace("for (int i = 0; i < w.Length; i++) loss += SecretSquare(w[i]);\n        loss /= n;",
+                $"throw new NotImplementedException(\"{SolutionMarkers.StubMessage("SoftmaxLoss.Naive", SyntheticCourse.LossFile)}\");");
+
+        private static JsonNode Manifest(string zip)
+        {
+            using var archive = ZipFile.OpenRead(zip);
+            using var reader = new StreamReader(archive.GetEntry(SubmissionManifest.EntryName)!.Open());
+            return JsonNode.Parse(reader.ReadToEnd())!;
+        }
+
         private static string NewZip() => Path.Combine(TestPaths.NewTempDirectory(), "submission.zip");
+
+        /// <summary>submit --executed of <paramref name="repository"/>: refused (exit 2) with <paramref name="expected"/> in its output, no zip written.</summary>
+        private static async Task AssertRefused(string repository, string expected)
+        {
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains(expected, output);
+            Assert.False(File.Exists(zip));
+        }
 
         [Fact]
         public async Task Should_Record_Name_Id_And_The_Hash_Of_The_Code_In_The_Manifest()
@@ -114,7 +238,7 @@ public sealed class SubmitCommandTests
             }
 
             var manifest = JsonNode.Parse(Entry(SubmissionManifest.EntryName))!;
-            Assert.Equal(1, manifest["format"]!.GetValue<int>());
+            Assert.Equal(SubmissionManifest.Format, manifest["format"]!.GetValue<int>());
             Assert.Equal("张三", manifest["studentName"]!.GetValue<string>());
             Assert.Equal("2023001", manifest["studentId"]!.GetValue<string>());
             Assert.Equal("executed", manifest["producedBy"]!.GetValue<string>());
@@ -175,29 +299,15 @@ public sealed class SubmitCommandTests
         [Theory]
         [InlineData("", "2023001", "姓名 studentName 是空的")]
         [InlineData("张三", " ", "学号 studentId 是空的")]
-        public async Task Should_Refuse_An_Empty_Name_Or_Id(string name, string id, string expected)
-        {
-            var zip = NewZip();
-
-            var (exitCode, output) = await Submit(Course(name, id), "--executed", "notebooks/softmax.ipynb", "--out", zip);
-
-            Assert.Equal(2, exitCode);
-            Assert.Contains(expected, output);
-            Assert.False(File.Exists(zip));
-        }
+        public async Task Should_Refuse_An_Empty_Name_Or_Id(string name, string id, string expected) => await AssertRefused(Course(name, id), expected);
 
         [Fact]
         public async Task Should_Refuse_Code_Edited_After_The_Notebook_Was_Saved()
         {
             var repository = Course();
             File.SetLastWriteTimeUtc(Path.Combine(repository, SyntheticCourse.LossFile), DateTime.UtcNow.AddMinutes(1));
-            var zip = NewZip();
 
-            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
-
-            Assert.Equal(2, exitCode);
-            Assert.Contains("changed after the notebook was saved", output);
-            Assert.False(File.Exists(zip));
+            await AssertRefused(repository, "changed after the notebook was saved");
         }
 
         [Fact]
@@ -233,20 +343,94 @@ public sealed class SubmitCommandTests
         }
 
         [Fact]
-        public async Task Should_Refuse_While_A_Stub_Remains_Naming_Function_And_File()
+        public async Task Should_Refuse_A_Release_Whose_Notebook_Has_Not_Run()
         {
             var release = Path.Combine(TestPaths.NewTempDirectory(), "handout");
             Handout.Write(TrackedCourse.Write(), release, CourseLayout.Default, includeSvmExercise: true);
             var zip = Path.Combine(TestPaths.NewTempDirectory(), "submission.zip");
 
-            var (exitCode, output) = await Submit(release, "--executed", "notebooks/softmax.ipynb", "--out", zip);
+            var (exitCode, output) = await Submit(release, "-p", "studentName=张三", "-p", "studentId=2023001", "--executed", "notebooks/softmax.ipynb", "--out", zip);
 
             Assert.Equal(2, exitCode);
-            Assert.Contains("SoftmaxLoss.Naive（lib/DaseCV/Classifiers/Loss.cs）", output);
-            Assert.DoesNotContain("SvmLoss.Naive", output); // stubbed too in this combined release, but not softmax's
-            Assert.Contains("单元（cell）“double[] learningRates = [1e-7, 2e-7];”（notebooks/softmax.ipynb）", output);
             Assert.DoesNotContain("   at ", output);
             Assert.False(File.Exists(zip));
+        }
+
+        [Fact]
+        public async Task Should_Hand_In_Unfinished_Work_After_A_Warning_And_List_What_Is_Missing()
+        {
+            // Naive is still the stub, so the first cell that calls it failed and the run stopped there; 问题 1 is blank.
+            var repository = Stopped(StubNaive, 1, "NotImplementedException", SolutionMarkers.StubMessage("SoftmaxLoss.Naive", SyntheticCourse.LossFile),
+                source => source.Replace(SyntheticCourse.AnswerText.Trim('*'), NotebookAnswers.PlaceholderText));
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
+
+            Assert.True(exitCode == 0, output);
+            var warning = output.IndexOf("警告：作业还没有全部完成", StringComparison.Ordinal);
+            Assert.True(warning >= 0 && warning < output.IndexOf("(warning: the work is unfinished", StringComparison.Ordinal), output);
+            Assert.Contains("SoftmaxLoss.Naive（lib/DaseCV/Classifiers/Loss.cs）：还是抛出 NotImplementedException 的桩代码", output);
+            Assert.Contains("问题 1：还没有回答", output);
+            var manifest = Manifest(zip);
+            Assert.Equal(["SoftmaxLoss.Naive", "问题 1"], manifest["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
+            Assert.Equal("SoftmaxLoss.Naive", manifest["stoppedAt"]!["part"]!.GetValue<string>());
+            Assert.Equal(1, manifest["stoppedAt"]!["cellsNotRun"]!.GetValue<int>());
+            Assert.Equal("单元（cell）“Console.WriteLine(1);”", manifest["stoppedAt"]!["cell"]!.GetValue<string>());
+        }
+
+        [Fact]
+        public async Task Should_Name_The_Unfinished_Tuning_Cell_Tuning()
+        {
+            var stub = SolutionMarkers.StubMessage("单元（cell）“double[] learningRates = [1e-7, 2e-7];”", CourseLayout.Default.Notebook);
+            var repository = Stopped(source => source, 2, "NotImplementedException", stub,
+                source => source.Replace(SyntheticCourse.TuningSolution, $"throw new NotImplementedException(\"{stub}\");"));
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
+
+            Assert.True(exitCode == 0, output);
+            var manifest = Manifest(zip);
+            Assert.Equal(["tuning"], manifest["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
+            Assert.Equal("tuning", manifest["stoppedAt"]!["part"]!.GetValue<string>());
+            Assert.Equal(0, manifest["stoppedAt"]!["cellsNotRun"]!.GetValue<int>());
+        }
+
+        [Fact]
+        public async Task Should_Refuse_Unfinished_Work_That_Failed_For_Another_Reason() =>
+            await AssertRefused(Stopped(StubNaive, 1, "InvalidCastException", "Unable to cast object"), "“Console.WriteLine(1);” ended with an error");
+
+        [Fact]
+        public async Task Should_Record_A_Complete_Run_With_The_Assignments_Settings()
+        {
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(Course(), "--executed", "notebooks/softmax.ipynb", "--out", zip);
+
+            Assert.True(exitCode == 0, output);
+            Assert.DoesNotContain("警告", output);
+            var manifest = Manifest(zip);
+            Assert.Empty(manifest["missing"]!.AsArray());
+            Assert.Null(manifest["stoppedAt"]);
+            Assert.Equal("cifar10", manifest["dataset"]!.GetValue<string>());
+            Assert.Equal("2000", manifest["parameters"]!["numIters"]!.GetValue<string>());
+            Assert.True(manifest["assignmentSettings"]!.GetValue<bool>());
+        }
+
+        [Fact]
+        public async Task Should_Warn_About_And_Record_A_Run_Not_On_The_Assignments_Settings()
+        {
+            var zip = NewZip();
+            var repository = Course(settings: AssignmentSettings.Replace("\"cifar10\"", "\"synthetic\"").Replace("\"2000\"", "\"100\""));
+
+            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("警告：这次运行没有使用作业的设置：dataset=synthetic (cifar10), numIters=100 (2000)", output);
+            Assert.Contains("(warning: this run did not use the assignment's settings", output);
+            var manifest = Manifest(zip);
+            Assert.Equal("synthetic", manifest["dataset"]!.GetValue<string>());
+            Assert.False(manifest["assignmentSettings"]!.GetValue<bool>());
+            Assert.Equal(["dataset", "numIters"], manifest["settingsDiffer"]!.AsArray().Select(d => d!["name"]!.GetValue<string>()));
         }
     }
 }

@@ -38,11 +38,15 @@ public sealed partial class GradingRuns : IAsyncLifetime
     public string ClassOut => Path.Combine(_temp, "out-class");
     public string ForeignFile => Path.Combine(ClassOut, "notes-by-the-ta.txt");
 
+    /// <summary>One grader for all the gradings, started after the self-test of the solution passed.</summary>
+    internal GradingPipeline Pipeline { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var root = TestPaths.RepositoryRoot;
         var layout = CourseLayout.Default;
         TrustedBefore = Trusted(root);
+        Pipeline = await GradingPipeline.StartAsync(root, layout, Limits, selfTest: true);
         CopySubmission(root, layout, SolutionSubmission);
         Solution = await GradeAsync(SolutionSubmission, SolutionOut);
         // The attacks below assume the sandbox (unsandboxed, some of them would really write into the repository).
@@ -122,8 +126,40 @@ public sealed partial class GradingRuns : IAsyncLifetime
         // A comment opened in Naive's region and closed in Vectorized's: the instructor's code between would vanish.
         Submission("comment-spans-regions", naive: code => stub + " /*", vectorized: code => "*/\n" + code);
         Submission("huge-message", _ => "throw new InvalidOperationException(new string('x', 70000));", _ => stub);
-        Submission("foreground-thread", vectorized: code => "new Thread(() => Thread.Sleep(Timeout.Infinite)) { IsBackground = false }.Start();\n" + code);
+        // One foreground thread that never ends (started once, as a student's stray worker would be).
+        Submission("foreground-thread", vectorized: code => """
+            if (AppDomain.CurrentDomain.GetData("stray-thread") is null)
+            {
+                AppDomain.CurrentDomain.SetData("stray-thread", true);
+                new Thread(() => Thread.Sleep(Timeout.Infinite)) { IsBackground = false }.Start();
+            }
+            """ + "\n" + code);
         Submission("loop-and-exit", _ => "while (true) { }", _ => "Environment.Exit(0);");
+
+        // Limits the kernel enforces: 1.5 GB of shared memory (as tmpfs and memfd pages are counted), 1.5 GB written
+        // to /tmp, 3000 threads, 200 processes. Each stops at its limit, and the rest of the submission is graded.
+        Submission("shared-memory", naive: code => """
+            using (var map = System.IO.MemoryMappedFiles.MemoryMappedFile.CreateNew(null, 1500L << 20))
+            using (var view = map.CreateViewAccessor())
+                for (long i = 0; i < 1500L << 20; i += 4096)
+                    view.Write(i, (byte)1);
+            """ + "\n" + code);
+        Submission("fills-tmp", naive: code => """
+            using (var file = System.IO.File.Create("/tmp/fill"))
+                for (var i = 0; i < 1500; i++)
+                    file.Write(new byte[1 << 20]);
+            """ + "\n" + code);
+        Submission("threads", naive: code => """
+            for (var i = 0; i < 3000; i++)
+                new Thread(() => Thread.Sleep(Timeout.Infinite)) { IsBackground = true }.Start();
+            """ + "\n" + code);
+        Submission("forks", naive: code => """
+            for (var i = 0; i < 200; i++)
+                System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!, "/check/DaseCV.Grader.Harness.dll") { RedirectStandardInput = true });
+            """ + "\n" + code);
+        // The compiler meets text that overflowed its stack (20,000 nested parentheses) and a region over the size cap.
+        Submission("deep-parens", naive: _ => "loss = " + new string('(', 20000) + "0" + new string(')', 20000) + ";");
+        Submission("huge-region", naive: code => string.Concat(Enumerable.Repeat("loss += 0;\n", 7000)) + code);
 
         // A folder whose SoftmaxLoss.cs links to the instructor's file, and one with a link loop.
         var linked = Submission("symlink");
@@ -144,30 +180,40 @@ public sealed partial class GradingRuns : IAsyncLifetime
             zip.CreateEntryFromFile(Path.Combine(root, SoftmaxFile), SoftmaxFile);
         }
 
+        // What a TA's export folder also holds: a loose notebook, a zip named like the gradebook, notes.
+        File.Copy(Path.Combine(root, layout.Notebook), Path.Combine(ClassFolder, "carol_softmax.ipynb"));
+        File.Copy(Path.Combine(ClassFolder, "backslash-zip.zip"), Path.Combine(ClassFolder, "gradebook.csv.zip"));
+        File.WriteAllText(Path.Combine(ClassFolder, "export-notes.txt"), "not a submission");
+
         Directory.CreateDirectory(ClassOut);
         File.WriteAllText(ForeignFile, "not the grader's");
-        var items = GradeCommand.ClassItems([ClassFolder]) ?? throw new InvalidOperationException("the class folder was read as one submission");
-        var graded = await GradeCommand.GradeClassAsync(root, layout, items, ClassOut, Limits, jobs: 2, Log);
-        Class = graded.ToDictionary(g => g.Student, g => g.Results);
+        var (items, skipped) = ClassInputs.Find([ClassFolder], asClass: null);
+        Skipped = skipped;
+        Rows = await Pipeline.GradeClassAsync(items ?? throw new InvalidOperationException("the class folder was read as one submission"), skipped, ClassOut, jobs: 2, Log);
+        Class = Rows.ToDictionary(g => g.Student, g => g.Results);
 
         // The same setting after all that: the honest solution again.
         SolutionAgain = await GradeAsync(SolutionSubmission, Path.Combine(_temp, "out-solution-again"));
         TrustedAfter = Trusted(root);
         // A sandbox's init may linger a moment as a zombie until the system reaps it; live processes may not.
-        for (var wait = 0; wait < 50 && ProcessesOf(uid => uid == 65534).Count > 0; wait++)
+        // The class's compiler stays until the pipeline ends; it runs nothing of the students'.
+        for (var wait = 0; wait < 50 && StudentProcesses().Count > 0; wait++)
             await Task.Delay(100);
-        LeftoverProcesses = ProcessesOf(uid => uid == 65534);
+        LeftoverProcesses = StudentProcesses();
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    internal IReadOnlyList<GradedRow> Rows { get; private set; } = [];
+
+    internal IReadOnlyList<SkippedEntry> Skipped { get; private set; } = [];
+
+    public async Task DisposeAsync() => await Pipeline.DisposeAsync();
 
     /// <summary>The gradings' progress lines, for a look when a test fails.</summary>
     public string LogPath => Path.Combine(_temp, "grading.log");
 
     private void Log(string line) => File.AppendAllText(LogPath, $"{DateTime.UtcNow:HH:mm:ss} {line}\n");
 
-    internal Task<GradingResults> GradeAsync(string submission, string outDir) =>
-        GradeCommand.GradeAsync(TestPaths.RepositoryRoot, CourseLayout.Default, submission, outDir, Limits, line => Log($"{Path.GetFileName(submission)}: {line}"));
+    internal async Task<GradingResults> GradeAsync(string submission, string outDir) => (await Pipeline.GradeOneAsync(submission, outDir)).Results;
 
     /// <summary>What `submit` would collect from a finished working copy: the marked files and the notebook.</summary>
     internal static void CopySubmission(string root, CourseLayout layout, string folder)
@@ -196,6 +242,18 @@ public sealed partial class GradingRuns : IAsyncLifetime
             .SelectMany(f => Directory.EnumerateFiles(Path.Combine(root, f), "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/Debug/", StringComparison.Ordinal))
             .ToDictionary(f => f, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    private static List<int> StudentProcesses() => ProcessesOf(uid => uid == 65534).Where(pid =>
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/cmdline").Contains("DaseCV.Grader.Compiler.dll", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }).ToList();
 
     /// <summary>Live (not zombie) processes whose real uid passes <paramref name="uid"/>.</summary>
     internal static List<int> ProcessesOf(Func<int, bool> uid)

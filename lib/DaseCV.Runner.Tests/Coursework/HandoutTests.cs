@@ -117,10 +117,40 @@ public sealed class HandoutTests
         [Fact]
         public void Should_Refuse_A_Folder_That_Is_Not_A_Git_Checkout()
         {
+            // The same refusal whether or not the temporary folder lies inside some git work tree (TMPDIR may).
             var e = Assert.Throws<UsageException>(() => Handout.Write(SyntheticCourse.Write(), _out, CourseLayout.Default));
 
             Assert.Contains("git's tracked files", e.Message);
             Assert.False(Directory.Exists(_out));
+        }
+
+        [Fact]
+        public void Should_Refuse_A_Course_Folder_Inside_Another_Git_Work_Tree_That_Does_Not_Track_It()
+        {
+            var outer = TestPaths.NewTempDirectory();
+            TrackedCourse.Git(outer, "init", "-q");
+            var course = Path.Combine(outer, "unpacked");
+            Directory.Move(SyntheticCourse.Write(), course);
+
+            var e = Assert.Throws<UsageException>(() => Handout.Write(course, _out, CourseLayout.Default));
+
+            Assert.Contains("git tracks no file under", e.Message);
+            Assert.False(Directory.Exists(_out));
+        }
+
+        [Fact]
+        public void Should_List_A_Function_With_Two_Marked_Regions_Once()
+        {
+            // SvmLoss.Naive's code split in two regions, as LinearClassifier.Train is.
+            TrackedCourse.Put(_repository, SyntheticCourse.LossFile, SyntheticCourse.LossSource.Replace("return w.Sum(v => Math.Max(0, v + 1.25));",
+                $"var margin = 1.25;\n{SolutionMarkers.End}\n{SolutionMarkers.Start}\nreturn w.Sum(v => Math.Max(0, v + margin));"));
+            Assert.Equal(3, SolutionMarkers.Find(File.ReadAllText(Path.Combine(_repository, SyntheticCourse.LossFile)), "Loss.cs").Count);
+
+            var kept = Handout.Write(_repository, _out, CourseLayout.Default).KeptSolved;
+            var stubbed = Handout.Write(_repository, _out + "-combined", CourseLayout.Default, includeSvmExercise: true).Stubbed;
+
+            Assert.Equal(["lib/DaseCV/Classifiers/Loss.cs: SvmLoss.Naive"], kept);
+            Assert.Single(stubbed, s => s.EndsWith("SvmLoss.Naive", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -169,7 +199,7 @@ internal static class TrackedCourse
         File.WriteAllText(path, text);
     }
 
-    private static void Git(string root, params string[] arguments)
+    public static void Git(string root, params string[] arguments)
     {
         var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = root, RedirectStandardError = true };
         foreach (var argument in arguments)

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Coursework;
 
@@ -23,7 +25,67 @@ public sealed class NotebookAnswersTests
             Assert.Equal("对", answers[0].Text);
             Assert.Equal("SVM 的损失可以是 0，softmax 的不会。", answers[1].Text);
             Assert.All(answers, a => Assert.Equal("问题 2", a.Question));
+            Assert.All(answers, a => Assert.Equal(2, a.Number));
             Assert.All(answers, a => Assert.True(a.IsAnswered));
+        }
+
+        [Fact]
+        public void Should_Give_No_Number_To_A_Question_Without_A_Bold_Heading()
+        {
+            var answer = Assert.Single(NotebookAnswers.Find("Why 问题 1?\n\n答: because"));
+
+            Assert.Null(answer.Number);
+            Assert.Equal("Why 问题 1?", answer.Question);
+        }
+    }
+
+    public sealed class TheFindByNumberMethod
+    {
+        private static JsonObject Markdown(string source, params string[] tags) => new()
+        {
+            ["cell_type"] = "markdown",
+            ["id"] = Guid.NewGuid().ToString("N")[..12],
+            ["metadata"] = new JsonObject { ["tags"] = new JsonArray([.. tags.Select(t => (JsonNode)t)]) },
+            ["source"] = source,
+        };
+
+        private static IpynbNotebook Notebook(params JsonObject[] cells) => IpynbNotebook.Parse(
+            new JsonObject { ["cells"] = new JsonArray(cells), ["metadata"] = new JsonObject(), ["nbformat"] = 4, ["nbformat_minor"] = 5 }.ToJsonString(),
+            "softmax.ipynb");
+
+        [Fact]
+        public void Should_Find_Each_Question_By_Its_Number_Not_By_Its_Position()
+        {
+            // Two answer cells a student added before 问题 1, and the questions out of order: positions would pair them wrongly.
+            var notebook = Notebook(
+                Markdown("**我的笔记**\n\n答: 占位", NotebookAnswers.Tag),
+                Markdown("**补充**\n\n你的回答: 也是占位", NotebookAnswers.Tag),
+                Markdown(Question2, NotebookAnswers.Tag),
+                Markdown("**问题 1**\n\n为什么？\n\n$\\color{blue}{\\textit 答:}$ 因为概率都约为 0.1", NotebookAnswers.Tag));
+
+            var byNumber = NotebookAnswers.FindByNumber(notebook);
+
+            Assert.Equal([1, 2], byNumber.Keys.Order());
+            Assert.Equal("因为概率都约为 0.1", Assert.Single(byNumber[1]).Text);
+            Assert.Equal(["对", "SVM 的损失可以是 0，softmax 的不会。"], byNumber[2].Select(a => a.Text));
+            // The existing API still sees every answer, grouped by heading.
+            Assert.Equal(5, NotebookAnswers.Find(notebook).Count);
+        }
+
+        [Fact]
+        public void Should_Ignore_A_Numbered_Question_In_A_Cell_Not_Tagged_Pdf_Inline()
+        {
+            var notebook = Notebook(Markdown("**问题 1**\n\n答: 未标记的单元"), Markdown("**问题 1**\n\n答: 标记的单元", NotebookAnswers.Tag));
+
+            Assert.Equal("标记的单元", Assert.Single(NotebookAnswers.FindByNumber(notebook)[1]).Text);
+        }
+
+        [Fact]
+        public void Should_Keep_Both_Cells_Of_A_Number_Asked_Twice_In_Notebook_Order()
+        {
+            var notebook = Notebook(Markdown("**问题 3**\n\n答: 第一", NotebookAnswers.Tag), Markdown("**问题 3**\n\n答: 第二", NotebookAnswers.Tag));
+
+            Assert.Equal(["第一", "第二"], NotebookAnswers.FindByNumber(notebook)[3].Select(a => a.Text));
         }
     }
 

@@ -30,6 +30,15 @@ public sealed class ReleaseTests
     }
 
     [Fact]
+    public void Should_Declare_The_Assignments_Settings_As_The_Parameters_Cells_Defaults()
+    {
+        var declared = NotebookParameters.RunValues(IpynbNotebook.Load(Path.Combine(Root, Layout.Notebook)));
+
+        Assert.NotEmpty(Layout.AssignmentSettings);
+        Assert.All(Layout.AssignmentSettings, s => Assert.Equal(s.Value, declared.GetValueOrDefault(s.Key)));
+    }
+
+    [Fact]
     public void Should_Stub_The_Softmax_Parts_And_Keep_The_Svm_Exercise_Solved()
     {
         var summary = Handout.Write(Root, _release, Layout);
@@ -40,6 +49,7 @@ public sealed class ReleaseTests
         Assert.All(summary.KeptSolved, k => Assert.Contains(Layout.SvmFunctions, f => k.EndsWith(": " + f, StringComparison.Ordinal)));
         Assert.Contains(summary.KeptSolved, k => k.EndsWith("SvmLoss.Naive", StringComparison.Ordinal));
         Assert.Contains(summary.KeptSolved, k => k.EndsWith("LinearClassifier.Predict", StringComparison.Ordinal));
+        Assert.Equal(summary.KeptSolved.Distinct(), summary.KeptSolved); // LinearClassifier.Train has two regions, listed once
     }
 
     [Fact]

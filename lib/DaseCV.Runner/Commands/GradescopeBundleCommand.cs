@@ -39,7 +39,8 @@ internal static class GradescopeBundleCommand
         fi
         dotnet build lib/DaseCV.Runner -c Release -nologo -v q
         # Grade the solution itself once: a self-test of the image (full marks expected).
-        dotnet lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll grade . --out "$ROOT/setup-check"
+        # A container is its own limit: where it gives no cgroup, --allow-unlimited grades within the container's.
+        dotnet lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll grade . --one --allow-unlimited --out "$ROOT/setup-check"
         # Where bwrap cannot run (no user namespaces in the container), student code runs as an unprivileged uid:
         # the solution, the grader and their builds must then be unreadable to it.
         chmod -R go-rwx "$(pwd)" "$ROOT/setup-check"
@@ -55,7 +56,7 @@ internal static class GradescopeBundleCommand
         export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
         cd "$ROOT/source"
         mkdir -p "$ROOT/results"
-        dotnet "$RUNNER" grade "$ROOT/submission" --out "$ROOT/results"
+        dotnet "$RUNNER" grade "$ROOT/submission" --one --allow-unlimited --skip-self-test --out "$ROOT/results"
         status=$?
         if [ ! -s "$ROOT/results/results.json" ]; then
           # The grader itself failed: still give Gradescope a result it can show.

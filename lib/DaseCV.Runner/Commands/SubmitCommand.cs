@@ -59,8 +59,9 @@ internal static class SubmitCommand
         RefuseUnsafeTarget(zipPath, root, [notebookPath, .. sourceFiles.Select(f => Path.Combine(root, f))]);
         if (!File.Exists(notebookPath))
             throw new UsageException($"找不到 notebook {executedNotebook} (notebook not found: {notebookPath}).");
-        RefuseStubs(code, layout, IpynbNotebook.Load(notebookPath));
         RefuseMissingIdentity(Identity(IpynbNotebook.Load(notebookPath), parameters), executedNotebook is null ? "" : " then Run All and save");
+        // Stubs of the student's code: the run may stop at one of them and still be handed in (the answers are read after the run).
+        var unfinishedCode = UnfinishedWork.Find(code, layout, IpynbNotebook.Load(notebookPath), ResultCells.Softmax.Tuning).Where(p => !p.IsAnswer).ToList();
 
         string producedBy;
         if (executedNotebook is not null)
@@ -72,7 +73,7 @@ internal static class SubmitCommand
         {
             var runDirectory = Path.Combine(root, "artifacts", "submission-run");
             var run = RunCommand.Prepare(new RunOptions(notebookPath, runDirectory, parameters, Cli.DefaultCellTimeout, Verbose: false));
-            if (await RunCommand.ExecuteAsync(run, TerminalProgress.ForConsole(), Console.Error) != ExitCode.Success)
+            if (await RunCommand.ExecuteAsync(run, TerminalProgress.ForConsole(), Console.Error) != ExitCode.Success && unfinishedCode.Count == 0)
                 throw new UsageException($"{layout.Notebook} 没有运行到最后（上面给出了失败的单元），所以还不能提交：改正后再运行 submit " +
                                          $"({layout.Notebook} did not run to the end; the failing cell is named above. Fix it and run submit again).");
             notebookPath = Path.Combine(runDirectory, Path.GetFileName(layout.Notebook));
@@ -85,14 +86,21 @@ internal static class SubmitCommand
         }
 
         var notebook = IpynbNotebook.Load(notebookPath);
-        RefuseIncompleteRun(notebook, notebookPath);
+        var unfinished = UnfinishedWork.Find(code, layout, notebook, ResultCells.Softmax.Tuning);
+        var stop = RefuseIncompleteRun(notebook, notebookPath, unfinished);
         var (name, id) = Identity(notebook, []);
         RefuseMissingIdentity((name, id), "");
-        foreach (var answer in NotebookAnswers.Find(notebook).Where(a => !a.IsAnswered))
-            Console.Error.WriteLine($"警告：{answer.Question}（{answer.Label}）还没有回答 (warning: {answer.Question} has no answer yet).");
+        var settings = RunSettings.Read(notebook, layout);
+        WarnUnfinished(unfinished, stop);
+        if (!settings.AreTheAssignments)
+            Console.Error.WriteLine($"警告：这次运行没有使用作业的设置：{settings.Describe()}（括号里是作业的设置）。zip 仍会写出，submission.json 记下这一点，助教会看到。" +
+                                    "正式提交请用作业的设置运行（去掉 -p，或把参数单元改回默认值）" +
+                                    $"\n(warning: this run did not use the assignment's settings: {settings.Describe()} (the assignment's in brackets). The zip is written " +
+                                    "and submission.json records it, so the TA sees it; for your real hand-in, run with the assignment's settings: no -p, or the parameters cell's defaults.)");
 
         var html = HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(layout.Notebook)!), code: code);
-        var manifest = SubmissionManifest.ToJson(SubmissionManifest.CodeHash(code, notebook), name!, id!, layout.Notebook, sourceFiles, producedBy);
+        var manifest = SubmissionManifest.ToJson(SubmissionManifest.CodeHash(code, notebook), name!, id!, layout.Notebook, sourceFiles, producedBy,
+            new SubmissionState([.. unfinished.Select(p => p.Name)], stop, settings));
         Write(zipPath, root, layout, notebook, html, manifest, sourceFiles);
         Console.WriteLine($"已写出 {zipPath}：执行过的 {Path.GetFileName(layout.Notebook)}、附有你的代码的 {notebook.Name}.html、{sourceFiles.Count} 个源文件和 {SubmissionManifest.EntryName}。请提交这个文件。");
         Console.WriteLine($"(Wrote {zipPath}: the executed notebook, its HTML with your code, {sourceFiles.Count} source files and {SubmissionManifest.EntryName}. Hand in this file.)");
@@ -129,18 +137,21 @@ internal static class SubmitCommand
         return read == 0 || (read == 4 && head[0] == 'P' && head[1] == 'K' && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)));
     }
 
-    /// <summary>Only the softmax exercise's parts must be written; the SVM exercise's are not this submission's.</summary>
-    private static void RefuseStubs(IReadOnlyList<(string RelativePath, MarkedRegion Region)> code, CourseLayout layout, IpynbNotebook notebook)
+    /// <summary>Says what the zip leaves out, Chinese first, before it is written: the work can be handed in unfinished.</summary>
+    private static void WarnUnfinished(IReadOnlyList<UnfinishedPart> unfinished, RunStop? stop)
     {
-        var stubs = code.Where(c => !layout.SvmFunctions.Contains(c.Region.Function) && SolutionMarkers.IsStub(c.Region))
-            .Select(c => $"{c.Region.Function}（{c.RelativePath}）")
-            .Concat(notebook.Cells.Where(c => c.Type == "code" && SolutionMarkers.HasMarkers(c.Source)
-                    && SolutionMarkers.Find(c.Source, layout.Notebook, "cell").Any(SolutionMarkers.IsStub))
-                .Select(c => $"单元（cell）“{CourseLayout.CellTitle(c.Source)}”（{layout.Notebook}）"))
-            .ToList();
-        if (stubs.Count > 0)
-            throw new UsageException("这些部分还是抛出 NotImplementedException 的桩代码，请先完成它们再提交 " +
-                                     "(these parts still throw NotImplementedException; complete them before submitting):\n  " + string.Join("\n  ", stubs));
+        if (unfinished.Count == 0)
+            return;
+        var lines = unfinished.Select(p => p.IsAnswer
+            ? $"  {p.Name}：还没有回答 (not answered yet)"
+            : $"  {p.Name}（{p.Where}）：还是抛出 NotImplementedException 的桩代码 (still a stub)");
+        var stopped = stop is null ? ("", "")
+            : ($"\nnotebook 在{stop.Cell}停下：{stop.Part} 的桩代码抛出了 NotImplementedException，之后的 {stop.CellsNotRun} 个代码单元没有运行。",
+               $" The notebook stopped at {stop.Cell}, where the stub of {stop.Part} threw NotImplementedException; the {stop.CellsNotRun} code cells after it did not run.");
+        Console.Error.WriteLine("警告：作业还没有全部完成。zip 仍会写出，submission.json 列出缺少的部分，评分只给完成的部分计分：\n" +
+                                string.Join("\n", lines) + stopped.Item1 +
+                                "\n(warning: the work is unfinished. The zip is written anyway, submission.json lists what is missing and grading scores " +
+                                $"the finished parts only: {string.Join(", ", unfinished.Select(p => p.Name))}.{stopped.Item2} Complete them and run submit again to hand in more.)");
     }
 
     /// <summary>Student name and ID as the HTML header shows them, with the run's <c>-p</c> values applied.</summary>
@@ -170,31 +181,53 @@ internal static class SubmitCommand
                                      $"({string.Join(", ", newer)} changed after the notebook was saved, so its outputs are not this code's; restart the kernel, Run All, save, then submit).");
     }
 
-    /// <summary>Every code cell ran once, in order, without an error: what Restart + Run All (or `run`) gives.</summary>
-    internal static void RefuseIncompleteRun(IpynbNotebook notebook, string path)
+    /// <summary>
+    /// Every code cell ran once, in order, without an error: what Restart + Run All (or <c>run</c>) gives. Unfinished
+    /// work may stop early: the first failing cell may have failed by the stub of one of <paramref name="unfinished"/>
+    /// (<see cref="UnfinishedWork.StubThatFailed"/>) when no cell after it ran; that stop is returned.
+    /// </summary>
+    /// <returns>Null when every cell ran; else where the run stopped at a stub.</returns>
+    internal static RunStop? RefuseIncompleteRun(IpynbNotebook notebook, string path, IReadOnlyList<UnfinishedPart>? unfinished = null)
     {
         var previous = 0;
+        RunStop? stop = null;
         foreach (var cell in notebook.Cells)
         {
             if (cell.Type != "code")
                 continue;
             // Named as the student finds it: by its first line (VS Code shows no cell numbers).
             var name = $"单元（cell）“{CourseLayout.CellTitle(cell.Source)}”";
-            if (SolutionMarkers.HasMarkers(cell.Source) && SolutionMarkers.Find(cell.Source, path, "cell").Any(SolutionMarkers.IsStub))
-                throw new UsageException($"{path}：{name} 还是桩代码，请先完成它再提交 ({path}: {name} still throws NotImplementedException; complete it before submitting).");
             var count = cell.Json["execution_count"] is JsonValue v && v.TryGetValue<int>(out var c) ? c : (int?)null;
+            if (stop is not null)
+            {
+                // VS Code's Run All stops at the error but keeps the outputs of an earlier session in the cells after it.
+                if (count is not null || cell.Outputs.Count > 0)
+                    throw new UsageException($"{path}：notebook 在{stop.Cell}停下了，但后面的{name}还有输出（来自更早的运行）：请清除所有输出（Clear All Outputs）、" +
+                                             "重启内核并 Run All，保存后再提交 " +
+                                             $"({path}: the notebook stopped at {stop.Cell}, yet {name} after it has outputs from an earlier run; " +
+                                             "Clear All Outputs, restart the kernel, Run All, save, then submit).");
+                stop = stop with { CellsNotRun = stop.CellsNotRun + 1 };
+                continue;
+            }
+
             if (count is not int executed || executed <= previous)
                 throw new UsageException($"{path} 没有从头到尾运行：{name} {(count is null ? "没有运行" : $"的运行序号是 [{count}]，在 [{previous}] 之后")}。" +
                                          "请重启内核并 Run All（或者让 submit 来运行），再提交 " +
                                          $"({path} has not run top to bottom: {name} {(count is null ? "has not run" : $"ran as [{count}] after [{previous}]")}. " +
                                          "Restart the kernel and Run All (or let submit run it), then submit again).");
             if (cell.Outputs.OfType<JsonObject>().Any(o => o["output_type"]?.GetValue<string>() == "error"))
-                throw new UsageException($"{path}：{name} 出错了；改正后再 Run All，然后提交 ({path}: {name} ended with an error; fix it, Run All again, then submit).");
+            {
+                if (UnfinishedWork.StubThatFailed(cell, unfinished ?? []) is not { } part)
+                    throw new UsageException($"{path}：{name} 出错了；改正后再 Run All，然后提交 ({path}: {name} ended with an error; fix it, Run All again, then submit).");
+                stop = new RunStop(name, cell.Id, part.Name, 0);
+            }
+
             previous = executed;
         }
 
         if (previous == 0)
             throw new UsageException($"{path} 中没有运行过的代码单元：请先运行 notebook ({path} has no executed code cells; run the notebook first).");
+        return stop;
     }
 
     private static void Write(string zipPath, string root, CourseLayout layout, IpynbNotebook notebook, string html, string manifest, IEnumerable<string> files) =>

@@ -47,6 +47,20 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
     /// <summary>The student README, written as the release's README.md in place of the instructor's.</summary>
     public string StudentReadme { get; init; } = "lib/DaseCV.Runner/Coursework/StudentReadme.md";
 
+    /// <summary>
+    /// The run the assignment asks for: the notebook's parameters (name → value as written in the parameters cell,
+    /// whose defaults these are; a test keeps them equal). <c>submit</c> warns about and records a run that differs.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AssignmentSettings { get; init; } = new Dictionary<string, string>
+    {
+        ["dataset"] = "cifar10",
+        ["numIters"] = "2000",
+        ["numTraining"] = "49000",
+        ["numValidation"] = "1000",
+        ["numTest"] = "1000",
+        ["numDev"] = "500",
+    };
+
     /// <summary>The marked regions of the course's files under <paramref name="root"/> (file, region), in file order.</summary>
     public IReadOnlyList<(string RelativePath, MarkedRegion Region)> MarkedRegions(string root) =>
         ReadRegions(MarkedFiles(root), f => Path.Combine(root, f));

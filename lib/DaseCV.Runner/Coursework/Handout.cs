@@ -87,7 +87,8 @@ internal static partial class Handout
             throw;
         }
 
-        return new HandoutSummary(stubbed, kept, written, leftOut);
+        // A function with two marked regions (LinearClassifier.Train) is one part to complete or keep: listed once.
+        return new HandoutSummary([.. stubbed.Distinct()], [.. kept.Distinct()], written, leftOut);
     }
 
     /// <summary>Files a release carries: not build outputs, not the data set (only data/README.md), not git's own.</summary>
@@ -96,10 +97,18 @@ internal static partial class Handout
         && (!relative.StartsWith("data/", StringComparison.Ordinal) || relative == "data/README.md");
 
     /// <summary>The files git tracks under <paramref name="root"/>, relative with '/' separators.</summary>
-    /// <exception cref="UsageException">git is missing or <paramref name="root"/> is not a git checkout.</exception>
-    public static IReadOnlyList<string> TrackedFiles(string root) =>
-        CourseLayout.GitTrackedFiles(root, out var why)
-        ?? throw new UsageException($"handout builds the release from git's tracked files, but {why}");
+    /// <exception cref="UsageException">
+    /// git is missing, <paramref name="root"/> is not a git checkout, or git tracks nothing under it (a folder inside
+    /// another project's work tree, e.g. an unpacked copy of the course in a student's own repository).
+    /// </exception>
+    public static IReadOnlyList<string> TrackedFiles(string root)
+    {
+        var tracked = CourseLayout.GitTrackedFiles(root, out var why)
+                      ?? throw new UsageException($"handout builds the release from git's tracked files, but {why}");
+        return tracked.Count > 0 ? tracked
+            : throw new UsageException($"handout builds the release from git's tracked files, but git tracks no file under {root} " +
+                                       "(it lies inside another git work tree without being part of it); run handout in the course's own checkout.");
+    }
 
     private static void WriteStudentFile(string file, string target, string relative, CourseLayout layout, bool includeSvmExercise,
         List<string> stubbed, List<string> kept)

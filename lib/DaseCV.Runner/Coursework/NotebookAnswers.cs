@@ -7,7 +7,8 @@ namespace DaseCV.Runner.Coursework;
 /// <param name="Question">The question's heading, e.g. <c>问题 1</c>.</param>
 /// <param name="Label">答, 你的回答 or 你的解释 (as written, without the colon).</param>
 /// <param name="Text">The answer as written (trimmed markdown).</param>
-internal sealed record NotebookAnswer(string Question, string Label, string Text)
+/// <param name="Number">N of the bold <c>**问题 N**</c> heading; null for a cell without one, which no question number finds.</param>
+internal sealed record NotebookAnswer(string Question, string Label, string Text, int? Number = null)
 {
     /// <summary>True when the student wrote something other than the handout's placeholder.</summary>
     public bool IsAnswered => Text.Length > 0 && Text.Trim('*', ' ') != NotebookAnswers.PlaceholderText;
@@ -66,10 +67,21 @@ internal static partial class NotebookAnswers
     public static IEnumerable<NotebookAnswer> Find(string markdown)
     {
         var cell = Parse(markdown);
-        var question = QuestionNumber().Match(cell.Question) is { Success: true } q ? q.Groups[1].Value.Trim()
-            : cell.Title.Length > 0 ? cell.Title : "问题";
-        return cell.Answers.Select(a => new NotebookAnswer(question, a.Label, a.Markdown));
+        var heading = QuestionNumber().Match(cell.Question);
+        var question = heading.Success ? heading.Groups[1].Value.Trim() : cell.Title.Length > 0 ? cell.Title : "问题";
+        int? number = heading.Success && int.TryParse(heading.Groups["n"].ValueSpan, out var n) ? n : null;
+        return cell.Answers.Select(a => new NotebookAnswer(question, a.Label, a.Markdown, number));
     }
+
+    /// <summary>
+    /// The answers by question number (<c>**问题 N**</c>), each number's answers in notebook order: a grader finds
+    /// 问题 N by its number, never by position, so an added cell before 问题 1 cannot stand in for it. Cells without
+    /// a number are left out; a number the notebook asks twice (a copied cell) keeps both cells' answers.
+    /// </summary>
+    public static IReadOnlyDictionary<int, IReadOnlyList<NotebookAnswer>> FindByNumber(IpynbNotebook notebook) =>
+        Find(notebook).Where(a => a.Number is not null)
+            .GroupBy(a => a.Number!.Value)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<NotebookAnswer>)g.ToList());
 
     /// <summary>The cell's markdown with every answer replaced by the placeholder (the question and labels kept).</summary>
     public static string Blank(string markdown)
@@ -111,6 +123,6 @@ internal static partial class NotebookAnswers
     [GeneratedRegex(@"[*_#`]")]
     private static partial Regex Marks();
 
-    [GeneratedRegex(@"\*\*(问题\s*\d+)\*\*")]
+    [GeneratedRegex(@"\*\*(问题\s*(?<n>\d+))\*\*")]
     private static partial Regex QuestionNumber();
 }

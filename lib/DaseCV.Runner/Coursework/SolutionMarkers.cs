@@ -189,7 +189,10 @@ internal static partial class SolutionMarkers
     /// <param name="relativePath">The file, relative to the repository root.</param>
     public static string StubMessage(string function, string relativePath) =>
         $"尚未完成：请在 {relativePath} 中完成 {function}，在 START OF YOUR CODE 和 END OF YOUR CODE 两行之间写出代码并删除这个 throw " +
-        $"({StubMessagePrefix}complete {function} in {relativePath})";
+        $"({StubKey(function, relativePath)})";
+
+    /// <summary>The part of <see cref="StubMessage"/> that names what to complete: <c>not implemented yet: complete F in FILE</c>.</summary>
+    public static string StubKey(string function, string relativePath) => $"{StubMessagePrefix}complete {function} in {relativePath}";
 
     /// <summary>Lines of a region that carry solution logic: not blank, not only comments or braces.</summary>
     public static IEnumerable<string> SubstantialLines(string code) =>

@@ -6,9 +6,24 @@ using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Coursework;
 
+/// <summary>What <c>submit</c> records about the work and the run, besides who and which code.</summary>
+/// <param name="Missing">The unfinished parts' names (<see cref="UnfinishedPart.Name"/>), e.g. <c>SoftmaxLoss.Vectorized</c>, <c>tuning</c>, <c>问题 2</c>.</param>
+/// <param name="StoppedAt">Where the run stopped at a stub; null when every cell ran.</param>
+/// <param name="Settings">The data set and parameters the notebook ran with.</param>
+internal sealed record SubmissionState(IReadOnlyList<string> Missing, RunStop? StoppedAt, RunSettings Settings);
+
+/// <summary><c>submission.json</c> read back (<see cref="SubmissionManifest.Read"/>).</summary>
+/// <param name="Format">1 (name, ID, code hash) or 2 (also what is missing and what ran).</param>
+/// <param name="StudentName">The typed name, as the notebook's parameters gave it.</param>
+/// <param name="StudentId">The typed ID.</param>
+/// <param name="ProducedBy"><c>submit</c> or <c>executed</c>.</param>
+/// <param name="State">What is missing and what ran; null in a format 1 manifest, which did not record it.</param>
+internal sealed record SubmittedManifest(int Format, string StudentName, string StudentId, string ProducedBy, SubmissionState? State);
+
 /// <summary>
-/// <c>submission.json</c> in <c>submit</c>'s zip: who handed it in, and the hash of the code that produced the
-/// notebook's outputs, so <c>grade</c> can tell whether the zip's code is still that code.
+/// <c>submission.json</c> in <c>submit</c>'s zip: who handed it in, the hash of the code that produced the
+/// notebook's outputs, so <c>grade</c> can tell whether the zip's code is still that code, and (format 2) what the
+/// work leaves unfinished and what the notebook ran with.
 /// </summary>
 /// <remarks>
 /// The code hash is SHA-256 (lowercase hex) over, in order: every marked region of the submitted C# files (files in
@@ -17,6 +32,10 @@ namespace DaseCV.Runner.Coursework;
 /// UTF-8 length of CODE or SOURCE, line ends are \n. <c>submit</c> computes it from the files before it runs the
 /// notebook and refuses when they changed by the time it writes the zip (for <c>--executed</c>: when a marked file
 /// is newer than the executed notebook), so the hash names the code the outputs came from.
+/// <para>Format 2 adds <c>missing</c> (names, possibly empty), <c>stoppedAt</c> (null, or <c>cell</c>, <c>cellId</c>,
+/// <c>part</c>, <c>cellsNotRun</c>), <c>dataset</c>, <c>parameters</c> (name → value as written),
+/// <c>assignmentSettings</c> (true when the run used every one of the assignment's settings) and
+/// <c>settingsDiffer</c> (<c>name</c>, <c>value</c>, <c>assignment</c> of each that differs).</para>
 /// </remarks>
 internal static class SubmissionManifest
 {
@@ -24,7 +43,7 @@ internal static class SubmissionManifest
     public const string EntryName = "submission.json";
 
     /// <summary>Version of the format described above.</summary>
-    public const int Format = 1;
+    public const int Format = 2;
 
     /// <summary>The code hash of <paramref name="regions"/> and <paramref name="notebook"/>'s code cells.</summary>
     public static string CodeHash(IEnumerable<(string RelativePath, MarkedRegion Region)> regions, IpynbNotebook notebook)
@@ -75,8 +94,11 @@ internal static class SubmissionManifest
 
     /// <summary>The manifest's JSON.</summary>
     /// <param name="producedBy"><c>"submit"</c> (the notebook ran inside submit) or <c>"executed"</c> (<c>--executed</c>).</param>
-    public static string ToJson(string codeHash, string studentName, string studentId, string notebook, IEnumerable<string> files, string producedBy) =>
-        new JsonObject
+    /// <param name="state">What is missing and what ran; null writes none of format 2's fields.</param>
+    public static string ToJson(string codeHash, string studentName, string studentId, string notebook, IEnumerable<string> files, string producedBy,
+        SubmissionState? state = null)
+    {
+        var json = new JsonObject
         {
             ["format"] = Format,
             ["studentName"] = studentName,
@@ -85,5 +107,59 @@ internal static class SubmissionManifest
             ["files"] = new JsonArray([.. files.Order(StringComparer.Ordinal).Select(f => (JsonNode)f)]),
             ["codeSha256"] = codeHash,
             ["producedBy"] = producedBy,
-        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        };
+        if (state is not null)
+        {
+            json["missing"] = new JsonArray([.. state.Missing.Select(m => (JsonNode)m)]);
+            json["stoppedAt"] = state.StoppedAt is not { } stop ? null : new JsonObject
+            {
+                ["cell"] = stop.Cell, ["cellId"] = stop.CellId, ["part"] = stop.Part, ["cellsNotRun"] = stop.CellsNotRun,
+            };
+            json["dataset"] = state.Settings.Dataset;
+            json["parameters"] = new JsonObject(state.Settings.Parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+            json["assignmentSettings"] = state.Settings.AreTheAssignments;
+            json["settingsDiffer"] = new JsonArray([.. state.Settings.Differences.Select(d => (JsonNode)new JsonObject
+            {
+                ["name"] = d.Name, ["value"] = d.Value, ["assignment"] = d.Assignment,
+            })]);
+        }
+
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+    }
+
+    /// <summary>A manifest's JSON read back, format 1 or 2 (format 1's <see cref="SubmittedManifest.State"/> is null).</summary>
+    /// <exception cref="InvalidDataException">Not a manifest: not a JSON object, or a field missing or of the wrong kind (named).</exception>
+    public static SubmittedManifest Read(string json)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{EntryName} is not a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{EntryName} is not valid JSON: {e.Message}", e);
+        }
+
+        T Field<T>(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<T>(out var value) ? value
+            : throw new InvalidDataException($"{EntryName}: \"{name}\" is missing or not a {typeof(T).Name}.");
+        string? Text(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var value) ? value : null;
+
+        var format = Field<int>(root, "format");
+        SubmissionState? state = null;
+        if (root["missing"] is JsonArray missing)
+        {
+            var stop = root["stoppedAt"] is JsonObject s
+                ? new RunStop(Field<string>(s, "cell"), Text(s, "cellId"), Field<string>(s, "part"), Field<int>(s, "cellsNotRun"))
+                : null;
+            var parameters = (root["parameters"] as JsonObject ?? []).Where(p => p.Value is JsonValue)
+                .ToDictionary(p => p.Key, p => p.Value!.ToString());
+            var differences = (root["settingsDiffer"] as JsonArray ?? []).OfType<JsonObject>()
+                .Select(d => new RunSettings.Difference(Field<string>(d, "name"), Text(d, "value"), Field<string>(d, "assignment")))
+                .ToList();
+            state = new SubmissionState([.. missing.Select(m => m?.ToString() ?? "")], stop, new RunSettings(Text(root, "dataset"), parameters, differences));
+        }
+
+        return new SubmittedManifest(format, Field<string>(root, "studentName"), Field<string>(root, "studentId"), Field<string>(root, "producedBy"), state);
+    }
 }

@@ -188,6 +188,37 @@ internal static partial class NotebookParameters
         return null;
     }
 
+    /// <summary>
+    /// NAME → value of each parameter a run of <paramref name="notebook"/> uses, as its cells write them: the
+    /// parameters cell's declarations whose value is a literal or a call with a literal default (the last literal
+    /// argument, looked for inside nested calls too: <c>int.Parse(Param("NUM_ITERS", "2000"))</c> gives 2000), then
+    /// the injected cell's values, which win. Other declarations are left out; without a parameters cell, none.
+    /// String and char literals are decoded, other literals kept as written.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RunValues(IpynbNotebook notebook)
+    {
+        var values = new Dictionary<string, string>();
+        var parameters = notebook.Cells.FirstOrDefault(c => c.Type == "code" && c.Tags.Contains(ParametersTag));
+        if (parameters is null)
+            return values;
+        foreach (var variable in TopLevelDeclarations(parameters.Source).SelectMany(d => d.Variables))
+            if (variable.Initializer is { } init && DefaultValue(init.Value) is { } value)
+                values.TryAdd(variable.Identifier.ValueText, value);
+        if (notebook.Cells.FirstOrDefault(IsInjected) is { } injected)
+            foreach (var (name, value) in ReadValues(injected.Source))
+                values[name] = value;
+        return values;
+    }
+
+    // A literal as a value, or a call's default: its last argument that has one.
+    private static string? DefaultValue(ExpressionSyntax expression) => expression switch
+    {
+        LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression or (int)SyntaxKind.CharacterLiteralExpression } s => s.Token.ValueText,
+        LiteralExpressionSyntax or PrefixUnaryExpressionSyntax { Operand: LiteralExpressionSyntax } => expression.ToString(),
+        InvocationExpressionSyntax call => call.ArgumentList.Arguments.Reverse().Select(a => DefaultValue(a.Expression)).FirstOrDefault(v => v is not null),
+        _ => null,
+    };
+
     /// <summary>Whether <paramref name="cell"/> is a cell the runner injected.</summary>
     public static bool IsInjected(IpynbCell cell) => cell.Type == "code" && cell.Tags.Contains(InjectedTag);
 

@@ -7,7 +7,9 @@ namespace DaseCV.Tests.StudentParts;
 /// </summary>
 internal static class StudentCode
 {
-    public static T Run<T>(Func<T> call)
+    /// <param name="call">The student's code.</param>
+    /// <param name="because">Why a test needs this part when it tests another (shown before the stub's message).</param>
+    public static T Run<T>(Func<T> call, string? because = null)
     {
         try
         {
@@ -15,9 +17,8 @@ internal static class StudentCode
         }
         catch (NotImplementedException e)
         {
-            throw new SkipException(e.Message.Contains("not implemented yet", StringComparison.Ordinal)
-                ? e.Message
-                : $"尚未完成 (not implemented yet): {e.Message}");
+            var message = e.Message.Contains("not implemented yet", StringComparison.Ordinal) ? e.Message : $"尚未完成 (not implemented yet): {e.Message}";
+            throw new SkipException(because is null ? message : $"{because}: {message}");
         }
     }
 }

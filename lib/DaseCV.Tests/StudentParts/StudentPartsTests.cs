@@ -11,6 +11,9 @@ namespace DaseCV.Tests.StudentParts;
 /// </summary>
 public sealed class StudentPartsTests
 {
+    /// <summary>SoftmaxLoss.Naive or SoftmaxLoss.Vectorized: the checks below run on both.</summary>
+    private delegate (double Loss, Matrix<double> Grad) LossFunction(Matrix<double> W, Matrix<double> X, int[] y, double reg);
+
     private static (Matrix<double> W, Matrix<double> X, int[] y) Problem(int N, int D, int C, double wScale, int seed)
     {
         var random = new Random(seed);
@@ -20,16 +23,18 @@ public sealed class StudentPartsTests
         return (W, X, y);
     }
 
+    private static double Relative(Matrix<double> actual, Matrix<double> expected) =>
+        (actual - expected).FrobeniusNorm() / Math.Max(1e-12, expected.FrobeniusNorm());
+
     /// <summary>Why an analytic gradient differs from the numerical one, when it is one of the usual slips.</summary>
     private static string GradientMessage(Matrix<double> grad, Matrix<double> numerical, Matrix<double> W, double reg, int N)
     {
-        double Close(Matrix<double> candidate) => (candidate - numerical).FrobeniusNorm() / Math.Max(1e-12, numerical.FrobeniusNorm());
         var difference = $"解析梯度与数值梯度相差 {(numerical - grad).FrobeniusNorm():E2} (analytic and numerical gradients differ by {(numerical - grad).FrobeniusNorm():E2})";
-        if (Close(grad / N) < 1e-5 || Close((grad - 2 * reg * W) / N + 2 * reg * W) < 1e-5)
-            return difference + "：dW 的数据项是 N 倍，没有除以样本数 N (dW's data term is N times too large: divide it by the number of examples N).";
-        if (reg > 0 && Close(grad + 2 * reg * W) < 1e-5)
+        if (Relative(grad / N, numerical) < 1e-5 || Relative((grad - 2 * reg * W) / N + 2 * reg * W, numerical) < 1e-5)
+            return difference + "：dW 未除以 N，数据项是 N 倍，应除以样本数 N (dW not divided by N: its data term is N times too large; divide it by the number of examples N).";
+        if (reg > 0 && Relative(grad + 2 * reg * W, numerical) < 1e-5)
             return difference + "：dW 缺少正则化项的梯度 2·reg·W (dW lacks the regularization gradient 2·reg·W).";
-        if (reg > 0 && Close(grad + reg * W) < 1e-5)
+        if (reg > 0 && Relative(grad + reg * W, numerical) < 1e-5)
             return difference + "：正则化项 reg·ΣW² 的梯度是 2·reg·W，不是 reg·W (the gradient of reg·ΣW² is 2·reg·W, not reg·W).";
         return difference + ".";
     }
@@ -40,52 +45,103 @@ public sealed class StudentPartsTests
         (Math.Abs(loss - N * Math.Log(C)) < 0.01 * N ? $"：损失是 N = {N} 倍，没有除以样本数 N (the loss is N times too large: divide by N)." :
          Math.Abs(loss + Math.Log(C)) < 0.01 ? "：符号反了，损失是 −log(正确类别的概率) (the sign is wrong: the loss is −log of the correct class's probability)." : ".");
 
+    private static void CheckLogC(LossFunction softmax)
+    {
+        var (W, X, y) = Problem(50, 20, 10, 1e-4, seed: 1);
+
+        var (loss, _) = StudentCode.Run(() => softmax(W, X, y, 0.0));
+
+        Assert.True(Math.Abs(loss - Math.Log(10)) < 0.01, LogCMessage(loss, 50, 10));
+    }
+
+    private static void CheckNumericalGradient(LossFunction softmax, double reg)
+    {
+        var (W, X, y) = Problem(20, 8, 4, 0.1, seed: 2);
+
+        var (_, grad) = StudentCode.Run(() => softmax(W, X, y, reg));
+
+        var numerical = GradientCheck.EvalNumericalGradient(w => softmax(w, X, y, reg).Loss, W, verbose: false);
+        Assert.True((numerical - grad).FrobeniusNorm() < 1e-6 * Math.Max(1, numerical.FrobeniusNorm()), GradientMessage(grad, numerical, W, reg, 20));
+    }
+
+    private static void CheckRegularization(LossFunction softmax)
+    {
+        // What reg adds, measured as the difference from reg = 0: the data term cancels, whatever it is.
+        var (W, X, y) = Problem(20, 8, 4, 0.5, seed: 3);
+        const double reg = 0.3;
+
+        var (loss0, grad0) = StudentCode.Run(() => softmax(W, X, y, 0.0));
+        var (lossReg, gradReg) = StudentCode.Run(() => softmax(W, X, y, reg));
+
+        var sumOfSquares = W.Enumerate().Sum(w => w * w);
+        var added = lossReg - loss0;
+        Assert.True(Math.Abs(added - reg * sumOfSquares) < 1e-9 * Math.Max(1, sumOfSquares),
+            $"正则化使损失增加 {added:F6}，应为 reg·ΣW² = {reg * sumOfSquares:F6} (regularization added {added:F6} to the loss; expected reg·ΣW² = {reg * sumOfSquares:F6})" +
+            (Math.Abs(added - 0.5 * reg * sumOfSquares) < 1e-9 * Math.Max(1, sumOfSquares) ? "：多乘了 1/2 (an extra factor 1/2)." : "."));
+        var gradAdded = gradReg - grad0;
+        Assert.True(Relative(gradAdded, 2 * reg * W) < 1e-9,
+            "dW 的正则化部分应为 2·reg·W (the regularization part of dW should be 2·reg·W)" +
+            (gradAdded.FrobeniusNorm() < 1e-12 ? "：dW 没有正则化项 (dW has no regularization term)." :
+             Relative(gradAdded, reg * W) < 1e-9 ? "：它是 reg·W，少了因子 2 (it is reg·W: the factor 2 is missing)." :
+             Relative(gradAdded * X.RowCount, 2 * reg * W) < 1e-9 ? "：它被除以了 N，只有数据项要除以 N (it was divided by N; only the data term is)." : "."));
+    }
+
+    private static void CheckLargeScores(LossFunction softmax)
+    {
+        // The same problem twice: moderate scores, then every row's scores moved by +1e4 or −1e4 (a column of ±1 in
+        // X times a row of 1e4 in W). Softmax is unchanged when a row's scores all move together, so loss and dW must
+        // be too; exp(1e4) overflows and exp(−1e4) underflows to 0, so only code that subtracts each row's maximum
+        // score before exp computes them.
+        var (W, X, y) = Problem(12, 6, 4, 0.5, seed: 4);
+        X = X.Append(Matrix<double>.Build.Dense(12, 1, (i, _) => i % 2 == 0 ? 1.0 : -1.0));
+        var moderate = W.Stack(Matrix<double>.Build.Dense(1, 4, 0.0));
+        var large = W.Stack(Matrix<double>.Build.Dense(1, 4, 1e4));
+
+        var (expectedLoss, expectedGrad) = StudentCode.Run(() => softmax(moderate, X, y, 0.0));
+        var (loss, grad) = StudentCode.Run(() => softmax(large, X, y, 0.0));
+
+        Assert.True(double.IsFinite(loss) && grad.Enumerate().All(double.IsFinite),
+            $"得分约为 ±1e4 时损失是 {loss}：未减去每行最大值，exp(1e4) 溢出、exp(−1e4) 下溢为 0；先从每行得分中减去该行的最大值再取 exp " +
+            $"(with scores near ±1e4 the loss is {loss}: row maximum not subtracted, so exp(1e4) overflows and exp(−1e4) underflows to 0; subtract each row's maximum score before exp).");
+        Assert.True(Math.Abs(loss - expectedLoss) < 1e-6 * Math.Max(1, expectedLoss) && Relative(grad, expectedGrad) < 1e-6,
+            $"每行得分同时加上 ±1e4 后，损失从 {expectedLoss:F6} 变成了 {loss:F6}、梯度相对变化 {Relative(grad, expectedGrad):E2}；softmax 对每行的平移不变 " +
+            $"(moving each row's scores by ±1e4 changed the loss from {expectedLoss:F6} to {loss:F6} and dW by {Relative(grad, expectedGrad):E2} relative; softmax does not change when a row's scores move together).");
+    }
+
     public sealed class TheSoftmaxLossNaiveMethod
     {
         [SkippableFact]
-        public void Should_Give_About_Log_C_For_Tiny_Weights()
-        {
-            var (W, X, y) = Problem(50, 20, 10, 1e-4, seed: 1);
-
-            var (loss, _) = StudentCode.Run(() => SoftmaxLoss.Naive(W, X, y, 0.0));
-
-            Assert.True(Math.Abs(loss - Math.Log(10)) < 0.01, LogCMessage(loss, 50, 10));
-        }
+        public void Should_Give_About_Log_C_For_Tiny_Weights() => CheckLogC(SoftmaxLoss.Naive);
 
         [SkippableFact]
-        public void Should_Match_The_Numerical_Gradient_With_Regularization()
-        {
-            var (W, X, y) = Problem(20, 8, 4, 0.1, seed: 2);
+        public void Should_Match_The_Numerical_Gradient_Without_Regularization() => CheckNumericalGradient(SoftmaxLoss.Naive, reg: 0.0);
 
-            var (_, grad) = StudentCode.Run(() => SoftmaxLoss.Naive(W, X, y, 0.5));
+        [SkippableFact]
+        public void Should_Match_The_Numerical_Gradient_With_Regularization() => CheckNumericalGradient(SoftmaxLoss.Naive, reg: 0.5);
 
-            var numerical = GradientCheck.EvalNumericalGradient(w => SoftmaxLoss.Naive(w, X, y, 0.5).Loss, W, verbose: false);
-            Assert.True((numerical - grad).FrobeniusNorm() < 1e-6 * Math.Max(1, numerical.FrobeniusNorm()), GradientMessage(grad, numerical, W, 0.5, 20));
-        }
+        [SkippableFact]
+        public void Should_Add_Reg_Times_The_Sum_Of_Squares_And_2_Reg_W() => CheckRegularization(SoftmaxLoss.Naive);
+
+        [SkippableFact]
+        public void Should_Not_Change_When_Each_Rows_Scores_Move_By_1e4() => CheckLargeScores(SoftmaxLoss.Naive);
     }
 
     public sealed class TheSoftmaxLossVectorizedMethod
     {
         [SkippableFact]
-        public void Should_Give_About_Log_C_For_Tiny_Weights()
-        {
-            var (W, X, y) = Problem(50, 20, 10, 1e-4, seed: 1);
-
-            var (loss, _) = StudentCode.Run(() => SoftmaxLoss.Vectorized(W, X, y, 0.0));
-
-            Assert.True(Math.Abs(loss - Math.Log(10)) < 0.01, LogCMessage(loss, 50, 10));
-        }
+        public void Should_Give_About_Log_C_For_Tiny_Weights() => CheckLogC(SoftmaxLoss.Vectorized);
 
         [SkippableFact]
-        public void Should_Match_The_Numerical_Gradient_With_Regularization()
-        {
-            var (W, X, y) = Problem(20, 8, 4, 0.1, seed: 2);
+        public void Should_Match_The_Numerical_Gradient_Without_Regularization() => CheckNumericalGradient(SoftmaxLoss.Vectorized, reg: 0.0);
 
-            var (_, grad) = StudentCode.Run(() => SoftmaxLoss.Vectorized(W, X, y, 0.5));
+        [SkippableFact]
+        public void Should_Match_The_Numerical_Gradient_With_Regularization() => CheckNumericalGradient(SoftmaxLoss.Vectorized, reg: 0.5);
 
-            var numerical = GradientCheck.EvalNumericalGradient(w => SoftmaxLoss.Vectorized(w, X, y, 0.5).Loss, W, verbose: false);
-            Assert.True((numerical - grad).FrobeniusNorm() < 1e-6 * Math.Max(1, numerical.FrobeniusNorm()), GradientMessage(grad, numerical, W, 0.5, 20));
-        }
+        [SkippableFact]
+        public void Should_Add_Reg_Times_The_Sum_Of_Squares_And_2_Reg_W() => CheckRegularization(SoftmaxLoss.Vectorized);
+
+        [SkippableFact]
+        public void Should_Not_Change_When_Each_Rows_Scores_Move_By_1e4() => CheckLargeScores(SoftmaxLoss.Vectorized);
 
         [SkippableFact]
         public void Should_Equal_The_Naive_Loss_And_Gradient()
@@ -100,19 +156,34 @@ public sealed class StudentPartsTests
         }
 
         [SkippableFact]
-        public void Should_Stay_Finite_When_Every_Score_Is_Near_1000()
+        public void Should_Be_Clearly_Faster_Than_The_Naive_Loop()
         {
-            // Scores 1000 + (small differences): the probabilities are ordinary, but exp(1000) overflows, so only
-            // subtracting each row's maximum score before exp gives a finite loss here.
-            var (W, X, y) = Problem(10, 6, 3, 0.1, seed: 4);
-            X = X.Append(Matrix<double>.Build.Dense(10, 1, 1.0));
-            W = W.Stack(Matrix<double>.Build.Dense(1, 3, 1000.0));
+            // The notebook's dev set: 500 examples of CIFAR-10's 3073 features, 10 classes.
+            var (W, X, y) = Problem(500, 3073, 10, 1e-4, seed: 6);
+            const string because = "速度测试以你的 SoftmaxLoss.Naive 为对照 (the speed test compares with your SoftmaxLoss.Naive)";
+            StudentCode.Run(() => SoftmaxLoss.Vectorized(W, X, y, 5e-6));
+            StudentCode.Run(() => SoftmaxLoss.Naive(W, X, y, 5e-6), because);
 
-            var (loss, grad) = StudentCode.Run(() => SoftmaxLoss.Vectorized(W, X, y, 0.0));
+            // Alternating, best of five: the least time each took is what its code costs, not what the machine did meanwhile.
+            double naive = double.PositiveInfinity, vectorized = double.PositiveInfinity;
+            for (var k = 0; k < 5; k++)
+            {
+                vectorized = Math.Min(vectorized, Seconds(() => SoftmaxLoss.Vectorized(W, X, y, 5e-6)));
+                naive = Math.Min(naive, Seconds(() => SoftmaxLoss.Naive(W, X, y, 5e-6)));
+            }
 
-            Assert.True(double.IsFinite(loss) && grad.Enumerate().All(double.IsFinite),
-                $"所有得分都约为 1000 时损失是 {loss}：exp(1000) 溢出了；先从每行得分中减去该行的最大值再取 exp " +
-                $"(with every score near 1000 the loss is {loss}: exp(1000) overflows; subtract each row's maximum score before exp).");
+            // Generous: a matrix product is many times faster than a loop over examples; a loop in Vectorized is not.
+            Assert.True(vectorized * 2 < naive,
+                $"矢量化版本用时 {vectorized * 1e3:F1} ms，循环版本 {naive * 1e3:F1} ms：矢量化版本至少应快一倍；它是不是还在逐个样本循环？用矩阵乘法 X·W 一次算出所有得分 " +
+                $"(vectorized took {vectorized * 1e3:F1} ms, naive {naive * 1e3:F1} ms: vectorized should be at least twice as fast; does it still loop over examples? " +
+                "Compute all scores at once with the matrix product X·W).");
+        }
+
+        private static double Seconds(Action call)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            call();
+            return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -6,52 +7,159 @@ using DaseCV.Grader;
 
 namespace DaseCV.Runner.Coursework.Grading;
 
-/// <summary>Limits for each check of one submission.</summary>
+/// <summary>Limits for each check of one submission (the compiler has its own, set by the grader).</summary>
 /// <param name="Time">Wall-clock limit per check; the sandbox is killed when it passes.</param>
-/// <param name="MemoryBytes">Resident memory of a check's process tree (also its GC heap limit).</param>
-internal sealed record CheckLimits(TimeSpan Time, long MemoryBytes)
+/// <param name="MemoryBytes">Memory of a check's process tree, tmpfs and memfd pages included (its cgroup's limit).</param>
+/// <param name="AllowUnlimited">Grade even where the kernel cannot enforce memory and process limits (a container that is itself the limit).</param>
+internal sealed record CheckLimits(TimeSpan Time, long MemoryBytes, bool AllowUnlimited = false)
 {
-    public static CheckLimits Default { get; } = new(TimeSpan.FromSeconds(60), 2L << 30);
+    /// <summary>Fits Gradescope's container (768 MB, half a CPU) and, with two jobs, a 2-core machine within 1 GB in all.</summary>
+    public static CheckLimits Default { get; } = new(TimeSpan.FromSeconds(60), 384L << 20);
 }
 
+/// <summary>The grading machine cannot grade (sandbox, limits, self-test): the instructor's to fix, nobody's grade.</summary>
+internal sealed class InfrastructureException(string message) : Exception(message);
+
 /// <summary>
-/// The trusted grader (lib/DaseCV.Grader's Release build, built with the runner) as a child process. It never loads
-/// the student's code: it hands the compiled DLL to its sandboxed harness and sends back verdicts on stdout, which
-/// nothing of the student's can reach.
+/// The trusted grader (lib/DaseCV.Grader's Release build, built with the runner) as one child process for a whole
+/// class: <c>serve</c> compiles each submission in its sandboxed compiler and runs the checks in a sandboxed harness,
+/// any number of submissions at once, and answers each request with one JSON line on stdout, which nothing of the
+/// student's can reach. It never loads the student's code.
 /// </summary>
-internal static class GraderProcess
+internal sealed class GraderProcess : IAsyncDisposable
 {
+    private readonly Process _process;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<GradeResponse>> _waiting = new();
+    private readonly Task _reader;
+    private readonly SemaphoreSlim _write = new(1);
+
+    private GraderProcess(Process process, ServeStatus status)
+    {
+        _process = process;
+        Status = status;
+        _reader = Task.Run(ReadAsync);
+    }
+
     public static string BuildDirectory { get; } =
         typeof(GraderProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DaseCV.Grader.BuildDirectory").Value!;
 
     private static string GraderDll => Path.Combine(BuildDirectory, "DaseCV.Grader.dll");
 
+    /// <summary>What the grader set up: the sandbox and the limits that apply.</summary>
+    public ServeStatus Status { get; }
+
     public static async Task<IReadOnlyList<CatalogEntry>> CatalogAsync()
     {
-        var (exit, stdout, stderr) = await RunAsync(["catalog"], TimeSpan.FromMinutes(1));
-        if (exit != 0)
-            throw new UsageException($"{GraderDll} catalog failed (exit code {exit}): {stderr.Trim()}");
+        using var process = Process.Start(StartInfo(["catalog"]))!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InfrastructureException($"{GraderDll} catalog failed (exit code {process.ExitCode}): {stderr.Trim()}");
         return JsonSerializer.Deserialize<List<CatalogEntry>>(stdout) ?? [];
     }
 
-    /// <summary>Runs every code check on <paramref name="studentDll"/>; throws with the grader's own error when it fails.</summary>
-    public static async Task<GraderReport> CheckAsync(string studentDll, CheckLimits limits, int codeChecks)
+    /// <summary>Starts the grader; throws with what to change when it cannot grade on this machine.</summary>
+    /// <exception cref="InfrastructureException">The sandbox, its folder or the kernel's limits are not available.</exception>
+    public static async Task<GraderProcess> StartAsync(CheckLimits limits)
     {
-        var seconds = limits.Time.TotalSeconds.ToString(CultureInfo.InvariantCulture);
-        var megabytes = (limits.MemoryBytes >> 20).ToString(CultureInfo.InvariantCulture);
-        // Each check ends at its own limit; the grader's own work (references, timing) adds a little.
-        var (exit, stdout, stderr) = await RunAsync(["check", studentDll, seconds, megabytes], limits.Time * (codeChecks + 1) + TimeSpan.FromMinutes(2));
-        if (exit != 0)
-            throw new InvalidOperationException($"the grader failed (exit code {exit}): {stderr.Trim()}");
-        return JsonSerializer.Deserialize<GraderReport>(stdout) ?? throw new InvalidOperationException("the grader printed no report");
+        string[] arguments = ["serve", limits.Time.TotalSeconds.ToString(CultureInfo.InvariantCulture), (limits.MemoryBytes >> 20).ToString(CultureInfo.InvariantCulture)];
+        var process = Process.Start(StartInfo(limits.AllowUnlimited ? [.. arguments, "--allow-unlimited"] : arguments))!;
+        var first = await process.StandardOutput.ReadLineAsync();
+        var status = first is null ? null : JsonSerializer.Deserialize<ServeStatus>(first);
+        if (status is not { Ready: true })
+        {
+            var stderr = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            process.Dispose();
+            throw new InfrastructureException(status?.Fault ?? $"the grader did not start (exit code {process.ExitCode}): {stderr.Trim()}");
+        }
+
+        _ = process.StandardError.ReadToEndAsync();  // drained, so the grader never blocks on it
+        return new GraderProcess(process, status);
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(IReadOnlyList<string> arguments, TimeSpan timeout)
+    /// <summary>Grades one spliced library; the response says what compiled and what each check found.</summary>
+    public async Task<GradeResponse> GradeAsync(string id, string sourcesFolder, string version)
+    {
+        var answer = new TaskCompletionSource<GradeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_waiting.TryAdd(id, answer))
+            throw new InvalidOperationException($"{id} is being graded already");
+        await _write.WaitAsync();
+        try
+        {
+            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new GradeRequest(id, sourcesFolder, version)));
+            await _process.StandardInput.FlushAsync();
+        }
+        catch (IOException)
+        {
+            _waiting.TryRemove(id, out _);
+            throw new InfrastructureException("the grader process ended unexpectedly");
+        }
+        finally
+        {
+            _write.Release();
+        }
+
+        return await answer.Task;
+    }
+
+    private async Task ReadAsync()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            GradeResponse? response;
+            try
+            {
+                response = JsonSerializer.Deserialize<GradeResponse>(line);
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+
+            if (response is not null && _waiting.TryRemove(response.Id, out var waiting))
+                waiting.SetResult(response);
+        }
+
+        // The grader ended: whatever still waits is the machine's failure, never a student's.
+        foreach (var id in _waiting.Keys)
+            if (_waiting.TryRemove(id, out var waiting))
+                waiting.SetException(new InfrastructureException($"the grader process ended (exit code {(_process.HasExited ? _process.ExitCode : -1)}) before answering"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _reader;
+        _process.Dispose();
+        _write.Dispose();
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> arguments)
     {
         if (!File.Exists(GraderDll))
             throw new UsageException($"{GraderDll} does not exist; build the runner (`dotnet build lib/DaseCV.Runner`), which builds the grader.");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -59,21 +167,6 @@ internal static class GraderProcess
         foreach (var a in arguments)
             start.ArgumentList.Add(a);
         start.Environment.Remove("DOTNET_HOST_PATH");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            return (-1, "", $"the grader did not finish within {timeout.TotalMinutes:F0} minutes");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        return start;
     }
 }

@@ -22,11 +22,13 @@ internal sealed record GradedTest(
 }
 
 /// <summary>Gradescope's autograder results (results.json): total score, run time, a message, one entry per check.</summary>
+/// <param name="ExtraData">Gradescope's top-level extra_data: the student's name and ID as submission.json gives them.</param>
 internal sealed record GradingResults(
     [property: JsonPropertyName("score")] double Score,
     [property: JsonPropertyName("execution_time")] double ExecutionTime,
     [property: JsonPropertyName("output")] string Output,
-    [property: JsonPropertyName("tests")] IReadOnlyList<GradedTest> Tests)
+    [property: JsonPropertyName("tests")] IReadOnlyList<GradedTest> Tests,
+    [property: JsonPropertyName("extra_data"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? ExtraData = null)
 {
     private static readonly JsonSerializerOptions Options = new()
     {

@@ -26,7 +26,9 @@ internal sealed class Submission : IDisposable
 
     /// <exception cref="FileNotFoundException">Neither a folder nor a file.</exception>
     /// <exception cref="InvalidDataException">Not a readable zip, or content refused (the message says which and why).</exception>
-    public static Submission Open(string path)
+    /// <param name="path">The zip or folder.</param>
+    /// <param name="shownName">The name messages use (the entry's name in the class folder), by default the path's.</param>
+    public static Submission Open(string path, string? shownName = null)
     {
         var full = Path.GetFullPath(path);
         // A folder holding only the zip from `submit` (a student who uploaded the zip itself to Gradescope) is that zip.
@@ -34,15 +36,15 @@ internal sealed class Submission : IDisposable
             && File.Exists(only) && new FileInfo(only).LinkTarget is null)
             full = only;
         if (Directory.Exists(full))
-            return new Submission(full, null, ListFolder(full, Path.GetFileName(full.TrimEnd('/'))));
+            return new Submission(full, null, ListFolder(full, shownName ?? Path.GetFileName(full.TrimEnd('/'))));
         if (!File.Exists(full))
             throw new FileNotFoundException($"Submission not found: {path} (a zip from `submit` or a folder).", path);
 
         var folder = Directory.CreateTempSubdirectory("dasecv-submission-").FullName;
         try
         {
-            Extract(full, Path.GetFileName(full), folder);
-            return new Submission(folder, folder, ListFolder(folder, Path.GetFileName(full)));
+            Extract(full, shownName ?? Path.GetFileName(full), folder);
+            return new Submission(folder, folder, ListFolder(folder, shownName ?? Path.GetFileName(full)));
         }
         catch
         {
@@ -115,6 +117,8 @@ internal sealed class Submission : IDisposable
             {
                 // Zips written on Windows may separate folders with backslashes.
                 var name = entry.FullName.Replace('\\', '/');
+                if (name.Any(char.IsControl))
+                    throw new InvalidDataException($"{shownName}: an entry's name holds a control character ('{Clip(string.Concat(name.Select(c => char.IsControl(c) ? '?' : c)))}'); zip it again with `submit`.");
                 var target = Path.GetFullPath(Path.Combine(folder, name));
                 if (!target.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     throw new InvalidDataException($"{shownName}: the entry '{Clip(entry.FullName)}' points outside the submission; refusing to extract it.");

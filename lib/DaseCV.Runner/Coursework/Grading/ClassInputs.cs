@@ -1,0 +1,194 @@
+using DaseCV.Runner.IO;
+
+namespace DaseCV.Runner.Coursework.Grading;
+
+/// <summary>One submission found among the inputs: who (as the file name says) and where its staged copy is.</summary>
+/// <param name="Student">The name for output folders and the gradebook (safe characters only, unique in the class).</param>
+/// <param name="ShownName">The entry's name as found, decoded (e.g. 张三.zip from GBK bytes), for messages.</param>
+/// <param name="Source">The entry's path bytes, read once into a staged copy by <see cref="ClassInputs.Stage"/>.</param>
+/// <param name="Kind">A zip, a folder, or one loose file (a notebook or a .cs file handed in alone).</param>
+internal sealed record GradingItem(string Student, string ShownName, byte[] Source, GradingItemKind Kind);
+
+internal enum GradingItemKind { Zip, Folder, LooseFile }
+
+/// <summary>An entry of a class folder that is not graded, and why.</summary>
+internal sealed record SkippedEntry(string Name, string Reason);
+
+/// <summary>
+/// The grading pipeline's first stage: what to grade among the paths given (one submission, several, or a class folder of
+/// anything an LMS export or a TA's folder holds), and a private copy of each submission read once, so that nothing a
+/// student's folder holds (a link, a FIFO, a name in GBK bytes, a file growing under us) reaches a later stage.
+/// </summary>
+internal static class ClassInputs
+{
+    /// <summary>What a staged copy may hold: a submission is a notebook, its HTML and a few source files.</summary>
+    public const long MaxBytes = 200L << 20;
+
+    public const int MaxFiles = 5000;
+
+    /// <summary>Names a student's output folder must not take: the class's own files beside them.</summary>
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase) { "gradebook.csv", "index.html", "skipped.txt", "self-test" };
+
+    /// <summary>
+    /// One submission (null items) when <paramref name="paths"/> is a single zip, or a single folder that holds the
+    /// course's files itself (submission.json, lib/ or notebooks/ at its top, or only loose files); otherwise the class
+    /// it holds. <paramref name="asClass"/> (true: a class folder; false: one submission) overrides the guess.
+    /// </summary>
+    public static (IReadOnlyList<GradingItem>? Items, IReadOnlyList<SkippedEntry> Skipped) Find(IReadOnlyList<string> paths, bool? asClass)
+    {
+        var skipped = new List<SkippedEntry>();
+        var entries = new List<RawEntry>();
+        if (paths.Count == 1)
+        {
+            var only = RawTree.PathOf(paths[0]);
+            if (!Directory.Exists(paths[0]) || asClass == false || (asClass is null && IsOneSubmission(only)))
+                return (null, skipped);
+            entries.AddRange(RawTree.List(only));
+        }
+        else
+        {
+            foreach (var path in paths)
+            {
+                var info = new FileInfo(path);
+                var kind = info.LinkTarget is not null ? EntryKind.Link : Directory.Exists(path) ? EntryKind.Folder : info.Exists ? EntryKind.File : EntryKind.Other;
+                entries.Add(new RawEntry(RawTree.PathOf(path), Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), kind,
+                    kind == EntryKind.Link ? "a symbolic link" : kind == EntryKind.Other ? "not found" : ""));
+            }
+        }
+
+        var items = new List<GradingItem>();
+        var used = new HashSet<string>(Reserved, StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in entries)
+        {
+            var (kind, why) = Classify(entry);
+            if (kind is null)
+            {
+                skipped.Add(new SkippedEntry(entry.Name, why));
+                continue;
+            }
+
+            var name = SafeName(kind == GradingItemKind.Folder ? entry.Name : Path.GetFileNameWithoutExtension(entry.Name));
+            var unique = name;
+            for (var k = 2; !used.Add(unique); k++)
+                unique = $"{name}-{k}";
+            items.Add(new GradingItem(unique, entry.Name, entry.Path, kind.Value));
+        }
+
+        return (items, skipped);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="item"/> into <paramref name="folder"/> (new): a zip as submission.zip, a loose file under
+    /// its own name, a folder file by file. Links, FIFOs, sockets and devices are refused with the reason, never followed or opened.
+    /// </summary>
+    /// <param name="item">The submission.</param>
+    /// <param name="folder">A new folder for the copy.</param>
+    /// <param name="notebook">The course notebook's repository path, where a loose notebook goes.</param>
+    /// <returns>The path to open with <see cref="Submission.Open"/>.</returns>
+    /// <exception cref="InvalidDataException">The submission holds something that cannot be graded (the message says what).</exception>
+    public static string Stage(GradingItem item, string folder, string notebook)
+    {
+        Directory.CreateDirectory(folder);
+        long total = 0;
+        var files = 0;
+        void Copy(byte[] source, string target)
+        {
+            using var input = RawTree.OpenRead(source);
+            using var output = File.Create(target);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = input.Read(buffer)) > 0)
+            {
+                total += read;
+                if (total > MaxBytes)
+                    throw new InvalidDataException($"{item.ShownName} holds more than {MaxBytes >> 20} MB; a submission is a notebook, its HTML and a few source files.");
+                output.Write(buffer, 0, read);
+            }
+
+            if (++files > MaxFiles)
+                throw new InvalidDataException($"{item.ShownName} holds more than {MaxFiles} files; a submission is a notebook, its HTML and a few source files.");
+        }
+
+        switch (item.Kind)
+        {
+            case GradingItemKind.Zip:
+                Copy(item.Source, Path.Combine(folder, "submission.zip"));
+                return Path.Combine(folder, "submission.zip");
+            case GradingItemKind.LooseFile:
+                // A notebook handed in alone is the course's notebook, whatever the student named it.
+                var loose = item.ShownName.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) ? Path.Combine(folder, notebook) : Path.Combine(folder, SafeName(item.ShownName));
+                Directory.CreateDirectory(Path.GetDirectoryName(loose)!);
+                Copy(item.Source, loose);
+                return folder;
+        }
+
+        var pending = new Stack<(byte[] Source, string Target, string Shown)>([(item.Source, folder, item.ShownName)]);
+        while (pending.Count > 0)
+        {
+            var (source, target, shown) = pending.Pop();
+            Directory.CreateDirectory(target);
+            foreach (var entry in RawTree.List(source))
+            {
+                var relative = shown + "/" + entry.Name;
+                if (entry.Name.Contains('/', StringComparison.Ordinal) || entry.Name.Contains('\0', StringComparison.Ordinal))
+                    throw new InvalidDataException($"{relative}: a name the grader cannot use.");
+                var path = Path.Combine(target, entry.Name);
+                switch (entry.Kind)
+                {
+                    case EntryKind.Folder:
+                        pending.Push((entry.Path, path, relative));
+                        break;
+                    case EntryKind.File:
+                        Copy(entry.Path, path);
+                        break;
+                    case EntryKind.Link:
+                        throw new InvalidDataException($"{relative} is a symbolic link; submit the files themselves (`submit` writes a zip without links).");
+                    default:
+                        throw new InvalidDataException($"{relative} is {entry.What}, not a file; submit the files themselves (`submit` writes a zip).");
+                }
+            }
+        }
+
+        return folder;
+    }
+
+    /// <summary>A file-system-safe name: letters (any script), digits, '-', '_' and '.'; no leading '.', '-' or formula sign.</summary>
+    public static string SafeName(string name)
+    {
+        var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()).TrimStart('.', '-').TrimEnd('.');
+        return safe.Length == 0 ? "submission" : safe;
+    }
+
+    private static (GradingItemKind? Kind, string Why) Classify(RawEntry entry)
+    {
+        if (entry.Name.StartsWith('.'))
+            return (null, "hidden (its name starts with '.')");
+        return entry.Kind switch
+        {
+            EntryKind.Folder => (GradingItemKind.Folder, ""),
+            EntryKind.File when entry.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) => (GradingItemKind.Zip, ""),
+            EntryKind.File when entry.Name.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) || entry.Name.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) => (GradingItemKind.LooseFile, ""),
+            EntryKind.File => (null, "not a submission (a zip, a folder, a notebook or a .cs file)"),
+            EntryKind.Link => (null, "a symbolic link (never followed)"),
+            _ => (null, entry.What.Length > 0 ? entry.What : "not found"),
+        };
+    }
+
+    /// <summary>
+    /// A folder that is one submission: no zip at its top, and the course's own files there (submission.json,
+    /// lib/DaseCV/, a notebook in notebooks/) or only loose files (Gradescope's upload). A student's folder that happens
+    /// to be named lib or notebooks, beside others, does not make a class folder one submission.
+    /// </summary>
+    private static bool IsOneSubmission(byte[] folder)
+    {
+        var entries = RawTree.List(folder);
+        if (entries.Any(e => e.Kind == EntryKind.File && e.Name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)))
+            return false;
+        bool Holds(string name, Func<RawEntry, bool> inside) =>
+            entries.FirstOrDefault(e => e.Name == name && e.Kind == EntryKind.Folder) is { } sub && RawTree.List(sub.Path).Any(inside);
+        return entries.Any(e => e.Name == "submission.json" && e.Kind == EntryKind.File)
+               || Holds("lib", e => e.Name == "DaseCV" && e.Kind == EntryKind.Folder)
+               || Holds("notebooks", e => e.Name.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
+               || (!entries.Any(e => e.Kind == EntryKind.Folder) && entries.Any(e => e.Kind == EntryKind.File));
+    }
+}

@@ -1,0 +1,424 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using DaseCV.Grader;
+using DaseCV.Runner.IO;
+using DaseCV.Runner.Ipynb;
+
+namespace DaseCV.Runner.Coursework.Grading;
+
+/// <summary>One graded row: the student as the file name says, as submission.json says, and the results.</summary>
+/// <param name="Student">The output folder's name.</param>
+/// <param name="Name">studentName from submission.json, or "".</param>
+/// <param name="Id">studentId from submission.json, or "".</param>
+/// <param name="Results">The results.</param>
+/// <param name="Fault">The machine's fault that kept this submission from being graded, or null.</param>
+internal sealed record GradedRow(string Student, string Name, string Id, GradingResults Results, string? Fault);
+
+/// <summary>
+/// Grading in stages, each with a typed result: open (stage a private copy, <see cref="ClassInputs"/>; unpack,
+/// <see cref="Submission"/>) → splice once (<see cref="Splice"/>) → compile and check in the sandboxed grader
+/// (<see cref="GraderProcess"/>) → verdict and answers → report rows. Anything that goes wrong with one submission
+/// becomes that student's row with a reason; the machine's faults are the instructor's: a self-test of the
+/// instructor's own solution through the real sandbox and limits runs before anyone is graded.
+/// </summary>
+internal sealed class GradingPipeline : IAsyncDisposable
+{
+    private const string ResultsFile = "results.json", ReportFile = "report.html", HashFile = "input.sha256", GradebookFile = "gradebook.csv", SkippedFile = "skipped.txt";
+    private readonly string _root;
+    private readonly CourseLayout _layout;
+    private readonly IReadOnlyList<CatalogEntry> _catalog;
+    private readonly GraderProcess _grader;
+    private readonly string _version;
+    private readonly string _work;
+    private int _next;
+
+    private GradingPipeline(string root, CourseLayout layout, IReadOnlyList<CatalogEntry> catalog, GraderProcess grader, string version, string work)
+    {
+        _root = root;
+        _layout = layout;
+        _catalog = catalog;
+        _grader = grader;
+        _version = version;
+        _work = work;
+    }
+
+    /// <summary>The grader's sandbox and limits, for the log.</summary>
+    public string Setup => $"{_grader.Status.Sandbox}; {_grader.Status.Limits}";
+
+    /// <summary>Starts the grader and, unless <paramref name="selfTest"/> is false, grades the instructor's solution first.</summary>
+    /// <exception cref="InfrastructureException">This machine cannot grade: what to change is in the message.</exception>
+    public static async Task<GradingPipeline> StartAsync(string root, CourseLayout layout, CheckLimits limits, bool selfTest)
+    {
+        var instructorDll = Path.Combine(DaseCVLoader.BuildDirectory, "DaseCV.dll");
+        if (!File.Exists(instructorDll))
+            throw new UsageException($"{instructorDll} does not exist; build it with `dotnet build lib/DaseCV -c Release`.");
+        var version = (AssemblyName.GetAssemblyName(instructorDll).Version ?? new Version(1, 0, 0, 0)).ToString();
+        var catalog = await GraderProcess.CatalogAsync();
+        var grader = await GraderProcess.StartAsync(limits);
+        var pipeline = new GradingPipeline(root, layout, catalog, grader, version, Directory.CreateTempSubdirectory("dasecv-grade-").FullName);
+        if (selfTest)
+        {
+            try
+            {
+                await pipeline.SelfTestAsync();
+            }
+            catch
+            {
+                await pipeline.DisposeAsync();
+                throw;
+            }
+        }
+
+        return pipeline;
+    }
+
+    /// <summary>The instructor's library as it is must pass every code check here, or nobody is graded.</summary>
+    private async Task SelfTestAsync()
+    {
+        var sources = Path.Combine(_work, "self-test");
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(_root, _layout.StudentCodeFolder), "*.cs", SearchOption.AllDirectories))
+        {
+            var relative = CourseLayout.ToRelative(_root, file);
+            if (CourseLayout.IsBuildOutput(CourseLayout.ToRelative(Path.Combine(_root, _layout.StudentCodeFolder), file)))
+                continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(sources, relative))!);
+            File.Copy(file, Path.Combine(sources, relative));
+        }
+
+        var response = await _grader.GradeAsync("self-test", sources, _version);
+        var failed = response.Fault ?? (response.CompileErrors is { } errors ? "it did not compile: " + errors : null)
+            ?? string.Join("; ", (response.Report?.Outcomes ?? []).Where(o => o.Fraction < 1).Select(o => $"{o.Id}: {o.Message}"));
+        if (failed.Length > 0)
+            throw new InfrastructureException("self-test failed: the instructor's own solution, graded here through the sandbox and its limits, did not get full marks, " +
+                                              $"so no student would be graded fairly on this machine ({Setup}): {failed}");
+    }
+
+    /// <summary>Grades one submission (a zip, or a folder) into <paramref name="outDir"/>: results.json and report.html.</summary>
+    public async Task<GradedRow> GradeOneAsync(string submissionPath, string outDir)
+    {
+        var full = Path.GetFullPath(submissionPath);
+        var kind = Directory.Exists(full) ? GradingItemKind.Folder : GradingItemKind.Zip;
+        var item = new GradingItem(ClassInputs.SafeName(Path.GetFileName(Path.TrimEndingDirectorySeparator(full))), Path.GetFileName(Path.TrimEndingDirectorySeparator(full)), RawTree.PathOf(full), kind);
+        return await GradeAsync(item, outDir);
+    }
+
+    /// <summary>Grades <paramref name="items"/> (at most <paramref name="jobs"/> at once) into outDir/STUDENT/, then writes the gradebook and the skipped list.</summary>
+    public async Task<IReadOnlyList<GradedRow>> GradeClassAsync(IReadOnlyList<GradingItem> items, IReadOnlyList<SkippedEntry> skipped, string outDir, int jobs, Action<string> log)
+    {
+        var output = Path.GetFullPath(outDir);
+        Directory.CreateDirectory(output);
+        var identity = GraderIdentity();
+        var clock = Stopwatch.StartNew();
+        var done = 0;
+        using var gate = new SemaphoreSlim(jobs);
+        var rows = await Task.WhenAll(items.Select(async item =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var folder = Path.Combine(output, item.Student);
+                var hashPath = Path.Combine(folder, HashFile);
+                var hash = InputHash(item.Source, identity);
+                GradedRow row;
+                string how;
+                if (hash is not null && File.Exists(hashPath) && File.ReadAllText(hashPath).Trim() == hash && TryRead(folder) is { } unchanged)
+                    (row, how) = (unchanged with { Student = item.Student }, "unchanged, not regraded");
+                else
+                {
+                    Directory.CreateDirectory(folder);
+                    File.Delete(hashPath);
+                    row = (await GradeAsync(item, folder)) with { Student = item.Student };
+                    // A fault is the machine's: graded again next time.
+                    if (hash is not null && row.Fault is null)
+                        AtomicFile.WriteAllText(hashPath, hash + "\n");
+                    how = $"{row.Results.ExecutionTime:F1} s";
+                }
+
+                var finished = Interlocked.Increment(ref done);
+                var left = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / finished * (items.Count - finished));
+                log($"[{finished}/{items.Count}] {item.Student}: {N(row.Results.Score)} / {N(row.Results.MaxScore)} ({how}){(row.Fault is null ? "" : " NOT GRADED: " + row.Fault)}" +
+                    (finished < items.Count ? $"; about {left.TotalMinutes:F0} min {left.Seconds} s left" : ""));
+                return row;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        AtomicFile.WriteAllText(Path.Combine(output, GradebookFile), Gradebook.Text(_catalog, rows));
+        AtomicFile.WriteAllText(Path.Combine(output, SkippedFile), string.Concat(skipped.Select(s => $"{s.Name}\t{s.Reason}\n")));
+        log($"Graded {items.Count} submissions in {clock.Elapsed.TotalSeconds:F0} s; skipped {skipped.Count}{(skipped.Count > 0 ? $" (see {Path.Combine(outDir, SkippedFile)})" : "")}; wrote {Path.Combine(outDir, GradebookFile)}");
+        return rows;
+    }
+
+    /// <summary>One submission through every stage; whatever goes wrong becomes its row's reason.</summary>
+    private async Task<GradedRow> GradeAsync(GradingItem item, string outDir)
+    {
+        var clock = Stopwatch.StartNew();
+        var output = Path.GetFullPath(outDir);
+        var resultsPath = Path.Combine(output, ResultsFile);
+        var reportPath = Path.Combine(output, ReportFile);
+        // Only this process writes here, and only these two files: a result from an earlier grading must not pass for
+        // this one's; anything else in the folder is left alone.
+        Directory.CreateDirectory(output);
+        File.Delete(resultsPath);
+        File.Delete(reportPath);
+
+        var work = Path.Combine(_work, Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture));
+        var summary = new List<string>();
+        var tests = new List<GradedTest>();
+        var code = _catalog.Where(c => c.Kind == "code").ToList();
+        IReadOnlyList<StudentFile> studentFiles = [];
+        string sandbox = "not needed (no code was run)";
+        string? fault = null;
+        (string Name, string Id) who = ("", "");
+        Submission? submission = null;
+        try
+        {
+            submission = Submission.Open(ClassInputs.Stage(item, Path.Combine(work, "staged"), _layout.Notebook), item.ShownName);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            summary.Add(Say("无法读取提交", "the submission cannot be read") + ": " + Hide(e.Message, work, item));
+        }
+
+        using (submission)
+        {
+            if (submission is null)
+                tests.AddRange(_catalog.Select(c => Zero(c, Say("未评分：无法读取提交", "not graded: the submission cannot be read"))));
+            else
+            {
+                who = Identity(submission);
+                try
+                {
+                    var (files, sources) = Splice.Run(_root, _layout, submission);
+                    studentFiles = files;
+                    summary.AddRange(files.Where(f => f.Problem is not null).Select(f => f.Problem!));
+                    var folder = Path.Combine(work, "sources");
+                    foreach (var (relative, text) in sources)
+                    {
+                        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, relative))!);
+                        File.WriteAllText(Path.Combine(folder, relative), text);
+                    }
+
+                    var response = await _grader.GradeAsync(item.Student + "#" + _next, folder, _version);
+                    if (response.Fault is not null)
+                    {
+                        fault = response.Fault;
+                        summary.Add(Say("评分机器出错，这份提交未评分；请联系课程助教", "the grading machine failed and this submission was not graded; please contact the course staff"));
+                        tests.AddRange(code.Select(c => Zero(c, Say("未评分：评分机器出错", "not graded: the grading machine failed"), response.Fault)));
+                    }
+                    else if (response.CompileErrors is { } errors)
+                    {
+                        summary.Add(Say("提交的代码无法编译", "the submitted code does not compile") + ":\n" + errors);
+                        tests.AddRange(code.Select(c => Zero(c, Say("未运行：代码无法编译（见上）", "not run: the submitted code does not compile (see above)"))));
+                    }
+                    else if (response.Report is { } report)
+                    {
+                        sandbox = report.Sandbox + (report.Limits.Length > 0 ? "; " + report.Limits : "");
+                        foreach (var check in code)
+                        {
+                            var verdict = report.Outcomes.FirstOrDefault(o => o.Id == check.Id);
+                            var fraction = verdict is null || !double.IsFinite(verdict.Fraction) ? 0 : Math.Clamp(verdict.Fraction, 0, 1);
+                            tests.Add(new GradedTest(check.Name, Math.Round(fraction * check.Points, 2), check.Points, verdict?.Message ?? "not run", check.Visibility,
+                                verdict is { Detail.Length: > 0 } ? new Dictionary<string, string> { ["instructor"] = verdict.Detail } : null));
+                        }
+                    }
+                }
+                catch (InvalidDataException e)
+                {
+                    summary.Add(Hide(e.Message, work, item));
+                    tests.AddRange(code.Select(c => Zero(c, Say("未运行：代码无法读取（见上）", "not run: the submitted code cannot be read (see above)"))));
+                }
+                catch (InfrastructureException e)
+                {
+                    fault = e.Message;
+                    tests.AddRange(code.Select(c => Zero(c, Say("未评分：评分机器出错", "not graded: the grading machine failed"), e.Message)));
+                }
+
+                tests.AddRange(AnswerChecks(submission));
+                summary.Add(SubmissionManifest.Verify(submission.Find, _layout.MarkedFiles(_root), _layout.Notebook));
+            }
+        }
+
+        try
+        {
+            Directory.Delete(work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        summary.Insert(0, "sandbox: " + sandbox);
+        var results = new GradingResults(Math.Round(tests.Sum(t => t.Score), 2), Math.Round(clock.Elapsed.TotalSeconds, 1),
+            string.Join("\n\n", summary.Select(s => Clip(s, 4000))), tests,
+            new Dictionary<string, string> { ["studentName"] = who.Name, ["studentId"] = who.Id });
+        var title = $"DaseCV autograder: {item.ShownName}" + (who.Name.Length > 0 ? $" ({who.Name} {who.Id})" : "");
+        // Written last and whole (temporary file + rename), after every student process has ended.
+        AtomicFile.WriteAllText(reportPath, results.ToHtml(title, studentFiles));
+        AtomicFile.WriteAllText(resultsPath, results.ToJson());
+        return new GradedRow(item.Student, who.Name, who.Id, results, fault);
+    }
+
+    /// <summary>问题 N by its number (never by position): every answer field holds something other than the placeholder.</summary>
+    private IEnumerable<GradedTest> AnswerChecks(Submission submission)
+    {
+        var checks = _catalog.Where(c => c.Kind == "answer").ToList();
+        IpynbNotebook? notebook = null;
+        string? problem = null;
+        if (submission.Find(_layout.Notebook) is not { } path)
+            problem = $"not implemented: no {Path.GetFileName(_layout.Notebook)} in the submission";
+        else
+        {
+            try
+            {
+                notebook = IpynbNotebook.Load(path);
+            }
+            catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or IOException)
+            {
+                problem = Clip($"the notebook cannot be read: {e.Message}", 600);
+            }
+        }
+
+        var answers = notebook is null ? new Dictionary<int, IReadOnlyList<NotebookAnswer>>() : NotebookAnswers.FindByNumber(notebook);
+        foreach (var check in checks)
+        {
+            var number = int.Parse(check.Id["answer-".Length..], CultureInfo.InvariantCulture);
+            if (problem is not null)
+            {
+                yield return Zero(check, problem);
+                continue;
+            }
+
+            var mine = answers.GetValueOrDefault(number) ?? [];
+            if (mine.Count == 0)
+                yield return Zero(check, $"not implemented: the notebook has no answer field for 问题 {number}");
+            else if (mine.Where(a => !a.IsAnswered).Select(a => a.Label).ToList() is { Count: > 0 } blank)
+                yield return Zero(check, $"not implemented: {string.Join(", ", blank)} still empty or the placeholder");
+            else
+                yield return new GradedTest(check.Name, check.Points, check.Points,
+                    Say("已作答，内容由助教批改", "answered") + $" ({string.Join(", ", mine.Select(a => a.Label))}); the content is graded by hand", check.Visibility);
+        }
+    }
+
+    /// <summary>Name and ID as the student typed them (submission.json), or empty.</summary>
+    private static (string Name, string Id) Identity(Submission submission)
+    {
+        try
+        {
+            if (submission.Find(SubmissionManifest.EntryName) is { } path && new FileInfo(path).Length < 1 << 20
+                && JsonNode.Parse(File.ReadAllText(path)) is JsonObject manifest)
+                return (Feedback.Clean(manifest["studentName"]?.GetValue<string>() ?? "", 100), Feedback.Clean(manifest["studentId"]?.GetValue<string>() ?? "", 50));
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+        }
+
+        return ("", "");
+    }
+
+    /// <summary>Identifies what decides a grade besides the submission: the grader's and the library's builds and sources.</summary>
+    private string GraderIdentity()
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var folders = new[] { GraderProcess.BuildDirectory, DaseCVLoader.BuildDirectory, Path.Combine(_root, _layout.StudentCodeFolder), Path.Combine(_root, "lib", "DaseCV.Grader") };
+        foreach (var folder in folders.Where(Directory.Exists))
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+                Append(sha, Encoding.UTF8.GetBytes(file), File.ReadAllBytes(file));
+        Append(sha, Encoding.UTF8.GetBytes(_layout.Notebook), File.ReadAllBytes(Path.Combine(_root, _layout.Notebook)));
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>Content hash of a submission (zip bytes, or every file of a folder, names and contents length-prefixed), or null when it cannot be read.</summary>
+    private static string? InputHash(byte[] path, string graderIdentity)
+    {
+        try
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha.AppendData(Encoding.UTF8.GetBytes(graderIdentity));
+            var pending = new Stack<byte[]>([path]);
+            var top = RawTree.Decode(path);
+            if (!Directory.Exists(top))
+            {
+                using var stream = RawTree.OpenRead(path);
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                Append(sha, [], buffer.ToArray());
+                return Convert.ToHexString(sha.GetHashAndReset());
+            }
+
+            while (pending.Count > 0)
+                foreach (var entry in RawTree.List(pending.Pop()))
+                {
+                    if (entry.Kind == EntryKind.Folder)
+                        pending.Push(entry.Path);
+                    else if (entry.Kind == EntryKind.File)
+                    {
+                        using var stream = RawTree.OpenRead(entry.Path);
+                        using var buffer = new MemoryStream();
+                        stream.CopyTo(buffer);
+                        Append(sha, entry.Path, buffer.ToArray());
+                    }
+                    else
+                        Append(sha, entry.Path, Encoding.UTF8.GetBytes(entry.What));
+                }
+
+            return Convert.ToHexString(sha.GetHashAndReset());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Length-prefixed, so that no two different (name, content) sequences hash alike.</summary>
+    private static void Append(IncrementalHash sha, byte[] name, byte[] content)
+    {
+        sha.AppendData(BitConverter.GetBytes((long)name.Length));
+        sha.AppendData(name);
+        sha.AppendData(BitConverter.GetBytes((long)content.Length));
+        sha.AppendData(content);
+    }
+
+    private static GradedRow? TryRead(string folder)
+    {
+        try
+        {
+            var results = GradingResults.FromJson(File.ReadAllText(Path.Combine(folder, ResultsFile)));
+            return new GradedRow("", results.ExtraData?.GetValueOrDefault("studentName") ?? "", results.ExtraData?.GetValueOrDefault("studentId") ?? "", results, null);
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The staging and work folders never reach a student: they read their submission's own name instead.</summary>
+    private static string Hide(string message, string work, GradingItem item) =>
+        message.Replace(Path.Combine(work, "staged", "submission.zip"), item.ShownName).Replace(Path.Combine(work, "staged"), item.ShownName).Replace(work, "…");
+
+    private static GradedTest Zero(CatalogEntry check, string message, string? detail = null) =>
+        new(check.Name, 0, check.Points, message, check.Visibility, detail is null ? null : new Dictionary<string, string> { ["instructor"] = detail });
+
+    private static string Say(string zh, string en) => Feedback.Say(zh, en);
+
+    private static string Clip(string text, int max) => text.Length > max ? text[..max] + "…" : text;
+
+    private static string N(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _grader.DisposeAsync();
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using DaseCV.Runner.IO;
+
+namespace DaseCV.Runner.Coursework.Grading;
+
+/// <summary>One student's grade for an LMS.</summary>
+/// <param name="Name">The student's name (from the roster, else as typed).</param>
+/// <param name="Id">The school's student ID (学号): Canvas's SIS User ID, Moodle's ID number.</param>
+/// <param name="Total">Points, hand marks included.</param>
+/// <param name="Max">Points possible; the same for every row of a file.</param>
+/// <param name="Checks">Points of each check, shown in Moodle's feedback (Canvas would make each column a new assignment).</param>
+/// <param name="Comment">The TA's feedback to the student; may be empty.</param>
+internal sealed record LmsRow(string Name, string Id, double Total, double Max, IReadOnlyList<(string Column, double Points)> Checks, string Comment);
+
+/// <summary>
+/// Grades as files an LMS imports: Canvas's gradebook CSV and Moodle's "Import grades from CSV". Every text cell goes
+/// through <see cref="Csv.Cell"/> (quoted, no formula, bidi controls visible), numbers are invariant, files are
+/// UTF-8 with BOM and CRLF, so Excel opens them as written.
+/// </summary>
+internal static class LmsExport
+{
+    /// <summary>Canvas's fixed leading columns of a gradebook import; the assignment's column follows them.</summary>
+    public static readonly IReadOnlyList<string> CanvasColumns = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"];
+
+    /// <summary>Moodle's columns: the user identifier, the name (for the TA's eye; Moodle maps by ID number), grade and feedback follow.</summary>
+    public const string MoodleIdColumn = "ID number", MoodleNameColumn = "Full name", MoodleFeedbackColumn = "Feedback";
+
+    /// <summary>
+    /// Canvas's gradebook import (Grades → Import): <c>Student,ID,SIS User ID,SIS Login ID,Section,ASSIGNMENT</c>, then a
+    /// <c>Points Possible</c> row, then one row per student. Canvas matches students by ID or SIS User ID; the Canvas
+    /// user ID is not known here, so ID stays empty and the student ID goes into SIS User ID. An assignment column
+    /// named as Canvas exports it (<c>softmax (12345)</c>, with the assignment's id) updates that assignment; any other
+    /// name makes a new one.
+    /// </summary>
+    /// <exception cref="ArgumentException">Rows disagree on <see cref="LmsRow.Max"/>, or a number is not finite.</exception>
+    public static string Canvas(IReadOnlyList<LmsRow> rows, string assignment)
+    {
+        var text = Csv.Line([.. CanvasColumns.Select(Csv.Cell), Csv.Cell(assignment)]);
+        text += Csv.Line([Csv.Cell("Points Possible"), .. Enumerable.Repeat(Csv.Cell(""), CanvasColumns.Count - 1), PointsPossible(rows)]);
+        foreach (var row in rows)
+            text += Csv.Line([Csv.Cell(row.Name), Csv.Cell(""), Csv.Cell(row.Id), Csv.Cell(""), Csv.Cell(""), Csv.Number(row.Total)]);
+        return text;
+    }
+
+    /// <summary>
+    /// Moodle's grade import from CSV (Grades → Import → CSV file): <c>ID number,Full name,ASSIGNMENT,Feedback</c>, one row
+    /// per student. On import, map "ID number" to the user's ID number, ASSIGNMENT to the grade item and Feedback to
+    /// that item's feedback. The feedback is the TA's comment, then each check's points.
+    /// </summary>
+    /// <exception cref="ArgumentException">Rows disagree on <see cref="LmsRow.Max"/>, or a number is not finite.</exception>
+    public static string Moodle(IReadOnlyList<LmsRow> rows, string assignment)
+    {
+        PointsPossible(rows);
+        var text = Csv.Line([Csv.Cell(MoodleIdColumn), Csv.Cell(MoodleNameColumn), Csv.Cell(assignment), Csv.Cell(MoodleFeedbackColumn)]);
+        foreach (var row in rows)
+        {
+            var checks = string.Join("; ", row.Checks.Select(c => $"{c.Column} {Csv.Number(c.Points)}"));
+            var feedback = row.Comment.Length > 0 && checks.Length > 0 ? $"{row.Comment}\n{checks}" : row.Comment + checks;
+            text += Csv.Line([Csv.Cell(row.Id), Csv.Cell(row.Name), Csv.Number(row.Total), Csv.Cell(feedback)]);
+        }
+
+        return text;
+    }
+
+    /// <summary>Writes <see cref="Canvas"/>'s text to <paramref name="path"/> (UTF-8 with BOM, whole or not at all).</summary>
+    public static void WriteCanvas(string path, IReadOnlyList<LmsRow> rows, string assignment) => Write(path, Canvas(rows, assignment));
+
+    /// <summary>Writes <see cref="Moodle"/>'s text to <paramref name="path"/> (UTF-8 with BOM, whole or not at all).</summary>
+    public static void WriteMoodle(string path, IReadOnlyList<LmsRow> rows, string assignment) => Write(path, Moodle(rows, assignment));
+
+    private static void Write(string path, string text) => AtomicFile.Write(path, stream =>
+    {
+        using var writer = new StreamWriter(stream, Csv.Utf8WithBom, leaveOpen: true);
+        writer.Write(text);
+    });
+
+    // One number for the class: a row with another maximum is a mistake in the caller, not something to average away.
+    private static string PointsPossible(IReadOnlyList<LmsRow> rows)
+    {
+        var maxima = rows.Select(r => r.Max).Distinct().ToList();
+        if (maxima.Count > 1)
+            throw new ArgumentException($"rows disagree on the points possible: {string.Join(", ", maxima.Select(Csv.Number))}; an LMS column has one.", nameof(rows));
+        return maxima.Count == 0 ? Csv.Cell("") : Csv.Number(maxima[0]);
+    }
+}
