@@ -55,6 +55,43 @@ public static class Charts
         return chart;
     }
 
+    /// <summary>
+    /// The SVM notebook's tuning figure: one marker per tried (learning rate, regularization strength) at
+    /// (log10 lr, log10 reg), coloured by its training or validation accuracy on the coolwarm scale, with a colour bar.
+    /// </summary>
+    /// <param name="results">Accuracies by (learning rate, regularization strength), as the tuning loop collects them.</param>
+    /// <param name="validation">True for the validation accuracy, false for the training accuracy.</param>
+    public static PlotlyChart TuningScatter(IReadOnlyDictionary<(double LearningRate, double Reg), (double TrainAccuracy, double ValAccuracy)> results, bool validation)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0) throw new ArgumentException("No tuning results.", nameof(results));
+        var keys = results.Keys.Order().ToArray();
+        var points = new Scatter
+        {
+            x = keys.Select(k => Math.Log10(k.LearningRate)).ToArray(),
+            y = keys.Select(k => Math.Log10(k.Reg)).ToArray(),
+            mode = "markers",
+            marker = new Marker
+            {
+                size = 14,
+                color = keys.Select(k => validation ? results[k].ValAccuracy : results[k].TrainAccuracy).ToArray(),
+                colorscale = CoolWarm,
+                showscale = true,
+            },
+        };
+        var chart = Chart.Plot(points, new Layout.Layout
+        {
+            title = validation ? "CIFAR-10 validation accuracy" : "CIFAR-10 training accuracy",
+            xaxis = new Xaxis { title = "log learning rate" },
+            yaxis = new Yaxis { title = "log regularization strength" },
+        });
+        chart.WithSize(700, 400);
+        return chart;
+    }
+
+    // matplotlib's coolwarm: blue (low) through light grey to red (high).
+    private static readonly object[][] CoolWarm = [[0.0, "#3b4cc0"], [0.5, "#dddddd"], [1.0, "#b40426"]];
+
     /// <summary>Counts of (true class, predicted class) on a labelled set, as a heatmap.</summary>
     /// <param name="yTrue">True labels, length N, each in [0, C).</param>
     /// <param name="yPred">Predicted labels, length N, each in [0, C).</param>
@@ -82,6 +119,51 @@ public static class Charts
         });
         chart.WithSize(700, 600);
         return chart;
+    }
+
+    /// <summary>
+    /// The kNN notebook's cross-validation figure: every fold's accuracy as a point above its k, and the mean
+    /// accuracy per k as a line with error bars of one standard deviation (<c>np.std</c>, over the folds).
+    /// </summary>
+    /// <param name="kToAccuracies">Accuracies by k, one per fold (the notebook's <c>kToAccuracies</c>).</param>
+    public static PlotlyChart CrossValidation(IReadOnlyDictionary<int, List<double>> kToAccuracies)
+    {
+        ArgumentNullException.ThrowIfNull(kToAccuracies);
+        if (kToAccuracies.Count == 0 || kToAccuracies.Values.Any(a => a.Count == 0))
+            throw new ArgumentException("Every k needs at least one accuracy to plot.", nameof(kToAccuracies));
+        var ks = kToAccuracies.Keys.Order().ToArray();
+        // One trace per k, as plt.scatter is called once per k: each k gets its own colour.
+        var points = ks.Select(k => new Scatter
+        {
+            x = Enumerable.Repeat(k, kToAccuracies[k].Count).ToArray(),
+            y = kToAccuracies[k].ToArray(),
+            mode = "markers",
+            name = $"k = {k}",
+            showlegend = false,
+        });
+        var trend = new Scatter
+        {
+            x = ks,
+            y = ks.Select(k => kToAccuracies[k].Average()).ToArray(),
+            mode = "lines",
+            name = "mean ± std",
+            error_y = new Error_y { type = "data", array = ks.Select(k => StandardDeviation(kToAccuracies[k])).ToArray(), visible = true },
+        };
+        var chart = Chart.Plot(points.Append(trend), new Layout.Layout
+        {
+            title = "Cross-validation on k",
+            xaxis = new Xaxis { title = "k" },
+            yaxis = new Yaxis { title = "Cross-validation accuracy" },
+        });
+        chart.WithSize(900, 500);
+        return chart;
+    }
+
+    /// <summary>numpy's <c>np.std</c>: the population standard deviation (divides by n, not n − 1).</summary>
+    internal static double StandardDeviation(IReadOnlyList<double> values)
+    {
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
     }
 
     /// <summary>counts[t][p] = number of examples with true class t predicted as p; shape (C, C).</summary>

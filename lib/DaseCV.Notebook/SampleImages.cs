@@ -1,4 +1,5 @@
 using DaseCV.Data;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace DaseCV.Notebook;
 
@@ -45,6 +46,44 @@ public static class SampleImages
                 tiles.Add(r < columns[c].Count ? FromPixels(columns[c][r].Pixels) : blank);
             }
         return ImageGrid.Compose(tiles, cellTitles, columns: classes, scale);
+    }
+
+    /// <summary>
+    /// The kNN notebook's figure, drawn from raw data: for each class, <paramref name="samplesPerClass"/> random rows of
+    /// X with that label (<c>np.random.choice(np.flatnonzero(y_train == y), samples_per_class, replace=False)</c>), one
+    /// column per class.
+    /// </summary>
+    /// <param name="X">Raw images, shape (N, 3072), pixel values 0–255 in (32, 32, 3) order (as <c>Cifar10.Load</c> gives them).</param>
+    /// <param name="y">Labels, length N, each in [0, C).</param>
+    /// <param name="classes">Column titles, one per class (C of them).</param>
+    /// <param name="samplesPerClass">Images per class, at least 1; a class with fewer shows all it has.</param>
+    /// <param name="seed">Seed of the draw; null for a random one.</param>
+    /// <param name="scale">Enlargement factor of each 32×32 image.</param>
+    public static RgbImage Grid(Matrix<double> X, int[] y, IReadOnlyList<string> classes, int samplesPerClass = 7, int? seed = null, int scale = 2)
+    {
+        ArgumentNullException.ThrowIfNull(X);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(samplesPerClass, 1);
+        if (X.ColumnCount != CifarImage.Pixels || X.RowCount != y.Length)
+            throw new ArgumentException(
+                $"X is ({X.RowCount}, {X.ColumnCount}) with {y.Length} labels; expected raw 32×32×3 images, shape (N, 3072), and one label per row.",
+                nameof(X));
+        var random = seed is int s ? new Random(s) : new Random();
+        var samples = new List<Cifar10Image>();
+        for (int label = 0; label < classes.Count; label++)
+        {
+            int[] rows = [.. Enumerable.Range(0, y.Length).Where(i => y[i] == label)];
+            random.Shuffle(rows);
+            foreach (int row in rows.Take(samplesPerClass))
+            {
+                // astype('uint8'): raw pixel values are whole numbers in 0–255.
+                var pixels = new byte[CifarImage.Pixels];
+                for (int f = 0; f < pixels.Length; f++) pixels[f] = (byte)Math.Clamp(X.At(row, f), 0, 255);
+                samples.Add(new Cifar10Image(row, label, classes[label], pixels));
+            }
+        }
+        return Grid(samples, classes, scale);
     }
 
     private static RgbImage FromPixels(byte[] pixels) => CifarImage.FromFeatures(f => pixels[f]);

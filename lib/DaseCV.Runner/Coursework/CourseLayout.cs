@@ -42,7 +42,7 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
             "lib/DaseCV.Runner/Coursework/Grading/**",
             "lib/DaseCV.Runner/Coursework/StudentReadme.md",
         ],
-        SvmFunctions: ["SvmLoss.Naive", "SvmLoss.Vectorized", "LinearClassifier.Train", "LinearClassifier.Predict"]);
+        SvmFunctions: ["SvmLoss.Naive", "SvmLoss.Vectorized", "LinearClassifier.Train", "LinearClassifier.Predict", "KNearestNeighbor.ComputeDistancesTwoLoops", "KNearestNeighbor.ComputeDistancesOneLoop", "KNearestNeighbor.ComputeDistancesNoLoops", "KNearestNeighbor.PredictLabels"]);
 
     /// <summary>The student README, written as the release's README.md in place of the instructor's.</summary>
     public string StudentReadme { get; init; } = "lib/DaseCV.Runner/Coursework/StudentReadme.md";

@@ -131,12 +131,19 @@ public sealed class Cifar10Tests
             Assert.Equal((TestRecords, 3072), (XTest.RowCount, XTest.ColumnCount));
             Assert.Equal(5 * PerBatch, yTrain.Length);
             Assert.Equal(TestRecords, yTest.Length);
-            // Row 2·PerBatch + 3 is record 3 of data_batch_3: the batches are concatenated in order.
-            var third = BatchBytes(dir, "data_batch_3.bin");
-            int row = 2 * PerBatch + 3, offset = 3 * 3073;
-            Assert.Equal(third[offset], yTrain[row]);
-            for (int f = 0; f < 3072; f++)
-                Assert.Equal(third[offset + 1 + (f % 3) * 1024 + f / 3], XTrain[row, f]);
+            // Row b·PerBatch + i is record i of data_batch_{b+1}: the batches are concatenated in order. Every row is
+            // checked, so rows on both sides of the loader's 64-row transposition blocks are.
+            for (int b = 0; b < 5; b++)
+            {
+                var batch = BatchBytes(dir, $"data_batch_{b + 1}.bin");
+                for (int i = 0; i < PerBatch; i++)
+                {
+                    int row = b * PerBatch + i, offset = i * 3073;
+                    Assert.Equal(batch[offset], yTrain[row]);
+                    var mismatch = Enumerable.Range(0, 3072).FirstOrDefault(f => batch[offset + 1 + (f % 3) * 1024 + f / 3] != XTrain[row, f], -1);
+                    Assert.True(mismatch < 0, $"row {row}, feature {mismatch}");
+                }
+            }
             var test = BatchBytes(dir, "test_batch.bin");
             Assert.Equal(Enumerable.Range(0, TestRecords).Select(i => (int)test[i * 3073]), yTest);
         }

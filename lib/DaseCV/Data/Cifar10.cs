@@ -143,8 +143,24 @@ public static class Cifar10
 
     private static string N(long value) => Cifar10Batch.N(value);
 
-    private static Matrix<double> ToMatrix(Cifar10Images images) =>
-        Matrix<double>.Build.Dense(images.Count, ImageSize, (i, j) => images.Pixels[(long)i * ImageSize + j]);
+    /// <summary>The images as a dense (N, 3072) matrix of doubles.</summary>
+    private static Matrix<double> ToMatrix(Cifar10Images images)
+    {
+        // MathNet stores column by column, the bytes are row by row: transpose in blocks of rows, so each column's
+        // writes stay in one cache line and each row's reads in a few (an element-by-element build of CIFAR-10's
+        // 184 million values took 10 s).
+        const int Block = 64;
+        int n = images.Count;
+        var values = new double[(long)n * ImageSize];
+        Parallel.For(0, (n + Block - 1) / Block, b =>
+        {
+            int end = Math.Min(n, (b + 1) * Block);
+            for (int j = 0; j < ImageSize; j++)
+                for (int i = b * Block; i < end; i++)
+                    values[(long)j * n + i] = images.Pixels[(long)i * ImageSize + j];
+        });
+        return Matrix<double>.Build.Dense(n, ImageSize, values);
+    }
 
     /// <summary><c>np.random.choice(n, k, replace=False)</c>: a partial Fisher–Yates shuffle.</summary>
     private static int[] DrawWithoutReplacement(int n, int k, Random random)
