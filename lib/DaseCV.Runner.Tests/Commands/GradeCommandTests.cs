@@ -199,9 +199,10 @@ public sealed class GradeCommandTests(GradingRuns runs)
         var gradebook = Csv.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "gradebook.csv")), "gradebook.csv").Select(r => r.Fields).ToList();
         Assert.Equal(["student", "name", "id", "naive-loss"], gradebook[0].Take(4));
         Assert.Equal(runs.Class.Count + 1, gradebook.Count);
-        Assert.Equal("cs231n-port,,,8,7,5,8,7,5,5,10,10,10,15,5,5,100,100,full", string.Join(",", gradebook.Single(r => r[0] == "cs231n-port").Take(19)));
+        // The automatic total, then the final one with the TA's hand mark for 问题 1 (3 of 5).
+        Assert.Equal("cs231n-port,,,8,7,5,8,7,5,5,10,10,10,15,5,5,100,98,100,full", string.Join(",", gradebook.Single(r => r[0] == "cs231n-port").Take(20)));
         Assert.Contains("symbolic link", gradebook.Single(r => r[0] == "symlink")[^1]);
-        Assert.Equal(["100", "100", "full"], gradebook.Single(r => r[0] == "gradebook.csv-2").Skip(16).Take(3));
+        Assert.Equal(["100", "100", "full"], gradebook.Single(r => r[0] == "gradebook.csv-2").Skip(16).Take(1).Concat(gradebook.Single(r => r[0] == "gradebook.csv-2").Skip(18).Take(2)));
         // The loose notebook alone: its answers count, its code is missing.
         Assert.Equal(10, Of("carol_softmax").Score);
         foreach (var student in runs.Class.Keys)
@@ -212,6 +213,27 @@ public sealed class GradeCommandTests(GradingRuns runs)
 
         Assert.Equal("not the grader's", File.ReadAllText(runs.ForeignFile));
         Assert.All(runs.Rows, r => Assert.Null(r.Fault));
+    }
+
+    [Fact]
+    public void The_TA_Should_Get_An_Overview_With_The_Roster_Hand_Marks_And_LMS_Files()
+    {
+        var index = File.ReadAllText(Path.Combine(runs.ClassOut, "index.html"));
+        Assert.Contains("href=\"cs231n-port/report.html\"", index);
+        Assert.Contains("李四 (2023999)", index);  // on the roster, no submission
+        Assert.DoesNotContain("张三 (planted-bug)", index);  // matched by the file name
+        Assert.Contains("Content-Security-Policy", index);
+        // The roster's student for a file name, and a flag where the file names no one.
+        var gradebook = Csv.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "gradebook.csv")), "gradebook.csv").Select(r => r.Fields).ToList();
+        Assert.Equal("", gradebook.Single(r => r[0] == "planted-bug")[^1]);
+        Assert.Contains("names no one on the roster", gradebook.Single(r => r[0] == "stub")[^1]);
+        // Canvas and Moodle files carry the final points and the TA's comment.
+        var canvas = Csv.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "canvas.csv")), "canvas.csv");
+        Assert.Equal(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "softmax"], canvas[0].Fields);
+        Assert.Contains(canvas, r => r.Fields[^1] == "98");
+        Assert.Contains("问题 1: 思路对, 但不完整", File.ReadAllText(Path.Combine(runs.ClassOut, "moodle.csv")));
+        // The TA's file is never overwritten.
+        Assert.Contains("思路对", File.ReadAllText(Path.Combine(runs.ClassOut, "hand-marks.csv")));
     }
 
     [Theory]
@@ -256,11 +278,16 @@ public sealed class GradeCommandTests(GradingRuns runs)
         Environment.SetEnvironmentVariable("DASECV_GRADE_SANDBOX", "own-user");
         try
         {
-            await using var pipeline = await GradingPipeline.StartAsync(TestPaths.RepositoryRoot, DaseCV.Runner.Coursework.CourseLayout.Default, GradingRuns.Limits, selfTest: false);
-            var honest = (await pipeline.GradeOneAsync(runs.SolutionSubmission, Path.Combine(runs.ClassOut, "..", "own-user-solution"))).Results;
+            GradingResults honest, leaving;
+            // The class's compiler runs as such a user too, until the pipeline ends.
+            await using (var pipeline = await GradingPipeline.StartAsync(TestPaths.RepositoryRoot, DaseCV.Runner.Coursework.CourseLayout.Default, GradingRuns.Limits, selfTest: false))
+            {
+                honest = (await pipeline.GradeOneAsync(runs.SolutionSubmission, Path.Combine(runs.ClassOut, "..", "own-user-solution"))).Results;
+                leaving = (await pipeline.GradeOneAsync(Path.Combine(runs.ClassFolder, "leaves-process"), Path.Combine(runs.ClassOut, "..", "own-user-leaves"))).Results;
+            }
+
             Assert.StartsWith("sandbox: an unprivileged user (a uid of each run's own", honest.Output);
             AssertFull(honest);
-            var leaving = (await pipeline.GradeOneAsync(Path.Combine(runs.ClassFolder, "leaves-process"), Path.Combine(runs.ClassOut, "..", "own-user-leaves"))).Results;
             Assert.Equal(Of("stub").Score, leaving.Score);
             for (var wait = 0; wait < 50 && GradingRuns.ProcessesOf(uid => uid is >= 61000 and < 65000).Count > 0; wait++)
                 await Task.Delay(100);  // SIGKILLed processes take a moment to go
@@ -270,6 +297,26 @@ public sealed class GradeCommandTests(GradingRuns runs)
         {
             Environment.SetEnvironmentVariable("DASECV_GRADE_SANDBOX", null);
         }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]  // the grading tests need bubblewrap: Linux
+    public async Task A_Private_TMPDIR_Should_Still_Grade_The_Solution_Fully_And_Say_Where_The_Sandbox_Worked()
+    {
+        // A 0700 folder above TMPDIR, as multi-user hosts and CI runners have: the sandbox's user cannot reach it.
+        var parent = Path.GetFullPath(Path.Combine(runs.ClassOut, "..", "private"));
+        var tmp = Path.Combine(parent, "tmp");
+        Directory.CreateDirectory(tmp);
+        File.SetUnixFileMode(parent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var output = Path.GetFullPath(Path.Combine(runs.ClassOut, "..", "out-private-tmpdir"));
+
+        var outcome = await DaseCV.Runner.Tests.EndToEnd.RunnerProcess.RunAsync(new Dictionary<string, string> { ["TMPDIR"] = tmp },
+            "grade", runs.SolutionSubmission, "--out", output, "--time-limit", "20");
+
+        Assert.True(outcome.ExitCode == 0, outcome.StandardOutput + outcome.StandardError);
+        var results = GradingResults.FromJson(File.ReadAllText(Path.Combine(output, "results.json")));
+        AssertFull(results);
+        Assert.Contains($"{tmp} cannot be reached by other users ({parent} is 0700); using /tmp instead", results.Output);
     }
 
     [Fact]

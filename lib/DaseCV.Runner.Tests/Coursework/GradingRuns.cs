@@ -200,9 +200,14 @@ public sealed partial class GradingRuns : IAsyncLifetime
 
         Directory.CreateDirectory(ClassOut);
         File.WriteAllText(ForeignFile, "not the grader's");
+        // The TA's hand marks (kept across regrades) and the class list, as a TA brings them.
+        File.WriteAllText(Path.Combine(ClassOut, "hand-marks.csv"), "student,question,points,comment\ncs231n-port,1,3,\"思路对, 但不完整\"\n");
+        var roster = Path.Combine(_temp, "roster.csv");
+        File.WriteAllText(roster, "姓名,学号\n张三,planted-bug\n李四,2023999\n");
         var (items, skipped) = ClassInputs.Find([ClassFolder], asClass: null);
         Skipped = skipped;
-        Rows = await Pipeline.GradeClassAsync(items ?? throw new InvalidOperationException("the class folder was read as one submission"), skipped, ClassOut, jobs: 2, Log);
+        Rows = await Pipeline.GradeClassAsync(items ?? throw new InvalidOperationException("the class folder was read as one submission"), skipped, ClassOut, jobs: 2, Log,
+            Roster.Load(roster));
         Class = Rows.ToDictionary(g => g.Student, g => g.Results);
 
         // The same setting after all that: the honest solution again.

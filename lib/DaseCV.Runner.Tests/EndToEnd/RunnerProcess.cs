@@ -8,7 +8,10 @@ internal sealed record RunnerOutcome(int ExitCode, string StandardOutput, string
 /// <summary>Starts the built runner (DaseCV.Runner.dll next to the tests) as its own process, as `dotnet run` would.</summary>
 internal static class RunnerProcess
 {
-    public static async Task<RunnerOutcome> RunAsync(params string[] args)
+    public static Task<RunnerOutcome> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>The runner with <paramref name="environment"/> added to this process's variables.</summary>
+    public static async Task<RunnerOutcome> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -16,6 +19,8 @@ internal static class RunnerProcess
             RedirectStandardError = true,
             WorkingDirectory = TestPaths.RepositoryRoot,
         };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DaseCV.Runner.dll"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);

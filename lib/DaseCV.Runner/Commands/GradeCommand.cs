@@ -24,12 +24,13 @@ internal static class GradeCommand
         var asOne = new Option<bool>("--one") { Description = "The one folder given is one submission, whatever it holds." };
         var allowUnlimited = new Option<bool>("--allow-unlimited") { Description = "Grade even where the kernel cannot limit memory and processes (a container that is itself the limit)." };
         var skipSelfTest = new Option<bool>("--skip-self-test") { Description = "Do not grade the instructor's solution first (Gradescope's setup.sh did)." };
+        var roster = new Option<string?>("--roster") { Description = "The class list (CSV with name and ID columns): match, flag and list who handed in nothing.", HelpName = "FILE.csv" };
         jobs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is not (> 0 and < 1000)) r.AddError("--jobs must be a number > 0."); });
         timeLimit.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is not (> 0 and < 86400)) r.AddError("--time-limit must be a number of seconds > 0."); });
         memoryLimit.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is not (>= 256 and < 1L << 20)) r.AddError("--memory-limit must be a number of megabytes ≥ 256."); });
         var command = new Command("grade", "Grade submissions: results.json (Gradescope format) and report.html each; a gradebook for many.")
         {
-            submissions, outDir, jobs, timeLimit, memoryLimit, asClass, asOne, allowUnlimited, skipSelfTest,
+            submissions, outDir, jobs, timeLimit, memoryLimit, asClass, asOne, allowUnlimited, skipSelfTest, roster,
         };
         command.SetAction((result, _) =>
         {
@@ -43,15 +44,26 @@ internal static class GradeCommand
             };
             bool? kind = result.GetValue(asClass) ? true : result.GetValue(asOne) ? false : null;
             return RunAsync(result.GetRequiredValue(submissions), result.GetValue(outDir) ?? "artifacts/grade", result.GetValue(jobs), limits, kind,
-                !result.GetValue(skipSelfTest), Console.WriteLine);
+                !result.GetValue(skipSelfTest), Console.WriteLine, result.GetValue(roster));
         });
         return command;
     }
 
     /// <summary>The command with parsed values; exit 0 when everyone was graded, 4 when the machine kept some or all from being graded.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string output, int? jobs, CheckLimits limits, bool? asClass, bool selfTest, Action<string> log)
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string output, int? jobs, CheckLimits limits, bool? asClass, bool selfTest, Action<string> log,
+        string? rosterPath = null)
     {
         var root = CourseLayout.FindRepositoryRoot(Directory.GetCurrentDirectory());
+        Roster? roster;
+        try
+        {
+            roster = rosterPath is null ? null : Roster.Load(rosterPath);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new UsageException(e.Message);
+        }
+
         foreach (var path in paths.Where(p => !File.Exists(p) && !Directory.Exists(p) && paths.Count == 1))
             throw new UsageException($"Submission not found: {path} (a zip from `submit`, a folder, or a folder of them).");
         var outFull = Path.GetFullPath(output);
@@ -88,7 +100,7 @@ internal static class GradeCommand
             // Each grading peaks near its check's memory limit plus the compiler's share; two at once fill two cores.
             var parallel = Math.Clamp(jobs ?? Math.Min(2, Environment.ProcessorCount), 1, 64);
             log($"Grading {items.Count} submissions, {parallel} at a time, into {output} ...");
-            var rows = await pipeline.GradeClassAsync(items, skipped, output, parallel, log);
+            var rows = await pipeline.GradeClassAsync(items, skipped, output, parallel, log, roster);
             var faults = rows.Where(r => r.Fault is not null).ToList();
             return faults.Count == 0 ? ExitCode.Success : Fault($"{faults.Count} submissions were not graded ({string.Join(", ", faults.Select(f => f.Student).Take(5))}): {faults[0].Fault}");
         }

@@ -27,7 +27,7 @@ internal sealed record GradedRow(string Student, string Name, string Id, Grading
 /// </summary>
 internal sealed class GradingPipeline : IAsyncDisposable
 {
-    private const string ResultsFile = "results.json", ReportFile = "report.html", HashFile = "input.sha256", GradebookFile = "gradebook.csv", SkippedFile = "skipped.txt";
+    private const string ResultsFile = "results.json", ReportFile = "report.html", HashFile = "input.sha256";
     private readonly string _root;
     private readonly CourseLayout _layout;
     private readonly IReadOnlyList<CatalogEntry> _catalog;
@@ -106,11 +106,14 @@ internal sealed class GradingPipeline : IAsyncDisposable
         return await GradeAsync(item, outDir);
     }
 
-    /// <summary>Grades <paramref name="items"/> (at most <paramref name="jobs"/> at once) into outDir/STUDENT/, then writes the gradebook and the skipped list.</summary>
-    public async Task<IReadOnlyList<GradedRow>> GradeClassAsync(IReadOnlyList<GradingItem> items, IReadOnlyList<SkippedEntry> skipped, string outDir, int jobs, Action<string> log)
+    /// <summary>Grades <paramref name="items"/> (at most <paramref name="jobs"/> at once) into outDir/STUDENT/, then writes the class's files (<see cref="ClassReport"/>).</summary>
+    /// <param name="roster">The class list (name, ID), to match, flag and list who handed in nothing; optional.</param>
+    public async Task<IReadOnlyList<GradedRow>> GradeClassAsync(IReadOnlyList<GradingItem> items, IReadOnlyList<SkippedEntry> skipped, string outDir, int jobs, Action<string> log,
+        Roster? roster = null)
     {
         var output = Path.GetFullPath(outDir);
         Directory.CreateDirectory(output);
+        ClassReport.ReadHandMarks(Path.Combine(output, ClassReport.HandMarksFile), _catalog);  // a TA's typo stops here, before hours of grading
         var identity = GraderIdentity();
         var clock = Stopwatch.StartNew();
         var done = 0;
@@ -149,9 +152,9 @@ internal sealed class GradingPipeline : IAsyncDisposable
                 gate.Release();
             }
         }));
-        AtomicFile.WriteAllText(Path.Combine(output, GradebookFile), Gradebook.Text(_catalog, rows));
-        AtomicFile.WriteAllText(Path.Combine(output, SkippedFile), string.Concat(skipped.Select(s => $"{s.Name}\t{s.Reason}\n")));
-        log($"Graded {items.Count} submissions in {clock.Elapsed.TotalSeconds:F0} s; skipped {skipped.Count}{(skipped.Count > 0 ? $" (see {Path.Combine(outDir, SkippedFile)})" : "")}; wrote {Path.Combine(outDir, GradebookFile)}");
+        ClassReport.Write(output, _catalog, rows, skipped, roster);
+        log($"Graded {items.Count} submissions in {clock.Elapsed.TotalSeconds:F0} s; skipped {skipped.Count}{(skipped.Count > 0 ? $" (see {Path.Combine(outDir, "skipped.txt")})" : "")}; " +
+            $"wrote {Path.Combine(outDir, "gradebook.csv")} and the overview {Path.Combine(outDir, ClassReport.IndexFile)}");
         return rows;
     }
 
