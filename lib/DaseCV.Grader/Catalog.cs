@@ -20,7 +20,7 @@ internal static class Catalog
         Code("naive-equals-vectorized", "SoftmaxLoss：Naive 与 Vectorized 一致 (Naive and Vectorized agree)", 5, "the two agree on loss and dW on three fresh cases; two zero gradients are no agreement"),
         Code("naive-gradient-check", "SoftmaxLoss.Naive：数值梯度检验 (sparse numerical gradient check)", 10, "12 random elements of dW against central differences of the student's own loss and against the reference, fresh inputs"),
         Code("vectorized-gradient-check", "SoftmaxLoss.Vectorized：数值梯度检验 (sparse numerical gradient check)", 10, "as naive-gradient-check"),
-        Code("vectorized-speed", "SoftmaxLoss.Vectorized：速度 (speed against the reference, 500 × 3073)", 10, "time alone: best batch of 5 calls on fresh W, alternated with the reference's Vectorized and Naive in a sandboxed process of their own"),
+        Code("vectorized-speed", "SoftmaxLoss.Vectorized：速度 (speed against the reference, 300 × 3073)", 10, "time alone: best batch of 5 calls on fresh W, alternated with the reference's Vectorized and Naive in a sandboxed process of their own"),
         Code("training-accuracy", "Softmax.Train：验证集准确率 (validation accuracy of a fixed configuration, synthetic data)", 15, "SGD through the student's Vectorized; within 0.05 of the reference's accuracy"),
         new("answer-1", "问题 1：已作答 (answered)", 5, "visible", "answer", "the answer field holds text other than the placeholder; content graded by hand"),
         new("answer-2", "问题 2：已作答 (answer and explanation)", 5, "visible", "answer", "both fields hold text other than the placeholder; content graded by hand"),
