@@ -21,11 +21,6 @@ internal sealed record SkippedEntry(string Name, string Reason);
 /// </summary>
 internal static class ClassInputs
 {
-    /// <summary>What a staged copy may hold: a submission is a notebook, its HTML and a few source files.</summary>
-    public const long MaxBytes = 200L << 20;
-
-    public const int MaxFiles = 5000;
-
     /// <summary>Names a student's output folder must not take: the class's own files beside them.</summary>
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase) { "gradebook.csv", "index.html", "skipped.txt", "self-test" };
 
@@ -94,19 +89,10 @@ internal static class ClassInputs
         void Copy(byte[] source, string target)
         {
             using var input = RawTree.OpenRead(source);
-            using var output = File.Create(target);
-            var buffer = new byte[81920];
-            int read;
-            while ((read = input.Read(buffer)) > 0)
-            {
-                total += read;
-                if (total > MaxBytes)
-                    throw new InvalidDataException($"{item.ShownName} holds more than {MaxBytes >> 20} MB; a submission is a notebook, its HTML and a few source files.");
-                output.Write(buffer, 0, read);
-            }
-
-            if (++files > MaxFiles)
-                throw new InvalidDataException($"{item.ShownName} holds more than {MaxFiles} files; a submission is a notebook, its HTML and a few source files.");
+            total += Submission.CopyBounded(input, target, Submission.MaxBytes - total,
+                $"{item.ShownName} holds more than {Submission.MaxBytes >> 20} MB; a submission is a notebook, its HTML and a few source files.");
+            if (++files > Submission.MaxFiles)
+                throw new InvalidDataException($"{item.ShownName} holds more than {Submission.MaxFiles} files; a submission is a notebook, its HTML and a few source files.");
         }
 
         switch (item.Kind)

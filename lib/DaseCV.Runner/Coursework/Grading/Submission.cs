@@ -10,8 +10,10 @@ namespace DaseCV.Runner.Coursework.Grading;
 /// </summary>
 internal sealed class Submission : IDisposable
 {
-    private const long MaxBytes = 200L << 20;
-    private const int MaxFiles = 5000;
+    /// <summary>What a submission may hold: a notebook, its HTML and a few source files.</summary>
+    internal const long MaxBytes = 200L << 20;
+
+    internal const int MaxFiles = 5000;
     private readonly string? _extracted;
     private readonly List<string> _files;
 
@@ -134,18 +136,28 @@ internal sealed class Submission : IDisposable
                     throw new InvalidDataException($"{shownName}: '{Clip(name)}' is in the zip twice; which one is the submission? Zip it again with `submit`.");
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 using var input = entry.Open();
-                using var output = File.Create(target);
-                var buffer = new byte[81920];
-                int read;
-                while ((read = input.Read(buffer)) > 0)
-                {
-                    total += read;
-                    if (total > MaxBytes)
-                        throw new InvalidDataException($"{shownName} extracts to more than {MaxBytes >> 20} MB; a submission is a notebook, its HTML and a few source files.");
-                    output.Write(buffer, 0, read);
-                }
+                total += CopyBounded(input, target, MaxBytes - total, $"{shownName} extracts to more than {MaxBytes >> 20} MB; a submission is a notebook, its HTML and a few source files.");
             }
         }
+    }
+
+    /// <summary>Copies <paramref name="input"/> into a new file, at most <paramref name="budget"/> bytes; the bytes copied.</summary>
+    /// <exception cref="InvalidDataException">More than the budget: <paramref name="whenOver"/>.</exception>
+    internal static long CopyBounded(Stream input, string target, long budget, string whenOver)
+    {
+        using var output = File.Create(target);
+        var buffer = new byte[81920];
+        long copied = 0;
+        int read;
+        while ((read = input.Read(buffer)) > 0)
+        {
+            copied += read;
+            if (copied > budget)
+                throw new InvalidDataException(whenOver);
+            output.Write(buffer, 0, read);
+        }
+
+        return copied;
     }
 
     private static string Clip(string text) => text.Length > 120 ? text[..120] + "…" : text;
