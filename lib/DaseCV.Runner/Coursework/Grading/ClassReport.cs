@@ -63,7 +63,11 @@ internal static class ClassReport
         var missing = roster?.WithoutSubmission(matches.Values.OfType<RosterMatch>()) ?? [];
         var finals = rows.ToDictionary(r => r.Student, r => Final(r, catalog, handMarks));
 
-        AtomicFile.WriteAllText(Path.Combine(output, "gradebook.csv"), Gradebook.Text(catalog, rows, finals, s => matches[s]?.Flags ?? []));
+        // What the TA should look at: the roster's flags, and what the manifest says of the run (unfinished, other settings).
+        IReadOnlyList<string> Flags(GradedRow row) =>
+            [.. matches[row.Student]?.Flags ?? [], .. row.Results.ExtraData?.GetValueOrDefault("run") is { Length: > 0 } run ? [run] : Array.Empty<string>()];
+        var flags = rows.ToDictionary(r => r.Student, Flags);
+        AtomicFile.WriteAllText(Path.Combine(output, "gradebook.csv"), Gradebook.Text(catalog, rows, finals, s => flags[s]));
         AtomicFile.WriteAllText(Path.Combine(output, "skipped.txt"), string.Concat(skipped.Select(s => $"{s.Name}\t{s.Reason}\n")));
         if (!File.Exists(Path.Combine(output, HandMarksFile)))
             AtomicFile.WriteAllText(Path.Combine(output, HandMarksFile), "student,question,points,comment\n" + string.Concat(
@@ -83,7 +87,7 @@ internal static class ClassReport
             LmsExport.WriteMoodle(Path.Combine(output, "moodle.csv"), lms, "softmax");
         }
 
-        AtomicFile.WriteAllText(Path.Combine(output, IndexFile), Overview(catalog, rows, finals, matches, missing, skipped));
+        AtomicFile.WriteAllText(Path.Combine(output, IndexFile), Overview(catalog, rows, finals, flags, missing, skipped));
     }
 
     /// <summary>The automatic total with each hand-marked question's points in place of its "answered" points.</summary>
@@ -100,7 +104,7 @@ internal static class ClassReport
     }
 
     private static string Overview(IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<GradedRow> rows, IReadOnlyDictionary<string, double> finals,
-        IReadOnlyDictionary<string, RosterMatch?> matches, IReadOnlyList<RosterEntry> missing, IReadOnlyList<SkippedEntry> skipped)
+        IReadOnlyDictionary<string, IReadOnlyList<string>> flagsOf, IReadOnlyList<RosterEntry> missing, IReadOnlyList<SkippedEntry> skipped)
     {
         static string E(string s) => WebUtility.HtmlEncode(Csv.Visible(s));
         static string N(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
@@ -124,7 +128,7 @@ internal static class ClassReport
         foreach (var row in rows.OrderBy(r => r.Student, StringComparer.Ordinal))
         {
             var status = Gradebook.Status(row);
-            var flags = matches[row.Student]?.Flags ?? [];
+            var flags = flagsOf[row.Student];
             html.Append($"<tr class=\"{status.Replace(" ", "", StringComparison.Ordinal)}\" data-status=\"{status}\">")
                 .Append($"<td><a href=\"{Uri.EscapeDataString(row.Student)}/report.html\">{E(row.Student)}</a></td><td>{E(row.Name)}</td><td>{E(row.Id)}</td>")
                 .AppendJoin("", catalog.Select(c => $"<td class=\"n\">{N(row.Results.Tests.FirstOrDefault(t => t.Name == c.Name)?.Score ?? 0)}</td>"))

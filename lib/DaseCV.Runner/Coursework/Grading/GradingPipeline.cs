@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using DaseCV.Grader;
 using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
@@ -178,7 +177,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
         IReadOnlyList<StudentFile> studentFiles = [];
         string sandbox = "not needed (no code was run)";
         string? fault = null;
-        (string Name, string Id) who = ("", "");
+        (string Name, string Id, string Notes) who = ("", "", "");
         Submission? submission = null;
         try
         {
@@ -259,7 +258,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
         summary.Insert(0, "sandbox: " + sandbox);
         var results = new GradingResults(Math.Round(tests.Sum(t => t.Score), 2), Math.Round(clock.Elapsed.TotalSeconds, 1),
             string.Join("\n\n", summary.Select(s => Clip(s, 4000))), tests,
-            new Dictionary<string, string> { ["studentName"] = who.Name, ["studentId"] = who.Id });
+            new Dictionary<string, string> { ["studentName"] = who.Name, ["studentId"] = who.Id, ["run"] = who.Notes });
         var title = $"DaseCV autograder: {item.ShownName}" + (who.Name.Length > 0 ? $" ({who.Name} {who.Id})" : "");
         // Written last and whole (temporary file + rename), after every student process has ended.
         AtomicFile.WriteAllText(reportPath, results.ToHtml(title, studentFiles));
@@ -308,20 +307,30 @@ internal sealed class GradingPipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>Name and ID as the student typed them (submission.json), or empty.</summary>
-    private static (string Name, string Id) Identity(Submission submission)
+    /// <summary>
+    /// Name and ID as the student typed them (submission.json), and what the TA should know of the run: parts handed
+    /// in unfinished, a run not on the assignment's settings. Empty where there is no readable manifest.
+    /// </summary>
+    private static (string Name, string Id, string Notes) Identity(Submission submission)
     {
         try
         {
-            if (submission.Find(SubmissionManifest.EntryName) is { } path && new FileInfo(path).Length < 1 << 20
-                && JsonNode.Parse(File.ReadAllText(path)) is JsonObject manifest)
-                return (Feedback.Clean(manifest["studentName"]?.GetValue<string>() ?? "", 100), Feedback.Clean(manifest["studentId"]?.GetValue<string>() ?? "", 50));
+            if (submission.Find(SubmissionManifest.EntryName) is { } path && new FileInfo(path).Length < 1 << 20)
+            {
+                var manifest = SubmissionManifest.Read(File.ReadAllText(path));
+                var notes = new List<string>();
+                if (manifest.State is { Missing.Count: > 0 } state)
+                    notes.Add(Say("未完成", "handed in unfinished") + ": " + string.Join(", ", state.Missing));
+                if (manifest.State is { Settings.AreTheAssignments: false } run)
+                    notes.Add(Say("运行设置不是作业的设置", "not run on the assignment's settings") + ": " + run.Settings.Describe());
+                return (Feedback.Clean(manifest.StudentName, 100), Feedback.Clean(manifest.StudentId, 50), Feedback.Clean(string.Join("; ", notes), 600));
+            }
         }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or InvalidOperationException)
         {
         }
 
-        return ("", "");
+        return ("", "", "");
     }
 
     /// <summary>Identifies what decides a grade besides the submission: the grader's and the library's builds and sources.</summary>

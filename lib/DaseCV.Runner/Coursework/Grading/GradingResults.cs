@@ -46,7 +46,8 @@ internal sealed record GradingResults(
     /// <summary>A readable, self-contained page: the scores, each check's output, and the student's code between the markers.</summary>
     public string ToHtml(string title, IReadOnlyList<StudentFile> code)
     {
-        static string E(string s) => WebUtility.HtmlEncode(s);
+        // Bidirectional controls shown as [U+202E]: a name or message cannot reorder what the TA reads.
+        static string E(string s) => WebUtility.HtmlEncode(Csv.Visible(s));
         static string N(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -57,6 +58,9 @@ internal sealed record GradingResults(
         html.Append("pre{white-space:pre-wrap;background:#f6f8fa;padding:.5rem;margin:0;font-size:.85rem}");
         html.Append("\n</style>\n</head>\n<body>\n");
         html.Append($"<h1>{E(title)}</h1>\n<p><strong>{N(Score)} / {N(MaxScore)}</strong> points, graded in {N(ExecutionTime)} s.</p>\n");
+        if (ExtraData is { } who && (who.GetValueOrDefault("studentName") is { Length: > 0 } || who.GetValueOrDefault("run") is { Length: > 0 }))
+            html.Append($"<p>学生 (student): <strong>{E(who.GetValueOrDefault("studentName") ?? "")}</strong> 学号 (ID): <strong>{E(who.GetValueOrDefault("studentId") ?? "")}</strong>")
+                .Append(who.GetValueOrDefault("run") is { Length: > 0 } run ? $"<br><span style=\"color:#b3261e\">{E(run)}</span>" : "").Append("</p>\n");
         if (Output.Length > 0)
             html.Append($"<pre>{E(Output)}</pre>\n");
         html.Append("<table>\n<tr><th>check</th><th>points</th><th>output</th></tr>\n");

@@ -1,0 +1,28 @@
+using DaseCV.Runner.Coursework.Grading;
+
+namespace DaseCV.Runner.Tests.Coursework.Grading;
+
+/// <summary>What the TA reads in one student's report.html: who, what ran, and nothing that can reorder or run.</summary>
+public sealed class ReportTests
+{
+    private static GradingResults Results(string name, string run) => new(95, 1.2, "sandbox: test",
+        [new GradedTest("问题 1：已作答 (answered)", 5, 5, "answered \u202Eevil")],
+        new Dictionary<string, string> { ["studentName"] = name, ["studentId"] = "2023001", ["run"] = run });
+
+    [Fact]
+    public void Should_Show_The_Typed_Name_And_ID_And_What_Ran_With_Bidi_Controls_Made_Visible()
+    {
+        var html = Results("张\u202E三", "not run on the assignment's settings: dataset=synthetic (cifar10)").ToHtml("DaseCV autograder: zhang.zip", []);
+
+        Assert.Contains("张[U+202E]三", html);
+        Assert.Contains("2023001", html);
+        Assert.Contains("dataset=synthetic", html);
+        Assert.Contains("answered [U+202E]evil", html);
+        Assert.True(!html.Contains('\u202E'), html);
+        Assert.DoesNotContain("<script", html);
+    }
+
+    [Fact]
+    public void Should_Keep_The_Name_Through_results_json() =>
+        Assert.Equal("张三", GradingResults.FromJson(Results("张三", "").ToJson()).ExtraData!["studentName"]);
+}
