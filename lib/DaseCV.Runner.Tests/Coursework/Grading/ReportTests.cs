@@ -1,3 +1,4 @@
+using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
 
 namespace DaseCV.Runner.Tests.Coursework.Grading;
@@ -20,6 +21,14 @@ public sealed class ReportTests
         Assert.Contains("answered [U+202E]evil", html);
         Assert.True(!html.Contains('\u202E'), html);
         Assert.DoesNotContain("<script", html);
+    }
+
+    [Fact]
+    public void Should_Show_The_Written_Answers_As_Text_Never_As_The_Students_HTML()
+    {
+        var html = Results("张三", "").ToHtml("t", [], [new NotebookAnswer("问题 1", "答", "<script>alert(1)</script> 因为 W 是随机的", 1)]);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; 因为 W 是随机的", html);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
     }
 
     [Fact]

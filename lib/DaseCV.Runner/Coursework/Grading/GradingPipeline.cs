@@ -175,6 +175,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
         var tests = new List<GradedTest>();
         var code = _catalog.Where(c => c.Kind == "code").ToList();
         IReadOnlyList<StudentFile> studentFiles = [];
+        IReadOnlyList<NotebookAnswer> answers = [];
         string sandbox = "not needed (no code was run)";
         string? fault = null;
         (string Name, string Id, string Notes) who = ("", "", "");
@@ -242,7 +243,9 @@ internal sealed class GradingPipeline : IAsyncDisposable
                     tests.AddRange(code.Select(c => Zero(c, Say("未评分：评分机器出错", "not graded: the grading machine failed"), e.Message)));
                 }
 
-                tests.AddRange(AnswerChecks(submission));
+                var (answerTests, found) = AnswerChecks(submission);
+                tests.AddRange(answerTests);
+                answers = found;
                 summary.Add(SubmissionManifest.Verify(submission.Find, _layout.MarkedFiles(_root), _layout.Notebook));
             }
         }
@@ -261,13 +264,16 @@ internal sealed class GradingPipeline : IAsyncDisposable
             new Dictionary<string, string> { ["studentName"] = who.Name, ["studentId"] = who.Id, ["run"] = who.Notes });
         var title = $"DaseCV autograder: {item.ShownName}" + (who.Name.Length > 0 ? $" ({who.Name} {who.Id})" : "");
         // Written last and whole (temporary file + rename), after every student process has ended.
-        AtomicFile.WriteAllText(reportPath, results.ToHtml(title, studentFiles));
+        AtomicFile.WriteAllText(reportPath, results.ToHtml(title, studentFiles, answers));
         AtomicFile.WriteAllText(resultsPath, results.ToJson());
         return new GradedRow(item.Student, who.Name, who.Id, results, fault);
     }
 
-    /// <summary>问题 N by its number (never by position): every answer field holds something other than the placeholder.</summary>
-    private IEnumerable<GradedTest> AnswerChecks(Submission submission)
+    /// <summary>
+    /// 问题 N by its number (never by position): every answer field holds something other than the placeholder; and the
+    /// answers themselves, for the TA's report (never the student's own HTML).
+    /// </summary>
+    private (IReadOnlyList<GradedTest> Tests, IReadOnlyList<NotebookAnswer> Answers) AnswerChecks(Submission submission)
     {
         var checks = _catalog.Where(c => c.Kind == "answer").ToList();
         IpynbNotebook? notebook = null;
@@ -287,24 +293,23 @@ internal sealed class GradingPipeline : IAsyncDisposable
         }
 
         var answers = notebook is null ? new Dictionary<int, IReadOnlyList<NotebookAnswer>>() : NotebookAnswers.FindByNumber(notebook);
+        var tests = new List<GradedTest>();
         foreach (var check in checks)
         {
             var number = int.Parse(check.Id["answer-".Length..], CultureInfo.InvariantCulture);
-            if (problem is not null)
-            {
-                yield return Zero(check, problem);
-                continue;
-            }
-
             var mine = answers.GetValueOrDefault(number) ?? [];
-            if (mine.Count == 0)
-                yield return Zero(check, $"not implemented: the notebook has no answer field for 问题 {number}");
+            if (problem is not null)
+                tests.Add(Zero(check, problem));
+            else if (mine.Count == 0)
+                tests.Add(Zero(check, $"not implemented: the notebook has no answer field for 问题 {number}"));
             else if (mine.Where(a => !a.IsAnswered).Select(a => a.Label).ToList() is { Count: > 0 } blank)
-                yield return Zero(check, $"not implemented: {string.Join(", ", blank)} still empty or the placeholder");
+                tests.Add(Zero(check, $"not implemented: {string.Join(", ", blank)} still empty or the placeholder"));
             else
-                yield return new GradedTest(check.Name, check.Points, check.Points,
-                    Say("已作答，内容由助教批改", "answered") + $" ({string.Join(", ", mine.Select(a => a.Label))}); the content is graded by hand", check.Visibility);
+                tests.Add(new GradedTest(check.Name, check.Points, check.Points,
+                    Say("已作答，内容由助教批改", "answered") + $" ({string.Join(", ", mine.Select(a => a.Label))}); the content is graded by hand", check.Visibility));
         }
+
+        return (tests, answers.OrderBy(a => a.Key).SelectMany(a => a.Value).ToList());
     }
 
     /// <summary>

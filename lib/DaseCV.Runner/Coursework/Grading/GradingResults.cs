@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DaseCV.Runner.Coursework;
 
 namespace DaseCV.Runner.Coursework.Grading;
 
@@ -44,7 +45,10 @@ internal sealed record GradingResults(
         JsonSerializer.Deserialize<GradingResults>(json) ?? throw new InvalidDataException("results.json is empty.");
 
     /// <summary>A readable, self-contained page: the scores, each check's output, and the student's code between the markers.</summary>
-    public string ToHtml(string title, IReadOnlyList<StudentFile> code)
+    /// <param name="title">The page's title.</param>
+    /// <param name="code">The student's code between the markers.</param>
+    /// <param name="answers">The written answers, shown as text for the TA to mark (hand-marks.csv).</param>
+    public string ToHtml(string title, IReadOnlyList<StudentFile> code, IReadOnlyList<NotebookAnswer>? answers = null)
     {
         // Bidirectional controls shown as [U+202E]: a name or message cannot reorder what the TA reads.
         static string E(string s) => WebUtility.HtmlEncode(Csv.Visible(s));
@@ -71,7 +75,15 @@ internal sealed record GradingResults(
             html.Append($"<tr class=\"{rowClass}\"><td>{E(test.Name)}</td><td class=\"score\">{N(test.Score)} / {N(test.MaxScore)}</td><td><pre>{E(test.Output)}</pre>{detail}</td></tr>\n");
         }
 
-        html.Append("</table>\n<h2>The student's code (between the markers)</h2>\n");
+        html.Append("</table>\n");
+        if (answers is { Count: > 0 })
+        {
+            html.Append("<h2>书面回答 (written answers, to mark by hand)</h2>\n");
+            foreach (var answer in answers)
+                html.Append($"<h4>{E(answer.Question)} · {E(answer.Label)}</h4>\n<pre>{E(answer.Text)}</pre>\n");
+        }
+
+        html.Append("<h2>The student's code (between the markers)</h2>\n");
         foreach (var file in code)
         {
             html.Append($"<h3>{E(file.RelativePath)}</h3>\n");
