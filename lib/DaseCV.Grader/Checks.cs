@@ -192,7 +192,8 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
             var denominator = Math.Abs(numerical) + Math.Abs(analytic);
             var relError = denominator == 0 ? 0 : Math.Abs(numerical - analytic) / denominator;
             if (!(relError < 1e-5))
-                failures.Add(F($"dW[{i}, {j}]: numerical {numerical:G6}, analytic {analytic:G6}, relative error {relError:E2}"));
+                failures.Add(Say(F($"dW[{i}, {j}]：数值梯度 {numerical:G6}，解析梯度 {analytic:G6}，相对误差 {relError:E2}"),
+                    F($"dW[{i}, {j}]: numerical {numerical:G6}, analytic {analytic:G6}, relative error {relError:E2}")));
         }
 
         if (failures.Count == 0)
@@ -395,8 +396,8 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
     {
         string type = Wire.ReadString(r), message = Wire.ReadString(r), frame = Wire.ReadString(r);
         if (type == nameof(NotImplementedException))
-            return "not implemented: " + Clean(message, 300);
-        return Clean($"threw {type}: {message}" + (frame.Length > 0 ? $" ({frame})" : ""), 600);
+            return "尚未完成 / not implemented: " + Clean(message, 300);
+        return Clean($"抛出异常 / threw {type}: {message}" + (frame.Length > 0 ? $" ({frame})" : ""), 600);
     }
 
     /// <summary>All cases right: full points; else the cases that were not, in the student's terms.</summary>
@@ -423,7 +424,9 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
         var difference = actual.Grad - expected;
         var scale = Math.Max(1, expected.Enumerate().Max(Math.Abs));
         var worst = difference.Enumerate().Select(Math.Abs).Select((v, k) => (v, k)).MaxBy(p => p.v).k;
-        var where = F($"dW differs by up to {difference.Enumerate().Max(Math.Abs) / scale:E1} (relative), first at dW[{worst % c.W.RowCount}, {worst / c.W.RowCount}]");
+        var at = F($"dW[{worst % c.W.RowCount}, {worst / c.W.RowCount}]");
+        var by = F($"{difference.Enumerate().Max(Math.Abs) / scale:E1}");
+        var where = Say($"dW 最多相差 {by}（相对），首先在 {at}", $"dW differs by up to {by} (relative), first at {at}");
         return GradientSlip(actual.Grad, c) is { } slip ? slip + "; " + where : where;
     }
 
@@ -432,11 +435,11 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
     {
         var problems = new List<string>();
         if (Math.Abs(naive.Loss - vectorized.Loss) / Math.Max(1, Math.Abs(naive.Loss)) > 1e-8 || !double.IsFinite(vectorized.Loss))
-            problems.Add(F($"losses differ ({vectorized.Loss:G10} vs {naive.Loss:G10})"));
+            problems.Add(Say("损失不同", "losses differ") + F($" ({vectorized.Loss:G10} vs {naive.Loss:G10})"));
         if (vectorized.Grad!.RowCount != naive.Grad!.RowCount || vectorized.Grad.ColumnCount != naive.Grad.ColumnCount)
-            problems.Add(F($"dW shapes differ ({vectorized.Grad.RowCount}, {vectorized.Grad.ColumnCount}) vs ({naive.Grad.RowCount}, {naive.Grad.ColumnCount})"));
+            problems.Add(Say("dW 形状不同", "dW shapes differ") + F($" ({vectorized.Grad.RowCount}, {vectorized.Grad.ColumnCount}) vs ({naive.Grad.RowCount}, {naive.Grad.ColumnCount})"));
         else if (!Near(vectorized.Grad, naive.Grad))
-            problems.Add(F($"dW differs by up to {(vectorized.Grad - naive.Grad).Enumerate().Max(Math.Abs):E1}"));
+            problems.Add(Say("dW 不同", "dW differs") + F($" (up to {(vectorized.Grad - naive.Grad).Enumerate().Max(Math.Abs):E1})"));
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
@@ -494,7 +497,7 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
     private static string? LossDiffers(double actual, double expected)
     {
         var error = Math.Abs(actual - expected) / Math.Max(1, Math.Abs(expected));
-        return error <= 1e-8 ? null : F($"loss {actual:G10} is off by a relative {error:E1}");
+        return error <= 1e-8 ? null : Say(F($"损失 {actual:G10} 的相对误差为 {error:E1}"), F($"loss {actual:G10} is off by a relative {error:E1}"));
     }
 
     private static double Accuracy(int[] y, int[] yPred) => y.Zip(yPred).Average(p => p.First == p.Second ? 1.0 : 0.0);

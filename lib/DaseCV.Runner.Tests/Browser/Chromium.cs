@@ -85,8 +85,10 @@ internal static partial class Chromium
         Directory.CreateDirectory(Path.GetDirectoryName(pdfPath)!);
         File.Delete(pdfPath);
         using var proxy = new LoopbackProxy();
+        // A real-time limit, not --virtual-time-budget: Chromium 156.0.8078.129 never finishes printing the notebook's
+        // page under a virtual-time budget (plotly's animation frames), and prints it in seconds with --timeout.
         await RunAsync(browser, proxy.Port, $"--print-to-pdf={pdfPath}", "--no-pdf-header-footer", $"--window-size={windowWidth},1000",
-                       "--virtual-time-budget=10000", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
+                       "--timeout=10000", new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
     }
 
     /// <summary>The /MediaBox of every page of a PDF Chromium wrote (it writes them uncompressed), in points.</summary>
