@@ -196,7 +196,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
         Assert.Equal(entries - 1, runs.Class.Count);
         Assert.Contains(runs.Skipped, s => s.Name == "export-notes.txt");
         Assert.Contains("export-notes.txt", File.ReadAllText(Path.Combine(runs.ClassOut, "skipped.txt")));
-        var gradebook = Csv.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "gradebook.csv")), "gradebook.csv").Select(r => r.Fields).ToList();
+        var gradebook = CsvFile.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "gradebook.csv")), "gradebook.csv").Select(r => r.Fields).ToList();
         Assert.Equal(["student", "name", "id", "naive-loss"], gradebook[0].Take(4));
         Assert.Equal(runs.Class.Count + 1, gradebook.Count);
         // The automatic total, then the final one with the TA's hand mark for 问题 1 (3 of 5).
@@ -224,11 +224,11 @@ public sealed class GradeCommandTests(GradingRuns runs)
         Assert.DoesNotContain("张三 (planted-bug)", index);  // matched by the file name
         Assert.Contains("Content-Security-Policy", index);
         // The roster's student for a file name, and a flag where the file names no one.
-        var gradebook = Csv.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "gradebook.csv")), "gradebook.csv").Select(r => r.Fields).ToList();
+        var gradebook = CsvFile.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "gradebook.csv")), "gradebook.csv").Select(r => r.Fields).ToList();
         Assert.Equal("", gradebook.Single(r => r[0] == "planted-bug")[^1]);
         Assert.Contains("names no one on the roster", gradebook.Single(r => r[0] == "stub")[^1]);
         // Canvas and Moodle files carry the final points and the TA's comment.
-        var canvas = Csv.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "canvas.csv")), "canvas.csv");
+        var canvas = CsvFile.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "canvas.csv")), "canvas.csv");
         Assert.Equal(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "softmax"], canvas[0].Fields);
         Assert.Contains(canvas, r => r.Fields[^1] == "98");
         Assert.Contains("问题 1: 思路对, 但不完整", File.ReadAllText(Path.Combine(runs.ClassOut, "moodle.csv")));

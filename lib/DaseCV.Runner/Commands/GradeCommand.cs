@@ -3,6 +3,8 @@ using System.Globalization;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
 
+using DaseCV.Runner.IO;
+
 namespace DaseCV.Runner.Commands;
 
 /// <summary>
@@ -67,9 +69,9 @@ internal static class GradeCommand
         foreach (var path in paths.Where(p => !File.Exists(p) && !Directory.Exists(p) && paths.Count == 1))
             throw new UsageException($"Submission not found: {path} (a zip from `submit`, a folder, or a folder of them).");
         var outFull = Path.GetFullPath(output);
-        if (paths.Select(Path.GetFullPath).FirstOrDefault(p => Directory.Exists(p) && IsSameOrInside(p, outFull)) is { } holder)
+        if (paths.Select(Path.GetFullPath).FirstOrDefault(p => Directory.Exists(p) && PathContainment.IsSameOrInside(p, outFull)) is { } holder)
             throw new UsageException($"--out {output} is inside {holder}, which is graded; the grader never writes among the submissions.");
-        if (IsSameOrInside(outFull, root) || IsSameOrInside(Path.Combine(root, "lib"), outFull))
+        if (PathContainment.IsSameOrInside(outFull, root) || PathContainment.IsSameOrInside(Path.Combine(root, "lib"), outFull))
             throw new UsageException($"--out {output} would hold the repository or be inside its lib/; choose a folder of its own (e.g. artifacts/grade).");
         var (items, skipped) = ClassInputs.Find(paths, asClass);
 
@@ -114,9 +116,4 @@ internal static class GradeCommand
 
     private static string N(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static bool IsSameOrInside(string folder, string path)
-    {
-        var relative = Path.GetRelativePath(folder, path);
-        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
-    }
 }

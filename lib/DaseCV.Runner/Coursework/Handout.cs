@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Ipynb;
 
+using DaseCV.Runner.IO;
+
 namespace DaseCV.Runner.Coursework;
 
 /// <summary>What <see cref="Handout.Write"/> did: the regions replaced by stubs and those kept solved.</summary>
@@ -27,7 +29,7 @@ internal static partial class Handout
     {
         var root = Path.GetFullPath(repositoryRoot);
         var output = Path.GetFullPath(outDir);
-        if (IsSameOrInside(output, root))
+        if (PathContainment.IsSameOrInside(output, root))
             throw new UsageException($"--out {outDir} contains the repository {root}; choose a folder outside it (e.g. artifacts/handout).");
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
             throw new UsageException($"--out {outDir} is not empty; the handout goes into a new or empty folder.");
@@ -47,7 +49,7 @@ internal static partial class Handout
             foreach (var relative in tracked)
             {
                 var file = Path.Combine(root, relative);
-                if (!File.Exists(file) || !IsRepositoryFile(relative) || IsSameOrInside(output, file) || IsSameOrInside(partial, file))
+                if (!File.Exists(file) || !IsRepositoryFile(relative) || PathContainment.IsSameOrInside(output, file) || PathContainment.IsSameOrInside(partial, file))
                     continue;  // deleted in the working tree but not yet in git, or inside the output
                 if (layout.IsInstructorOnly(relative))
                 {
@@ -165,11 +167,6 @@ internal static partial class Handout
     private static string WithoutInstructorProjects(string slnx, CourseLayout layout) =>
         ProjectLine().Replace(slnx, m => layout.IsInstructorOnly(m.Groups["path"].Value) ? "" : m.Value);
 
-    private static bool IsSameOrInside(string folder, string path)
-    {
-        var relative = Path.GetRelativePath(folder, path);
-        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
-    }
 
     [GeneratedRegex(@"[ \t]*<Project Path=""(?<path>[^""]+)""[^>]*/>\r?\n")]
     private static partial Regex ProjectLine();

@@ -124,6 +124,6 @@ public sealed class LmsExportTests
         [InlineData("\r=1", "\"'\r=1\"")]
         [InlineData("2-1", "\"2-1\"")]
         [InlineData("\u202E=cmd", "\"[U+202E]=cmd\"")]
-        public void Should_Quote_Every_Cell_And_Disarm_Formulas(string text, string expected) => Assert.Equal(expected, Csv.Cell(text));
+        public void Should_Quote_Every_Cell_And_Disarm_Formulas(string text, string expected) => Assert.Equal(expected, CsvFile.Cell(text));
     }
 }

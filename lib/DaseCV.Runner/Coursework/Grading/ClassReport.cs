@@ -30,7 +30,7 @@ internal static class ClassReport
         IReadOnlyList<CsvRecord> records;
         try
         {
-            records = Csv.Read(File.ReadAllText(path), HandMarksFile);
+            records = CsvFile.Read(File.ReadAllText(path), HandMarksFile);
         }
         catch (InvalidDataException e)
         {
@@ -72,7 +72,7 @@ internal static class ClassReport
         if (!File.Exists(Path.Combine(output, HandMarksFile)))
             AtomicFile.WriteAllText(Path.Combine(output, HandMarksFile), "student,question,points,comment\n" + string.Concat(
                 rows.OrderBy(r => r.Student, StringComparer.Ordinal).SelectMany(r => catalog.Where(c => c.Kind == "answer")
-                    .Select(c => $"{Csv.Cell(r.Student)},{c.Id["answer-".Length..]},,\n"))));
+                    .Select(c => $"{CsvFile.Cell(r.Student)},{c.Id["answer-".Length..]},,\n"))));
 
         var lms = rows.Where(r => r.Fault is null).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r =>
         {
@@ -106,7 +106,7 @@ internal static class ClassReport
     private static string Overview(IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<GradedRow> rows, IReadOnlyDictionary<string, double> finals,
         IReadOnlyDictionary<string, IReadOnlyList<string>> flagsOf, IReadOnlyList<RosterEntry> missing, IReadOnlyList<SkippedEntry> skipped)
     {
-        static string E(string s) => WebUtility.HtmlEncode(Csv.Visible(s));
+        static string E(string s) => WebUtility.HtmlEncode(CsvFile.Visible(s));
         static string N(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
         const string style = "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .4rem;text-align:left;font-size:.85rem}"
                              + "th{cursor:pointer;background:#f3f3f3}td.n{text-align:right}tr.full td.s{background:#e6f4ea}tr.problem td.s{background:#fce8e6}tr.notgraded td.s{background:#fde293}.flag{color:#b3261e}";

@@ -15,16 +15,16 @@ internal static class Gradebook
         Func<string, IReadOnlyList<string>> flags)
     {
         var csv = new StringBuilder();
-        csv.Append("student,name,id,").AppendJoin(',', catalog.Select(c => Csv.Cell(c.Id))).Append(",total,final,max,status,reason,flags\n");
+        csv.Append("student,name,id,").AppendJoin(',', catalog.Select(c => CsvFile.Cell(c.Id))).Append(",total,final,max,status,reason,flags\n");
         foreach (var row in rows.OrderBy(r => r.Student, StringComparer.Ordinal))
         {
             var results = row.Results;
             var scores = catalog.Select(c => results.Tests.FirstOrDefault(t => t.Name == c.Name)?.Score ?? 0);
             var reason = row.Fault ?? Reasons(results).FirstOrDefault() ?? "";
-            csv.Append(Csv.Cell(row.Student)).Append(',').Append(Csv.Cell(row.Name)).Append(',').Append(Csv.Cell(row.Id)).Append(',')
+            csv.Append(CsvFile.Cell(row.Student)).Append(',').Append(CsvFile.Cell(row.Name)).Append(',').Append(CsvFile.Cell(row.Id)).Append(',')
                 .AppendJoin(',', scores.Select(N)).Append(',').Append(N(results.Score)).Append(',').Append(N(finals[row.Student])).Append(',')
-                .Append(N(results.MaxScore)).Append(',').Append(Status(row)).Append(',').Append(Csv.Cell(Feedback.Clean(reason.ReplaceLineEndings(" "), 300)))
-                .Append(',').Append(Csv.Cell(string.Join("; ", flags(row.Student)))).Append('\n');
+                .Append(N(results.MaxScore)).Append(',').Append(Status(row)).Append(',').Append(CsvFile.Cell(Feedback.Clean(reason.ReplaceLineEndings(" "), 300)))
+                .Append(',').Append(CsvFile.Cell(string.Join("; ", flags(row.Student)))).Append('\n');
         }
 
         return csv.ToString();

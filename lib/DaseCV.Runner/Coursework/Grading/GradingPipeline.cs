@@ -260,7 +260,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
 
         summary.Insert(0, "sandbox: " + sandbox);
         var results = new GradingResults(Math.Round(tests.Sum(t => t.Score), 2), Math.Round(clock.Elapsed.TotalSeconds, 1),
-            string.Join("\n\n", summary.Select(s => Clip(s, 4000))), tests,
+            string.Join("\n\n", summary.Select(s => Feedback.Clean(s, 4000))), tests,
             new Dictionary<string, string> { ["studentName"] = who.Name, ["studentId"] = who.Id, ["run"] = who.Notes });
         var title = $"DaseCV autograder: {item.ShownName}" + (who.Name.Length > 0 ? $" ({who.Name} {who.Id})" : "");
         // Written last and whole (temporary file + rename), after every student process has ended.
@@ -288,7 +288,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
             }
             catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or IOException)
             {
-                problem = Clip($"the notebook cannot be read: {e.Message}", 600);
+                problem = Feedback.Clean($"the notebook cannot be read: {e.Message}", 600);
             }
         }
 
@@ -422,8 +422,6 @@ internal sealed class GradingPipeline : IAsyncDisposable
         new(check.Name, 0, check.Points, message, check.Visibility, detail is null ? null : new Dictionary<string, string> { ["instructor"] = detail });
 
     private static string Say(string zh, string en) => Feedback.Say(zh, en);
-
-    private static string Clip(string text, int max) => text.Length > max ? text[..max] + "…" : text;
 
     private static string N(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 

@@ -51,7 +51,7 @@ internal sealed record GradingResults(
     public string ToHtml(string title, IReadOnlyList<StudentFile> code, IReadOnlyList<NotebookAnswer>? answers = null)
     {
         // Bidirectional controls shown as [U+202E]: a name or message cannot reorder what the TA reads.
-        static string E(string s) => WebUtility.HtmlEncode(Csv.Visible(s));
+        static string E(string s) => WebUtility.HtmlEncode(CsvFile.Visible(s));
         static string N(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n");

@@ -13,7 +13,7 @@ internal sealed record LmsRow(string Name, string Id, double Total, double Max, 
 
 /// <summary>
 /// Grades as files an LMS imports: Canvas's gradebook CSV and Moodle's "Import grades from CSV". Every text cell goes
-/// through <see cref="Csv.Cell"/> (quoted, no formula, bidi controls visible), numbers are invariant, files are
+/// through <see cref="CsvFile.Cell"/> (quoted, no formula, bidi controls visible), numbers are invariant, files are
 /// UTF-8 with BOM and CRLF, so Excel opens them as written.
 /// </summary>
 internal static class LmsExport
@@ -34,10 +34,10 @@ internal static class LmsExport
     /// <exception cref="ArgumentException">Rows disagree on <see cref="LmsRow.Max"/>, or a number is not finite.</exception>
     public static string Canvas(IReadOnlyList<LmsRow> rows, string assignment)
     {
-        var text = Csv.Line([.. CanvasColumns.Select(Csv.Cell), Csv.Cell(assignment)]);
-        text += Csv.Line([Csv.Cell("Points Possible"), .. Enumerable.Repeat(Csv.Cell(""), CanvasColumns.Count - 1), PointsPossible(rows)]);
+        var text = CsvFile.Line([.. CanvasColumns.Select(CsvFile.Cell), CsvFile.Cell(assignment)]);
+        text += CsvFile.Line([CsvFile.Cell("Points Possible"), .. Enumerable.Repeat(CsvFile.Cell(""), CanvasColumns.Count - 1), PointsPossible(rows)]);
         foreach (var row in rows)
-            text += Csv.Line([Csv.Cell(row.Name), Csv.Cell(""), Csv.Cell(row.Id), Csv.Cell(""), Csv.Cell(""), Csv.Number(row.Total)]);
+            text += CsvFile.Line([CsvFile.Cell(row.Name), CsvFile.Cell(""), CsvFile.Cell(row.Id), CsvFile.Cell(""), CsvFile.Cell(""), CsvFile.Number(row.Total)]);
         return text;
     }
 
@@ -50,12 +50,12 @@ internal static class LmsExport
     public static string Moodle(IReadOnlyList<LmsRow> rows, string assignment)
     {
         PointsPossible(rows);
-        var text = Csv.Line([Csv.Cell(MoodleIdColumn), Csv.Cell(MoodleNameColumn), Csv.Cell(assignment), Csv.Cell(MoodleFeedbackColumn)]);
+        var text = CsvFile.Line([CsvFile.Cell(MoodleIdColumn), CsvFile.Cell(MoodleNameColumn), CsvFile.Cell(assignment), CsvFile.Cell(MoodleFeedbackColumn)]);
         foreach (var row in rows)
         {
-            var checks = string.Join("; ", row.Checks.Select(c => $"{c.Column} {Csv.Number(c.Points)}"));
+            var checks = string.Join("; ", row.Checks.Select(c => $"{c.Column} {CsvFile.Number(c.Points)}"));
             var feedback = row.Comment.Length > 0 && checks.Length > 0 ? $"{row.Comment}\n{checks}" : row.Comment + checks;
-            text += Csv.Line([Csv.Cell(row.Id), Csv.Cell(row.Name), Csv.Number(row.Total), Csv.Cell(feedback)]);
+            text += CsvFile.Line([CsvFile.Cell(row.Id), CsvFile.Cell(row.Name), CsvFile.Number(row.Total), CsvFile.Cell(feedback)]);
         }
 
         return text;
@@ -69,7 +69,7 @@ internal static class LmsExport
 
     private static void Write(string path, string text) => AtomicFile.Write(path, stream =>
     {
-        using var writer = new StreamWriter(stream, Csv.Utf8WithBom, leaveOpen: true);
+        using var writer = new StreamWriter(stream, CsvFile.Utf8WithBom, leaveOpen: true);
         writer.Write(text);
     });
 
@@ -78,7 +78,7 @@ internal static class LmsExport
     {
         var maxima = rows.Select(r => r.Max).Distinct().ToList();
         if (maxima.Count > 1)
-            throw new ArgumentException($"rows disagree on the points possible: {string.Join(", ", maxima.Select(Csv.Number))}; an LMS column has one.", nameof(rows));
-        return maxima.Count == 0 ? Csv.Cell("") : Csv.Number(maxima[0]);
+            throw new ArgumentException($"rows disagree on the points possible: {string.Join(", ", maxima.Select(CsvFile.Number))}; an LMS column has one.", nameof(rows));
+        return maxima.Count == 0 ? CsvFile.Cell("") : CsvFile.Number(maxima[0]);
     }
 }

@@ -42,7 +42,7 @@ internal sealed class Roster
     /// <exception cref="InvalidDataException">As <see cref="Load"/>.</exception>
     public static Roster Parse(byte[] bytes, string fileName)
     {
-        var records = Csv.Read(Decode(bytes), fileName);
+        var records = CsvFile.Read(Decode(bytes), fileName);
         if (records.Count == 0)
             throw new InvalidDataException($"{fileName} 是空的：第一行应是表头，含 姓名/name 和 学号/ID 两列 " +
                                            $"({fileName} is empty: expected a header line with a name (姓名) and an ID (学号) column).");

@@ -114,7 +114,5 @@ internal static class Splice
     }
 
     private static string Escape(string text) =>
-        Text(text, 500).Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", " ").Replace("\r", " ");
-
-    private static string Text(string text, int max) => text.Length > max ? text[..max] + "…" : text;
+        DaseCV.Grader.Feedback.Clean(text.ReplaceLineEndings(" "), 500).Replace("\\", "\\\\").Replace("\"", "\\\"");
 }

@@ -11,7 +11,7 @@ internal sealed record CsvRecord(IReadOnlyList<string> Fields, int Line);
 /// double quotes when it holds a comma, a quote or a line break (quotes doubled inside), records ended by CRLF.
 /// Cells written for a spreadsheet are also made safe from formula injection (OWASP's CSV injection advice).
 /// </summary>
-internal static class Csv
+internal static class CsvFile
 {
     /// <summary>UTF-8 with a byte order mark: Excel reads such a file as UTF-8 (without it, in the ANSI code page).</summary>
     public static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
