@@ -4,7 +4,7 @@ using DaseCV.Classifiers;
 using DaseCV.Grader.Harness;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
-using static DaseCV.Grader.Feedback;
+using static DaseCV.Runner.Text.Feedback;
 
 namespace DaseCV.Grader;
 

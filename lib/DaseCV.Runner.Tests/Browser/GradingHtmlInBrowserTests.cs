@@ -84,4 +84,31 @@ public sealed class GradingHtmlInBrowserTests(ITestOutputHelper output)
 
         Assert.Equal(Chromium.PageSizes(narrow).Count, Chromium.PageSizes(wide).Count);
     }
+
+    [SkippableFact]
+    public async Task Should_Print_Each_Chart_Whole_On_One_Page()
+    {
+        // Four charts 620 px tall (164 mm; two do not fit in A4's 269 mm of text): kept whole, each takes a page of its
+        // own (the first may follow the header onto a second); cut at page ends, the four would fill three pages.
+        var browser = Browser();
+        var cells = new System.Text.Json.Nodes.JsonArray();
+        for (var i = 0; i < 4; i++)
+            cells.Add(System.Text.Json.Nodes.JsonNode.Parse($$$"""
+                {"cell_type": "code", "execution_count": {{{i + 1}}}, "metadata": {}, "source": ["chart{{{i}}}"], "outputs": [{"output_type": "display_data", "metadata": {},
+                 "data": {"application/vnd.plotly.v1+json": {"data": [{"type": "scatter", "x": [1, 2, 3], "y": [{{{i}}}, 2, 1]}],
+                          "layout": {"title": {"text": "chart {{{i}}}"}, "height": 620}, "config": {}}, "text/plain": ["<chart>"]}}]}
+                """));
+        var notebook = IpynbNotebook.Parse(new System.Text.Json.Nodes.JsonObject
+        {
+            ["nbformat"] = 4, ["nbformat_minor"] = 5, ["metadata"] = new System.Text.Json.Nodes.JsonObject(), ["cells"] = cells,
+        }.ToJsonString(), "charts");
+        var html = Path.Combine(ArtifactDirectory, "charts.html");
+        var pdf = Path.Combine(ArtifactDirectory, "charts.pdf");
+        Directory.CreateDirectory(ArtifactDirectory);
+        File.WriteAllText(html, HtmlExporter.Render(notebook, null, new LocalPaths([], [])));
+
+        await Chromium.PrintToPdfAsync(browser, html, pdf);
+
+        Assert.InRange(Chromium.PageSizes(pdf).Count, 4, 5);
+    }
 }

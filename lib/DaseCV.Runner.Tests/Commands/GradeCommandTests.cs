@@ -344,4 +344,23 @@ public sealed class GradeCommandTests(GradingRuns runs)
         Assert.Contains("100 / 100", report);
         Assert.Contains("SoftmaxLoss.Naive", report);
     }
+
+    [Fact]
+    public void The_TA_Should_Read_The_Students_Notebook_As_Our_Sanitised_Rendering_Linked_From_The_Report()
+    {
+        var folder = Path.Combine(runs.ClassOut, "hostile-notebook");
+        AssertFull(Of("hostile-notebook"));
+        var report = File.ReadAllText(Path.Combine(folder, "report.html"));
+        Assert.Contains("href=\"notebook.html\"", report);
+        Assert.Contains("<span class=\"k\">", report);  // the student's code, highlighted
+        Assert.Contains("Content-Security-Policy", report);
+
+        var page = File.ReadAllText(Path.Combine(folder, "notebook.html"));
+        Assert.DoesNotContain("pwned", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("onerror", page, StringComparison.Ordinal);
+        Assert.Contains("[U+202E]思路反过来了", page);
+        Assert.DoesNotContain("\u202E", page, StringComparison.Ordinal);
+        Assert.Contains("student-code", page);  // the graded code as the appendix
+        Assert.DoesNotContain(runs.ClassFolder, page, StringComparison.Ordinal);
+    }
 }

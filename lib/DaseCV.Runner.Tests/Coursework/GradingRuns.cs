@@ -174,6 +174,28 @@ public sealed partial class GradingRuns : IAsyncLifetime
         Submission("deep-parens", naive: _ => "loss = " + new string('(', 20000) + "0" + new string(')', 20000) + ";");
         Submission("huge-region", naive: code => string.Concat(Enumerable.Repeat("loss += 0;\n", 7000)) + code);
 
+        // The solution with a notebook that carries script in markdown and in an output, and U+202E in an answer:
+        // the TA's rendering of it must run none of it and show the control.
+        var hostileNotebook = Submission("hostile-notebook");
+        var notebookPath = Path.Combine(hostileNotebook, layout.Notebook);
+        var notebook = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(notebookPath))!;
+        var cells = notebook["cells"]!.AsArray();
+        cells.Insert(0, System.Text.Json.Nodes.JsonNode.Parse("""
+            {"cell_type": "markdown", "metadata": {}, "source": ["<script>document.title='pwned-markdown'</script><img src=x onerror=\"document.title='pwned-img'\">"]}
+            """));
+        cells.Insert(1, System.Text.Json.Nodes.JsonNode.Parse("""
+            {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["1"], "outputs": [{"output_type": "display_data", "metadata": {},
+             "data": {"text/html": ["<script>document.title='pwned-output'</script>"], "text/plain": ["x"]}}]}
+            """));
+        foreach (var cell in cells)
+            if (cell!["cell_type"]!.GetValue<string>() == "markdown" && cell["source"] is System.Text.Json.Nodes.JsonArray source
+                && string.Concat(source.Select(l => l!.GetValue<string>())).Contains("你的回答:", StringComparison.Ordinal))
+            {
+                source.Add("\u202E思路反过来了");
+                break;
+            }
+        File.WriteAllText(notebookPath, notebook.ToJsonString());
+
         // A folder whose SoftmaxLoss.cs links to the instructor's file, and one with a link loop.
         var linked = Submission("symlink");
         File.Delete(Path.Combine(linked, SoftmaxFile));

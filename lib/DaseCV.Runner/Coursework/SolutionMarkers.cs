@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DaseCV.Runner.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -118,13 +119,15 @@ internal static partial class SolutionMarkers
         {
             var at = instructorOutside.Zip(splicedOutside).TakeWhile(p => p.First == p.Second).Count();
             var near = at < instructorOutside.Count ? instructorOutside[at] : "the end of the file";
-            return $"{relativePath}: the code in the regions changes the file outside the markers (near '{Shorten(near)}'): " +
-                   "a comment, string or #if/#region opened in one region and closed in another, or unbalanced braces? Only the code between the markers is yours.";
+            return Feedback.Say($"{relativePath}：标记之间的代码改变了标记之外的文件（在 '{Shorten(near)}' 附近）：注释、字符串或 #if/#region 跨越了两个区域，还是括号不配对？只有标记之间的代码是你的",
+                                $"{relativePath}: the code in the regions changes the file outside the markers (near '{Shorten(near)}'): " +
+                                "a comment, string or #if/#region opened in one region and closed in another, or unbalanced braces? Only the code between the markers is yours");
         }
 
         if (!instructorMembers.SequenceEqual(splicedMembers))
-            return $"{relativePath}: the regions declare or close types or members ({string.Join(", ", splicedMembers.Except(instructorMembers).Take(3))}); " +
-                   "write statements inside the function (local functions are fine).";
+            return Feedback.Say($"{relativePath}：区域中声明或结束了类型或成员（{string.Join(", ", splicedMembers.Except(instructorMembers).Take(3))}）；请在函数内写语句（局部函数可以）",
+                                $"{relativePath}: the regions declare or close types or members ({string.Join(", ", splicedMembers.Except(instructorMembers).Take(3))}); " +
+                                "write statements inside the function (local functions are fine)");
         return null;
     }
 

@@ -1,5 +1,6 @@
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Html;
 
@@ -28,14 +29,16 @@ internal static class HtmlExporter
     /// <param name="code">The student's marked code for the appendix; by default the course library's next to the
     /// notebook when the notebook is the course's (it has the course's result cells).</param>
     /// <param name="resultCells">The cells the summary reads; by default the course notebook's.</param>
+    /// <param name="forTeacher">The grading view of a student's notebook: bidirectional controls shown as [U+202E].</param>
     public static string Render(IpynbNotebook notebook, string? baseDirectory, LocalPaths? localPaths = null,
-                                IReadOnlyList<(string RelativePath, MarkedRegion Region)>? code = null, ResultCells? resultCells = null)
+                                IReadOnlyList<(string RelativePath, MarkedRegion Region)>? code = null, ResultCells? resultCells = null, bool forTeacher = false)
     {
         var cells = resultCells ?? ResultCells.Softmax;
         code ??= IsCourseNotebook(notebook, cells) ? StudentCodeAppendix.Near(baseDirectory, CourseLayout.Default) : [];
         var answers = new AnswerBoxes();
         HtmlStep[] steps =
         [
+            .. forTeacher ? [new VisibleBidiControls()] : Array.Empty<HtmlStep>(),
             localPaths ?? LocalPaths.ForThisMachine(baseDirectory),
             new ProgressStep(),
             answers,
@@ -51,4 +54,10 @@ internal static class HtmlExporter
     // Other notebooks (tests, experiments) get no appendix of the library they happen to sit next to.
     private static bool IsCourseNotebook(IpynbNotebook notebook, ResultCells cells) =>
         notebook.Cells.Any(c => c.Id == cells.Tuning) && notebook.Cells.Any(c => c.Id == cells.Test);
+}
+
+/// <summary>The step that shows bidirectional controls as <c>[U+202E]</c> (<see cref="BidiControls"/>).</summary>
+internal sealed class VisibleBidiControls : HtmlStep
+{
+    public override string Text(string text) => BidiControls.Visible(text);
 }

@@ -64,24 +64,9 @@ internal static partial class NotebookHtml
             step.Finish(page);
 
         var charts = notebook.Cells.Any(c => c.Type == "code" && c.Outputs.OfType<JsonObject>().Any(o => o["data"] is JsonObject d && PlotlyCharts.Has(d)));
-        // One copy of plotly.js for every chart on the page, from the Plotly.NET package; "</script" cannot occur
-        // inside it (escaped), so the element holds exactly the text the policy hashes.
-        string[] scripts = charts ? [PlotlyJs.Source.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase), Resource("notebook.js")] : [];
-        var css = Resource("notebook.css");
-        return Template().Replace(Resource("notebook.html"), slot => slot.Groups[1].Value switch
-        {
-            "lang" => Encode(Language(notebook)),
-            "csp" => ContentSecurityPolicy.Meta(ContentSecurityPolicy.For(scripts, [css])),
-            "title" => Encode(notebook.Name),
-            "css" => css,
-            "scripts" => string.Concat(scripts.Select((script, i) => i == 0
-                ? $"<script id=\"plotly-js\" data-version=\"{PlotlyJs.Version}\">{script}</script>\n"
-                : $"<script>{script}</script>\n")),
-            "header" => page.Header.ToString(),
-            "cells" => body.ToString(),
-            "appendix" => page.Appendix.ToString(),
-            var name => throw new InvalidOperationException($"notebook.html has an unknown slot {{{{{name}}}}}"),
-        });
+        // One copy of plotly.js for every chart on the page, from the Plotly.NET package.
+        PageScript[] scripts = charts ? [new(PlotlyJs.Source, "plotly-js"), new(Resource("notebook.js"))] : [];
+        return HtmlDocument.Write(Language(notebook), notebook.Name, page.Header.ToString() + body + page.Appendix, scripts: scripts);
     }
 
     /// <summary>
@@ -274,9 +259,6 @@ internal static partial class NotebookHtml
     [GeneratedRegex(@"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     private static partial Regex LanguageTag();
 
-    // One pass over the template only: a value that contains "{{...}}" is never filled in again.
-    [GeneratedRegex(@"\{\{(\w+)\}\}")]
-    private static partial Regex Template();
 
     [GeneratedRegex(@"[A-Za-z]+")]
     private static partial Regex LatinWord();

@@ -52,8 +52,8 @@ internal sealed class StudentCodeAppendix(IReadOnlyList<(string RelativePath, Ma
         html.Append("</section>\n");
     }
 
-    // The regions sit inside methods; shown flush left.
-    private static string Dedent(string code)
+    /// <summary>The region's lines flush left (regions sit inside methods).</summary>
+    internal static string Dedent(string code)
     {
         var lines = SolutionMarkers.Lines(code);
         var indent = lines.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();

@@ -1,4 +1,5 @@
 using DaseCV.Runner.IO;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Coursework.Grading;
 
@@ -90,9 +91,9 @@ internal static class ClassInputs
         {
             using var input = RawTree.OpenRead(source);
             total += Submission.CopyBounded(input, target, Submission.MaxBytes - total,
-                $"{item.ShownName} holds more than {Submission.MaxBytes >> 20} MB; a submission is a notebook, its HTML and a few source files.");
+                Submission.TooLarge(item.ShownName));
             if (++files > Submission.MaxFiles)
-                throw new InvalidDataException($"{item.ShownName} holds more than {Submission.MaxFiles} files; a submission is a notebook, its HTML and a few source files.");
+                throw new InvalidDataException(Submission.TooManyFiles(item.ShownName));
         }
 
         switch (item.Kind)
@@ -117,7 +118,7 @@ internal static class ClassInputs
             {
                 var relative = shown + "/" + entry.Name;
                 if (entry.Name.Contains('/', StringComparison.Ordinal) || entry.Name.Contains('\0', StringComparison.Ordinal))
-                    throw new InvalidDataException($"{relative}: a name the grader cannot use.");
+                    throw new InvalidDataException(Feedback.Say($"{relative}：评分程序无法使用这个名字", $"{relative}: a name the grader cannot use"));
                 var path = Path.Combine(target, entry.Name);
                 switch (entry.Kind)
                 {
@@ -128,9 +129,9 @@ internal static class ClassInputs
                         Copy(entry.Path, path);
                         break;
                     case EntryKind.Link:
-                        throw new InvalidDataException($"{relative} is a symbolic link; submit the files themselves (`submit` writes a zip without links).");
+                        throw new InvalidDataException(Feedback.Say($"{relative} 是符号链接；请提交文件本身（`submit` 写出的 zip 不含链接）", $"{relative} is a symbolic link; submit the files themselves (`submit` writes a zip without links)"));
                     default:
-                        throw new InvalidDataException($"{relative} is {entry.What}, not a file; submit the files themselves (`submit` writes a zip).");
+                        throw new InvalidDataException(Feedback.Say($"{relative} 不是文件（{entry.What}）；请提交文件本身（`submit` 写出 zip）", $"{relative} is {entry.What}, not a file; submit the files themselves (`submit` writes a zip)"));
                 }
             }
         }

@@ -4,6 +4,7 @@ using System.Text;
 using DaseCV.Grader;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.IO;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Coursework.Grading;
 
@@ -106,23 +107,20 @@ internal static class ClassReport
     private static string Overview(IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<GradedRow> rows, IReadOnlyDictionary<string, double> finals,
         IReadOnlyDictionary<string, IReadOnlyList<string>> flagsOf, IReadOnlyList<RosterEntry> missing, IReadOnlyList<SkippedEntry> skipped)
     {
-        static string E(string s) => WebUtility.HtmlEncode(CsvFile.Visible(s));
+        static string E(string s) => WebUtility.HtmlEncode(BidiControls.Visible(s));
         static string N(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
-        const string style = "body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .4rem;text-align:left;font-size:.85rem}"
-                             + "th{cursor:pointer;background:#f3f3f3}td.n{text-align:right}tr.full td.s{background:#e6f4ea}tr.problem td.s{background:#fce8e6}tr.notgraded td.s{background:#fde293}.flag{color:#b3261e}";
+        const string style = "body{max-width:none}table.overview{border-collapse:collapse}table.overview td,table.overview th{border:1px solid #d0d7de;padding:.25rem .4rem;text-align:left;font-size:.85rem}"
+                             + "table.overview th{cursor:pointer;background:#f6f8fa}td.n{text-align:right}tr.full td.s{background:#e6f4ea}tr.problem td.s{background:#fce8e6}tr.notgraded td.s{background:#fde293}.flag{color:#b3261e}";
         // Sorting by a column and filtering by status; the page's only script, allowed by its hash.
-        const string script = "document.querySelectorAll('th').forEach((h,i)=>h.addEventListener('click',()=>{const b=document.querySelector('tbody');"
+        const string script = "document.addEventListener('DOMContentLoaded',()=>{document.querySelectorAll('th').forEach((h,i)=>h.addEventListener('click',()=>{const b=document.querySelector('tbody');"
                               + "const r=[...b.rows];const d=h.dataset.d=h.dataset.d==='1'?'-1':'1';const v=x=>{const t=x.cells[i].innerText;const n=parseFloat(t);return isNaN(n)?t:n};"
                               + "r.sort((a,c)=>(v(a)>v(c)?1:v(a)<v(c)?-1:0)*d).forEach(x=>b.appendChild(x))}));"
-                              + "document.getElementById('status').addEventListener('change',e=>{document.querySelectorAll('tbody tr').forEach(x=>{x.hidden=e.target.value!==''&&x.dataset.status!==e.target.value})});";
+                              + "document.getElementById('status').addEventListener('change',e=>{document.querySelectorAll('tbody tr').forEach(x=>{x.hidden=e.target.value!==''&&x.dataset.status!==e.target.value})})});";
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Append(ContentSecurityPolicy.Meta(ContentSecurityPolicy.For([script], [style]))).Append('\n')
-            .Append("<title>全班评分 (class overview)</title>\n<style>").Append(style).Append("</style>\n</head>\n<body>\n")
-            .Append($"<h1>全班评分 (class overview)</h1>\n<p>{rows.Count} 份提交 (submissions)；平均 (mean) {N(rows.Count == 0 ? 0 : finals.Values.Average())}；")
+        html.Append($"<h1>全班评分 (class overview)</h1>\n<p>{rows.Count} 份提交 (submissions)；平均 (mean) {N(rows.Count == 0 ? 0 : finals.Values.Average())}；")
             .Append($"未评分 (not graded, machine fault) {rows.Count(r => r.Fault is not null)}；跳过 (skipped) {skipped.Count}；未提交 (no submission) {missing.Count}</p>\n")
             .Append("<p><label>状态 (status) <select id=\"status\"><option value=\"\">全部 (all)</option><option>full</option><option>graded</option><option>problem</option><option>not graded</option></select></label></p>\n")
-            .Append("<table>\n<thead><tr><th>学生 (student)</th><th>姓名 (name)</th><th>学号 (ID)</th>")
+            .Append("<table class=\"overview\">\n<thead><tr><th>学生 (student)</th><th>姓名 (name)</th><th>学号 (ID)</th>")
             .AppendJoin("", catalog.Select(c => $"<th title=\"{E(c.Name)}\">{E(c.Id)}</th>"))
             .Append("<th>自动 (auto)</th><th>最终 (final)</th><th>状态 (status)</th><th>提示 (flags)</th></tr></thead>\n<tbody>\n");
         foreach (var row in rows.OrderBy(r => r.Student, StringComparer.Ordinal))
@@ -141,7 +139,7 @@ internal static class ClassReport
             html.Append("<h2>未提交 (no submission)</h2>\n<ul>\n").AppendJoin("", missing.Select(m => $"<li>{E(m.Name)} ({E(m.Id)})</li>\n")).Append("</ul>\n");
         if (skipped.Count > 0)
             html.Append("<h2>跳过 (skipped)</h2>\n<ul>\n").AppendJoin("", skipped.Select(s => $"<li>{E(s.Name)}: {E(s.Reason)}</li>\n")).Append("</ul>\n");
-        return html.Append("<script>").Append(script).Append("</script>\n</body>\n</html>\n").ToString();
+        return HtmlDocument.Write("zh", "全班评分 (class overview)", html.ToString(), style, [new PageScript(script)]);
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;

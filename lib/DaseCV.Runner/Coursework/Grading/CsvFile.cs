@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Coursework.Grading;
 
@@ -109,7 +110,7 @@ internal static class CsvFile
     /// </summary>
     public static string Cell(string text)
     {
-        var visible = Visible(text);
+        var visible = BidiControls.Visible(text);
         var safe = visible.Length > 0 && visible[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n' or '＝' or '＋' or '－' or '＠'
             ? "'" + visible
             : visible.ToString();
@@ -123,11 +124,4 @@ internal static class CsvFile
 
     /// <summary>One record: the cells as given (already made by <see cref="Cell"/> or <see cref="Number"/>), ended by CRLF.</summary>
     public static string Line(IEnumerable<string> cells) => string.Join(",", cells) + "\r\n";
-
-    // Unicode's explicit directional formatting characters (embeddings, overrides, isolates) and marks.
-    /// <summary>The text with bidirectional controls written as <c>[U+202E]</c>, so a name cannot reorder what is shown around it (HTML too).</summary>
-    public static string Visible(string text) =>
-        text.Any(IsBidiControl) ? string.Concat(text.Select(c => IsBidiControl(c) ? $"[U+{(int)c:X4}]" : c.ToString())) : text;
-
-    private static bool IsBidiControl(char c) => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

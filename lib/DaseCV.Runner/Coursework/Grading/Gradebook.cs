@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DaseCV.Grader;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Coursework.Grading;
 

@@ -4,8 +4,10 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using DaseCV.Grader;
+using DaseCV.Runner.Html;
 using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Coursework.Grading;
 
@@ -26,7 +28,7 @@ internal sealed record GradedRow(string Student, string Name, string Id, Grading
 /// </summary>
 internal sealed class GradingPipeline : IAsyncDisposable
 {
-    private const string ResultsFile = "results.json", ReportFile = "report.html", HashFile = "input.sha256";
+    private const string ResultsFile = "results.json", ReportFile = "report.html", NotebookFile = "notebook.html", HashFile = "input.sha256";
     private readonly string _root;
     private readonly CourseLayout _layout;
     private readonly IReadOnlyList<CatalogEntry> _catalog;
@@ -164,11 +166,14 @@ internal sealed class GradingPipeline : IAsyncDisposable
         var output = Path.GetFullPath(outDir);
         var resultsPath = Path.Combine(output, ResultsFile);
         var reportPath = Path.Combine(output, ReportFile);
-        // Only this process writes here, and only these two files: a result from an earlier grading must not pass for
+        var notebookPath = Path.Combine(output, NotebookFile);
+        // Only this process writes here, and only these three files: a result from an earlier grading must not pass for
         // this one's; anything else in the folder is left alone.
         Directory.CreateDirectory(output);
         File.Delete(resultsPath);
         File.Delete(reportPath);
+        File.Delete(notebookPath);
+        string? notebookPage = null;
 
         var work = Path.Combine(_work, Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture));
         var summary = new List<string>();
@@ -243,9 +248,15 @@ internal sealed class GradingPipeline : IAsyncDisposable
                     tests.AddRange(code.Select(c => Zero(c, Say("未评分：评分机器出错", "not graded: the grading machine failed"), e.Message)));
                 }
 
-                var (answerTests, found) = AnswerChecks(submission);
+                var (notebook, notebookProblem) = LoadNotebook(submission);
+                var (answerTests, found) = AnswerChecks(notebook, notebookProblem);
                 tests.AddRange(answerTests);
                 answers = found;
+                if (notebook is not null && RenderNotebook(notebook.Value, submission, studentFiles) is { } page)
+                {
+                    AtomicFile.WriteAllText(notebookPath, page);
+                    notebookPage = NotebookFile;
+                }
                 summary.Add(SubmissionManifest.Verify(submission.Find, _layout.MarkedFiles(_root), _layout.Notebook));
             }
         }
@@ -264,35 +275,52 @@ internal sealed class GradingPipeline : IAsyncDisposable
             new Dictionary<string, string> { ["studentName"] = who.Name, ["studentId"] = who.Id, ["run"] = who.Notes });
         var title = $"DaseCV autograder: {item.ShownName}" + (who.Name.Length > 0 ? $" ({who.Name} {who.Id})" : "");
         // Written last and whole (temporary file + rename), after every student process has ended.
-        AtomicFile.WriteAllText(reportPath, results.ToHtml(title, studentFiles, answers));
+        AtomicFile.WriteAllText(reportPath, results.ToHtml(title, studentFiles, answers, notebookPage));
         AtomicFile.WriteAllText(resultsPath, results.ToJson());
         return new GradedRow(item.Student, who.Name, who.Id, results, fault);
+    }
+
+    /// <summary>The submitted notebook (and where it is), or why there is none to read.</summary>
+    private ((IpynbNotebook Notebook, string Path)? Notebook, string? Problem) LoadNotebook(Submission submission)
+    {
+        if (submission.Find(_layout.Notebook) is not { } path)
+            return (null, Say($"未实现：提交中没有 {Path.GetFileName(_layout.Notebook)}", $"not implemented: no {Path.GetFileName(_layout.Notebook)} in the submission"));
+        try
+        {
+            return ((IpynbNotebook.Load(path), path), null);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or IOException)
+        {
+            return (null, Feedback.Clean(Say("笔记本无法读取", "the notebook cannot be read") + $": {e.Message}", 600));
+        }
+    }
+
+    /// <summary>
+    /// The student's notebook as the TA reads it: our exporter's page (sanitised, bidi controls visible, paths of the
+    /// submission hidden) with the graded code as its appendix; never the student's own HTML. Null when it cannot be
+    /// rendered (the report says nothing is lost: answers and code are in it too).
+    /// </summary>
+    private static string? RenderNotebook((IpynbNotebook Notebook, string Path) notebook, Submission submission, IReadOnlyList<StudentFile> code)
+    {
+        try
+        {
+            return HtmlExporter.Render(notebook.Notebook, System.IO.Path.GetDirectoryName(notebook.Path), new LocalPaths([submission.Folder], []),
+                code.SelectMany(f => f.Regions.Select(r => (f.RelativePath, r))).ToList(), forTeacher: true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
     /// 问题 N by its number (never by position): every answer field holds something other than the placeholder; and the
     /// answers themselves, for the TA's report (never the student's own HTML).
     /// </summary>
-    private (IReadOnlyList<GradedTest> Tests, IReadOnlyList<NotebookAnswer> Answers) AnswerChecks(Submission submission)
+    private (IReadOnlyList<GradedTest> Tests, IReadOnlyList<NotebookAnswer> Answers) AnswerChecks((IpynbNotebook Notebook, string Path)? notebook, string? problem)
     {
         var checks = _catalog.Where(c => c.Kind == "answer").ToList();
-        IpynbNotebook? notebook = null;
-        string? problem = null;
-        if (submission.Find(_layout.Notebook) is not { } path)
-            problem = $"not implemented: no {Path.GetFileName(_layout.Notebook)} in the submission";
-        else
-        {
-            try
-            {
-                notebook = IpynbNotebook.Load(path);
-            }
-            catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or IOException)
-            {
-                problem = Feedback.Clean($"the notebook cannot be read: {e.Message}", 600);
-            }
-        }
-
-        var answers = notebook is null ? new Dictionary<int, IReadOnlyList<NotebookAnswer>>() : NotebookAnswers.FindByNumber(notebook);
+        var answers = notebook is null ? new Dictionary<int, IReadOnlyList<NotebookAnswer>>() : NotebookAnswers.FindByNumber(notebook.Value.Notebook);
         var tests = new List<GradedTest>();
         foreach (var check in checks)
         {
@@ -301,12 +329,12 @@ internal sealed class GradingPipeline : IAsyncDisposable
             if (problem is not null)
                 tests.Add(Zero(check, problem));
             else if (mine.Count == 0)
-                tests.Add(Zero(check, $"not implemented: the notebook has no answer field for 问题 {number}"));
+                tests.Add(Zero(check, Say($"未实现：笔记本中没有问题 {number} 的回答栏", $"not implemented: the notebook has no answer field for 问题 {number}")));
             else if (mine.Where(a => !a.IsAnswered).Select(a => a.Label).ToList() is { Count: > 0 } blank)
-                tests.Add(Zero(check, $"not implemented: {string.Join(", ", blank)} still empty or the placeholder"));
+                tests.Add(Zero(check, Say($"未实现：{string.Join("、", blank)} 仍为空或占位文字", $"not implemented: {string.Join(", ", blank)} still empty or the placeholder")));
             else
                 tests.Add(new GradedTest(check.Name, check.Points, check.Points,
-                    Say("已作答，内容由助教批改", "answered") + $" ({string.Join(", ", mine.Select(a => a.Label))}); the content is graded by hand", check.Visibility));
+                    Say("已作答，内容由助教批改", "answered; the content is graded by hand") + $" ({string.Join(", ", mine.Select(a => a.Label))})", check.Visibility));
         }
 
         return (tests, answers.OrderBy(a => a.Key).SelectMany(a => a.Value).ToList());

@@ -5,6 +5,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.Html;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Coursework.Grading;
 
@@ -44,35 +46,38 @@ internal sealed record GradingResults(
     public static GradingResults FromJson(string json) =>
         JsonSerializer.Deserialize<GradingResults>(json) ?? throw new InvalidDataException("results.json is empty.");
 
-    /// <summary>A readable, self-contained page: the scores, each check's output, and the student's code between the markers.</summary>
+    /// <summary>
+    /// The TA's page: the scores, each check's output, the written answers as text, the student's code between the
+    /// markers (highlighted), and a link to the student's notebook as the grader rendered it.
+    /// </summary>
     /// <param name="title">The page's title.</param>
     /// <param name="code">The student's code between the markers.</param>
     /// <param name="answers">The written answers, shown as text for the TA to mark (hand-marks.csv).</param>
-    public string ToHtml(string title, IReadOnlyList<StudentFile> code, IReadOnlyList<NotebookAnswer>? answers = null)
+    /// <param name="notebookPage">The file name of the student's notebook rendered by our exporter, next to this page; null when there is none.</param>
+    public string ToHtml(string title, IReadOnlyList<StudentFile> code, IReadOnlyList<NotebookAnswer>? answers = null, string? notebookPage = null)
     {
         // Bidirectional controls shown as [U+202E]: a name or message cannot reorder what the TA reads.
-        static string E(string s) => WebUtility.HtmlEncode(CsvFile.Visible(s));
+        static string E(string s) => WebUtility.HtmlEncode(BidiControls.Visible(s));
         static string N(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
+        const string css = "table.checks{border-collapse:collapse;width:100%;margin:1rem 0}table.checks td,table.checks th{border:1px solid #d0d7de;padding:.4rem;vertical-align:top;text-align:left}"
+                           + "td.score{white-space:nowrap;text-align:right}tr.full td.score{background:#e6f4ea}tr.zero td.score{background:#fce8e6}tr.part td.score{background:#fef7e0}"
+                           + "pre.text{background:#f6f8fa;padding:.5rem;font-size:.85rem}.flag{color:#b3261e}";
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n");
-        html.Append($"<title>{E(title)}</title>\n<style>\n");
-        html.Append("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}");
-        html.Append("table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;vertical-align:top;text-align:left}");
-        html.Append("td.score{white-space:nowrap;text-align:right}tr.full td.score{background:#e6f4ea}tr.zero td.score{background:#fce8e6}tr.part td.score{background:#fef7e0}");
-        html.Append("pre{white-space:pre-wrap;background:#f6f8fa;padding:.5rem;margin:0;font-size:.85rem}");
-        html.Append("\n</style>\n</head>\n<body>\n");
-        html.Append($"<h1>{E(title)}</h1>\n<p><strong>{N(Score)} / {N(MaxScore)}</strong> points, graded in {N(ExecutionTime)} s.</p>\n");
+        html.Append($"<h1>{E(title)}</h1>\n<p><strong>{N(Score)} / {N(MaxScore)}</strong> 分 (points)，评分用时 (graded in) {N(ExecutionTime)} s.</p>\n");
         if (ExtraData is { } who && (who.GetValueOrDefault("studentName") is { Length: > 0 } || who.GetValueOrDefault("run") is { Length: > 0 }))
             html.Append($"<p>学生 (student): <strong>{E(who.GetValueOrDefault("studentName") ?? "")}</strong> 学号 (ID): <strong>{E(who.GetValueOrDefault("studentId") ?? "")}</strong>")
-                .Append(who.GetValueOrDefault("run") is { Length: > 0 } run ? $"<br><span style=\"color:#b3261e\">{E(run)}</span>" : "").Append("</p>\n");
+                .Append(who.GetValueOrDefault("run") is { Length: > 0 } run ? $"<br><span class=\"flag\">{E(run)}</span>" : "").Append("</p>\n");
+        if (notebookPage is not null)
+            html.Append($"<p><a href=\"{Uri.EscapeDataString(notebookPage)}\">学生的笔记本 (the student's notebook)</a>: 由评分程序从提交的 .ipynb 重新生成并清理，不是学生自己的 HTML " +
+                        "(rendered by the grader from the submitted .ipynb and sanitised, never the student's own HTML).</p>\n");
         if (Output.Length > 0)
-            html.Append($"<pre>{E(Output)}</pre>\n");
-        html.Append("<table>\n<tr><th>check</th><th>points</th><th>output</th></tr>\n");
+            html.Append($"<pre class=\"text\">{E(Output)}</pre>\n");
+        html.Append("<table class=\"checks\">\n<tr><th>检查 (check)</th><th>得分 (points)</th><th>说明 (output)</th></tr>\n");
         foreach (var test in Tests)
         {
             var rowClass = test.Score >= test.MaxScore ? "full" : test.Score <= 0 ? "zero" : "part";
-            var detail = test.InstructorDetail is { Length: > 0 } d ? $"<pre class=\"detail\">instructor: {E(d)}</pre>" : "";
-            html.Append($"<tr class=\"{rowClass}\"><td>{E(test.Name)}</td><td class=\"score\">{N(test.Score)} / {N(test.MaxScore)}</td><td><pre>{E(test.Output)}</pre>{detail}</td></tr>\n");
+            var detail = test.InstructorDetail is { Length: > 0 } d ? $"<pre class=\"text detail\">instructor: {E(d)}</pre>" : "";
+            html.Append($"<tr class=\"{rowClass}\"><td>{E(test.Name)}</td><td class=\"score\">{N(test.Score)} / {N(test.MaxScore)}</td><td><pre class=\"text\">{E(test.Output)}</pre>{detail}</td></tr>\n");
         }
 
         html.Append("</table>\n");
@@ -80,19 +85,19 @@ internal sealed record GradingResults(
         {
             html.Append("<h2>书面回答 (written answers, to mark by hand)</h2>\n");
             foreach (var answer in answers)
-                html.Append($"<h4>{E(answer.Question)} · {E(answer.Label)}</h4>\n<pre>{E(answer.Text)}</pre>\n");
+                html.Append($"<h4>{E(answer.Question)} · {E(answer.Label)}</h4>\n<pre class=\"text\">{E(answer.Text)}</pre>\n");
         }
 
-        html.Append("<h2>The student's code (between the markers)</h2>\n");
+        html.Append("<h2>学生的代码 (the student's code between the markers)</h2>\n");
         foreach (var file in code)
         {
             html.Append($"<h3>{E(file.RelativePath)}</h3>\n");
             if (file.Problem is not null)
-                html.Append($"<p>{E(file.Problem)}</p>\n");
+                html.Append($"<p class=\"flag\">{E(file.Problem)}</p>\n");
             foreach (var region in file.Regions)
-                html.Append($"<h4>{E(region.Function)}</h4>\n<pre>{E(region.Code)}</pre>\n");
+                html.Append($"<h4>{E(region.Function)}</h4>\n").Append(NotebookHtml.SourceHtml(BidiControls.Visible(StudentCodeAppendix.Dedent(region.Code)))).Append('\n');
         }
 
-        return html.Append("</body>\n</html>\n").ToString();
+        return HtmlDocument.Write("zh", title, html.ToString(), css);
     }
 }

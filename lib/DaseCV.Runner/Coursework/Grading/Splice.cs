@@ -1,3 +1,4 @@
+using DaseCV.Runner.Text;
 namespace DaseCV.Runner.Coursework.Grading;
 
 /// <summary>The student's part of one marked file: the regions to splice, or why they cannot be used.</summary>
@@ -40,7 +41,7 @@ internal static class Splice
         thread.Start();
         thread.Join();
         if (failure is not null)
-            throw new InvalidDataException($"the submitted code cannot be read: {failure.GetType().Name}: {failure.Message}", failure);
+            throw new InvalidDataException(Feedback.Say("提交的代码无法读取", "the submitted code cannot be read") + $": {failure.GetType().Name}: {failure.Message}", failure);
         return result;
     }
 
@@ -55,22 +56,23 @@ internal static class Splice
         if (gradedFunctions.Count == 0)
             return new StudentFile(relativePath, [], null);
         if (submission.Find(relativePath) is not { } path)
-            return new StudentFile(relativePath, [], $"not implemented: {relativePath} is not in the submission");
+            return new StudentFile(relativePath, [], Feedback.Say($"未实现：提交中没有 {relativePath}", $"not implemented: {relativePath} is not in the submission"));
         if (new FileInfo(path).Length > MaxFileChars * 4L)
-            return new StudentFile(relativePath, [], $"{relativePath} is larger than {MaxFileChars / 1024} KB; only the code between the markers is yours, and it is graded only when the file is the handout's size.");
+            return new StudentFile(relativePath, [], TooLarge(relativePath));
         try
         {
             var text = File.ReadAllText(path);
             if (text.Length > MaxFileChars)
-                return new StudentFile(relativePath, [], $"{relativePath} is larger than {MaxFileChars / 1024} KB; only the code between the markers is yours, and it is graded only when the file is the handout's size.");
+                return new StudentFile(relativePath, [], TooLarge(relativePath));
             var regions = SolutionMarkers.Find(text, relativePath);
             if (!regions.Select(r => r.Function).SequenceEqual(instructorRegions.Select(r => r.Function)))
                 return new StudentFile(relativePath, [],
-                    $"{relativePath}: the markers were changed: expected regions in {string.Join(", ", instructorRegions.Select(r => r.Function))}; " +
+                    Feedback.Say($"{relativePath}：标记被改动了", $"{relativePath}: the markers were changed") +
+                    $": expected regions in {string.Join(", ", instructorRegions.Select(r => r.Function))}; " +
                     $"found {(regions.Count == 0 ? "none" : string.Join(", ", regions.Select(r => r.Function)))}");
             var student = regions.Where(r => gradedFunctions.Contains(r.Function)).ToList();
             if (student.FirstOrDefault(r => r.Code.Length > MaxRegionChars) is { } long_)
-                return new StudentFile(relativePath, [], $"{relativePath}: the code in {long_.Function} is longer than {MaxRegionChars / 1024} KB.");
+                return new StudentFile(relativePath, [], Feedback.Say($"{relativePath}：{long_.Function} 中的代码超过 {MaxRegionChars / 1024} KB", $"{relativePath}: the code in {long_.Function} is longer than {MaxRegionChars / 1024} KB"));
             var spliced = SolutionMarkers.Replace(instructorText, instructorRegions, r =>
                 gradedFunctions.Contains(r.Function) ? student.First(s => s.Function == r.Function).Code : r.Code);
             if (SolutionMarkers.OutsideRegionsProblem(instructorText, spliced, relativePath) is { } problem)
@@ -79,7 +81,7 @@ internal static class Splice
         }
         catch (InvalidDataException e)
         {
-            return new StudentFile(relativePath, [], $"{relativePath}: the markers are broken: {e.Message}");
+            return new StudentFile(relativePath, [], Feedback.Say($"{relativePath}：标记已损坏", $"{relativePath}: the markers are broken") + $": {e.Message}");
         }
     }
 
@@ -114,5 +116,9 @@ internal static class Splice
     }
 
     private static string Escape(string text) =>
-        DaseCV.Grader.Feedback.Clean(text.ReplaceLineEndings(" "), 500).Replace("\\", "\\\\").Replace("\"", "\\\"");
+        Feedback.Clean(text.ReplaceLineEndings(" "), 500).Replace("\\", "\\\\").Replace("\"", "\\\"");
+
+    private static string TooLarge(string relativePath) => Feedback.Say(
+        $"{relativePath} 超过 {MaxFileChars / 1024} KB；只有标记之间的代码是你的，文件大小应与发放的一致",
+        $"{relativePath} is larger than {MaxFileChars / 1024} KB; only the code between the markers is yours, and it is graded only when the file is the handout's size");
 }

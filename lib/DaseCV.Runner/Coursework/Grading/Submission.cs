@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Coursework.Grading;
 
@@ -84,13 +85,13 @@ internal sealed class Submission : IDisposable
             {
                 var relative = CourseLayout.ToRelative(root, entry.FullName);
                 if (entry.LinkTarget is not null)
-                    throw new InvalidDataException($"{shownName}: {relative} is a symbolic link; submit the files themselves (`submit` writes a zip without links).");
+                    throw new InvalidDataException(Feedback.Say($"{shownName}：{relative} 是符号链接；请提交文件本身（`submit` 写出的 zip 不含链接）", $"{shownName}: {relative} is a symbolic link; submit the files themselves (`submit` writes a zip without links)"));
                 if (entry is DirectoryInfo)
                     pending.Push(entry.FullName);
                 else if (entry is FileInfo { Attributes: var a } && (a & FileAttributes.Device) == 0)
                     files.Add(entry.FullName);
                 if (files.Count > MaxFiles)
-                    throw new InvalidDataException($"{shownName} holds more than {MaxFiles} files; a submission is a notebook, its HTML and a few source files.");
+                    throw new InvalidDataException(TooManyFiles(shownName));
             }
         }
 
@@ -106,13 +107,13 @@ internal sealed class Submission : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{shownName} is not a zip file ({e.Message}); pass the zip from `submit` or a folder.", e);
+            throw new InvalidDataException(Feedback.Say($"{shownName} 不是 zip 文件", $"{shownName} is not a zip file") + $" ({e.Message}); " + Feedback.Say("请提交 `submit` 写出的 zip 或一个文件夹", "pass the zip from `submit` or a folder"), e);
         }
 
         using (zip)
         {
             if (zip.Entries.Count > MaxFiles)
-                throw new InvalidDataException($"{shownName} has more than {MaxFiles} entries.");
+                throw new InvalidDataException(TooManyFiles(shownName));
             var seen = new HashSet<string>(StringComparer.Ordinal);
             long total = 0;
             foreach (var entry in zip.Entries)
@@ -120,12 +121,12 @@ internal sealed class Submission : IDisposable
                 // Zips written on Windows may separate folders with backslashes.
                 var name = entry.FullName.Replace('\\', '/');
                 if (name.Any(char.IsControl))
-                    throw new InvalidDataException($"{shownName}: an entry's name holds a control character ('{Clip(string.Concat(name.Select(c => char.IsControl(c) ? '?' : c)))}'); zip it again with `submit`.");
+                    throw new InvalidDataException(Feedback.Say($"{shownName}：条目名含控制字符", $"{shownName}: an entry's name holds a control character") + $" ('{Clip(string.Concat(name.Select(c => char.IsControl(c) ? '?' : c)))}'); " + Feedback.Say("请用 `submit` 重新打包", "zip it again with `submit`"));
                 var target = Path.GetFullPath(Path.Combine(folder, name));
                 if (!target.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    throw new InvalidDataException($"{shownName}: the entry '{Clip(entry.FullName)}' points outside the submission; refusing to extract it.");
+                    throw new InvalidDataException(Feedback.Say($"{shownName}：条目 '{Clip(entry.FullName)}' 指向提交之外，拒绝解压", $"{shownName}: the entry '{Clip(entry.FullName)}' points outside the submission; refusing to extract it"));
                 if (((entry.ExternalAttributes >> 16) & 0xF000) == 0xA000)
-                    throw new InvalidDataException($"{shownName}: the entry '{Clip(entry.FullName)}' is a symbolic link; submit the files themselves.");
+                    throw new InvalidDataException(Feedback.Say($"{shownName}：条目 '{Clip(entry.FullName)}' 是符号链接；请提交文件本身", $"{shownName}: the entry '{Clip(entry.FullName)}' is a symbolic link; submit the files themselves"));
                 if (name.EndsWith('/'))
                 {
                     Directory.CreateDirectory(target);
@@ -133,10 +134,10 @@ internal sealed class Submission : IDisposable
                 }
 
                 if (!seen.Add(target))
-                    throw new InvalidDataException($"{shownName}: '{Clip(name)}' is in the zip twice; which one is the submission? Zip it again with `submit`.");
+                    throw new InvalidDataException(Feedback.Say($"{shownName}：'{Clip(name)}' 在 zip 中出现两次，哪一个是提交？请用 `submit` 重新打包", $"{shownName}: '{Clip(name)}' is in the zip twice; which one is the submission? Zip it again with `submit`"));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 using var input = entry.Open();
-                total += CopyBounded(input, target, MaxBytes - total, $"{shownName} extracts to more than {MaxBytes >> 20} MB; a submission is a notebook, its HTML and a few source files.");
+                total += CopyBounded(input, target, MaxBytes - total, TooLarge(shownName));
             }
         }
     }
@@ -161,4 +162,12 @@ internal sealed class Submission : IDisposable
     }
 
     private static string Clip(string text) => text.Length > 120 ? text[..120] + "…" : text;
+
+    internal static string TooManyFiles(string shownName) => Feedback.Say(
+        $"{shownName} 含有超过 {MaxFiles} 个文件；一份提交是一个笔记本、它的 HTML 和几个源文件",
+        $"{shownName} holds more than {MaxFiles} files; a submission is a notebook, its HTML and a few source files");
+
+    internal static string TooLarge(string shownName) => Feedback.Say(
+        $"{shownName} 超过 {MaxBytes >> 20} MB；一份提交是一个笔记本、它的 HTML 和几个源文件",
+        $"{shownName} holds more than {MaxBytes >> 20} MB; a submission is a notebook, its HTML and a few source files");
 }

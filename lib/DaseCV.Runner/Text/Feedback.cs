@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DaseCV.Grader;
+namespace DaseCV.Runner.Text;
 
 /// <summary>What students may read: bilingual, bounded, printable text.</summary>
 internal static class Feedback
