@@ -1,4 +1,7 @@
 using DaseCV.Runner.Commands;
+using DaseCV.Runner.IO;
+using DaseCV.Runner.Ipynb;
+
 namespace DaseCV.Runner.Tests;
 
 /// <summary>The command line in this process: parsing, help, errors. Nothing here starts a kernel.</summary>
@@ -50,6 +53,28 @@ public sealed class CliTests
         }
 
         [Fact]
+        public void Should_Write_The_Parameterised_Notebook_Without_Running_It_With_Prepare_Only()
+        {
+            var outDir = Path.Combine(_root, "prepared");
+
+            Assert.Equal(ExitCode.Success, Invoke("run", ParametersNotebook(), "--prepare-only", "--out", outDir, "-p", "numIters=7"));
+
+            var prepared = IpynbNotebook.Load(Path.Combine(outDir, "parameters.ipynb"));
+            Assert.Contains("numIters = 7;", prepared.Cells.Single(NotebookParameters.IsInjected).Source);
+            Assert.All(prepared.Cells.Where(c => c.Type == "code"), c => Assert.Empty(c.Outputs));
+            Assert.False(File.Exists(Path.Combine(outDir, "parameters.html")));
+            Assert.Contains("parameterised, not run", _out.ToString());
+        }
+
+        [Fact]
+        public void The_Kernel_Host_Command_Should_Not_Be_Offered_In_Help()
+        {
+            Assert.Equal(ExitCode.Success, Invoke("--help"));
+
+            Assert.DoesNotContain("kernel-host", _out.ToString());
+        }
+
+        [Fact]
         public void Should_Print_The_Overview_But_Fail_Without_Arguments()
         {
             Assert.Equal(ExitCode.UsageError, Invoke());
@@ -97,7 +122,7 @@ public sealed class CliTests
             Assert.Equal($"error: Notebook not found: {missing}", quiet.Trim());
             Assert.StartsWith("错误：找不到文件", _err.ToString());
             Assert.StartsWith($"error: Notebook not found: {missing}", English());
-            Assert.Contains("   at DaseCV.Runner.Commands.RunCommand.Prepare", _err.ToString());
+            Assert.Contains("   at DaseCV.Runner.Execution.RunRequest.Prepare", _err.ToString());
         }
 
         [Fact]

@@ -1,3 +1,4 @@
+using DaseCV.Runner.Commands;
 namespace DaseCV.Runner.Tests;
 
 public sealed class CommandArgumentsTests

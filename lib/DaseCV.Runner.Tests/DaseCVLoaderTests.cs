@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using DaseCV.Runner.Execution;
 
 namespace DaseCV.Runner.Tests;
 

@@ -1,3 +1,4 @@
+using DaseCV.Runner.IO;
 namespace DaseCV.Runner.Tests;
 
 /// <summary>Folders the tests read from and write to.</summary>

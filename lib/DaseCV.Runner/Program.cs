@@ -1,3 +1,4 @@
 using DaseCV.Runner;
+using DaseCV.Runner.Commands;
 
 return await Cli.MainAsync(args);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests.Browser;
 

@@ -1,4 +1,5 @@
 using DaseCV.Runner.Html;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 using Xunit.Abstractions;
 
@@ -9,6 +10,7 @@ namespace DaseCV.Runner.Tests.Browser;
 /// injected parameters, a tuning grid, two written answers, a long code cell) in headless Chromium with no
 /// network. Keeps grading.html, a screenshot and the printed PDF under artifacts/browser-test/ to look at.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class GradingHtmlInBrowserTests(ITestOutputHelper output)
 {
     private static readonly string ArtifactDirectory = Path.Combine(TestPaths.RepositoryRoot, "artifacts", "browser-test");

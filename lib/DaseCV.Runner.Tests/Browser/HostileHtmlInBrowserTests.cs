@@ -10,6 +10,7 @@ namespace DaseCV.Runner.Tests.Browser;
 /// the loopback proxy that every request of the browser goes to. Each wall is also checked alone: the sanitised page
 /// without its Content-Security-Policy, and the policy alone against content the sanitiser never saw.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class HostileHtmlInBrowserTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "dasecv-hostile-" + Guid.NewGuid().ToString("N")[..8]);

@@ -1,3 +1,4 @@
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Tests.EndToEnd;
 using Xunit.Abstractions;
 
@@ -7,6 +8,7 @@ namespace DaseCV.Runner.Tests.Browser;
 /// The exported HTML in a real browser with no network: no console errors, every chart drew its SVG from its
 /// plotly bundle, every image loaded, nothing sent. A screenshot is kept under artifacts/browser-test/ for CI.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 [Collection(TestNotebookRunsCollection.Name)]
 public sealed class HtmlInBrowserTests(TestNotebookRuns runs, ITestOutputHelper output)
 {

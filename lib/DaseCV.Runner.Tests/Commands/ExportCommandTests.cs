@@ -1,4 +1,7 @@
 using DaseCV.Runner.Commands;
+using DaseCV.Runner.Coursework;
+using DaseCV.Runner.Html;
+using DaseCV.Runner.IO;
 namespace DaseCV.Runner.Tests;
 
 public sealed class ExportCommandTests

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using DaseCV.Data;
 using DaseCV.Runner.Commands;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests;
 

@@ -1,8 +1,13 @@
+using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Tests.Coursework;
+using DaseCV.Runner.Tests.EndToEnd;
+using DaseCV.Runner.Tests.Execution;
 
 namespace DaseCV.Runner.Tests.Commands;
 
+[Trait("Category", "EndToEnd")]
 [Collection(GradingRunsCollection.Name)]
 public sealed class GradeCommandTests(GradingRuns runs)
 {

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using DaseCV.Runner.Coursework;
-using DaseCV.Runner.Ipynb;
 using DaseCV.Runner.Commands;
+using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Html;
+using DaseCV.Runner.IO;
+using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Tests.EndToEnd;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using DaseCV.Runner.Commands;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
-using DaseCV.Runner.Commands;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests.Coursework;
 
+[Trait("Category", "EndToEnd")]
 [Collection(GradingRunsCollection.Name)]
 public sealed class GradescopeBundleTests(GradingRuns runs)
 {

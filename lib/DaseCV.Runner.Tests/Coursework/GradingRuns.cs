@@ -1,9 +1,10 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using DaseCV.Runner.Commands;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
+using DaseCV.Runner.IO;
+using DaseCV.Runner.Tests.Execution;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

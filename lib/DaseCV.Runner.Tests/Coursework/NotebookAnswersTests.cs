@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Coursework;

@@ -1,4 +1,5 @@
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Coursework;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Tests.EndToEnd;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

@@ -1,4 +1,5 @@
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.Coursework.Grading;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

@@ -1,4 +1,5 @@
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Coursework;
@@ -8,6 +9,7 @@ namespace DaseCV.Runner.Tests.Coursework;
 /// student does, between the markers only, answers both questions and fills in name and ID. The handout is the
 /// folder named by DASECV_STUDENT_COPY; without it the test reports a skip saying so.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class StudentCopyTests
 {
     private static readonly string Fixtures = Path.Combine(TestPaths.RepositoryRoot, "lib", "DaseCV.Runner.Tests", "Coursework", "Fixtures", "cs231n");
@@ -40,8 +42,8 @@ public sealed class StudentCopyTests
                     r => string.Join("\n", SolutionMarkers.Lines(tuning).Select(l => l.Length > 0 ? r.Indent + l : l))));
             else if (cell.Type == "code" && cell.Tags.Contains(NotebookParameters.ParametersTag))
                 cell.Json["source"] = IpynbNotebook.SplitLines(cell.Source
-                    .Replace("Param(\"STUDENT_NAME\", \"\")", "Param(\"STUDENT_NAME\", \"李华\")")
-                    .Replace("Param(\"STUDENT_ID\", \"\")", "Param(\"STUDENT_ID\", \"10225501\")"));
+                    .Replace("string studentName = \"\";", "string studentName = \"李华\";")
+                    .Replace("string studentId = \"\";", "string studentId = \"10225501\";"));
             else if (NotebookAnswers.IsAnswerCell(cell))
             {
                 var source = cell.Source;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.EndToEnd;
@@ -9,6 +10,7 @@ namespace DaseCV.Runner.Tests.EndToEnd;
 /// exits 1; a huge output is cut with a note; output printed after a cell returned reaches that cell; memory does
 /// not grow with what earlier cells displayed.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public static class KernelProcessTests
 {
     /// <summary>A notebook of code cells with ids c1, c2, ... in this test's folder.</summary>
@@ -43,6 +45,7 @@ public static class KernelProcessTests
     private static string Status(string ipynb) =>
         IpynbNotebook.Load(ipynb).Metadata["dasecv_runner"]!["status"]!.GetValue<string>();
 
+    [Trait("Category", "EndToEnd")]
     [Collection(RunReliabilityTests.Name)]
     public sealed class KernelCrashes : RunReliabilityTests.Scenario
     {
@@ -117,6 +120,7 @@ public static class KernelProcessTests
         }
     }
 
+    [Trait("Category", "EndToEnd")]
     [Collection(RunReliabilityTests.Name)]
     public sealed class TheKernelProcess : RunReliabilityTests.Scenario
     {
@@ -151,6 +155,7 @@ public static class KernelProcessTests
         }
     }
 
+    [Trait("Category", "EndToEnd")]
     [Collection(RunReliabilityTests.Name)]
     public sealed class TerminalCtrlC : RunReliabilityTests.Scenario
     {
@@ -178,6 +183,7 @@ public static class KernelProcessTests
         }
     }
 
+    [Trait("Category", "EndToEnd")]
     [Collection(RunReliabilityTests.Name)]
     public sealed class Outputs : RunReliabilityTests.Scenario
     {
@@ -224,6 +230,7 @@ public static class KernelProcessTests
         }
     }
 
+    [Trait("Category", "EndToEnd")]
     [Collection(RunReliabilityTests.Name)]
     public sealed class Memory : RunReliabilityTests.Scenario
     {

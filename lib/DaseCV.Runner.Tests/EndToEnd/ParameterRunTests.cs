@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -8,6 +9,7 @@ namespace DaseCV.Runner.Tests.EndToEnd;
 /// TestData/parameters.ipynb through runner processes: first with a string value that tries to be code, then its
 /// executed copy again with -p numIters=13 (its last cell fails on 13), then that copy with no -p and --verbose.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class ParameterRuns : IAsyncLifetime
 {
     public string Root { get; } = TestPaths.NewTempDirectory();
@@ -36,6 +38,7 @@ public sealed class ParameterRuns : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 }
 
+[Trait("Category", "EndToEnd")]
 public sealed class ParameterRunTests(ParameterRuns runs) : IClassFixture<ParameterRuns>
 {
     [Fact]

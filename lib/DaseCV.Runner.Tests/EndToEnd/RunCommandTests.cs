@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 using Microsoft.DotNet.Interactive.Documents;
 
 namespace DaseCV.Runner.Tests.EndToEnd;
 
+[Trait("Category", "EndToEnd")]
 [Collection(TestNotebookRunsCollection.Name)]
 public sealed class RunCommandTests(TestNotebookRuns runs)
 {

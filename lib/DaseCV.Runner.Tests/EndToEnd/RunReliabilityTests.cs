@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.EndToEnd;
@@ -10,11 +11,13 @@ namespace DaseCV.Runner.Tests.EndToEnd;
 /// and <c>Environment.Exit</c> in a cell all writing both files, a full disk reported with nothing half-written,
 /// malformed notebooks refused with exit 2. Each test checks the message, the exit code and the user's files.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public static class RunReliabilityTests
 {
     public const string Name = "Runner reliability processes";
 
     /// <summary>One test's own folder, deleted afterwards.</summary>
+    [Trait("Category", "EndToEnd")]
     public abstract class Scenario : IDisposable
     {
         protected string Root { get; } = TestPaths.NewTempDirectory();
@@ -48,6 +51,7 @@ public static class RunReliabilityTests
 
     private static void AssertNoCellRan(RunnerOutcome outcome) => Assert.DoesNotContain("[1/", outcome.StandardOutput);
 
+    [Trait("Category", "EndToEnd")]
     [Collection(Name)]
     public sealed class NoOutputOverAnInput : Scenario
     {
@@ -86,6 +90,7 @@ public static class RunReliabilityTests
         }
     }
 
+    [Trait("Category", "EndToEnd")]
     [Collection(Name)]
     public sealed class OutputCheckedBeforeTheFirstCell : Scenario
     {
@@ -125,6 +130,7 @@ public static class RunReliabilityTests
         }
     }
 
+    [Trait("Category", "EndToEnd")]
     [Collection(Name)]
     public sealed class SavedAfterEveryCell : Scenario
     {
@@ -208,6 +214,7 @@ public static class RunReliabilityTests
         }
     }
 
+    [Trait("Category", "EndToEnd")]
     [Collection(Name)]
     public sealed class CellsThatDoNotEndWell : Scenario
     {
@@ -270,6 +277,7 @@ public static class RunReliabilityTests
         }
     }
 
+    [Trait("Category", "EndToEnd")]
     [Collection(Name)]
     public sealed class FullDisk : Scenario
     {
@@ -353,6 +361,7 @@ public static class RunReliabilityTests
         }
     }
 
+    [Trait("Category", "EndToEnd")]
     [Collection(Name)]
     public sealed class MalformedNotebooks : Scenario
     {
@@ -378,6 +387,7 @@ public static class RunReliabilityTests
     }
 }
 
+[Trait("Category", "EndToEnd")]
 [CollectionDefinition(RunReliabilityTests.Name, DisableParallelization = true)]
 public sealed class RunReliabilityCollection
 {

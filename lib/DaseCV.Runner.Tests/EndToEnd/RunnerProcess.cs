@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests.EndToEnd;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests.EndToEnd;
 

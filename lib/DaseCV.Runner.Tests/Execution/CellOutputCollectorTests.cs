@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Execution;
 using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Tests.EndToEnd;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;

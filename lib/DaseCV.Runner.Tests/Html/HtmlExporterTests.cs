@@ -1,10 +1,11 @@
-using System.Text.Json;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Tests.EndToEnd;
 
 namespace DaseCV.Runner.Tests.Html;
 

@@ -1,4 +1,5 @@
 using DaseCV.Runner.Html;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests.Html;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using DaseCV.Runner.Html;
-using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Coursework;
 using DaseCV.Runner.IO;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Commands;
 
@@ -46,7 +46,7 @@ internal static class ExportCommand
         var notebook = IpynbNotebook.Load(path);
 
         WarnIfNotRun(notebook, input, error);
-        AtomicFile.WriteAllText(htmlPath, HtmlExporter.Render(notebook, Path.GetDirectoryName(path)));
+        AtomicFile.WriteAllText(htmlPath, CourseHtml.Render(notebook, Path.GetDirectoryName(path)));
         return htmlPath;
     }
 

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using DaseCV.Data;
+using DaseCV.Runner.Execution;
+using DaseCV.Runner.IO;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Commands;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
-
 using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Commands;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Commands;
 

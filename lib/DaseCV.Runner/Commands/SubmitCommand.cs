@@ -3,11 +3,11 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Execution;
 using DaseCV.Runner.Html;
-using DaseCV.Runner.Ipynb;
-using DaseCV.Runner.Coursework;
 using DaseCV.Runner.IO;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Commands;
 
@@ -72,7 +72,7 @@ internal static class SubmitCommand
         else
         {
             var runDirectory = Path.Combine(root, "artifacts", "submission-run");
-            var run = RunCommand.Prepare(new RunOptions(notebookPath, runDirectory, parameters, Cli.DefaultCellTimeout, Verbose: false));
+            var run = RunRequest.Prepare(notebookPath, runDirectory, parameters, Cli.DefaultCellTimeout, verbose: false);
             if (await RunCommand.ExecuteAsync(run, TerminalProgress.ForConsole(), Console.Error) != ExitCode.Success && unfinishedCode.Count == 0)
                 throw new UsageException($"{layout.Notebook} 没有运行到最后（上面给出了失败的单元），所以还不能提交：改正后再运行 submit " +
                                          $"({layout.Notebook} did not run to the end; the failing cell is named above. Fix it and run submit again).");
@@ -98,7 +98,7 @@ internal static class SubmitCommand
                                     $"\n(warning: this run did not use the assignment's settings: {settings.Describe()} (the assignment's in brackets). The zip is written " +
                                     "and submission.json records it, so the TA sees it; for your real hand-in, run with the assignment's settings: no -p, or the parameters cell's defaults.)");
 
-        var html = HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(layout.Notebook)!), code: code);
+        var html = HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(layout.Notebook)!), code: CourseHtml.Excerpts(code));
         var manifest = SubmissionManifest.ToJson(SubmissionManifest.CodeHash(code, notebook), name!, id!, layout.Notebook, sourceFiles, producedBy,
             new SubmissionState([.. unfinished.Select(p => p.Name)], stop, settings));
         Write(zipPath, root, layout, notebook, html, manifest, sourceFiles);

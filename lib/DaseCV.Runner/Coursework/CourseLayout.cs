@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Coursework;
 

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using DaseCV.Runner.Ipynb;
-
 using DaseCV.Runner.IO;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Coursework;
 
@@ -133,7 +132,7 @@ internal static partial class Handout
     private static void WriteNotebook(string file, string target, string relative, List<string> stubbed)
     {
         var notebook = IpynbNotebook.Load(file);
-        notebook.Metadata.Remove(Execution.NotebookExecutor.RunMetadataKey);
+        notebook.Metadata.Remove(IpynbNotebook.RunMetadataKey);
         var cells = notebook.Cells;
         for (var index = 0; index < cells.Count; index++)
         {

@@ -20,8 +20,8 @@ internal sealed partial record RunSettings(string? Dataset, IReadOnlyDictionary<
 
     /// <summary>
     /// Reads the parameters cell and the injected cell, then the data set the setup cell printed
-    /// (<c>synthetic: …/cifar-10-batches-bin</c>), which wins: the parameters cell also reads environment variables
-    /// (<c>DASECV_DATASET</c>, for dotnet-repl) that its source does not show.
+    /// (<c>synthetic: …/cifar-10-batches-bin</c>), which wins: a student may have edited a cell the source of the
+    /// parameters cell does not show.
     /// </summary>
     public static RunSettings Read(IpynbNotebook notebook, CourseLayout layout)
     {

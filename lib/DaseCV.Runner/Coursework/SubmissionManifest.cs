@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Coursework;
@@ -124,7 +125,7 @@ internal static class SubmissionManifest
             })]);
         }
 
-        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        return json.ToJsonString(JsonFiles.Options) + "\n";
     }
 
     /// <summary>A manifest's JSON read back, format 1 or 2 (format 1's <see cref="SubmittedManifest.State"/> is null).</summary>

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using DaseCV.Runner.Commands;
-using DaseCV.Runner.Html;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Execution;
 
@@ -31,18 +31,25 @@ internal static class KernelProcess
     public static bool IsAvailable =>
         !OperatingSystem.IsWindows() && Assembly.GetEntryAssembly() == typeof(KernelProcess).Assembly && Environment.ProcessPath is not null;
 
-    /// <summary>Runs <paramref name="run"/> in a kernel process; returns the exit code. Outputs are already checked.</summary>
-    public static async Task<int> RunAsync(PreparedRun run, TerminalProgress progress, TextWriter stderr,
-                                           Func<IpynbNotebook, ExecutionResult, string> describeFailure)
+    /// <summary>
+    /// Runs <paramref name="run"/> in a kernel process (the runner's <c>kernel-host</c>, given the request as a
+    /// file); returns the exit code. Outputs are already checked.
+    /// </summary>
+    /// <param name="run">The run.</param>
+    /// <param name="renderHtml">The HTML of the notebook as it stands, when this process has to write it.</param>
+    public static async Task<int> RunAsync(RunRequest run, Func<IpynbNotebook, string> renderHtml, TerminalProgress progress, TextWriter stderr)
     {
         DeleteJournalsOfKilledRuns();
-        var journalPath = Path.Combine(Path.GetTempPath(), $"{JournalPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
+        var stem = Path.Combine(Path.GetTempPath(), $"{JournalPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var journalPath = stem + ".jsonl";
+        var requestPath = stem + ".request.json";
         File.WriteAllText(journalPath, "");
+        File.WriteAllText(requestPath, run.ToJson(journalPath));
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         try
         {
-            using var process = Process.Start(StartInfo(run, journalPath))!;
+            using var process = Process.Start(StartInfo(requestPath))!;
             var signal = 0;
             void Forward(PosixSignalContext context)
             {
@@ -56,18 +63,19 @@ internal static class KernelProcess
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);
 
             var report = new List<string>();
-            var pump = PumpErrorsAsync(process.StandardError, stderr, report, run.Options.Verbose);
+            var pump = PumpErrorsAsync(process.StandardError, stderr, report, run.Verbose);
             await process.WaitForExitAsync();
             await pump;
 
             var journal = RunJournal.Read(journalPath);
             if (journal.Ended is not null)
                 return process.ExitCode;
-            return Recover(run, journal, report, process.ExitCode, started, clock.Elapsed, progress, stderr, describeFailure, Volatile.Read(ref signal));
+            return Recover(run, renderHtml, journal, report, process.ExitCode, started, clock.Elapsed, progress, stderr, Volatile.Read(ref signal));
         }
         finally
         {
             File.Delete(journalPath);
+            File.Delete(requestPath);
         }
     }
 
@@ -106,7 +114,7 @@ internal static class KernelProcess
     {
         try
         {
-            foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), JournalPrefix + "*.jsonl"))
+            foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), JournalPrefix + "*"))
                 if (Path.GetFileName(file)[JournalPrefix.Length..].Split('-')[0] is var pid &&
                     int.TryParse(pid, CultureInfo.InvariantCulture, out var id) && !IO.AtomicFile.IsRunning(id))
                     File.Delete(file);
@@ -117,7 +125,8 @@ internal static class KernelProcess
         }
     }
 
-    private static ProcessStartInfo StartInfo(PreparedRun run, string journalPath)
+    /// <summary>The kernel process: this runner again, as <c>kernel-host REQUEST.json</c>; the request carries everything else.</summary>
+    private static ProcessStartInfo StartInfo(string requestPath)
     {
         var host = Environment.ProcessPath!;
         var start = new ProcessStartInfo(host)
@@ -129,21 +138,24 @@ internal static class KernelProcess
         // `dotnet DaseCV.Runner.dll ...` (tests, CI) runs the app through the host; `dotnet run` through the app host.
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
             start.ArgumentList.Add(typeof(KernelProcess).Assembly.Location);
-        var options = run.Options;
-        start.ArgumentList.Add("run");
-        start.ArgumentList.Add(options.Notebook.StartsWith('-') ? run.NotebookPath : options.Notebook);
-        start.ArgumentList.Add("--out=" + options.OutDir);
-        start.ArgumentList.Add("--cell-timeout=" + (options.CellTimeout is { } t ? t.TotalSeconds.ToString("R", CultureInfo.InvariantCulture) : "off"));
-        foreach (var (name, value) in options.Parameters)
-        {
-            start.ArgumentList.Add("-p");
-            start.ArgumentList.Add($"{name}={value}");
-        }
-
-        if (options.Verbose)
-            start.ArgumentList.Add("--verbose");
-        start.Environment[RunJournal.Variable] = journalPath;
+        start.ArgumentList.Add(HostCommand);
+        start.ArgumentList.Add(requestPath);
         return start;
+    }
+
+    /// <summary>The hidden command that makes a runner the kernel process of another.</summary>
+    public const string HostCommand = "kernel-host";
+
+    /// <summary>In the kernel process: runs the request the runner process wrote, reporting to its journal.</summary>
+    /// <param name="requestPath">The request's file.</param>
+    /// <param name="renderHtml">The HTML of an executed notebook, for the request.</param>
+    public static async Task<int> HostAsync(string requestPath, Func<RunRequest, Func<IpynbNotebook, string>> renderHtml, TerminalProgress progress, TextWriter stderr)
+    {
+        var (run, journalPath) = RunRequest.Read(requestPath);
+        using var journal = RunJournal.Open(journalPath);
+        EndWithRunnerProcess();
+        using (progress)
+            return await new NotebookRun(run, renderHtml(run), progress, stderr, journal).ExecuteAsync();
     }
 
     /// <summary>
@@ -163,9 +175,8 @@ internal static class KernelProcess
         }
     }
 
-    private static int Recover(PreparedRun run, RunJournal.Contents journal, IReadOnlyList<string> report, int exitCode,
-                               DateTimeOffset started, TimeSpan elapsed, TerminalProgress progress, TextWriter stderr,
-                               Func<IpynbNotebook, ExecutionResult, string> describeFailure, int signal)
+    private static int Recover(RunRequest run, Func<IpynbNotebook, string> renderHtml, RunJournal.Contents journal, IReadOnlyList<string> report, int exitCode,
+                               DateTimeOffset started, TimeSpan elapsed, TerminalProgress progress, TextWriter stderr, int signal)
     {
         if (journal.Current is not { } current)
         {
@@ -197,13 +208,12 @@ internal static class KernelProcess
         var error = KernelCrash.ErrorOutput(report, exitCode);
         cell.Outputs.Add(error);
         var result = new ExecutionResult(elapsed, RunEnd.KernelCrashed, current.Label, cell.Id, error["evalue"]!.GetValue<string>());
-        notebook.Metadata[NotebookExecutor.RunMetadataKey] =
+        notebook.Metadata[IpynbNotebook.RunMetadataKey] =
             NotebookExecutor.RunRecord(started, elapsed, NotebookExecutor.Status(result, null), run.Parameters);
 
-        var directory = Path.GetDirectoryName(run.NotebookPath)!;
-        if (NotebookRun.WriteBoth(run.IpynbPath, run.HtmlPath, notebook.ToJson, () => HtmlExporter.Render(notebook, directory), stderr) is { } failed)
+        if (NotebookRun.WriteBoth(run.IpynbPath, run.HtmlPath, notebook.ToJson, () => renderHtml(notebook), stderr) is { } failed)
             return failed;
-        return NotebookRun.Report(result, progress, stderr, run.IpynbPath, run.HtmlPath, r => describeFailure(notebook, r), signal);
+        return NotebookRun.Report(result, progress, stderr, run.IpynbPath, run.HtmlPath, r => RunFailure.Describe(notebook, r, run.Verbose), signal);
     }
 
     private static IpynbNotebook? TryLoad(string path)

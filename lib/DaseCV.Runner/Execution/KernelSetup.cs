@@ -1,6 +1,6 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using System.Reactive.Disposables;
+using System.Reflection;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Formatting;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reactive.Linq;
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Text;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
@@ -63,8 +64,6 @@ internal sealed record ExecutionOptions(
 /// </remarks>
 internal sealed class NotebookExecutor
 {
-    /// <summary>Key of the run record in the notebook metadata (read back by the HTML header).</summary>
-    public const string RunMetadataKey = "dasecv_runner";
 
     private readonly IpynbNotebook _notebook;
     private readonly string _workingDirectory;
@@ -160,7 +159,7 @@ internal sealed class NotebookExecutor
                     var waited = await WaitAsync(send, _options.CellTimeout, stop);
                     if (waited == Wait.TimedOut)
                         return Abandon(RunEnd.TimedOut,
-                            $"{label} timed out after {TerminalProgress.Format(_options.CellTimeout!.Value)} (--cell-timeout); the run stopped there.");
+                            $"{label} timed out after {Durations.Format(_options.CellTimeout!.Value)} (--cell-timeout); the run stopped there.");
                     if (waited == Wait.Stopped)
                         return Abandon(RunEnd.Interrupted,
                             $"the run was interrupted ({stopReason?.Invoke() ?? "stop requested"}) while {label} was running.");
@@ -311,7 +310,7 @@ internal sealed class NotebookExecutor
     /// <param name="result">The end of the run, or null while it is still going (the document saved after a cell).</param>
     private void RecordRun(ExecutionResult? result)
     {
-        _notebook.Metadata[RunMetadataKey] = RunRecord(_started, result?.Elapsed ?? _clock.Elapsed, Status(result, _lastFinished), _parameters);
+        _notebook.Metadata[IpynbNotebook.RunMetadataKey] = RunRecord(_started, result?.Elapsed ?? _clock.Elapsed, Status(result, _lastFinished), _parameters);
         // nbconvert (and GitHub's viewer) pick a highlighter from language_info; Polyglot's name for it,
         // "polyglot-notebook", is no lexer they know.
         if (IsCSharp(DefaultKernelName(_notebook)))
@@ -322,7 +321,7 @@ internal sealed class NotebookExecutor
         }
     }
 
-    /// <summary>The run record kept in the notebook metadata under <see cref="RunMetadataKey"/> (the HTML header shows it).</summary>
+    /// <summary>The run record kept in the notebook metadata under <see cref="IpynbNotebook.RunMetadataKey"/> (the HTML header shows it).</summary>
     public static JsonObject RunRecord(DateTimeOffset started, TimeSpan elapsed, string status, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
         var record = new JsonObject

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using DaseCV.Runner.Html;
-using DaseCV.Runner.Ipynb;
 using DaseCV.Runner.IO;
-using DaseCV.Runner.Commands;
+using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Execution;
 
@@ -35,17 +34,18 @@ internal sealed class NotebookRun
     private readonly string _ipynbPath;
     private readonly string _htmlPath;
     private readonly Func<ExecutionResult, string> _describeFailure;
+    private readonly Func<IpynbNotebook, string> _renderHtml;
     private NotebookExecutor? _executor;
     private int _signal;
     private int _running;
     private int _exitCode = -1;
 
     /// <param name="run">The checked run (notebook loaded and parameterized, outputs checked).</param>
+    /// <param name="renderHtml">The HTML of an executed notebook.</param>
     /// <param name="progress">Terminal progress.</param>
     /// <param name="stderr">Where errors go: the process's real standard error, not the kernel's capture.</param>
-    /// <param name="describeFailure">The terminal message for a failed cell.</param>
     /// <param name="journal">The journal for the runner process that started this one, if any.</param>
-    public NotebookRun(PreparedRun run, TerminalProgress progress, TextWriter stderr, Func<ExecutionResult, string> describeFailure, RunJournal? journal)
+    public NotebookRun(RunRequest run, Func<IpynbNotebook, string> renderHtml, TerminalProgress progress, TextWriter stderr, RunJournal? journal)
     {
         _progress = progress;
         _stderr = stderr;
@@ -53,19 +53,20 @@ internal sealed class NotebookRun
         _notebookDirectory = Path.GetDirectoryName(run.NotebookPath)!;
         _ipynbPath = run.IpynbPath;
         _htmlPath = run.HtmlPath;
-        _describeFailure = describeFailure;
+        _describeFailure = r => RunFailure.Describe(run.Notebook, r, run.Verbose);
+        _renderHtml = renderHtml;
         Run = run;
     }
 
-    private PreparedRun Run { get; }
+    private RunRequest Run { get; }
 
     /// <summary>Runs the notebook with the guarantees of the class summary; returns the exit code.</summary>
     public async Task<int> ExecuteAsync()
     {
         var notebook = Run.Notebook;
         _executor = new NotebookExecutor(notebook, _notebookDirectory, _progress, Run.Parameters,
-                                         new ExecutionOptions(Run.Options.CellTimeout, SaveNotebook, _journal, _stderr));
-        _progress.Line($"Running {Run.Options.Notebook} ({notebook.Cells.Count(c => c.Type == "code")} code cells) in {_notebookDirectory}");
+                                         new ExecutionOptions(Run.CellTimeout, SaveNotebook, _journal, _stderr));
+        _progress.Line($"Running {Run.ShownPath} ({notebook.Cells.Count(c => c.Type == "code")} code cells) in {_notebookDirectory}");
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
@@ -123,7 +124,7 @@ internal sealed class NotebookRun
         lock (_writeGate)
         {
             if (WriteBoth(_ipynbPath, _htmlPath, executor.SnapshotJson,
-                          () => executor.Snapshot(nb => HtmlExporter.Render(nb, _notebookDirectory)), _stderr) is { } failed)
+                          () => executor.Snapshot(_renderHtml), _stderr) is { } failed)
                 return failed;
         }
 
@@ -169,7 +170,7 @@ internal sealed class NotebookRun
     internal static int Report(ExecutionResult result, TerminalProgress progress, TextWriter stderr, string ipynbPath, string htmlPath,
                                Func<ExecutionResult, string> describeFailure, int signal)
     {
-        progress.Line($"{(result.Succeeded ? "Finished" : "Stopped")} after {TerminalProgress.Format(result.Elapsed)}.");
+        progress.Line($"{(result.Succeeded ? "Finished" : "Stopped")} after {Durations.Format(result.Elapsed)}.");
         progress.Line($"Wrote {Relative(ipynbPath)} and {Relative(htmlPath)}");
         switch (result.End)
         {

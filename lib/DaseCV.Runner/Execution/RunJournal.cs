@@ -12,9 +12,6 @@ namespace DaseCV.Runner.Execution;
 /// </summary>
 internal sealed class RunJournal : IDisposable
 {
-    /// <summary>The environment variable that makes a <c>run</c> the kernel process and names its journal.</summary>
-    public const string Variable = "DASECV_RUNNER_JOURNAL";
-
     /// <summary>Stream text kept per cell for the runner (as much as a cell's output keeps; see <see cref="OutputLimits"/>).</summary>
     private const int MaxStreamChars = OutputLimits.StreamChars;
 
@@ -31,18 +28,8 @@ internal sealed class RunJournal : IDisposable
         };
     }
 
-    /// <summary>
-    /// The journal this process writes if a runner process started it as its kernel process (see
-    /// <see cref="Variable"/>); null otherwise. The variable is removed so that the notebook's own processes do not see it.
-    /// </summary>
-    public static RunJournal? OpenForKernelProcess()
-    {
-        var path = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrEmpty(path))
-            return null;
-        Environment.SetEnvironmentVariable(Variable, null);
-        return new RunJournal(path);
-    }
+    /// <summary>The journal at <paramref name="path"/> (made by the runner process), for this kernel process to write.</summary>
+    public static RunJournal Open(string path) => new(path);
 
     /// <param name="index">The cell's position in the notebook's cells (ids may not survive: they can be new this run).</param>
     /// <param name="executionCount">Its execution count this run.</param>

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Execution;
 
@@ -65,7 +65,7 @@ internal sealed class TerminalProgress : IDisposable
             else if (_cellClock.Elapsed - _lastLogged >= LogInterval)
             {
                 _lastLogged = _cellClock.Elapsed;
-                _writer.WriteLine($"{_prefix} {Format(_cellClock.Elapsed)}  {Truncate(text, 160)}");
+                _writer.WriteLine($"{_prefix} {Durations.Format(_cellClock.Elapsed)}  {Truncate(text, 160)}");
             }
         }
     }
@@ -74,7 +74,7 @@ internal sealed class TerminalProgress : IDisposable
     {
         lock (_gate)
         {
-            var line = $"{_prefix} {(succeeded ? "done" : "FAILED")} in {Format(_cellClock.Elapsed)}";
+            var line = $"{_prefix} {(succeeded ? "done" : "FAILED")} in {Durations.Format(_cellClock.Elapsed)}";
             _cellClock.Stop();
             if (_redraw)
                 _writer.Write("\r\u001b[2K");
@@ -105,7 +105,7 @@ internal sealed class TerminalProgress : IDisposable
     private void DrawStatus()
     {
         var width = Console.IsOutputRedirected ? 120 : Math.Max(40, Console.WindowWidth);
-        var text = $"{_prefix} {Format(_cellClock.Elapsed)}  {_display}";
+        var text = $"{_prefix} {Durations.Format(_cellClock.Elapsed)}  {_display}";
         _writer.Write("\r\u001b[2K" + Truncate(text, width - 1));
     }
 
@@ -113,9 +113,4 @@ internal sealed class TerminalProgress : IDisposable
         Truncate(source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty)", 100);
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
-
-    internal static string Format(TimeSpan t) =>
-        t.TotalMinutes >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalMinutes}:{t.Seconds:00}")
-            : string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.0} s");
 }

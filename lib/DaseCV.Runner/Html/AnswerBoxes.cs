@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Html;

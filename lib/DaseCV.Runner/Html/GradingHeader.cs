@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using DaseCV.Runner.Execution;
 using DaseCV.Runner.Ipynb;
+using DaseCV.Runner.Text;
 using static DaseCV.Runner.Html.NotebookHtml;
 
 namespace DaseCV.Runner.Html;
@@ -54,14 +54,14 @@ internal sealed class GradingHeader(ResultCells cells, AnswerBoxes answers, Func
 
     private static void AppendRun(StringBuilder html, IpynbNotebook notebook, HtmlPage page)
     {
-        var run = notebook.Metadata[NotebookExecutor.RunMetadataKey] as JsonObject;
+        var run = notebook.Metadata[IpynbNotebook.RunMetadataKey] as JsonObject;
         html.Append("<dl class=\"run\">\n");
         void Row(string name, string? value) => html.Append($"<dt>{name}</dt><dd>{Encode(value ?? "未记录 not recorded")}</dd>\n");
         Row("运行日期 Run date", NotebookHtml.Text(run?["run_date"]) is { } date ? date.Replace('T', ' ').Replace("Z", " UTC") : null);
         Row(".NET", NotebookHtml.Text(run?["dotnet_version"]));
         Row("内核 Kernel", NotebookHtml.Text(run?["kernel"]) ?? NotebookHtml.Text(notebook.Metadata["kernelspec"]?["display_name"]));
         Row("运行时间 Run time", run?["run_seconds"] is JsonValue seconds && seconds.TryGetValue<double>(out var s) && double.IsFinite(s) && s >= 0
-            ? TerminalProgress.Format(TimeSpan.FromSeconds(Math.Min(s, TimeSpan.MaxValue.TotalSeconds / 2)))
+            ? Durations.Format(TimeSpan.FromSeconds(Math.Min(s, TimeSpan.MaxValue.TotalSeconds / 2)))
             : null);
         if (NotebookHtml.Text(run?["status"]) is { } status)
             Row("状态 Status", status);

@@ -1,4 +1,3 @@
-using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Ipynb;
 using DaseCV.Runner.Text;
 
@@ -26,15 +25,13 @@ internal static class HtmlExporter
     /// <param name="notebook">The notebook (executed or not).</param>
     /// <param name="baseDirectory">Notebook folder, for relative images in markdown and the student's code; null for neither.</param>
     /// <param name="localPaths">Paths to hide; by default this machine's (<see cref="LocalPaths.ForThisMachine"/>).</param>
-    /// <param name="code">The student's marked code for the appendix; by default the course library's next to the
-    /// notebook when the notebook is the course's (it has the course's result cells).</param>
+    /// <param name="code">The student's marked code for the appendix; none by default (the course's pages pass it: <c>CourseHtml</c>).</param>
     /// <param name="resultCells">The cells the summary reads; by default the course notebook's.</param>
     /// <param name="forTeacher">The grading view of a student's notebook: bidirectional controls shown as [U+202E].</param>
     public static string Render(IpynbNotebook notebook, string? baseDirectory, LocalPaths? localPaths = null,
-                                IReadOnlyList<(string RelativePath, MarkedRegion Region)>? code = null, ResultCells? resultCells = null, bool forTeacher = false)
+                                IReadOnlyList<CodeExcerpt>? code = null, ResultCells? resultCells = null, bool forTeacher = false)
     {
         var cells = resultCells ?? ResultCells.Softmax;
-        code ??= IsCourseNotebook(notebook, cells) ? StudentCodeAppendix.Near(baseDirectory, CourseLayout.Default) : [];
         var answers = new AnswerBoxes();
         HtmlStep[] steps =
         [
@@ -43,17 +40,13 @@ internal static class HtmlExporter
             new ProgressStep(),
             answers,
             new GradingHeader(cells, answers, IsFolded),
-            new StudentCodeAppendix(code),
+            new StudentCodeAppendix(code ?? []),
         ];
         return NotebookHtml.Render(notebook, baseDirectory, steps, FoldedTags);
     }
 
     /// <summary>True for cells the grading view folds away (setup, parameters, pdf-ignore).</summary>
     public static bool IsFolded(IpynbCell cell) => cell.Tags.Any(FoldedTags.Contains);
-
-    // Other notebooks (tests, experiments) get no appendix of the library they happen to sit next to.
-    private static bool IsCourseNotebook(IpynbNotebook notebook, ResultCells cells) =>
-        notebook.Cells.Any(c => c.Id == cells.Tuning) && notebook.Cells.Any(c => c.Id == cells.Test);
 }
 
 /// <summary>The step that shows bidirectional controls as <c>[U+202E]</c> (<see cref="BidiControls"/>).</summary>

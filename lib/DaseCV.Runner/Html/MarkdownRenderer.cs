@@ -1,7 +1,8 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DaseCV.Runner.Ipynb;
 using Markdig;
 using Markdig.Extensions.Mathematics;
 using Markdig.Renderers;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Html;
@@ -193,7 +194,7 @@ internal static partial class NotebookHtml
     }
 
     // As deep as the notebook reader allows, so a JSON output that loaded also exports.
-    private static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new() { WriteIndented = true, MaxDepth = IpynbNotebook.MaxDepth };
+    private static readonly System.Text.Json.JsonSerializerOptions IndentedJson = IO.JsonFiles.Options;
 
     private static void AppendData(StringBuilder html, JsonObject data, HtmlPage page)
     {

@@ -13,8 +13,6 @@ internal static class PlotlyCharts
 {
     public const string MimeType = "application/vnd.plotly.v1+json";
 
-    // The default encoder writes <, > and & as \u003C…, so no string inside the data can close the element.
-    private static readonly JsonSerializerOptions Escaped = new() { Encoder = JavaScriptEncoder.Default, MaxDepth = Ipynb.IpynbNotebook.MaxDepth };
 
     /// <summary>True when <paramref name="data"/> (an output's MIME bundle) holds a chart bundle this can draw.</summary>
     public static bool Has(JsonObject data) => data[MimeType] is JsonObject { } bundle && bundle["data"] is JsonArray;
@@ -33,6 +31,6 @@ internal static class PlotlyCharts
             ["config"] = config,
         };
         return "<div class=\"output plotly\"><div class=\"plotly-chart\"></div>" +
-               $"<script type=\"application/json\" class=\"plotly-data\">{chart.ToJsonString(Escaped)}</script></div>\n";
+               $"<script type=\"application/json\" class=\"plotly-data\">{chart.ToJsonString(IO.JsonFiles.InHtml)}</script></div>\n";
     }
 }

@@ -11,7 +11,7 @@ internal sealed class OutputWriteException(string path, string reason, Exception
     : IOException($"could not write {path}: {reason}", inner)
 {
     /// <summary>The exit code for a run or export whose output could not be written (kept for ExportCommand's use).</summary>
-    public const int ExitCode = Runner.ExitCode.WriteFailed;
+    public const int ExitCode = IO.ExitCode.WriteFailed;
 
     /// <summary>The file that could not be written, as given.</summary>
     public string Path { get; } = path;

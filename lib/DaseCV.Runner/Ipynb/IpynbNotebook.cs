@@ -11,20 +11,11 @@ namespace DaseCV.Runner.Ipynb;
 /// </summary>
 internal sealed class IpynbNotebook
 {
-    /// <summary>
-    /// How deeply a notebook's JSON may nest. System.Text.Json stops at 64 by default, yet deeper metadata is
-    /// valid JSON that Jupyter reads; 1,024 keeps the recursive reader and writer far from the stack's end.
-    /// </summary>
-    public const int MaxDepth = 1024;
+    /// <summary>The metadata key of the runner's run record (date, versions, time, status, parameters).</summary>
+    public const string RunMetadataKey = "dasecv_runner";
 
-    private static readonly JsonSerializerOptions WriteOptions = new()
-    {
-        MaxDepth = MaxDepth,
-        WriteIndented = true,
-        IndentSize = 1,
-        // Keep '<', '&' and non-ASCII text readable in the file, as Jupyter and VS Code write it.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>How deeply a notebook's JSON may nest (<see cref="JsonFiles.MaxDepth"/>).</summary>
+    public const int MaxDepth = JsonFiles.MaxDepth;
 
     private IpynbNotebook(JsonObject root, string name)
     {
@@ -69,7 +60,7 @@ internal sealed class IpynbNotebook
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = MaxDepth });
+            node = JsonNode.Parse(text, documentOptions: JsonFiles.DocumentOptions);
         }
         catch (JsonException e)
         {
@@ -124,7 +115,7 @@ internal sealed class IpynbNotebook
     public void InsertCellAfter(int index, IpynbCell cell) => ((JsonArray)Root["cells"]!).Insert(index + 1, cell.Json);
 
     /// <summary>The document as .ipynb text (one-space indent, as Jupyter writes).</summary>
-    public string ToJson() => Root.ToJsonString(WriteOptions) + "\n";
+    public string ToJson() => Root.ToJsonString(JsonFiles.Notebook) + "\n";
 
     /// <summary>Writes the document via a temporary file, so an interrupted write never leaves a truncated notebook.</summary>
     public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());

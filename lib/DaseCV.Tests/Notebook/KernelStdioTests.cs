@@ -16,6 +16,7 @@ namespace DaseCV.Tests.Notebook;
 /// library's DLLs (this test's build of them) in <c>lib/DaseCV.Notebook/bin/Release/net10.0/</c>, so the notebook's
 /// own cells run unchanged and a test may change the library under the running kernel without touching the repository.
 /// </remarks>
+[Trait("Category", "EndToEnd")]
 public sealed class KernelStdioTests(KernelStdioTests.StdioKernel kernel) : IClassFixture<KernelStdioTests.StdioKernel>
 {
     private const string LibraryDirectory = "../lib/DaseCV.Notebook/bin/Release/net10.0";
@@ -125,6 +126,7 @@ public sealed class KernelStdioTests(KernelStdioTests.StdioKernel kernel) : ICla
     public sealed record KernelEvent(string Type, JsonNode Event);
 
     /// <summary>One kernel process for the class's tests, in a temporary copy of the repository's layout.</summary>
+    [Trait("Category", "EndToEnd")]
     public sealed class StdioKernel : IAsyncLifetime
     {
         private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using DaseCV.Grader;
+using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Coursework.Grading;
 

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using DaseCV.Grader;
+using DaseCV.Runner.Execution;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
@@ -305,7 +306,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
         try
         {
             return HtmlExporter.Render(notebook.Notebook, System.IO.Path.GetDirectoryName(notebook.Path), new LocalPaths([submission.Folder], []),
-                code.SelectMany(f => f.Regions.Select(r => (f.RelativePath, r))).ToList(), forTeacher: true);
+                CourseHtml.Excerpts(code.SelectMany(f => f.Regions.Select(r => (f.RelativePath, r)))), forTeacher: true);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

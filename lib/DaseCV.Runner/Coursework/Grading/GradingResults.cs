@@ -4,8 +4,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Html;
+using DaseCV.Runner.IO;
+using DaseCV.Runner.Ipynb;
 using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Coursework.Grading;
@@ -33,15 +34,9 @@ internal sealed record GradingResults(
     [property: JsonPropertyName("tests")] IReadOnlyList<GradedTest> Tests,
     [property: JsonPropertyName("extra_data"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? ExtraData = null)
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public double MaxScore => Tests.Sum(t => t.MaxScore);
 
-    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, JsonFiles.Options) + "\n";
 
     public static GradingResults FromJson(string json) =>
         JsonSerializer.Deserialize<GradingResults>(json) ?? throw new InvalidDataException("results.json is empty.");

@@ -1,3 +1,4 @@
+using DaseCV.Runner.Tests;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace DaseCV.Classifiers;

@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Runtime.Loader;
+using DaseCV.Runner.IO;
 
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.Execution;
 
 /// <summary>
 /// Loads DaseCV and its packages for <c>get-data</c> from lib/DaseCV's Release build folder. They are kept out

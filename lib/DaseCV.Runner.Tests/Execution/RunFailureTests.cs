@@ -1,13 +1,12 @@
 using DaseCV.Runner.Execution;
 using DaseCV.Runner.Ipynb;
-using DaseCV.Runner.Commands;
 
-namespace DaseCV.Runner.Tests;
+namespace DaseCV.Runner.Tests.Execution;
 
 /// <summary>What <c>run</c> prints for a failing cell (the end-to-end runs are in EndToEnd/).</summary>
-public sealed class RunCommandTests
+public sealed class RunFailureTests
 {
-    public sealed class TheFailureMessageMethod
+    public sealed class TheDescribeMethod
     {
         private static IpynbNotebook FailedNotebook(string errorJson) => IpynbNotebook.FromJson(System.Text.Json.Nodes.JsonNode.Parse($$"""
             {"cells": [
@@ -29,7 +28,7 @@ public sealed class RunCommandTests
         [Fact]
         public void Should_Number_The_Users_Cell_And_Show_Ename_Evalue_Without_The_Trace()
         {
-            var message = RunCommand.FailureMessage(FailedNotebook(KernelError), Failed, verbose: false);
+            var message = RunFailure.Describe(FailedNotebook(KernelError), Failed, verbose: false);
 
             Assert.Equal(
                 "错误：第 3 个单元格出错；之后的单元格没有运行。\n" +
@@ -40,7 +39,7 @@ public sealed class RunCommandTests
         [Fact]
         public void Should_Add_The_Trace_Once_When_Verbose()
         {
-            var message = RunCommand.FailureMessage(FailedNotebook(KernelError), Failed, verbose: true);
+            var message = RunFailure.Describe(FailedNotebook(KernelError), Failed, verbose: true);
 
             Assert.StartsWith("错误：第 3 个单元格出错；之后的单元格没有运行。\n" +
                               "error: cell 3 (id boom) failed; later cells were not run.\nInvalidOperationException: n 13 is unlucky\n   at Submission#4", message);
@@ -55,8 +54,8 @@ public sealed class RunCommandTests
                  "traceback": ["IOException: Could not get CIFAR-10.", "   at DaseCV.Data.Cifar10.EnsureDownloaded()"]}
                 """;
 
-            var quiet = RunCommand.FailureMessage(FailedNotebook(nbconvertStyle), Failed, verbose: false);
-            var verbose = RunCommand.FailureMessage(FailedNotebook(nbconvertStyle), Failed, verbose: true);
+            var quiet = RunFailure.Describe(FailedNotebook(nbconvertStyle), Failed, verbose: false);
+            var verbose = RunFailure.Describe(FailedNotebook(nbconvertStyle), Failed, verbose: true);
 
             Assert.Equal("错误：第 3 个单元格出错；之后的单元格没有运行。\n" +
                          "error: cell 3 (id boom) failed; later cells were not run.\nIOException: Could not get CIFAR-10.\nWays on:\n  1. ...\n(Run with --verbose for the trace.)", quiet);
@@ -68,7 +67,7 @@ public sealed class RunCommandTests
         [Fact]
         public void Should_Name_The_Injected_Cell_When_It_Is_The_One_That_Failed()
         {
-            var message = RunCommand.FailureMessage(FailedNotebook(KernelError), Failed with { FailedCell = "the injected parameters cell", FailedCellId = "i" }, verbose: false);
+            var message = RunFailure.Describe(FailedNotebook(KernelError), Failed with { FailedCell = "the injected parameters cell", FailedCellId = "i" }, verbose: false);
 
             Assert.StartsWith("错误：注入参数的单元格出错；之后的单元格没有运行。\nerror: the injected parameters cell failed; later cells were not run.\n", message);
         }
@@ -78,7 +77,7 @@ public sealed class RunCommandTests
         {
             const string compileError = """{"output_type": "error", "ename": "Error", "evalue": "(1,7): error CS0246: The type or namespace name 'X' could not be found", "traceback": []}""";
 
-            var message = RunCommand.FailureMessage(FailedNotebook(compileError), Failed, verbose: false);
+            var message = RunFailure.Describe(FailedNotebook(compileError), Failed, verbose: false);
 
             Assert.Equal("错误：第 3 个单元格出错；之后的单元格没有运行。\nerror: cell 3 (id boom) failed; later cells were not run.\nError: (1,7): error CS0246: The type or namespace name 'X' could not be found", message);
         }

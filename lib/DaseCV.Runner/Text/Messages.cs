@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.Text;
 
 /// <summary>
 /// Errors a student meets, in Chinese first and English after (the course is taught in Chinese; the English line

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.Commands;
 
 /// <summary>Argument conventions the command-line parser has no notion of.</summary>
 internal static class CommandArguments

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using DaseCV.Runner.Ipynb;
 
-namespace DaseCV.Runner.Coursework;
+namespace DaseCV.Runner.Ipynb;
 
 /// <summary>One written answer: the text after 答: / 你的回答: / 你的解释: in a <c>pdf-inline</c> cell.</summary>
 /// <param name="Question">The question's heading, e.g. <c>问题 1</c>.</param>

@@ -1,4 +1,4 @@
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.IO;
 
 /// <summary>The runner's exit codes, one list for every command (help, README and tests quote them).</summary>
 internal static class ExitCode

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
-using DaseCV.Runner.Commands;
+using DaseCV.Runner.IO;
+using DaseCV.Runner.Text;
 
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.Commands;
 
 /// <summary>
 /// The runner's command line (System.CommandLine): assembles the commands, each defined in its own file under
@@ -92,6 +93,7 @@ internal static partial class Cli
         root.Subcommands.Add(run);
         root.Subcommands.Add(export);
         root.Subcommands.Add(getData);
+        root.Subcommands.Add(KernelHostCommand.CommandLine());
         // Coursework (README, "For instructors"): each command's options live in its own file. The student release
         // leaves out Cli.Instructor.cs and the instructor's commands, and the partial call below then compiles to nothing.
         root.Subcommands.Add(Commands.SubmitCommand.CommandLine());

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace DaseCV.Runner;
+namespace DaseCV.Runner.Commands;
 
 // Instructor-only (CourseLayout.InstructorOnly): the student release has neither this file nor these commands.
 internal static partial class Cli
