@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using DaseCV.Classifiers;
 using DaseCV.Grader.Harness;
@@ -105,7 +104,7 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
     // ---- the checks ----
 
     /// <summary>The loss alone, on each case, against the reference's; <paramref name="stability"/>: the large-score cases, where only the row maximum keeps it finite.</summary>
-    private async Task<(double, string, string)> LossMatches(HarnessSession harness, byte function, IReadOnlyList<LossCase> cases, bool stability = false)
+    private static async Task<(double, string, string)> LossMatches(HarnessSession harness, byte function, IReadOnlyList<LossCase> cases, bool stability = false)
     {
         var failures = new List<string>();
         var detail = new List<string>();
@@ -127,7 +126,7 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
     }
 
     /// <summary>dW alone, on each case, against the reference's, naming a known slip.</summary>
-    private async Task<(double, string, string)> GradientMatches(HarnessSession harness, byte function, IReadOnlyList<LossCase> cases)
+    private static async Task<(double, string, string)> GradientMatches(HarnessSession harness, byte function, IReadOnlyList<LossCase> cases)
     {
         var failures = new List<string>();
         foreach (var c in cases)

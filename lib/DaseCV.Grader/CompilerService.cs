@@ -1,4 +1,3 @@
-using System.Text;
 using DaseCV.Grader.Harness;
 
 namespace DaseCV.Grader;

@@ -5,7 +5,7 @@ namespace DaseCV.Grader;
 // What the grader prints and `DaseCV.Runner grade` reads, as JSON: compiled into both (the runner links this file),
 // so the two cannot drift apart.
 
-/// <summary>One autograder check, declared only in <see cref="Catalog"/>; <c>DaseCV.Grader catalog</c> prints the list.</summary>
+/// <summary>One autograder check, declared only in the grader's <c>Catalog</c>; <c>DaseCV.Grader catalog</c> prints the list.</summary>
 /// <param name="Id">Stable id.</param>
 /// <param name="Name">What Gradescope shows (Chinese, then English).</param>
 /// <param name="Points">Points.</param>

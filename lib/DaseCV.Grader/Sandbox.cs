@@ -34,6 +34,8 @@ internal sealed record SandboxRun(string Folder, string Program, IReadOnlyList<s
 /// </summary>
 internal sealed class Sandbox
 {
+    private static readonly string[] BwrapPaths = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"];
+
     private const int Nobody = 65534;
     private const string Setpriv = "/usr/bin/setpriv";
     private readonly Mode _mode;
@@ -74,7 +76,7 @@ internal sealed class Sandbox
         var asRoot = Geteuid() == 0;
         // DASECV_GRADE_SANDBOX=own-user or none: a weaker mode on purpose (to try what a container without bwrap gets).
         var forced = Environment.GetEnvironmentVariable("DASECV_GRADE_SANDBOX");
-        var bwrap = forced is "own-user" or "none" ? null : new[] { "/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap" }.FirstOrDefault(File.Exists);
+        var bwrap = forced is "own-user" or "none" ? null : BwrapPaths.FirstOrDefault(File.Exists);
         string? bwrapProblem = forced is null ? "bubblewrap (bwrap) is not installed" : $"bubblewrap not used (DASECV_GRADE_SANDBOX={forced})";
         if (bwrap is not null && (!asRoot || File.Exists(Setpriv)))
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
-using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests;
 

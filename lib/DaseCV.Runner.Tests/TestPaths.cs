@@ -1,4 +1,3 @@
-using DaseCV.Runner.IO;
 namespace DaseCV.Runner.Tests;
 
 /// <summary>Folders the tests read from and write to.</summary>

@@ -1,4 +1,3 @@
-using DaseCV.Runner;
 using DaseCV.Runner.Commands;
 
 return await Cli.MainAsync(args);

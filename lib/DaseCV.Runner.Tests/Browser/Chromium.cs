@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests.Browser;
 
@@ -34,6 +33,8 @@ internal sealed record PageReport(int Charts, int ChartsDrawn, int Images, int I
 /// </summary>
 internal static partial class Chromium
 {
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+
     private static readonly string[] Candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 
     /// <summary>The browser executable: $CHROMIUM, else the first candidate on PATH, else null.</summary>
@@ -61,7 +62,7 @@ internal static partial class Chromium
             var match = ReportElement().Match(dom);
             if (!match.Success)
                 throw new InvalidOperationException($"The probe wrote no report; the page may not have loaded. DOM starts: {dom[..Math.Min(dom.Length, 500)]}");
-            var report = JsonSerializer.Deserialize<PageReport>(WebUtility.HtmlDecode(match.Groups[1].Value), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+            var report = JsonSerializer.Deserialize<PageReport>(WebUtility.HtmlDecode(match.Groups[1].Value), WebJson)!;
             return report with { Received = proxy.Received };
         }
         finally

@@ -1,5 +1,4 @@
 using DaseCV.Runner.Html;
-using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 using Xunit.Abstractions;
 

@@ -1,4 +1,3 @@
-using DaseCV.Runner.IO;
 using DaseCV.Runner.Tests.EndToEnd;
 using Xunit.Abstractions;
 

@@ -1,6 +1,4 @@
 using DaseCV.Runner.Commands;
-using DaseCV.Runner.Coursework;
-using DaseCV.Runner.Html;
 using DaseCV.Runner.IO;
 namespace DaseCV.Runner.Tests;
 

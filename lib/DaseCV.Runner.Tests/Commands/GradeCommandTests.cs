@@ -1,9 +1,5 @@
-using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
-using DaseCV.Runner.IO;
 using DaseCV.Runner.Tests.Coursework;
-using DaseCV.Runner.Tests.EndToEnd;
-using DaseCV.Runner.Tests.Execution;
 
 namespace DaseCV.Runner.Tests.Commands;
 

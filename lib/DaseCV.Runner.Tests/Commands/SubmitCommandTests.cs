@@ -6,7 +6,6 @@ using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
-using DaseCV.Runner.Tests.EndToEnd;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

@@ -3,7 +3,6 @@ using System.IO.Compression;
 using DaseCV.Runner.Commands;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
-using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
-using DaseCV.Runner.IO;
-using DaseCV.Runner.Tests.Execution;
 
 namespace DaseCV.Runner.Tests.Coursework;
 
@@ -277,9 +275,11 @@ public sealed partial class GradingRuns : IAsyncLifetime
         File.WriteAllText(path, SolutionMarkers.Replace(text, regions, r => r.Function == function ? r.Indent + edit(r.Code.Trim()) : r.Code));
     }
 
+    private static readonly string[] TrustedFolders = ["lib/DaseCV", "lib/DaseCV.Grader"];
+
     /// <summary>Content hashes of lib/DaseCV and lib/DaseCV.Grader, sources and Release builds.</summary>
     private static Dictionary<string, string> Trusted(string root) =>
-        new[] { "lib/DaseCV", "lib/DaseCV.Grader" }
+        TrustedFolders
             .SelectMany(f => Directory.EnumerateFiles(Path.Combine(root, f), "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/Debug/", StringComparison.Ordinal))
             .ToDictionary(f => f, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));

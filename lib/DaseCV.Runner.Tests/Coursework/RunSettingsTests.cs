@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Ipynb;
-using DaseCV.Runner.Tests.EndToEnd;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

@@ -1,5 +1,4 @@
 using DaseCV.Runner.Coursework;
-using DaseCV.Runner.Coursework.Grading;
 
 namespace DaseCV.Runner.Tests.Coursework;
 

@@ -1,5 +1,4 @@
 using DaseCV.Runner.Coursework;
-using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Coursework;

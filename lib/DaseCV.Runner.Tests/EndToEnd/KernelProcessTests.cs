@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.EndToEnd;

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 using Microsoft.CodeAnalysis.CSharp;
 

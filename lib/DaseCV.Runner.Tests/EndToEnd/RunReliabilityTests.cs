@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.EndToEnd;
@@ -31,7 +30,11 @@ public static class RunReliabilityTests
             return path;
         }
 
-        public void Dispose() => Directory.Delete(Root, recursive: true);
+        public void Dispose()
+        {
+            Directory.Delete(Root, recursive: true);
+            GC.SuppressFinalize(this);
+        }
     }
 
     private static IpynbCell Cell(string ipynb, string id) => IpynbNotebook.Load(ipynb).Cells.Single(c => c.Id == id);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests.EndToEnd;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests.EndToEnd;
 

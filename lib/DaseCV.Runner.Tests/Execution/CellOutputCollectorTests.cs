@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Execution;
 using DaseCV.Runner.Ipynb;
-using DaseCV.Runner.Tests.EndToEnd;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Html;
-using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Html;

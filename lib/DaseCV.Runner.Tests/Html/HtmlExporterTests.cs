@@ -1,11 +1,9 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.Ipynb;
-using DaseCV.Runner.Tests.EndToEnd;
 
 namespace DaseCV.Runner.Tests.Html;
 
@@ -27,7 +25,7 @@ public sealed class HtmlExporterTests
     private static IpynbNotebook Notebook(params string[] cells) => IpynbNotebook.FromJson(JsonNode.Parse(
         $$"""{"cells": [{{string.Join(",", cells)}}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"""), "demo.ipynb");
 
-    private static int Count(string text, string part) => Regex.Matches(text, Regex.Escape(part)).Count;
+    private static int Count(string text, string part) => Regex.Count(text, Regex.Escape(part));
 
     public sealed class TheAppendOutputMethod
     {

@@ -1,5 +1,4 @@
 using DaseCV.Runner.Html;
-using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests.Html;
 

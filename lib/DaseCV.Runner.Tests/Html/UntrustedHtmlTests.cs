@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DaseCV.Runner.Html;
-using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Html;
 

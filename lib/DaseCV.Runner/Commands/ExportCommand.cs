@@ -7,7 +7,7 @@ namespace DaseCV.Runner.Commands;
 
 /// <summary>
 /// <c>export EXECUTED.ipynb [--out FILE.html|DIR]</c>: HTML only, nothing is run; the page <c>run</c> writes for the
-/// same notebook (<see cref="HtmlExporter"/>), with the student-code appendix of the course library nearest the notebook.
+/// same notebook (<see cref="Coursework.CourseHtml"/>), with the student-code appendix of the course library nearest the notebook.
 /// </summary>
 internal static class ExportCommand
 {

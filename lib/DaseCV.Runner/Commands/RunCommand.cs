@@ -114,9 +114,10 @@ internal static class RunCommand
                 progress.Line($"Removed temporary files left by killed runs: {string.Join(", ", stale)}");
             if (run.KeepsEarlierParameters)
                 progress.Line($"Keeping the injected parameters of an earlier run: {string.Join(", ", run.Parameters.Select(p => $"{p.Key}={p.Value}"))}");
-            return KernelProcess.IsAvailable
-                ? await KernelProcess.RunAsync(run, Html(run), progress, error)
-                : await new NotebookRun(run, Html(run), progress, error, null).ExecuteAsync();
+            if (KernelProcess.IsAvailable)
+                return await KernelProcess.RunAsync(run, Html(run), progress, error);
+            using var inProcess = new NotebookRun(run, Html(run), progress, error, null);
+            return await inProcess.ExecuteAsync();
         }
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.IO.Compression;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Coursework;

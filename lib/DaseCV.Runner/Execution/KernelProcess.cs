@@ -155,7 +155,8 @@ internal static class KernelProcess
         using var journal = RunJournal.Open(journalPath);
         EndWithRunnerProcess();
         using (progress)
-            return await new NotebookRun(run, renderHtml(run), progress, stderr, journal).ExecuteAsync();
+        using (var notebookRun = new NotebookRun(run, renderHtml(run), progress, stderr, journal))
+            return await notebookRun.ExecuteAsync();
     }
 
     /// <summary>

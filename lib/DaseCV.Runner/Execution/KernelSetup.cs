@@ -54,7 +54,7 @@ internal static class KernelSetup
 
     /// <summary>
     /// Keeps the kernel's console capture installed for the whole run and puts a router in front of it that sends
-    /// what the kernel would lose to <paramref name="lateOut"/> and <paramref name="lateError"/>. The kernel routes
+    /// what the kernel would lose to <paramref name="late"/>. The kernel routes
     /// each console write to the command whose async flow it comes from; a write from a flow whose command has
     /// ended (a background task printing after its cell returned) gets a fresh writer nobody listens to, and is
     /// lost. The router sends writes from flows the kernel no longer listens to elsewhere. The kernel's types are

@@ -4,7 +4,6 @@ using System.Reactive.Linq;
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Ipynb;
 using DaseCV.Runner.Text;
-using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 
@@ -97,9 +96,9 @@ internal sealed class NotebookExecutor
     public IpynbNotebook Notebook => _notebook;
 
     /// <summary>Runs every code cell; see the class remarks. Call once.</summary>
-    /// <param name="stop">Requests the run to end now (a signal); the result is then <see cref="RunEnd.Interrupted"/>.</param>
     /// <param name="stopReason">Called when <paramref name="stop"/> fires: says what stopped the run, e.g. "SIGINT".</param>
-    public async Task<ExecutionResult> RunAsync(CancellationToken stop = default, Func<string>? stopReason = null)
+    /// <param name="stop">Requests the run to end now (a signal); the result is then <see cref="RunEnd.Interrupted"/>.</param>
+    public async Task<ExecutionResult> RunAsync(Func<string>? stopReason = null, CancellationToken stop = default)
     {
         ClearForRun(_notebook);
         var defaultKernel = DefaultKernelName(_notebook);

@@ -18,7 +18,7 @@ namespace DaseCV.Runner.Execution;
 /// What no code in this process can survive (a stack overflow, <c>Environment.FailFast</c>, an exception on another
 /// thread) the runner process that started it handles from the journal (<see cref="KernelProcess"/>).
 /// </summary>
-internal sealed class NotebookRun
+internal sealed class NotebookRun : IDisposable
 {
     /// <summary>A second signal this soon after the first is the same one: the terminal sends Ctrl-C to the kernel
     /// process and the runner process forwards it too.</summary>
@@ -77,7 +77,7 @@ internal sealed class NotebookRun
             ExecutionResult result;
             try
             {
-                result = await _executor.RunAsync(_stop.Token, SignalName);
+                result = await _executor.RunAsync(SignalName, _stop.Token);
             }
             catch (OutputWriteException e)
             {
@@ -96,6 +96,8 @@ internal sealed class NotebookRun
             AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
         }
     }
+
+    public void Dispose() => _stop.Dispose();
 
     private int Finish(int exitCode)
     {

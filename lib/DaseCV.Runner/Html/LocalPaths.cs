@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Html;
 

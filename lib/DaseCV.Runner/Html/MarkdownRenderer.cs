@@ -2,7 +2,6 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using DaseCV.Runner.Ipynb;
 using Markdig;
 using Markdig.Extensions.Mathematics;
 using Markdig.Renderers;

@@ -84,9 +84,10 @@ internal static class FileIdentity
     private const uint StatxIno = 0x100;
     private const int StatxSize = 256;
 
-    // DllImport rather than LibraryImport: the generator would need unsafe code enabled for this one call.
-#pragma warning disable SYSLIB1054
+    // DllImport rather than LibraryImport: the generator would need unsafe code enabled for this one call. The path
+    // is marshalled as UTF-8 explicitly, which CA2101 does not recognise.
+#pragma warning disable SYSLIB1054, CA2101
     [DllImport("libc", EntryPoint = "statx")]
     private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
-#pragma warning restore SYSLIB1054
+#pragma warning restore SYSLIB1054, CA2101
 }

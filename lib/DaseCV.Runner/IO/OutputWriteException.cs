@@ -2,7 +2,7 @@ namespace DaseCV.Runner.IO;
 
 /// <summary>
 /// An output file could not be written (full disk, lost permission, a vanished folder). The old file, if any, is
-/// untouched and no partial file is left. Reported without a stack trace; exit code <see cref="Runner.ExitCode.WriteFailed"/>.
+/// untouched and no partial file is left. Reported without a stack trace; exit code <see cref="IO.ExitCode.WriteFailed"/>.
 /// </summary>
 /// <param name="path">The file, as given.</param>
 /// <param name="reason">Why, e.g. "No space left on device".</param>

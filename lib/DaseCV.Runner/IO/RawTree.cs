@@ -66,7 +66,8 @@ internal static class RawTree
         }
         finally
         {
-            closedir(dir);
+            // Nothing to do if closing fails: the listing is complete and the handle is gone either way.
+            _ = closedir(dir);
         }
 
         return entries.OrderBy(e => e.Path, ByteOrder.Instance).ToList();
