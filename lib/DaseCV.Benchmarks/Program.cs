@@ -63,8 +63,29 @@ bdn.SetAction(r =>
     return 0;
 });
 
+var netData = new Argument<string>("DATA_DIR") { Description = "Folder holding cifar-10-batches-bin." };
+var netRounds = new Option<int>("--rounds") { Description = "Rounds of C#, numpy with 1 thread and numpy with default threads.", DefaultValueFactory = _ => 2 };
+var netIters = new Option<int>("--iters") { Description = "SGD iterations.", DefaultValueFactory = _ => 1000 };
+var netScript = new Option<string>("--script") { Description = "The numpy reference script.", DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "numpy", "two_layer_np.py") };
+NumpyReference NetNumpy(ParseResult r) => new(r.GetValue(python)!, r.GetValue(netScript)!);
+var twoLayer = new Command("two-layer", "The two-layer net's CIFAR-10 training run (hidden 50, 1000 iterations), fresh processes, vs numpy.") { netData, netRounds, netIters, python, netScript };
+twoLayer.SetAction(r => TwoLayerNetCommand.Run(r.GetValue(netData)!, NetNumpy(r), r.GetValue(netRounds), r.GetValue(netIters)));
+var twoLayerWorker = new Command("two-layer-worker", "(internal) one timed training run; prints a JSON line.") { netData, netIters };
+twoLayerWorker.Hidden = true;
+twoLayerWorker.SetAction(r => TwoLayerNetCommand.Worker(r.GetValue(netData)!, r.GetValue(netIters)));
+var images = new Option<int>("--images") { Description = "Images to extract (train, then val, then test).", DefaultValueFactory = _ => 60000 };
+var featureRounds = new Option<int>("--rounds") { Description = "Rounds of C#, numpy with 1 thread and numpy with default threads.", DefaultValueFactory = _ => 1 };
+var features = new Command("features", "HOG + hue histogram of all 60,000 CIFAR-10 images, fresh processes, vs features.py.") { netData, featureRounds, images, python, netScript };
+features.SetAction(r => FeaturesCommand.Run(r.GetValue(netData)!, NetNumpy(r), r.GetValue(featureRounds), r.GetValue(images)));
+var featuresWorker = new Command("features-worker", "(internal) one timed extraction; prints a JSON line.") { netData, images };
+featuresWorker.Hidden = true;
+featuresWorker.SetAction(r => FeaturesCommand.Worker(r.GetValue(netData)!, r.GetValue(images)));
+var notebookPath = new Argument<string>("NOTEBOOK") { Description = "The notebook to run, e.g. notebooks/two_layer_net.ipynb." };
+var notebookMemory = new Command("notebook-memory", "Any notebook through the runner: wall time and peak RSS of runner and kernel (target 2 GB).") { notebookPath, netData, outDir };
+notebookMemory.SetAction(r => NotebookMemoryCommand.Run(r.GetValue(notebookPath)!, r.GetValue(netData)!, r.GetValue(outDir)));
+
 var root = new RootCommand("DaseCV benchmarks, side by side with the numpy reference (../shared/bench/softmax_np.py).")
 {
-    compare, student, kernel, grid, notebook, gradeClass, kernels, bdn,
+    compare, student, kernel, grid, notebook, gradeClass, kernels, bdn, twoLayer, twoLayerWorker, features, featuresWorker, notebookMemory,
 };
 return root.Parse(args).Invoke();

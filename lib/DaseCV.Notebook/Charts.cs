@@ -27,6 +27,47 @@ public static class Charts
         return chart;
     }
 
+    /// <summary>
+    /// The two-layer net's training curves, as two_layer_net.ipynb plots them: the loss of every iteration (linear
+    /// axis: it starts near ln 10, not in the hundreds as the SVM's does).
+    /// </summary>
+    /// <param name="lossHistory">Loss per iteration, <c>TrainingHistory.LossHistory</c>.</param>
+    /// <param name="title">Chart title; the original's are "Loss history" and "Training Loss history".</param>
+    public static PlotlyChart NetLossHistory(IReadOnlyList<double> lossHistory, string title = "Loss history")
+    {
+        ArgumentNullException.ThrowIfNull(lossHistory);
+        if (lossHistory.Count == 0) throw new ArgumentException("The loss history is empty.", nameof(lossHistory));
+        var line = new Scatter { x = Enumerable.Range(0, lossHistory.Count).ToArray(), y = lossHistory.ToArray(), mode = "lines", name = "loss" };
+        var chart = Chart.Plot(line, new Layout.Layout
+        {
+            title = title,
+            xaxis = new Xaxis { title = "Iteration" },
+            yaxis = new Yaxis { title = "Loss" },
+        });
+        chart.WithSize(900, 400);
+        return chart;
+    }
+
+    /// <summary>Training (minibatch) and validation accuracy at the start of every epoch: the original's second subplot.</summary>
+    /// <param name="trainAccHistory">Accuracy per epoch on the minibatch, <c>TrainingHistory.TrainAccHistory</c>.</param>
+    /// <param name="valAccHistory">Accuracy per epoch on the validation set, <c>TrainingHistory.ValAccHistory</c>.</param>
+    public static PlotlyChart AccuracyHistory(IReadOnlyList<double> trainAccHistory, IReadOnlyList<double> valAccHistory)
+    {
+        ArgumentNullException.ThrowIfNull(trainAccHistory);
+        ArgumentNullException.ThrowIfNull(valAccHistory);
+        if (valAccHistory.Count == 0) throw new ArgumentException("The accuracy history is empty.", nameof(valAccHistory));
+        var train = new Scatter { x = Enumerable.Range(0, trainAccHistory.Count).ToArray(), y = trainAccHistory.ToArray(), mode = "lines+markers", name = "train" };
+        var val = new Scatter { x = Enumerable.Range(0, valAccHistory.Count).ToArray(), y = valAccHistory.ToArray(), mode = "lines+markers", name = "val" };
+        var chart = Chart.Plot(new[] { train, val }, new Layout.Layout
+        {
+            title = "Classification accuracy history",
+            xaxis = new Xaxis { title = "Epoch" },
+            yaxis = new Yaxis { title = "Classification accuracy" },
+        });
+        chart.WithSize(900, 400);
+        return chart;
+    }
+
     /// <summary>Validation accuracy over the learning-rate × regularization grid of the tuning cell.</summary>
     /// <param name="results">Accuracies by (learning rate, regularization strength), as the tuning loop collects them.</param>
     public static PlotlyChart ValidationAccuracyHeatmap(IReadOnlyDictionary<(double LearningRate, double Reg), (double TrainAccuracy, double ValAccuracy)> results)

@@ -53,6 +53,22 @@ public sealed class ProgressDisplay : IProgress<DownloadProgress>
         Update(done, total, detail, showCount: true);
     }
 
+    /// <summary>
+    /// This display as the <see cref="IProgress{T}"/> of a count that the library reports (iterations of
+    /// <c>TwoLayerNet.Train</c>, images of <c>Features.ExtractFeatures</c>): <c>net.Train(…, progress: bar.Steps(numIters))</c>.
+    /// </summary>
+    /// <param name="total">The count at the end, at least 1.</param>
+    public IProgress<int> Steps(int total)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(total, 1);
+        return new StepCounter(this, total);
+    }
+
+    private sealed class StepCounter(ProgressDisplay display, int total) : IProgress<int>
+    {
+        public void Report(int value) => display.Report(Math.Clamp(value, 0, total), total);
+    }
+
     /// <summary>Shows a download's progress: a bar when the size is known, then the download's own summary line.</summary>
     /// <param name="value">Bytes so far, size, rate and time left, as the download reports them.</param>
     public void Report(DownloadProgress value)

@@ -86,5 +86,40 @@ public static class SampleImages
         return Grid(samples, classes, scale);
     }
 
+    /// <summary>
+    /// The features notebook's figure of mistakes: for each class, up to <paramref name="examplesPerClass"/> random
+    /// images that were predicted as that class but belong to another, one column per class (the first column shows
+    /// images labelled "plane" that are not planes).
+    /// </summary>
+    /// <param name="X">Raw images, N of them.</param>
+    /// <param name="y">True labels, length N.</param>
+    /// <param name="yPred">Predicted labels, length N, each in [0, C).</param>
+    /// <param name="classes">Column titles, one per class (C of them).</param>
+    /// <param name="examplesPerClass">Images per class, at least 1; a class with fewer mistakes shows all it has.</param>
+    /// <param name="seed">Seed of the draw; null for a random one.</param>
+    /// <param name="scale">Enlargement factor of each 32×32 image.</param>
+    public static RgbImage Misclassified(RawImages X, int[] y, int[] yPred, IReadOnlyList<string> classes, int examplesPerClass = 8, int? seed = null, int scale = 2)
+    {
+        ArgumentNullException.ThrowIfNull(X);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(yPred);
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(examplesPerClass, 1);
+        if (y.Length != X.Count || yPred.Length != X.Count)
+            throw new ArgumentException($"X has {X.Count} images, y {y.Length} labels and yPred {yPred.Length}; expected one of each per image.", nameof(yPred));
+        var random = seed is int s ? new Random(s) : new Random();
+        var samples = new List<Cifar10Image>();
+        for (int cls = 0; cls < classes.Count; cls++)
+        {
+            // np.where((y_test != cls) & (y_test_pred == cls)), then np.random.choice(idxs, examples_per_class, replace=False)
+            int[] idxs = [.. Enumerable.Range(0, y.Length).Where(i => y[i] != cls && yPred[i] == cls)];
+            random.Shuffle(idxs);
+            foreach (int idx in idxs.Take(examplesPerClass))
+                samples.Add(new Cifar10Image(idx, cls, classes[cls], X[idx].ToArray()));
+        }
+        if (samples.Count == 0) throw new ArgumentException("No image was misclassified: nothing to show.", nameof(yPred));
+        return Grid(samples, classes, scale);
+    }
+
     private static RgbImage FromPixels(byte[] pixels) => CifarImage.FromFeatures(f => pixels[f]);
 }

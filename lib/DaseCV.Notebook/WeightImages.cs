@@ -60,4 +60,39 @@ public static class WeightImages
             throw new ArgumentException($"{titles.Count} titles for {images.Length} classes.", nameof(titles));
         return ImageGrid.Compose(images, titles, columns: (images.Length + 1) / 2, scale);
     }
+    /// <summary>
+    /// The first-layer weights of a net, one 32×32 image per hidden unit in a square grid: <c>show_net_weights</c>
+    /// (<c>W1.reshape(32, 32, 3, -1).transpose(3, 0, 1, 2)</c> drawn by <c>visualize_grid</c>).
+    /// </summary>
+    /// <remarks>
+    /// As <c>visualize_grid</c> does, each image is rescaled to 0–255 with its own minimum and maximum (not the global
+    /// ones of <see cref="FromWeights"/>), so every unit's pattern is visible; the grid is ⌈√H⌉ images wide.
+    /// </remarks>
+    /// <param name="W1">First-layer weights, shape (3072, H), or (3073, H) with the bias feature's row last (left out).</param>
+    /// <param name="scale">Enlargement factor of each 32×32 image.</param>
+    public static RgbImage NetGrid(Matrix<double> W1, int scale = 2)
+    {
+        ArgumentNullException.ThrowIfNull(W1);
+        if (W1.RowCount != CifarImage.Pixels && W1.RowCount != CifarImage.Pixels + 1)
+            throw new ArgumentException(
+                $"W1 is ({W1.RowCount}, {W1.ColumnCount}); expected (3072, H), or (3073, H) with a bias row, for 32×32×3 images.",
+                nameof(W1));
+        var images = new RgbImage[W1.ColumnCount];
+        for (int h = 0; h < W1.ColumnCount; h++)
+        {
+            int unit = h;
+            double low = double.PositiveInfinity, high = double.NegativeInfinity;
+            for (int f = 0; f < CifarImage.Pixels; f++)
+            {
+                double w = W1.At(f, unit);
+                if (!double.IsFinite(w))
+                    throw new ArgumentException($"W1[{f}, {unit}] is {w}; weights must be finite to be drawn.", nameof(W1));
+                low = Math.Min(low, w);
+                high = Math.Max(high, w);
+            }
+            double range = high - low;
+            images[h] = CifarImage.FromFeatures(f => range > 0 ? (byte)Math.Min(255.0, 255.0 * (W1.At(f, unit) - low) / range) : (byte)0);
+        }
+        return ImageGrid.Compose(images, titles: null, columns: (int)Math.Ceiling(Math.Sqrt(images.Length)), scale);
+    }
 }

@@ -30,6 +30,30 @@ public static class Py
             Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Python's <c>repr</c> / <c>print</c> of a float: the shortest round-trip digits, <c>3.6802720745909845e-08</c>, <c>0.296</c>, <c>1.0</c>.</summary>
+    /// <param name="x">The value.</param>
+    /// <remarks>Scientific notation from 1e16 up and below 1e-4, as in CPython; exponents of at least two digits.</remarks>
+    public static string Repr(double x)
+    {
+        if (NonFinite(x) is string special) return special;
+        if (x == 0) return double.IsNegative(x) ? "-0.0" : "0.0";
+        double magnitude = Math.Abs(x);
+        string r = x.ToString("R", CultureInfo.InvariantCulture);
+        if (magnitude >= 1e16 || magnitude < 1e-4)
+        {
+            string e = x.ToString("E16", CultureInfo.InvariantCulture);  // find the exponent, then keep R's digits
+            int exponent = int.Parse(e.AsSpan(e.IndexOf('E') + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            string digits = r.Replace("-", "").Replace(".", "");
+            int k = digits.IndexOf('E');
+            if (k >= 0) digits = digits[..k];
+            digits = digits.TrimStart('0');
+            string mantissa = digits.Length > 1 ? digits[0] + "." + digits[1..].TrimEnd('0') : digits;
+            if (mantissa.EndsWith('.')) mantissa = mantissa[..^1];
+            return (x < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
+        }
+        return r.Contains('.') || r.Contains('E') ? r : r + ".0";
+    }
+
     private static string? NonFinite(double x) =>
         double.IsNaN(x) ? "nan" : double.IsPositiveInfinity(x) ? "inf" : double.IsNegativeInfinity(x) ? "-inf" : null;
 }

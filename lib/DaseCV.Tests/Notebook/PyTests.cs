@@ -58,4 +58,15 @@ public sealed class PyTests
         public void Should_Reject_Negative_Digits() =>
             Assert.Throws<ArgumentOutOfRangeException>(() => Py.E(1.0, -1));
     }
+
+    [Theory]
+    [InlineData(3.6802720745909845e-08, "3.6802720745909845e-08")]
+    [InlineData(1.7985612998927536e-13, "1.7985612998927536e-13")]
+    [InlineData(0.017149610222465344, "0.017149610222465344")]
+    [InlineData(0.296, "0.296")]
+    [InlineData(1.0, "1.0")]
+    [InlineData(-2.5e-05, "-2.5e-05")]
+    [InlineData(1e16, "1e+16")]
+    [InlineData(123456.0, "123456.0")]
+    public void Repr_Should_Print_As_Python_Prints_A_Float(double x, string expected) => Assert.Equal(expected, Py.Repr(x));
 }

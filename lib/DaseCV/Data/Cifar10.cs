@@ -118,6 +118,33 @@ public static class Cifar10
             classNames, samples, trainRecords.Count, testRecords.Count);
     }
 
+    /// <summary>
+    /// Loads CIFAR-10 split but raw, for feature extraction: the features notebook's <c>get_CIFAR10_data</c> (no mean
+    /// subtraction, no bias column).
+    /// </summary>
+    /// <param name="root">The data folder (holding <c>cifar-10-batches-bin/</c> or <c>cifar-10-batches-py/</c>), or that folder itself.</param>
+    /// <param name="numTraining">Training images: the first numTraining training records.</param>
+    /// <param name="numValidation">Validation images: the training records right after those.</param>
+    /// <param name="numTest">Test images: the first numTest test records.</param>
+    /// <returns>The three sets as pixel bytes (184 MB for all of CIFAR-10, where numpy holds 1.5 GB of doubles) and their labels.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A count is negative, zero where rows are needed, or more than the data holds.</exception>
+    /// <exception cref="DirectoryNotFoundException">No CIFAR-10 folder under root.</exception>
+    /// <exception cref="FileNotFoundException">A batch file is missing.</exception>
+    /// <exception cref="InvalidDataException">A batch file has a wrong size, a label above 9, or bad pickle content.</exception>
+    public static Cifar10RawData GetRaw(string root, int numTraining = 49000, int numValidation = 1000, int numTest = 1000)
+    {
+        CheckCounts(numTraining, numValidation, numTest, numDev: 0, samplesPerClass: 0);
+        var folder = Cifar10Folder.Locate(root);
+        var trainRecords = Cifar10Images.Read(folder, folder.TrainingFiles);
+        var testRecords = Cifar10Images.Read(folder, [folder.TestFile]);
+        CheckCounts(folder, numTraining, numValidation, numTest, trainRecords.Count, testRecords.Count);
+        var train = trainRecords.Rows(0, numTraining);
+        var val = trainRecords.Rows(numTraining, numValidation);
+        var test = testRecords.Rows(0, numTest);
+        return new Cifar10RawData(new RawImages(train.Pixels), train.Labels, new RawImages(val.Pixels), val.Labels,
+            new RawImages(test.Pixels), test.Labels, folder.ReadClassNames());
+    }
+
     private static void CheckCounts(int numTraining, int numValidation, int numTest, int numDev, int samplesPerClass)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(numTraining, 1);

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace DaseCV.Benchmarks;
+
+/// <summary>Runs a command of this benchmark program in a new process (a fresh runtime: JIT, GC heap and all) and reads its JSON line.</summary>
+internal static class FreshProcess
+{
+    /// <summary>Runs <c>DaseCV.Benchmarks COMMAND args…</c> and returns the object of its last <c>JSON {…}</c> line.</summary>
+    public static JsonElement Run(string command, params string[] args)
+    {
+        string self = typeof(FreshProcess).Assembly.Location;
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(self);
+        start.ArgumentList.Add(command);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{command} exited with {process.ExitCode}:\n{output}");
+        string json = output.Split('\n').LastOrDefault(l => l.StartsWith("JSON ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{command} printed no JSON line:\n{output}");
+        return JsonDocument.Parse(json[5..]).RootElement.Clone();
+    }
+
+    /// <summary>Prints the JSON line a worker hands back.</summary>
+    public static void Reply(object result) => Console.WriteLine("JSON " + JsonSerializer.Serialize(result));
+
+    /// <summary>This process's peak resident memory (VmHWM), in MiB; 0 where /proc is missing.</summary>
+    public static double PeakRssMib()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}
