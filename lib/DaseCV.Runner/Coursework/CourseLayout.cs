@@ -32,19 +32,24 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
             "lib/DaseCV.Tests/Data/**",
             "lib/DaseCV.Tests/LinearAlgebra/**",
             "lib/DaseCV.Tests/Notebook/**",
+            "lib/DaseCV.Tests/fixtures/**",
             "lib/DaseCV.Runner.Tests/**",
             // The instructor's commands (handout, grade, gradescope-bundle): the student's CLI is run, export,
             // submit and get-data (Cli registers what Cli.Instructor.cs adds).
-            "lib/DaseCV.Runner/Cli.Instructor.cs",
+            "lib/DaseCV.Runner/Commands/Cli.Instructor.cs",
             "lib/DaseCV.Runner/Commands/HandoutCommand.cs",
             "lib/DaseCV.Runner/Commands/GradeCommand.cs",
             "lib/DaseCV.Runner/Commands/GradescopeBundleCommand.cs",
             "lib/DaseCV.Runner/Coursework/Handout.cs",
             "lib/DaseCV.Runner/Coursework/Grading/**",
             "lib/DaseCV.Runner/Coursework/StudentReadme.md",
-            // The kNN and SVM notebooks are solved and have no release of their own yet: the softmax release leaves them out.
+            // The other exercises' notebooks are solved and have no release of their own yet: the softmax release leaves
+            // them out, and the two-layer net's marked code with them (nothing the release builds uses it).
             "notebooks/knn.ipynb",
-            "notebooks/svm.ipynb", "notebooks/two_layer_net.ipynb", "notebooks/features.ipynb",
+            "notebooks/svm.ipynb",
+            "notebooks/two_layer_net.ipynb",
+            "notebooks/features.ipynb",
+            "lib/DaseCV/Classifiers/TwoLayerNet.cs",
         ],
         SvmFunctions: ["SvmLoss.Naive", "SvmLoss.Vectorized", "LinearClassifier.Train", "LinearClassifier.Predict", "KNearestNeighbor.ComputeDistancesTwoLoops", "KNearestNeighbor.ComputeDistancesOneLoop", "KNearestNeighbor.ComputeDistancesNoLoops", "KNearestNeighbor.PredictLabels"]);
 
@@ -82,7 +87,7 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
     /// <summary>True when <paramref name="relativePath"/> ('/' separated) matches an instructor-only glob.</summary>
     public bool IsInstructorOnly(string relativePath) => InstructorOnly.Any(g => Glob(g).IsMatch(relativePath));
 
-    /// <summary>The C# files under <see cref="StudentCodeFolder"/> that hold solution markers, relative, sorted.</summary>
+    /// <summary>The C# files under <see cref="StudentCodeFolder"/> that hold solution markers and ship in the release, relative, sorted.</summary>
     public IReadOnlyList<string> MarkedFiles(string repositoryRoot)
     {
         var folder = Path.Combine(repositoryRoot, StudentCodeFolder);
@@ -92,6 +97,7 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
             .Where(f => !IsBuildOutput(Path.GetRelativePath(folder, f)))
             .Where(f => SolutionMarkers.HasMarkers(File.ReadAllText(f)))
             .Select(f => ToRelative(repositoryRoot, f))
+            .Where(f => !IsInstructorOnly(f))
             .Order(StringComparer.Ordinal)
             .ToList();
     }
