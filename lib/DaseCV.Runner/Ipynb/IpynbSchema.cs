@@ -78,7 +78,7 @@ internal static class IpynbSchema
             .GetAwaiter().GetResult();
     }
 
-    /// <summary>The notebook as Newtonsoft's tree, which NJsonSchema validates; numbers keep their JSON text.</summary>
+    /// <summary>The notebook as Newtonsoft's tree, which NJsonSchema validates; whole numbers stay integers (nbformat_minor, execution_count).</summary>
     private static JToken ToToken(JsonNode? node) => node switch
     {
         null => JValue.CreateNull(),
