@@ -166,7 +166,20 @@ internal static class Cifar10Archive
                     entry.DataStream?.CopyTo(output);
                 }
             }
-            GzipTrailer.CheckToEnd(gzip, archive);
+            // A tar reader stops at the end-of-archive blocks; reading on to the end makes GZipStream check the gzip
+            // trailer (RFC 1952: CRC-32 and size of the data), whose mismatch it reports as a plain InvalidDataException.
+            try
+            {
+                gzip.CopyTo(Stream.Null);
+            }
+            catch (InvalidDataException e)
+            {
+                var refused = new InvalidDataException(
+                    $"{Path.GetFileName(archive)} fails the gzip integrity check: the data does not match the CRC-32 and " +
+                    "size its trailer records. The archive is corrupt; nothing was installed", e);
+                refused.Data[RefusedKey] = true;
+                throw refused;
+            }
         }
         catch (Exception e) when (e is EndOfStreamException or FormatException or InvalidDataException
                                   && !e.Data.Contains(RefusedKey))

@@ -132,7 +132,7 @@ public sealed class IpynbNotebookTests
         [InlineData("""{"cells": [{"cell_type": "markdown", "source": ""}, {"cell_type": "code", "source": ["a = 1;\n", 2]}], "nbformat": 4}""", "$.cells[1].source[1] is the number 2; expected a string. (That is cell 2")]
         [InlineData("""{"cells": [], "metadata": {"dasecv_runner": {"run_seconds": "12.5"}}, "nbformat": 4}""", "$.metadata.dasecv_runner.run_seconds is the string \"12.5\"; expected a number")]
         [InlineData("""{"cells": [], "metadata": {"kernelspec": ["C#"]}, "nbformat": 4}""", "$.metadata.kernelspec is an array; expected an object")]
-        [InlineData("""{"cells": {}, "nbformat": 4}""", "$.cells is an object; expected an array of cells")]
+        [InlineData("""{"cells": {}, "nbformat": 4}""", "$.cells is an object; expected an array.")]
         [InlineData("""{"cells": [{"cell_type": "code", "source": "", "execution_count": "3"}], "nbformat": 4}""", "$.cells[0].execution_count is the string \"3\"; expected a whole number")]
         [InlineData("""{"cells": [{"cell_type": "code", "source": "", "outputs": [{"output_type": "stream", "name": "stdout", "text": [1]}]}], "nbformat": 4}""", "$.cells[0].outputs[0].text[0] is the number 1; expected a string")]
         [InlineData("""{"cells": [{"cell_type": "code", "source": "", "outputs": [{"output_type": "error", "ename": "E", "evalue": "v", "traceback": "x"}]}], "nbformat": 4}""", "$.cells[0].outputs[0].traceback is the string \"x\"; expected an array of strings")]

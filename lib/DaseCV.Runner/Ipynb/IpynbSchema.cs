@@ -1,235 +1,238 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
 
 namespace DaseCV.Runner.Ipynb;
 
 /// <summary>
-/// Checks the JSON types of every notebook field the runner and the HTML export read (nbformat 4's schema for
-/// those fields), so that a hand-edited or generated notebook gets a message naming the file, the cell and the
-/// JSON path, never a crash deep in the export. Fields nobody reads are left alone.
+/// Validates a notebook against the official nbformat 4 schema (jupyter/nbformat's <c>nbformat.v4.schema.json</c>,
+/// 4.5, embedded) and against <c>dasecv-metadata.schema.json</c> for the metadata that Polyglot Notebooks and the
+/// runner write, so that a hand-edited or generated notebook gets a message naming the file and the JSON path, never
+/// a crash deep in the export.
 /// </summary>
+/// <remarks>
+/// One schema for every 4.x notebook. A missing required field, an nbformat_minor below 5 and a malformed cell id are
+/// not errors: the model reads older and minimal notebooks with defaults and writes them as 4.5
+/// (<see cref="IpynbNotebook.NormalizeToNbformat45"/> adds ids, outputs and execution counts), as nbformat's reader
+/// upgrades them.
+/// </remarks>
 internal static class IpynbSchema
 {
-    private static readonly string[] CellTypes = ["code", "markdown", "raw"];
-    private static readonly string[] OutputTypes = ["stream", "display_data", "execute_result", "error", "update_display_data"];
+    private static readonly Lazy<JsonSchema[]> Schemas = new(() => [Read("nbformat.v4.schema.json"), Read("dasecv-metadata.schema.json")]);
 
-    /// <exception cref="InvalidDataException">A field has the wrong type; the message names the file and the JSON path.</exception>
+    /// <exception cref="InvalidDataException">The notebook breaks the schema; the message names the file and the JSON path.</exception>
     public static void Check(JsonObject root, string file)
     {
+        JToken notebook;
         try
         {
-            CheckRoot(root, file);
+            notebook = ToToken(root);
         }
         catch (ArgumentException e) when (e.ParamName == "key")
         {
             // JsonObject builds its dictionary lazily and throws on the first access to an object with a repeated key.
             throw new InvalidDataException($"{file} repeats a key in one JSON object ({e.Message.Split(" (")[0]}); a notebook's keys are unique.", e);
         }
+
+        // The major version picks the schema, so it is read first, as nbformat's reader does.
+        var nbformat = notebook["nbformat"];
+        if (nbformat?.Type is not (JTokenType.Integer or JTokenType.Float))
+            throw new InvalidDataException($"{file}: $.nbformat is {Describe(nbformat)}; expected the number 4.");
+        if (nbformat.Value<double>() != 4)
+            throw new InvalidDataException($"{file} has nbformat {nbformat.ToString(Newtonsoft.Json.Formatting.None)}; the runner reads nbformat 4 notebooks.");
+
+        foreach (var schema in Schemas.Value)
+            if (Explain(schema.Validate(notebook)) is string problem)
+                throw new InvalidDataException($"{file}: {problem}{CellHint(problem)}");
     }
 
-    private static void CheckRoot(JsonObject root, string file)
+    private static JsonSchema Read(string name)
     {
-        var at = new Checker(file);
-        // Read through its JSON text: a value built in memory (JsonValue.Create(4)) converts only to its own type.
-        if (root["nbformat"] is not JsonValue nbformat || nbformat.GetValueKind() != JsonValueKind.Number
-            || !double.TryParse(nbformat.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var major))
-            throw at.Error("$.nbformat", root["nbformat"], "the number 4");
-        if (major != 4)
-            throw new InvalidDataException($"{file} has nbformat {major.ToString(CultureInfo.InvariantCulture)}; the runner reads nbformat 4 notebooks.");
-        at.Integer(root, "nbformat_minor", "$");
-
-        if (at.Object(root, "metadata", "$") is { } metadata)
+        using var stream = typeof(IpynbSchema).Assembly.GetManifestResourceStream($"DaseCV.Runner.Ipynb.{name}")
+                           ?? throw new InvalidOperationException($"the resource {name} is not embedded in the runner");
+        var schema = JsonNode.Parse(stream)!.AsObject();
+        // nbformat keeps shared pieces one level down (#/definitions/misc/multiline_string), where NJsonSchema does not
+        // resolve a $ref; lift them to #/definitions/misc_multiline_string.
+        if (schema["definitions"]?["misc"] is JsonObject misc)
         {
-            if (at.Object(metadata, "kernelspec", "$.metadata") is { } kernelspec)
-                at.Strings(kernelspec, "$.metadata.kernelspec", "name", "display_name", "language");
-            if (at.Object(metadata, "language_info", "$.metadata") is { } languageInfo)
-                at.Strings(languageInfo, "$.metadata.language_info", "name");
-            if (at.Object(metadata, "polyglot_notebook", "$.metadata") is { } polyglot &&
-                at.Object(polyglot, "kernelInfo", "$.metadata.polyglot_notebook") is { } kernelInfo)
-                at.Strings(kernelInfo, "$.metadata.polyglot_notebook.kernelInfo", "defaultKernelName");
-            if (at.Object(metadata, "dasecv_runner", "$.metadata") is { } run)
+            var definitions = schema["definitions"]!.AsObject();
+            definitions.Remove("misc");
+            foreach (var (key, value) in misc.ToList())
             {
-                at.Strings(run, "$.metadata.dasecv_runner", "run_date", "dotnet_version", "kernel", "status");
-                at.Number(run, "run_seconds", "$.metadata.dasecv_runner");
-                at.Object(run, "parameters", "$.metadata.dasecv_runner");
+                misc.Remove(key);
+                definitions["misc_" + key] = value;
             }
         }
-
-        if (root["cells"] is not JsonArray cells)
-            throw at.Error("$.cells", root["cells"], "an array of cells");
-        for (var i = 0; i < cells.Count; i++)
-            CheckCell(cells[i], i, at);
+        // 4.5's schema asks for nbformat_minor ≥ 5; older 4.x notebooks are read too and written as 4.5
+        // (IpynbNotebook.NormalizeToNbformat45), as nbformat's reader upgrades them.
+        (schema["properties"]?["nbformat_minor"] as JsonObject)?.Remove("minimum");
+        // A malformed or repeated cell id is repaired, not refused: NormalizeToNbformat45 gives that cell a new one.
+        if (schema["definitions"]?["cell_id"] is JsonObject cellId)
+            foreach (var rule in new[] { "pattern", "minLength", "maxLength" })
+                cellId.Remove(rule);
+        return JsonSchema.FromJsonAsync(schema.ToJsonString().Replace("#/definitions/misc/", "#/definitions/misc_", StringComparison.Ordinal))
+            .GetAwaiter().GetResult();
     }
 
-    private static void CheckCell(JsonNode? node, int index, Checker at)
+    /// <summary>The notebook as Newtonsoft's tree, which NJsonSchema validates; whole numbers stay integers (nbformat_minor, execution_count).</summary>
+    private static JToken ToToken(JsonNode? node) => node switch
     {
-        var path = $"$.cells[{index}]";
-        if (node is not JsonObject cell)
-            throw at.Error(path, node, "a cell object");
-        var cellType = cell["cell_type"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : null;
-        if (cellType is null || !CellTypes.Contains(cellType))
-            throw at.Error($"{path}.cell_type", cell["cell_type"], "\"code\", \"markdown\" or \"raw\"");
-        at.String(cell, "id", path);
-        at.MultilineText(cell, "source", path);
-        if (at.Object(cell, "metadata", path) is { } metadata)
+        null => JValue.CreateNull(),
+        JsonObject o => new JObject(o.Select(p => new JProperty(p.Key, ToToken(p.Value)))),
+        JsonArray a => new JArray(a.Select(ToToken)),
+        JsonValue v => v.GetValueKind() switch
         {
-            at.StringArray(metadata, "tags", $"{path}.metadata");
-            if (at.Object(metadata, "polyglot_notebook", $"{path}.metadata") is { } polyglot)
-            {
-                at.Strings(polyglot, $"{path}.metadata.polyglot_notebook", "kernelName");
-                at.StringArray(polyglot, "tags", $"{path}.metadata.polyglot_notebook");
-            }
+            JsonValueKind.String => new JValue(v.GetValue<string>()),
+            JsonValueKind.True => new JValue(true),
+            JsonValueKind.False => new JValue(false),
+            JsonValueKind.Number when long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => new JValue(n),
+            JsonValueKind.Number => new JValue(double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)),
+            _ => JValue.CreateNull(),
+        },
+        _ => throw new UnreachableException(),
+    };
 
-            if (at.Object(metadata, "dotnet_interactive", $"{path}.metadata") is { } dotnet)
-            {
-                at.Strings(dotnet, $"{path}.metadata.dotnet_interactive", "language");
-                at.StringArray(dotnet, "tags", $"{path}.metadata.dotnet_interactive");
-            }
+    /// <summary>"path is found; expected what." for the first error in document order, or null if there is none.</summary>
+    private static string? Explain(IEnumerable<ValidationError> errors)
+    {
+        foreach (var error in errors)
+            if (Explain(error) is string problem)
+                return problem;
+        return null;
+    }
+
+    private static string? Explain(ValidationError error) => error switch
+    {
+        { Kind: ValidationErrorKind.PropertyRequired } => null,
+        ChildSchemaValidationError { Kind: ValidationErrorKind.NotOneOf or ValidationErrorKind.NotAnyOf } choice => ExplainChoice(choice),
+        ChildSchemaValidationError child => Explain(child.Errors.Values.SelectMany(e => e)),
+        MultiTypeValidationError types => types.Errors.Values.Any(e => e.Count == 0 || e.All(IsRequired)) ? null
+            : $"{PathOf(error.Token)} is {Describe(error.Token)}; expected {string.Join(" or ", types.Errors.Keys.Select(Expected))}.",
+        { Kind: ValidationErrorKind.NoAdditionalPropertiesAllowed } =>
+            $"{PathOf(error.Token)} is a field that nbformat 4 does not define here.",
+        _ => $"{PathOf(error.Token)} is {Describe(error.Token)}; expected {Expected(error)}.",
+    };
+
+    private static bool IsRequired(ValidationError error) => error.Kind == ValidationErrorKind.PropertyRequired;
+
+    /// <summary>
+    /// A oneOf (a cell by its <c>cell_type</c>, an output by its <c>output_type</c>, text as a string or lines): the
+    /// branch the value was meant for explains the error; a type no branch takes is itself the error.
+    /// </summary>
+    private static string? ExplainChoice(ChildSchemaValidationError choice)
+    {
+        var branches = choice.Errors.ToList();
+        var tags = branches.Select(b => Tag(b.Key.ActualSchema)).ToList();
+        if (tags.All(t => t is not null) && tags.Select(t => t!.Value.Key).Distinct().Count() == 1)
+        {
+            var key = tags[0]!.Value.Key;
+            var value = choice.Token?[key];
+            int meant = tags.FindIndex(t => value?.Type == JTokenType.String && t!.Value.Value == value.Value<string>());
+            if (meant < 0)
+                return $"{PathOf(choice.Token)}{Key(key)} is {Describe(value)}; expected " +
+                       $"{Alternatives(tags.Select(t => JsonSerializer.Serialize(t!.Value.Value)).Order(StringComparer.Ordinal))}.";
+            return Explain(branches[meant].Value);
         }
 
-        if (at.Object(cell, "attachments", path) is { } attachments)
-            foreach (var (name, bundle) in attachments)
-                CheckBundle(bundle, $"{path}.attachments{Key(name)}", at);
-
-        if (cellType != "code")
-            return;
-        at.Integer(cell, "execution_count", path);
-        if (cell["outputs"] is null)
-            return;
-        if (cell["outputs"] is not JsonArray outputs)
-            throw at.Error($"{path}.outputs", cell["outputs"], "an array of outputs");
-        for (var j = 0; j < outputs.Count; j++)
-            CheckOutput(outputs[j], $"{path}.outputs[{j}]", at);
+        if (branches.Any(b => b.Value.All(IsRequired)))
+            return null;  // only fields missing: the value is of that branch
+        // No tag: the branch whose errors lie deepest took the value's type (["a", 2] is an array of strings).
+        var (deepest, depth) = branches.Select(b => (b.Value, Depth: b.Value.Where(e => !IsRequired(e)).Min(e => Depth(e.Token))))
+            .MaxBy(b => b.Depth);
+        if (depth > Depth(choice.Token))
+            return Explain(deepest);
+        return $"{PathOf(choice.Token)} is {Describe(choice.Token)}; expected " +
+               $"{Alternatives(branches.Select(b => Expected(b.Key.ActualSchema)))}.";
     }
 
-    private static void CheckOutput(JsonNode? node, string path, Checker at)
+    /// <summary>The property a branch requires to hold one value (<c>"cell_type": {"enum": ["code"]}</c>).</summary>
+    private static KeyValuePair<string, string>? Tag(JsonSchema branch) =>
+        branch.ActualProperties
+            .Where(p => p.Key.EndsWith("_type", StringComparison.Ordinal) && p.Value.ActualSchema.Enumeration.Count == 1)
+            .Select(p => (KeyValuePair<string, string>?)new(p.Key, p.Value.ActualSchema.Enumeration.Single()?.ToString() ?? ""))
+            .FirstOrDefault();
+
+    private static string Expected(ValidationError error) => error.Kind switch
     {
-        if (node is not JsonObject output)
-            throw at.Error(path, node, "an output object");
-        var type = output["output_type"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : null;
-        if (type is null || !OutputTypes.Contains(type))
-            throw at.Error($"{path}.output_type", output["output_type"], "one of " + string.Join(", ", OutputTypes));
-        switch (type)
+        ValidationErrorKind.NotInEnumeration => Alternatives(error.Schema.Enumeration.Select(v => JsonSerializer.Serialize(v))),
+        ValidationErrorKind.PatternMismatch => $"text matching {error.Schema.Pattern}",
+        ValidationErrorKind.StringTooShort => $"at least {error.Schema.MinLength} characters",
+        ValidationErrorKind.StringTooLong => $"at most {error.Schema.MaxLength} characters",
+        ValidationErrorKind.NumberTooSmall => $"at least {error.Schema.Minimum}",
+        ValidationErrorKind.NumberTooBig => $"at most {error.Schema.Maximum}",
+        ValidationErrorKind.ItemsNotUnique => "no repeated items",
+        ValidationErrorKind.TooFewItems => $"at least {error.Schema.MinItems} items",
+        _ => Expected(error.Schema),
+    };
+
+    private static string Expected(JsonSchema schema) => Expected(schema.ActualSchema.Type, schema.ActualSchema);
+
+    private static string Expected(JsonObjectType type) => Expected(type, null);
+
+    private static string Expected(JsonObjectType type, JsonSchema? schema) => type switch
+    {
+        JsonObjectType.String => "a string",
+        JsonObjectType.Integer => "a whole number",
+        JsonObjectType.Number => "a number",
+        JsonObjectType.Boolean => "true or false",
+        JsonObjectType.Null => "null",
+        JsonObjectType.Object => "an object",
+        JsonObjectType.Array when schema?.Item?.ActualSchema.Type == JsonObjectType.String => "an array of strings",
+        JsonObjectType.Array => "an array",
+        _ => "a value that nbformat 4 allows here",
+    };
+
+    private static string Alternatives(IEnumerable<string> options)
+    {
+        var list = options.Distinct().ToList();
+        return list.Count == 1 ? list[0] : string.Join(", ", list[..^1]) + " or " + list[^1];
+    }
+
+    /// <summary>The path in the style of the messages: <c>$.cells[2].outputs[0].data["text/plain"]</c>.</summary>
+    private static string PathOf(JToken? token)
+    {
+        var parts = new Stack<string>();
+        for (var t = token; t?.Parent is not null; t = t.Parent)
         {
-            case "stream":
-                at.Strings(output, path, "name");
-                at.MultilineText(output, "text", path);
-                break;
-            case "error":
-                at.Strings(output, path, "ename", "evalue");
-                at.StringArray(output, "traceback", path);
-                break;
-            default:
-                at.Integer(output, "execution_count", path);
-                at.Object(output, "metadata", path);
-                if (output["data"] is { } data)
-                    CheckBundle(data, $"{path}.data", at);
-                break;
+            if (t is JProperty property)
+                parts.Push(Key(property.Name));
+            else if (t.Parent is JArray array)
+                parts.Push($"[{array.IndexOf(t)}]");
         }
+        return "$" + string.Concat(parts);
     }
 
-    /// <summary>A MIME bundle: JSON types hold any JSON, every other type text (a string or a list of lines).</summary>
-    private static void CheckBundle(JsonNode? node, string path, Checker at)
-    {
-        if (node is not JsonObject bundle)
-            throw at.Error(path, node, "an object of MIME type → content");
-        foreach (var (mime, _) in bundle)
-            if (!(mime == "application/json" || mime.EndsWith("+json", StringComparison.Ordinal)))
-                at.MultilineText(bundle, mime, path);
-    }
+    private static int Depth(JToken? token) => token is null ? 0 : token.Ancestors().Count();
 
     private static string Key(string name) =>
         name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? "." + name : $"[{JsonSerializer.Serialize(name)}]";
 
-    private static string Describe(JsonNode? node) => node switch
+    private static string Describe(JToken? token) => token?.Type switch
     {
-        null => "missing (or null)",
-        JsonObject => "an object",
-        JsonArray => "an array",
-        JsonValue v => v.GetValueKind() switch
-        {
-            JsonValueKind.String => $"the string {Truncate(node.ToJsonString())}",
-            JsonValueKind.Number => $"the number {Truncate(node.ToJsonString())}",
-            JsonValueKind.True or JsonValueKind.False => $"the boolean {node.ToJsonString()}",
-            _ => node.ToJsonString(),
-        },
-        _ => node.ToJsonString(),
+        null or JTokenType.Null => "missing (or null)",
+        JTokenType.Property => Describe(((JProperty)token).Value),
+        JTokenType.Object => "an object",
+        JTokenType.Array => "an array",
+        JTokenType.String => $"the string {Truncate(JsonSerializer.Serialize(token.Value<string>()))}",
+        JTokenType.Integer or JTokenType.Float => $"the number {Truncate(token.ToString(Newtonsoft.Json.Formatting.None))}",
+        JTokenType.Boolean => $"the boolean {token.ToString(Newtonsoft.Json.Formatting.None)}",
+        _ => token.ToString(Newtonsoft.Json.Formatting.None),
     };
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..39] + "…";
 
-    /// <summary>Type checks of optional fields: a missing field (or JSON null where nbformat allows it) passes.</summary>
-    private sealed class Checker(string file)
+    /// <summary>" (That is cell 3 of the notebook.)" for a path inside $.cells[2]: people count cells from 1.</summary>
+    private static string CellHint(string problem)
     {
-        public string File { get; } = file;
-
-        public InvalidDataException Error(string path, JsonNode? found, string expected) =>
-            new($"{File}: {path} is {Describe(found)}; expected {expected}.{CellHint(path)}");
-
-        public JsonObject? Object(JsonObject parent, string key, string path) => parent[key] switch
-        {
-            null => null,
-            JsonObject o => o,
-            var other => throw Error($"{path}{Key(key)}", other, "an object"),
-        };
-
-        public string? String(JsonObject parent, string key, string path) => parent[key] switch
-        {
-            null => null,
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            var other => throw Error($"{path}{Key(key)}", other, "a string"),
-        };
-
-        public void Strings(JsonObject parent, string path, params string[] keys)
-        {
-            foreach (var key in keys)
-                String(parent, key, path);
-        }
-
-        public void Integer(JsonObject parent, string key, string path)
-        {
-            if (parent[key] is { } node && !(node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out _)))
-                throw Error($"{path}{Key(key)}", node, "a whole number");
-        }
-
-        public void Number(JsonObject parent, string key, string path)
-        {
-            if (parent[key] is { } node && !(node is JsonValue v && v.GetValueKind() == JsonValueKind.Number))
-                throw Error($"{path}{Key(key)}", node, "a number");
-        }
-
-        public void StringArray(JsonObject parent, string key, string path)
-        {
-            if (parent[key] is null)
-                return;
-            if (parent[key] is not JsonArray array)
-                throw Error($"{path}{Key(key)}", parent[key], "an array of strings");
-            for (var i = 0; i < array.Count; i++)
-                if (!(array[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String))
-                    throw Error($"{path}{Key(key)}[{i}]", array[i], "a string");
-        }
-
-        /// <summary>nbformat's multiline string: a string, or an array of strings (lines).</summary>
-        public void MultilineText(JsonObject parent, string key, string path)
-        {
-            if (parent[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-                return;
-            if (parent[key] is JsonArray)
-                StringArray(parent, key, path);
-            else if (parent[key] is { } other)
-                throw Error($"{path}{Key(key)}", other, "a string or an array of strings (lines)");
-        }
-
-        /// <summary>" (cell 3)" for a path inside $.cells[2]: people count cells from 1.</summary>
-        private static string CellHint(string path)
-        {
-            if (!path.StartsWith("$.cells[", StringComparison.Ordinal))
-                return "";
-            var end = path.IndexOf(']', StringComparison.Ordinal);
-            return int.TryParse(path["$.cells[".Length..end], CultureInfo.InvariantCulture, out var index)
-                ? $" (That is cell {index + 1} of the notebook.)"
-                : "";
-        }
+        if (!problem.StartsWith("$.cells[", StringComparison.Ordinal))
+            return "";
+        var end = problem.IndexOf(']', StringComparison.Ordinal);
+        return int.TryParse(problem["$.cells[".Length..end], CultureInfo.InvariantCulture, out var index)
+            ? $" (That is cell {index + 1} of the notebook.)"
+            : "";
     }
 }

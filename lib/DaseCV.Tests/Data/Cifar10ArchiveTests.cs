@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using DaseCV.Data;
 
@@ -32,14 +31,12 @@ public sealed class Cifar10ArchiveTests
     public sealed class TheGzipCheck
     {
         [Theory]
-        [InlineData(8, "CRC-32")]   // the trailer's first 4 bytes: CRC-32
-        [InlineData(4, "size")]     // its last 4: ISIZE, the uncompressed size mod 2^32
-        public void Should_Refuse_A_Gzip_Whose_Trailer_Is_Wrong_Even_When_The_Given_Md5_Matches(int fromEnd, string field)
+        [InlineData(8)]   // the trailer's first 4 bytes: CRC-32
+        [InlineData(4)]   // its last 4: ISIZE, the uncompressed size mod 2^32
+        public void Should_Refuse_A_Gzip_Whose_Trailer_Is_Wrong_Even_When_The_Given_Md5_Matches(int fromEnd)
         {
             using var dir = new TempDirectory();
             var archive = TestArchives.Binary();
-            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(archive.AsSpan(archive.Length - 8));
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(archive.AsSpan(archive.Length - 4));
             archive[^fromEnd] ^= 0x01;
             string file = dir.Combine("mirror.tar.gz");
             File.WriteAllBytes(file, archive);
@@ -47,11 +44,8 @@ public sealed class Cifar10ArchiveTests
             var ex = Assert.Throws<InvalidDataException>(() => Ensure(dir.Combine("data"), file, TestArchives.Md5(archive)));
 
 
-            uint recordedCrc = field == "CRC-32" ? crc ^ 1 : crc;
-            uint recordedSize = field == "size" ? size ^ 1 : size;
-            Assert.Contains($"mirror.tar.gz fails the gzip integrity check: its trailer records CRC-32 {recordedCrc:x8} and " +
-                            $"{recordedSize:N0} bytes, but the data decompresses to CRC-32 {crc:x8} and {size:N0} bytes. " +
-                            "The archive is corrupt; nothing was installed.", ex.Message);
+            Assert.Contains("mirror.tar.gz fails the gzip integrity check: the data does not match the CRC-32 and size its " +
+                            "trailer records. The archive is corrupt; nothing was installed.", ex.Message);
             Assert.StartsWith($"Could not get CIFAR-10 into {dir.Combine("data")}: ", ex.Message);
             Assert.Equal(["data", "mirror.tar.gz"], dir.Listing());
             Assert.False(Cifar10.IsDownloaded(dir.Combine("data")));
