@@ -126,6 +126,18 @@ public sealed class IpynbNotebookTests
 
     public sealed class TheFromJsonMethod
     {
+        [Fact]
+        public void Should_Read_Fields_Nbformat_Does_Not_Define_And_Repeated_Tags_As_Jupyter_Does()
+        {
+            // Jupyter warns and opens such a notebook; refusing it would cost a student the answers it holds.
+            var notebook = IpynbNotebook.Parse("""
+                {"cells": [{"cell_type": "markdown", "source": "答: 因为", "metadata": {"tags": ["a,b", "a,b"]}, "editor_extra": 1}],
+                 "metadata": {}, "nbformat": 4, "nbformat_minor": 5, "extra_top_level": true}
+                """, "odd.ipynb");
+
+            Assert.Equal("答: 因为", notebook.Cells.Single().Source);
+        }
+
         [Theory]
         [InlineData("""{"cells": [], "metadata": {}, "nbformat": "4"}""", "$.nbformat is the string \"4\"; expected the number 4")]
         [InlineData("""{"cells": [{"cell_type": 1, "source": ""}], "nbformat": 4}""", "$.cells[0].cell_type is the number 1; expected \"code\", \"markdown\" or \"raw\". (That is cell 1")]

@@ -74,8 +74,31 @@ internal static class IpynbSchema
         if (schema["definitions"]?["cell_id"] is JsonObject cellId)
             foreach (var rule in new[] { "pattern", "minLength", "maxLength" })
                 cellId.Remove(rule);
+        // Fields nbformat does not define, and repeated or comma-holding tags, are read as Jupyter reads them (it warns
+        // and opens the notebook): a grader must not refuse a student's answers for a field some editor added.
+        Relax(schema);
         return JsonSchema.FromJsonAsync(schema.ToJsonString().Replace("#/definitions/misc/", "#/definitions/misc_", StringComparison.Ordinal))
             .GetAwaiter().GetResult();
+    }
+
+    private static void Relax(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if (o["additionalProperties"] is JsonValue extra && extra.GetValueKind() == JsonValueKind.False)
+                    o.Remove("additionalProperties");
+                o.Remove("uniqueItems");
+                if (o["items"] is JsonObject { } items && items["pattern"] is JsonValue && items["type"]?.GetValue<string>() == "string")
+                    items.Remove("pattern");
+                foreach (var (_, value) in o.ToList())
+                    Relax(value);
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                    Relax(item);
+                break;
+        }
     }
 
     /// <summary>The notebook as Newtonsoft's tree, which NJsonSchema validates; whole numbers stay integers (nbformat_minor, execution_count).</summary>
