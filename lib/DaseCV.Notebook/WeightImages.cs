@@ -26,16 +26,7 @@ public static class WeightImages
                 nameof(W));
 
         // Strip the bias: only the first 3072 rows are pixels.
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        for (int f = 0; f < CifarImage.Pixels; f++)
-            for (int c = 0; c < W.ColumnCount; c++)
-            {
-                double w = W.At(f, c);
-                if (!double.IsFinite(w))
-                    throw new ArgumentException($"W[{f}, {c}] is {w}; weights must be finite to be drawn.", nameof(W));
-                min = Math.Min(min, w);
-                max = Math.Max(max, w);
-            }
+        var (min, max) = PixelRange(W, nameof(W), Enumerable.Range(0, W.ColumnCount));
         double range = max - min;
 
         var images = new RgbImage[W.ColumnCount];
@@ -81,18 +72,27 @@ public static class WeightImages
         for (int h = 0; h < W1.ColumnCount; h++)
         {
             int unit = h;
-            double low = double.PositiveInfinity, high = double.NegativeInfinity;
-            for (int f = 0; f < CifarImage.Pixels; f++)
-            {
-                double w = W1.At(f, unit);
-                if (!double.IsFinite(w))
-                    throw new ArgumentException($"W1[{f}, {unit}] is {w}; weights must be finite to be drawn.", nameof(W1));
-                low = Math.Min(low, w);
-                high = Math.Max(high, w);
-            }
+            var (low, high) = PixelRange(W1, nameof(W1), [unit]);
             double range = high - low;
             images[h] = CifarImage.FromFeatures(f => range > 0 ? (byte)Math.Min(255.0, 255.0 * (W1.At(f, unit) - low) / range) : (byte)0);
         }
         return ImageGrid.Compose(images, titles: null, columns: (int)Math.Ceiling(Math.Sqrt(images.Length)), scale);
+    }
+
+    /// <summary>The smallest and largest weight of the pixel rows (the first 3072) in <paramref name="columns"/>.</summary>
+    /// <exception cref="ArgumentException">A weight is not finite (it cannot be drawn).</exception>
+    private static (double Min, double Max) PixelRange(Matrix<double> W, string name, IEnumerable<int> columns)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (int c in columns)
+            for (int f = 0; f < CifarImage.Pixels; f++)
+            {
+                double w = W.At(f, c);
+                if (!double.IsFinite(w))
+                    throw new ArgumentException($"{name}[{f}, {c}] is {w}; weights must be finite to be drawn.", name);
+                min = Math.Min(min, w);
+                max = Math.Max(max, w);
+            }
+        return (min, max);
     }
 }
