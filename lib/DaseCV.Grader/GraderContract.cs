@@ -60,3 +60,19 @@ internal sealed record ServeStatus(
     [property: JsonPropertyName("sandbox")] string Sandbox,
     [property: JsonPropertyName("limits")] string Limits,
     [property: JsonPropertyName("fault")] string? Fault);
+
+/// <summary>
+/// Limits for one sandboxed process and everything it starts: what the runner asks for (<c>grade --time-limit
+/// --memory-limit --allow-unlimited</c>) and the grader enforces, one record for both.
+/// </summary>
+/// <param name="Time">Wall-clock limit for one check (or one compilation).</param>
+/// <param name="MemoryBytes">Memory of the process tree, page cache, tmpfs and memfd pages included (a cgroup's limit; also the GC heap's).</param>
+/// <param name="OutputBytes">What the student's code may print (stderr), before it is stopped.</param>
+/// <param name="Tasks">Threads and processes at once (a cgroup's task limit).</param>
+/// <param name="TmpBytes">Size of the sandbox's private /tmp.</param>
+/// <param name="AllowUnlimited">Grade even where the kernel cannot enforce memory and process limits (a container that is itself the limit).</param>
+internal sealed record Limits(TimeSpan Time, long MemoryBytes, long OutputBytes = 1L << 20, int Tasks = 256, long TmpBytes = 64L << 20, bool AllowUnlimited = false)
+{
+    /// <summary>A check's limits by default: fits Gradescope's container (768 MB, half a CPU) and, with two jobs, a 2-core machine within 1 GB in all.</summary>
+    public static Limits Default { get; } = new(TimeSpan.FromSeconds(60), 384L << 20);
+}

@@ -4,14 +4,6 @@ using System.Text;
 
 namespace DaseCV.Grader;
 
-/// <summary>Limits for one sandboxed process and everything it starts.</summary>
-/// <param name="Time">Wall-clock limit for one check (or one compilation).</param>
-/// <param name="MemoryBytes">Memory of the process tree, page cache, tmpfs and memfd pages included (a cgroup's limit; also the GC heap's).</param>
-/// <param name="OutputBytes">What the student's code may print (stderr), before it is stopped.</param>
-/// <param name="Tasks">Threads and processes at once (a cgroup's task limit).</param>
-/// <param name="TmpBytes">Size of the sandbox's private /tmp.</param>
-internal sealed record Limits(TimeSpan Time, long MemoryBytes, long OutputBytes, int Tasks = 256, long TmpBytes = 64L << 20);
-
 /// <summary>One sandboxed process: a .NET program from a folder bound read-only at /check.</summary>
 /// <param name="Folder">The host folder with the program and its dependencies.</param>
 /// <param name="Program">The program's DLL in <paramref name="Folder"/>.</param>

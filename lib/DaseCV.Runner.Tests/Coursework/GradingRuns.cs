@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using DaseCV.Grader;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
 
@@ -16,7 +17,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
     public const string SoftmaxFile = "lib/DaseCV/Classifiers/SoftmaxLoss.cs";
 
     // Long enough for a legitimate check on a busy 2-core machine, short enough that an endless loop stays cheap.
-    internal static readonly CheckLimits Limits = CheckLimits.Default with { Time = TimeSpan.FromSeconds(20) };
+    internal static readonly Limits Limits = Limits.Default with { Time = TimeSpan.FromSeconds(20) };
 
     private readonly string _temp = TestPaths.NewTempDirectory();
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DaseCV.Grader;
 using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Coursework.Grading;
 using DaseCV.Runner.IO;
@@ -37,10 +38,10 @@ internal static class GradeCommand
         {
             if (result.GetValue(asClass) && result.GetValue(asOne))
                 throw new UsageException("--class and --one contradict each other; give one of them.");
-            var limits = CheckLimits.Default with
+            var limits = Limits.Default with
             {
-                Time = result.GetValue(timeLimit) is double t ? TimeSpan.FromSeconds(t) : CheckLimits.Default.Time,
-                MemoryBytes = result.GetValue(memoryLimit) is long m ? m << 20 : CheckLimits.Default.MemoryBytes,
+                Time = result.GetValue(timeLimit) is double t ? TimeSpan.FromSeconds(t) : Limits.Default.Time,
+                MemoryBytes = result.GetValue(memoryLimit) is long m ? m << 20 : Limits.Default.MemoryBytes,
                 AllowUnlimited = result.GetValue(allowUnlimited),
             };
             bool? kind = result.GetValue(asClass) ? true : result.GetValue(asOne) ? false : null;
@@ -51,7 +52,7 @@ internal static class GradeCommand
     }
 
     /// <summary>The command with parsed values; exit 0 when everyone was graded, 4 when the machine kept some or all from being graded.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string output, int? jobs, CheckLimits limits, bool? asClass, bool selfTest, Action<string> log,
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string output, int? jobs, Limits limits, bool? asClass, bool selfTest, Action<string> log,
         string? rosterPath = null)
     {
         var root = CourseLayout.FindRepositoryRoot(Directory.GetCurrentDirectory());

@@ -119,8 +119,8 @@ internal static partial class SolutionMarkers
         {
             var at = instructorOutside.Zip(splicedOutside).TakeWhile(p => p.First == p.Second).Count();
             var near = at < instructorOutside.Count ? instructorOutside[at] : "the end of the file";
-            return Feedback.Say($"{relativePath}：标记之间的代码改变了标记之外的文件（在 '{Shorten(near)}' 附近）：注释、字符串或 #if/#region 跨越了两个区域，还是括号不配对？只有标记之间的代码是你的",
-                                $"{relativePath}: the code in the regions changes the file outside the markers (near '{Shorten(near)}'): " +
+            return Feedback.Say($"{relativePath}：标记之间的代码改变了标记之外的文件（在 '{Feedback.Clip(near, 61)}' 附近）：注释、字符串或 #if/#region 跨越了两个区域，还是括号不配对？只有标记之间的代码是你的",
+                                $"{relativePath}: the code in the regions changes the file outside the markers (near '{Feedback.Clip(near, 61)}'): " +
                                 "a comment, string or #if/#region opened in one region and closed in another, or unbalanced braces? Only the code between the markers is yours");
         }
 
@@ -168,12 +168,6 @@ internal static partial class SolutionMarkers
         BaseNamespaceDeclarationSyntax ns => "namespace " + ns.Name,
         _ => member.Kind().ToString(),
     };
-
-    private static string Shorten(string text)
-    {
-        text = text.ReplaceLineEndings(" ");
-        return text.Length > 60 ? text[..60] + "…" : text;
-    }
 
     /// <summary>
     /// The handout's stub for a C# region: a throw naming the function and the file. Code after the region stays

@@ -65,7 +65,7 @@ internal sealed class TerminalProgress : IDisposable
             else if (_cellClock.Elapsed - _lastLogged >= LogInterval)
             {
                 _lastLogged = _cellClock.Elapsed;
-                _writer.WriteLine($"{_prefix} {Durations.Format(_cellClock.Elapsed)}  {Truncate(text, 160)}");
+                _writer.WriteLine($"{_prefix} {Durations.Format(_cellClock.Elapsed)}  {Feedback.Clip(text, 160)}");
             }
         }
     }
@@ -106,11 +106,10 @@ internal sealed class TerminalProgress : IDisposable
     {
         var width = Console.IsOutputRedirected ? 120 : Math.Max(40, Console.WindowWidth);
         var text = $"{_prefix} {Durations.Format(_cellClock.Elapsed)}  {_display}";
-        _writer.Write("\r\u001b[2K" + Truncate(text, width - 1));
+        _writer.Write("\r\u001b[2K" + Feedback.Clip(text, width - 1));
     }
 
     private static string FirstLine(string source) =>
-        Truncate(source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty)", 100);
+        Feedback.Clip(source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty)", 100);
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -20,6 +20,9 @@ internal static class JsonFiles
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>JSON lines between the runner and the grader: one value a line, text kept as it is.</summary>
+    public static readonly JsonSerializerOptions Lines = new() { MaxDepth = MaxDepth, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Notebooks: as <see cref="Options"/>, indented by one space as Jupyter and VS Code write them.</summary>
     public static readonly JsonSerializerOptions Notebook = new(Options) { IndentSize = 1 };
 

@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Newtonsoft.Json.Linq;
+using DaseCV.Runner.Text;
 using NJsonSchema;
 using NJsonSchema.Validation;
+using Newtonsoft.Json.Linq;
 
 namespace DaseCV.Runner.Ipynb;
 
@@ -240,13 +241,12 @@ internal static class IpynbSchema
         JTokenType.Property => Describe(((JProperty)token).Value),
         JTokenType.Object => "an object",
         JTokenType.Array => "an array",
-        JTokenType.String => $"the string {Truncate(JsonSerializer.Serialize(token.Value<string>()))}",
-        JTokenType.Integer or JTokenType.Float => $"the number {Truncate(token.ToString(Newtonsoft.Json.Formatting.None))}",
+        JTokenType.String => $"the string {Feedback.Clip(JsonSerializer.Serialize(token.Value<string>()), 40)}",
+        JTokenType.Integer or JTokenType.Float => $"the number {Feedback.Clip(token.ToString(Newtonsoft.Json.Formatting.None), 40)}",
         JTokenType.Boolean => $"the boolean {token.ToString(Newtonsoft.Json.Formatting.None)}",
         _ => token.ToString(Newtonsoft.Json.Formatting.None),
     };
 
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..39] + "…";
 
     /// <summary>" (That is cell 3 of the notebook.)" for a path inside $.cells[2]: people count cells from 1.</summary>
     private static string CellHint(string problem)

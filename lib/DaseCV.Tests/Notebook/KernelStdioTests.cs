@@ -52,7 +52,9 @@ public sealed class KernelStdioTests(KernelStdioTests.StdioKernel kernel) : ICla
     [Fact]
     public async Task Reference_Cell_Should_Stop_With_A_Restart_Message_Once_The_Library_Changed()
     {
-        var parameters = await kernel.SubmitAsync(NotebookCell(cell => SoftmaxNotebookTests.Tags(cell).Contains("parameters")));
+        // The parameters cell, then tiny synthetic data inside the copy (as `run -p` injects values after it).
+        var parameters = await kernel.SubmitAsync(NotebookCell(cell => SoftmaxNotebookTests.Tags(cell).Contains("parameters")) +
+            "\ndataset = \"synthetic\"; dataDir = \"../data\"; numTraining = 40; numValidation = 10; numTest = 10; numDev = 10;");
         AssertSucceeded(parameters);
         string referenceCell = NotebookCell(cell => SoftmaxNotebookTests.Source(cell).StartsWith("#r ", StringComparison.Ordinal));
 
@@ -170,13 +172,6 @@ public sealed class KernelStdioTests(KernelStdioTests.StdioKernel kernel) : ICla
             start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             start.Environment["DOTNET_NOLOGO"] = "1";
-            // The notebook's parameters cell reads DASECV_<NAME>: tiny synthetic data inside the copy.
-            start.Environment["DASECV_DATASET"] = "synthetic";
-            start.Environment["DASECV_DATA_DIR"] = "../data";
-            start.Environment["DASECV_NUM_TRAINING"] = "40";
-            start.Environment["DASECV_NUM_VALIDATION"] = "10";
-            start.Environment["DASECV_NUM_TEST"] = "10";
-            start.Environment["DASECV_NUM_DEV"] = "10";
 
             _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
             _process.ErrorDataReceived += (_, e) => { lock (_stderr) _stderr.AppendLine(e.Data); };

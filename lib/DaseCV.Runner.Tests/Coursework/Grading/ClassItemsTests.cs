@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
+using DaseCV.Grader;
 using DaseCV.Runner.Commands;
 using DaseCV.Runner.Coursework.Grading;
 using DaseCV.Runner.IO;
@@ -126,7 +127,7 @@ public sealed class ClassItemsTests
     public async Task A_Missing_Submission_Should_Be_A_Usage_Error_That_Writes_Nothing()
     {
         var outDir = Path.Combine(_root, "out");
-        var e = await Assert.ThrowsAsync<UsageException>(() => GradeCommand.RunAsync([Path.Combine(_root, "missing.zip")], outDir, null, CheckLimits.Default, null, true, _ => { }));
+        var e = await Assert.ThrowsAsync<UsageException>(() => GradeCommand.RunAsync([Path.Combine(_root, "missing.zip")], outDir, null, Limits.Default, null, true, _ => { }));
         Assert.Contains("missing.zip", e.Message);
         Assert.False(Directory.Exists(outDir));
     }

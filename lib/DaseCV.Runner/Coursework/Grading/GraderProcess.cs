@@ -8,16 +8,6 @@ using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Coursework.Grading;
 
-/// <summary>Limits for each check of one submission (the compiler has its own, set by the grader).</summary>
-/// <param name="Time">Wall-clock limit per check; the sandbox is killed when it passes.</param>
-/// <param name="MemoryBytes">Memory of a check's process tree, tmpfs and memfd pages included (its cgroup's limit).</param>
-/// <param name="AllowUnlimited">Grade even where the kernel cannot enforce memory and process limits (a container that is itself the limit).</param>
-internal sealed record CheckLimits(TimeSpan Time, long MemoryBytes, bool AllowUnlimited = false)
-{
-    /// <summary>Fits Gradescope's container (768 MB, half a CPU) and, with two jobs, a 2-core machine within 1 GB in all.</summary>
-    public static CheckLimits Default { get; } = new(TimeSpan.FromSeconds(60), 384L << 20);
-}
-
 /// <summary>The grading machine cannot grade (sandbox, limits, self-test): the instructor's to fix, nobody's grade.</summary>
 internal sealed class InfrastructureException(string message) : Exception(message);
 
@@ -62,7 +52,7 @@ internal sealed class GraderProcess : IAsyncDisposable
 
     /// <summary>Starts the grader; throws with what to change when it cannot grade on this machine.</summary>
     /// <exception cref="InfrastructureException">The sandbox, its folder or the kernel's limits are not available.</exception>
-    public static async Task<GraderProcess> StartAsync(CheckLimits limits)
+    public static async Task<GraderProcess> StartAsync(Limits limits)
     {
         string[] arguments = ["serve", limits.Time.TotalSeconds.ToString(CultureInfo.InvariantCulture), (limits.MemoryBytes >> 20).ToString(CultureInfo.InvariantCulture)];
         var process = Process.Start(StartInfo(limits.AllowUnlimited ? [.. arguments, "--allow-unlimited"] : arguments))!;
@@ -89,7 +79,7 @@ internal sealed class GraderProcess : IAsyncDisposable
         await _write.WaitAsync();
         try
         {
-            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new GradeRequest(id, sourcesFolder, version)));
+            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new GradeRequest(id, sourcesFolder, version), JsonFiles.Lines));
             await _process.StandardInput.FlushAsync();
         }
         catch (IOException)

@@ -53,7 +53,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
 
     /// <summary>Starts the grader and, unless <paramref name="selfTest"/> is false, grades the instructor's solution first.</summary>
     /// <exception cref="InfrastructureException">This machine cannot grade: what to change is in the message.</exception>
-    public static async Task<GradingPipeline> StartAsync(string root, CourseLayout layout, CheckLimits limits, bool selfTest)
+    public static async Task<GradingPipeline> StartAsync(string root, CourseLayout layout, Limits limits, bool selfTest)
     {
         var instructorDll = Path.Combine(DaseCVLoader.BuildDirectory, "DaseCV.dll");
         if (!File.Exists(instructorDll))

@@ -121,12 +121,12 @@ internal sealed class Submission : IDisposable
                 // Zips written on Windows may separate folders with backslashes.
                 var name = entry.FullName.Replace('\\', '/');
                 if (name.Any(char.IsControl))
-                    throw new InvalidDataException(Feedback.Say($"{shownName}：条目名含控制字符", $"{shownName}: an entry's name holds a control character") + $" ('{Clip(string.Concat(name.Select(c => char.IsControl(c) ? '?' : c)))}'); " + Feedback.Say("请用 `submit` 重新打包", "zip it again with `submit`"));
+                    throw new InvalidDataException(Feedback.Say($"{shownName}：条目名含控制字符", $"{shownName}: an entry's name holds a control character") + $" ('{Feedback.Clip(string.Concat(name.Select(c => char.IsControl(c) ? '?' : c)), 121)}'); " + Feedback.Say("请用 `submit` 重新打包", "zip it again with `submit`"));
                 var target = Path.GetFullPath(Path.Combine(folder, name));
                 if (!target.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    throw new InvalidDataException(Feedback.Say($"{shownName}：条目 '{Clip(entry.FullName)}' 指向提交之外，拒绝解压", $"{shownName}: the entry '{Clip(entry.FullName)}' points outside the submission; refusing to extract it"));
+                    throw new InvalidDataException(Feedback.Say($"{shownName}：条目 '{Feedback.Clip(entry.FullName, 121)}' 指向提交之外，拒绝解压", $"{shownName}: the entry '{Feedback.Clip(entry.FullName, 121)}' points outside the submission; refusing to extract it"));
                 if (((entry.ExternalAttributes >> 16) & 0xF000) == 0xA000)
-                    throw new InvalidDataException(Feedback.Say($"{shownName}：条目 '{Clip(entry.FullName)}' 是符号链接；请提交文件本身", $"{shownName}: the entry '{Clip(entry.FullName)}' is a symbolic link; submit the files themselves"));
+                    throw new InvalidDataException(Feedback.Say($"{shownName}：条目 '{Feedback.Clip(entry.FullName, 121)}' 是符号链接；请提交文件本身", $"{shownName}: the entry '{Feedback.Clip(entry.FullName, 121)}' is a symbolic link; submit the files themselves"));
                 if (name.EndsWith('/'))
                 {
                     Directory.CreateDirectory(target);
@@ -134,7 +134,7 @@ internal sealed class Submission : IDisposable
                 }
 
                 if (!seen.Add(target))
-                    throw new InvalidDataException(Feedback.Say($"{shownName}：'{Clip(name)}' 在 zip 中出现两次，哪一个是提交？请用 `submit` 重新打包", $"{shownName}: '{Clip(name)}' is in the zip twice; which one is the submission? Zip it again with `submit`"));
+                    throw new InvalidDataException(Feedback.Say($"{shownName}：'{Feedback.Clip(name, 121)}' 在 zip 中出现两次，哪一个是提交？请用 `submit` 重新打包", $"{shownName}: '{Feedback.Clip(name, 121)}' is in the zip twice; which one is the submission? Zip it again with `submit`"));
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 using var input = entry.Open();
                 total += CopyBounded(input, target, MaxBytes - total, TooLarge(shownName));
@@ -161,7 +161,6 @@ internal sealed class Submission : IDisposable
         return copied;
     }
 
-    private static string Clip(string text) => text.Length > 120 ? text[..120] + "…" : text;
 
     internal static string TooManyFiles(string shownName) => Feedback.Say(
         $"{shownName} 含有超过 {MaxFiles} 个文件；一份提交是一个笔记本、它的 HTML 和几个源文件",
