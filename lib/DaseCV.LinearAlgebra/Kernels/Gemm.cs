@@ -71,6 +71,9 @@ internal static class Gemm
             ScaleC(c.AsSpan(0, m * n), beta);
             return;
         }
+        // kNN's X·XTrainᵀ on raw pixels: exact in int16 × int16 → int32, four times the double kernels' rate.
+        if (!transA && transB && alpha == 1 && beta == 0 && PixelIntegerProducts.TryMultiplyTransposed(a, m, b, n, k, c))
+            return;
         if (transA && transB)
         {
             // op(B)'s columns are strided here; a transposed copy of B (k × n, usually small) makes them contiguous.
@@ -107,17 +110,20 @@ internal static class Gemm
     /// <param name="body">Computes units [from, to).</param>
     internal static void Split(int units, long multiplyAdds, Action<int, int> body)
     {
+        int ways = Math.Min(MaxThreads, units);
+        // Small products neither split nor count as running: they end in microseconds.
+        if (ways < 2 || multiplyAdds < ParallelThreshold)
+        {
+            body(0, units);
+            return;
+        }
         int running = Interlocked.Increment(ref s_running);
         try
         {
-            int ways = Math.Min(MaxThreads, units);
-            if (running > 1 || ways < 2 || multiplyAdds < ParallelThreshold)
-            {
+            if (running > 1)
                 body(0, units);
-                return;
-            }
-            Parallel.For(0, ways, new ParallelOptions { MaxDegreeOfParallelism = ways },
-                w => body((int)((long)units * w / ways), (int)((long)units * (w + 1) / ways)));
+            else
+                ProductThreads.Run(ways, w => body((int)((long)units * w / ways), (int)((long)units * (w + 1) / ways)));
         }
         finally
         {
