@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using DaseCV.LinearAlgebra.Kernels;
@@ -19,8 +20,13 @@ namespace DaseCV.LinearAlgebra;
 /// and <c>TensorPrimitives</c>) and starting threads; numpy's compiled code is loaded by <c>import numpy</c>. A notebook
 /// loads the library seconds before its first timing cell (the data cell), so the work is done by then; a call that
 /// comes sooner simply finds part of it done (the JIT compiles each method once, whichever thread asks first).</para>
-/// <para>Not ReadyToRun: the kernels must be compiled for the CPU they run on (512-bit where it has AVX-512), which
-/// ahead-of-time code for one instruction set cannot be, and MathNet ships without precompiled code.</para>
+/// <para>Measured and not taken: ReadyToRun (every assembly, MathNet's included, precompiled by a publish) left the
+/// first product as slow, because the kernels are <c>AggressiveOptimization</c> (which ReadyToRun does not precompile,
+/// and without which they would start as slow tier-0 code), must match the CPU's vector width at run time (code
+/// precompiled for AVX2 is rejected where Vector512 is accelerated), and the start of the thread pool was not code to
+/// precompile; a notebook also loads the build output, which the SDK does not precompile. <c>TieredCompilation=false</c>
+/// made the first call slower (every method compiled fully optimized), <c>TC_QuickJitForLoops=0</c> and
+/// <c>TieredPGO=0</c> changed it within the noise, and the notebook kernel's settings are not ours to set.</para>
 /// <para>Only library code runs here, never the course functions a student writes (a stub, a slow loop or a bug of
 /// theirs must not run in the background). Results do not depend on it: it computes on its own tiny matrices.</para>
 /// </remarks>
@@ -77,9 +83,12 @@ internal static class Warmup
         try
         {
             ProductThreads.EnsureHelpers(Gemm.MaxThreads - 1);
+            Gemm.Split(4 * Gemm.MaxThreads, long.MaxValue, (_, _) => { });  // the split itself, with the helpers
             Products();
             PixelMatrix();
-            CourseOperations();
+            // Called often enough (30 calls) that the JIT recompiles MathNet's hot methods fully optimized in the
+            // background, with loops long enough (over 1000 iterations) to be compiled on-stack too.
+            for (int call = 0; call < 40; call++) CourseOperations();
         }
         catch (Exception)
         {
@@ -130,16 +139,17 @@ internal static class Warmup
     /// <summary>The MathNet operations of CS231n's kNN, SVM, softmax and training code (their own code is not run).</summary>
     private static void CourseOperations()
     {
-        var X = new DenseMatrix(6, 7, Filled(42));
-        var W = new DenseMatrix(7, 3, Filled(21));
+        var X = new DenseMatrix(150, 7, Filled(150 * 7));
+        var W = new DenseMatrix(7, 10, Filled(70));
         var scores = X * W;
+        _ = TensorPrimitives.IndexOfMaxMagnitude<double>(X.Values);  // the losses' check for NaN and infinity
         var rowMax = scores.EnumerateRows().Select(row => row.Maximum()).ToArray();
         var shifted = scores.MapIndexed((i, j, s) => s - rowMax[i]);
         var sumExp = shifted.PointwiseExp().RowSums();
-        _ = Enumerable.Range(0, 6).Sum(i => Math.Log(sumExp[i]) - shifted[i, 1]) + Math.Pow(W.FrobeniusNorm(), 2);
+        _ = Enumerable.Range(0, 150).Sum(i => Math.Log(sumExp[i]) - shifted[i, 1]) + Math.Pow(W.FrobeniusNorm(), 2);
         var positive = shifted.Map(s => s > -1 ? 1.0 : 0.0);
         _ = positive.RowSums().Sum() + positive.ColumnSums().Sum() + W.PointwiseMultiply(W).Enumerate().Sum();
-        var dW = X.TransposeThisAndMultiply(positive) / 6 + 2 * 0.5 * W;
+        var dW = X.TransposeThisAndMultiply(positive) / 150 + 2 * 0.5 * W;
         X.TransposeThisAndMultiply(positive, result: dW);
         dW.Add(W, result: dW);
         dW.Multiply(1e-3, result: dW);

@@ -102,8 +102,9 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> on [0, units): in contiguous ranges over the cores when the product is large and
-    /// no other product runs, else on the calling thread. Each unit is computed whole by one thread.
+    /// Runs <paramref name="body"/> on [0, units): shared between the cores in chunks (a quarter of a core's share each)
+    /// when the product is large and no other product runs, else on the calling thread. Each unit is computed whole by
+    /// one thread.
     /// </summary>
     /// <param name="units">Independent pieces of the result (blocks of its rows).</param>
     /// <param name="multiplyAdds">The product's size, to leave small ones on one thread.</param>
@@ -123,7 +124,7 @@ internal static class Gemm
             if (running > 1)
                 body(0, units);
             else
-                ProductThreads.Run(ways, w => body((int)((long)units * w / ways), (int)((long)units * (w + 1) / ways)));
+                ProductThreads.Share(units, chunk: Math.Max(1, units / (4 * ways)), ways, body);
         }
         finally
         {
