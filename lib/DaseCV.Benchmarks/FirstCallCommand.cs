@@ -78,29 +78,31 @@ internal static class FirstCallCommand
             }
         }
 
-        var info = rows.Select(x => x.NpDefault.Json.GetProperty("info")).First();
-        var infoOne = rows.Select(x => x.NpOne.Json.GetProperty("info")).First();
+        var blasRow = rows.FirstOrDefault(x => All.First(o => o.Name == x.Op.NumpyOp).UsesBlas);
+        if (blasRow.Op is null) blasRow = rows[0];
+        var info = blasRow.NpDefault.Json.GetProperty("info");
+        var infoOne = blasRow.NpOne.Json.GetProperty("info");
         Console.WriteLine();
         Console.WriteLine($"machine: {Machine.Description}; tiered compilation: {TieringSettings()}");
         Console.WriteLine($"numpy {Str(info, "numpy")} on {Str(info, "blas")} {Str(info, "blas_version")} ({Str(info, "blas_arch")} kernels), " +
                           $"default {Str(info, "blas_threads")} threads / OPENBLAS_NUM_THREADS=1 ({Str(infoOne, "blas_threads")} thread); best of the two per row");
         Console.WriteLine("| operation | round | C# first call | numpy first call, 1 thread / default | first-call ratio | target | C# steady | numpy steady, best | steady ratio |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        bool ok = true;
+        var missed = new List<string>();
         foreach (var (op, round, ours, one, def) in rows)
         {
             double scale = op.PerStep ? 1.0 / iters : 1.0;
             double npFirst = Math.Min(one.First, def.First);
             double ratio = ours.First / npFirst;
-            ok &= ratio <= op.FirstTarget;
             double? npSteady = Min(one.Steady, def.Steady);
             string steadyRatio = ours.Steady is double s && npSteady is double n ? Ratio(s / n) : "";
             Console.WriteLine($"| {op.Name}{(op.PerStep ? $", per step of {iters}" : "")} | {round} | {Time(ours.First * scale)} | " +
                               $"{Time(one.First * scale)} / {Time(def.First * scale)} | {Ratio(ratio)} | {Target(op.FirstTarget)} | " +
                               $"{Time(ours.Steady * scale)} | {Time(npSteady * scale)} | {steadyRatio} |");
-            if (ratio > op.FirstTarget) Console.Error.WriteLine($"missed: {op.Name} first call at {Ratio(ratio)} (target ≤ {op.FirstTarget:0.0#}×), round {round}");
+            if (ratio > op.FirstTarget) missed.Add($"missed: {op.Name} first call at {Ratio(ratio)} (target {Target(op.FirstTarget)}), round {round}");
         }
-        return ok ? 0 : 1;
+        foreach (var line in missed) Console.Error.WriteLine(line);
+        return missed.Count == 0 ? 0 : 1;
     }
 
     private static void Print(Op op, int round, Measured ours, Measured one, Measured def) =>
