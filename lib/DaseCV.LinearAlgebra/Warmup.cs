@@ -11,7 +11,8 @@ namespace DaseCV.LinearAlgebra;
 /// Compiles the code of CS231n's operations on a background thread when the library loads, so that a notebook's first
 /// timed call does not wait for the JIT: the provider's products at this CPU's vector width (dense and on pixel
 /// bytes, every transpose case) and the MathNet operations CS231n's code is written with (row maxima, <c>Map</c>,
-/// <c>MapIndexed</c>, <c>PointwiseExp</c>, row sums, norms, vector arithmetic, <c>SelectRows</c>), on tiny matrices.
+/// <c>MapIndexed</c>, <c>PointwiseExp</c>, row sums, norms, vector arithmetic, <c>SelectRows</c>), on tiny matrices,
+/// the latter 40 times so that the JIT recompiles them optimized.
 /// It also starts the threads large products are split over (<see cref="ProductThreads"/>).
 /// </summary>
 /// <remarks>
@@ -22,9 +23,10 @@ namespace DaseCV.LinearAlgebra;
 /// comes sooner simply finds part of it done (the JIT compiles each method once, whichever thread asks first).</para>
 /// <para>Measured and not taken: ReadyToRun (every assembly, MathNet's included, precompiled by a publish) left the
 /// first product as slow, because the kernels are <c>AggressiveOptimization</c> (which ReadyToRun does not precompile,
-/// and without which they would start as slow tier-0 code), must match the CPU's vector width at run time (code
-/// precompiled for AVX2 is rejected where Vector512 is accelerated), and the start of the thread pool was not code to
-/// precompile; a notebook also loads the build output, which the SDK does not precompile. <c>TieredCompilation=false</c>
+/// and without which they would start as slow tier-0 code), must match the CPU's vector width at run time (precompiled
+/// code that asks whether Vector512 is accelerated is used only where the answer is the one it was compiled with), and
+/// the start of the thread pool was not code to precompile; a notebook also loads the build output, which the SDK does
+/// not precompile. <c>TieredCompilation=false</c>
 /// made the first call slower (every method compiled fully optimized), <c>TC_QuickJitForLoops=0</c> and
 /// <c>TieredPGO=0</c> changed it within the noise, and the notebook kernel's settings are not ours to set.</para>
 /// <para>Only library code runs here, never the course functions a student writes (a stub, a slow loop or a bug of
