@@ -53,6 +53,21 @@ var kernels = new Command("kernels", "GFLOP/s of X·W, Xᵀ·dS and a square dge
 };
 kernels.SetAction(r => KernelsCommand.Run(r.GetValue(noNumpy) ? null : Numpy(r), r.GetValue(repeats)));
 
+var firstData = new Option<string?>("--data") { Description = "Folder for the stand-in CIFAR-10 (default artifacts/bench-data; extracted from ../shared/data once)." };
+var firstOps = new Option<string[]>("--ops") { Description = "Only these operations (default: all).", AllowMultipleArgumentsPerToken = true };
+var firstCall = new Command("first-call", "Each operation the kNN, SVM and softmax notebooks time, first call in a fresh process and steady state, vs numpy at its best.")
+{
+    rounds, iters, python, firstData, firstOps,
+};
+firstCall.SetAction(r => FirstCallCommand.Run(r.GetValue(firstData), r.GetValue(python)!, r.GetValue(rounds), r.GetValue(iters), r.GetValue(firstOps) ?? []));
+var runOp = new Argument<string>("OP");
+var runData = new Argument<string>("DATA_ROOT");
+var runWarmup = new Option<int>("--warmup");
+var runRepeats = new Option<int>("--repeats");
+var firstCallRun = new Command("first-call-run", "One operation of first-call, in this process (first-call starts it).") { runOp, runData, runWarmup, runRepeats, iters };
+firstCallRun.Hidden = true;
+firstCallRun.SetAction(r => FirstCallRun.Run(r.GetValue(runOp)!, r.GetValue(runData)!, r.GetValue(runWarmup), r.GetValue(runRepeats), r.GetValue(iters)));
+
 var bdn = new Command("bdn", "BenchmarkDotNet suites; the remaining arguments go to BenchmarkDotNet (e.g. --filter '*').")
 {
     TreatUnmatchedTokensAsErrors = false,
@@ -86,6 +101,6 @@ notebookMemory.SetAction(r => NotebookMemoryCommand.Run(r.GetValue(notebookPath)
 
 var root = new RootCommand("DaseCV benchmarks, side by side with the numpy reference (../shared/bench/softmax_np.py).")
 {
-    compare, student, kernel, grid, notebook, gradeClass, kernels, bdn, twoLayer, twoLayerWorker, features, featuresWorker, notebookMemory,
+    compare, student, kernel, grid, notebook, gradeClass, kernels, firstCall, firstCallRun, bdn, twoLayer, twoLayerWorker, features, featuresWorker, notebookMemory,
 };
 return root.Parse(args).Invoke();

@@ -71,6 +71,9 @@ internal static class Gemm
             ScaleC(c.AsSpan(0, m * n), beta);
             return;
         }
+        // kNN's X·XTrainᵀ on raw pixels: exact in int16 × int16 → int32, four times the double kernels' rate.
+        if (!transA && transB && alpha == 1 && beta == 0 && PixelIntegerProducts.TryMultiplyTransposed(a, m, b, n, k, c))
+            return;
         if (transA && transB)
         {
             // op(B)'s columns are strided here; a transposed copy of B (k × n, usually small) makes them contiguous.
@@ -99,25 +102,29 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// Runs <paramref name="body"/> on [0, units): in contiguous ranges over the cores when the product is large and
-    /// no other product runs, else on the calling thread. Each unit is computed whole by one thread.
+    /// Runs <paramref name="body"/> on [0, units): shared between the cores in chunks (a quarter of a core's share each)
+    /// when the product is large and no other product runs, else on the calling thread. Each unit is computed whole by
+    /// one thread.
     /// </summary>
     /// <param name="units">Independent pieces of the result (blocks of its rows).</param>
     /// <param name="multiplyAdds">The product's size, to leave small ones on one thread.</param>
     /// <param name="body">Computes units [from, to).</param>
     internal static void Split(int units, long multiplyAdds, Action<int, int> body)
     {
+        int ways = Math.Min(MaxThreads, units);
+        // Small products neither split nor count as running: they end in microseconds.
+        if (ways < 2 || multiplyAdds < ParallelThreshold)
+        {
+            body(0, units);
+            return;
+        }
         int running = Interlocked.Increment(ref s_running);
         try
         {
-            int ways = Math.Min(MaxThreads, units);
-            if (running > 1 || ways < 2 || multiplyAdds < ParallelThreshold)
-            {
+            if (running > 1)
                 body(0, units);
-                return;
-            }
-            Parallel.For(0, ways, new ParallelOptions { MaxDegreeOfParallelism = ways },
-                w => body((int)((long)units * w / ways), (int)((long)units * (w + 1) / ways)));
+            else
+                ProductThreads.Share(units, chunk: Math.Max(1, units / (4 * ways)), ways, body);
         }
         finally
         {

@@ -36,13 +36,18 @@ public sealed partial class SimdLinearAlgebraProvider : ILinearAlgebraProvider
     /// <summary>Makes this provider MathNet's <see cref="LinearAlgebraControl.Provider"/>.</summary>
     public static void Install() => LinearAlgebraControl.Provider = Instance;
 
-    /// <summary>Installs the provider once per process, when this assembly is first used.</summary>
+    /// <summary>
+    /// Installs the provider once per process, when this assembly is first used, and starts compiling its kernels in
+    /// the background (<see cref="Warmup"/>) so that the first product does not wait for the JIT.
+    /// </summary>
 #pragma warning disable CA2255 // a module initializer is the point: no program should need a setup call
     [ModuleInitializer]
 #pragma warning restore CA2255
     internal static void InstallOnce()
     {
-        if (Interlocked.Exchange(ref s_installed, 1) == 0) Install();
+        if (Interlocked.Exchange(ref s_installed, 1) != 0) return;
+        Install();
+        Warmup.Start();
     }
 
     /// <inheritdoc/>
