@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using DaseCV.Data;
 using DaseCV.Runner.Commands;
+using DaseCV.Runner.Execution;
 using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Tests;
@@ -128,15 +129,16 @@ public sealed class GetDataCommandTests : IDisposable
         public void Should_Redraw_One_Line_On_A_Terminal()
         {
             var output = new StringWriter();
-            var bar = new GetDataCommand.TerminalProgressBar(output, interactive: true);
+            using var progress = new TerminalProgress(output, redraw: true);
+            var bar = progress.Download();
 
             bar.Report(new DownloadProgress(50, 100, 10, TimeSpan.FromSeconds(5)));
             bar.Report(new DownloadProgress(100, 100, 10, TimeSpan.Zero));
-            bar.Finish();
+            progress.EndStatus();
 
             Assert.Equal(
-                "\r[###############---------------] 50.0 % · 0.0 of 0.0 MB · 0.0 MB/s · 0:05 left" +
-                "\r[##############################] 100.0 % · 0.0 of 0.0 MB · 0.0 MB/s · 0:00 left" + Environment.NewLine,
+                "\r\u001b[2K[###############---------------] 50.0 % · 0.0 of 0.0 MB · 0.0 MB/s · 0:05 left" +
+                "\r\u001b[2K[##############################] 100.0 % · 0.0 of 0.0 MB · 0.0 MB/s · 0:00 left" + Environment.NewLine,
                 output.ToString());
         }
 
@@ -144,7 +146,8 @@ public sealed class GetDataCommandTests : IDisposable
         public void Should_Print_A_Line_Per_Tenth_When_Redirected()
         {
             var output = new StringWriter();
-            var bar = new GetDataCommand.TerminalProgressBar(output, interactive: false);
+            using var progress = new TerminalProgress(output, redraw: false);
+            var bar = progress.Download();
 
             foreach (int received in new[] { 1, 5, 12, 15, 99, 100 })
                 bar.Report(new DownloadProgress(received, 100, 1, null));

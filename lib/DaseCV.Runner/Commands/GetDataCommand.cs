@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using DaseCV.Data;
 using DaseCV.Runner.Execution;
 using DaseCV.Runner.IO;
@@ -94,17 +93,18 @@ internal static class GetDataCommand
             return ExitCode.Success;
         }
         output.WriteLine($"Getting CIFAR-10 into {dataDir} from {source ?? Cifar10Download.DefaultSource}");
-        var bar = new TerminalProgressBar(output, interactive);
+        using var progress = new TerminalProgress(output, interactive);
+        var bar = progress.Download();
         try
         {
             string folder = Cifar10.EnsureDownloaded(dataDir, source, md5, bar, cancellationToken);
-            bar.Finish();
+            progress.EndStatus();
             output.WriteLine($"CIFAR-10 is ready in {folder}.");
             return ExitCode.Success;
         }
         catch (ArgumentException e)
         {
-            bar.Finish();
+            progress.EndStatus();
             // The message names the bad value; .NET's "(Parameter 'source')" suffix would only repeat the option.
             error.WriteLine(Messages.Error("参数有误，没有下载任何内容（详见下一行）。",
                                            e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "")));
@@ -113,13 +113,13 @@ internal static class GetDataCommand
         }
         catch (OperationCanceledException)
         {
-            bar.Finish();
+            progress.EndStatus();
             error.WriteLine($"已取消；已下载的部分保留，再次运行会继续下载。\nCancelled. A partial download is kept in {Path.Combine(dataDir, Cifar10Download.ArchiveFileName)}.partial; run again to resume.");
             return ExitCode.Signaled(2);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            bar.Finish();
+            progress.EndStatus();
             error.WriteLine(Messages.Error("无法获取 CIFAR-10（详见下一行）。", e.Message));
             return ExitCode.Failed;
         }
@@ -128,52 +128,4 @@ internal static class GetDataCommand
     /// <summary>The repository's data/ folder when run inside the repository, else ./data.</summary>
     private static string DefaultDataDir() =>
         IO.RepositoryRoot.Find(Directory.GetCurrentDirectory()) is { } root ? Path.Combine(root, "data") : "data";
-
-    /// <summary>
-    /// Draws download progress: on a terminal one line redrawn in place (<c>[#####-----] 45.2 % · …</c>); when output is
-    /// redirected, a line per 10 % so logs stay short.
-    /// </summary>
-    internal sealed class TerminalProgressBar(TextWriter output, bool interactive) : IProgress<DownloadProgress>
-    {
-        private const int Width = 30;
-        private readonly Lock _gate = new();
-        private int _lastLength;
-        private int _lastDecile = -1;
-
-        public void Report(DownloadProgress value)
-        {
-            lock (_gate)
-            {
-                string line = Render(value);
-                if (interactive)
-                {
-                    output.Write("\r" + line.PadRight(_lastLength));
-                    _lastLength = line.Length;
-                }
-                else if ((int)((value.Percent ?? 0) / 10) is var decile && decile > _lastDecile)
-                {
-                    _lastDecile = decile;
-                    output.WriteLine(line);
-                }
-                output.Flush();
-            }
-        }
-
-        /// <summary>Ends the redrawn line, if one was drawn.</summary>
-        public void Finish()
-        {
-            lock (_gate)
-            {
-                if (interactive && _lastLength > 0) output.WriteLine();
-                _lastLength = 0;
-            }
-        }
-
-        internal static string Render(DownloadProgress value)
-        {
-            if (value.Percent is not double percent) return value.ToString();
-            int filled = (int)Math.Round(percent / 100 * Width, MidpointRounding.ToZero);
-            return string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('-', Width - filled)}] {value}");
-        }
-    }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using DaseCV.Data;
 using DaseCV.Runner.Text;
 
 namespace DaseCV.Runner.Execution;
@@ -20,6 +22,7 @@ internal sealed class TerminalProgress : IDisposable
     private string _prefix = "";
     private string _display = "";
     private TimeSpan _lastLogged;
+    private bool _statusDrawn;
 
     /// <param name="writer">The real terminal; not Console.Out, which the kernel captures during a cell.</param>
     /// <param name="redraw">True on an interactive terminal.</param>
@@ -112,4 +115,55 @@ internal sealed class TerminalProgress : IDisposable
     private static string FirstLine(string source) =>
         Feedback.Clip(source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty)", 100);
 
+    /// <summary>
+    /// A download's progress on the same terminal: on a terminal one line redrawn in place
+    /// (<c>[#####-----] 45.2 % · …</c>); when output is redirected, a line per 10 % so logs stay short.
+    /// </summary>
+    public IProgress<DownloadProgress> Download() => new DownloadBar(this);
+
+    /// <summary>Ends a line drawn in place (a download's bar), if one was drawn.</summary>
+    public void EndStatus()
+    {
+        lock (_gate)
+        {
+            if (_redraw && _statusDrawn)
+                _writer.WriteLine();
+            _statusDrawn = false;
+        }
+    }
+
+    /// <summary>A download's bar: 30 characters, then the progress as <see cref="DownloadProgress"/> says it.</summary>
+    internal static string Bar(DownloadProgress value)
+    {
+        const int width = 30;
+        if (value.Percent is not double percent)
+            return value.ToString();
+        int filled = (int)Math.Round(percent / 100 * width, MidpointRounding.ToZero);
+        return string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('-', width - filled)}] {value}");
+    }
+
+    private sealed class DownloadBar(TerminalProgress owner) : IProgress<DownloadProgress>
+    {
+        private int _lastDecile = -1;
+
+        public void Report(DownloadProgress value)
+        {
+            var line = Bar(value);
+            lock (owner._gate)
+            {
+                if (owner._redraw)
+                {
+                    owner._writer.Write("\r\u001b[2K" + line);
+                    owner._statusDrawn = true;
+                }
+                else if ((int)((value.Percent ?? 0) / 10) is var decile && decile > _lastDecile)
+                {
+                    _lastDecile = decile;
+                    owner._writer.WriteLine(line);
+                }
+
+                owner._writer.Flush();
+            }
+        }
+    }
 }
