@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using DaseCV.Data;
 using DaseCV.Runner.IO;
@@ -109,36 +107,15 @@ internal static class FirstCallCommand
         Console.WriteLine($"round {round} {op.Name}: C# first {Time(ours.First)}, steady {Time(ours.Steady)}; numpy first {Time(one.First)} (1 thread) / " +
                           $"{Time(def.First)} (default), steady {Time(one.Steady)} / {Time(def.Steady)}; first-call ratio {Ratio(ours.First / Math.Min(one.First, def.First))}");
 
-    private static Measured RunOurs(Op op, string data, int iters)
-    {
-        string self = Assembly.GetEntryAssembly()!.Location;
-        return Parse(Execute("dotnet", [self, "first-call-run", op.Name, data, "--warmup", Int(op.Warmup), "--repeats", Int(op.Repeats), "--iters", Int(iters)], null));
-    }
+    private static Measured RunOurs(Op op, string data, int iters) =>
+        Parse(FreshProcess.Run("first-call-run", op.Name, data, "--warmup", Int(op.Warmup), "--repeats", Int(op.Repeats), "--iters", Int(iters)));
 
     private static Measured RunNumpy(string python, string script, Op op, string data, int iters, string? threads) =>
-        Parse(Execute(python, [script, op.Name, data, "--warmup", Int(op.Warmup), "--repeats", Int(op.Repeats), "--iters", Int(iters)], threads));
+        Parse(FreshProcess.JsonLine(NumpyReference.StartInfo(python,
+            [script, op.Name, data, "--warmup", Int(op.Warmup), "--repeats", Int(op.Repeats), "--iters", Int(iters)], threads)));
 
-    private static string Execute(string file, string[] args, string? openBlasThreads)
+    private static Measured Parse(JsonElement element)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        // ../shared/bench/README.md: some machines set these for other tools; numpy is fastest without them.
-        start.Environment.Remove("OPENBLAS_CORETYPE");
-        start.Environment.Remove("OPENBLAS_L2_SIZE");
-        if (NumpyReference.CoreType is string core) start.Environment["OPENBLAS_CORETYPE"] = core;
-        if (openBlasThreads is not null) start.Environment["OPENBLAS_NUM_THREADS"] = openBlasThreads;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}:\n{output}");
-        return output.Split('\n').LastOrDefault(l => l.StartsWith("JSON ", StringComparison.Ordinal))?[5..]
-            ?? throw new InvalidOperationException($"{file} {string.Join(' ', args)} printed no JSON line:\n{output}");
-    }
-
-    private static Measured Parse(string json)
-    {
-        var element = JsonDocument.Parse(json).RootElement.Clone();
         var steady = element.GetProperty("steady");
         return new Measured(element.GetProperty("first").GetDouble(), steady.ValueKind == JsonValueKind.Number ? steady.GetDouble() : null, element);
     }

@@ -6,21 +6,30 @@ namespace DaseCV.Benchmarks;
 /// <summary>Runs a command of this benchmark program in a new process (a fresh runtime: JIT, GC heap and all) and reads its JSON line.</summary>
 internal static class FreshProcess
 {
-    /// <summary>Runs <c>DaseCV.Benchmarks COMMAND args…</c> and returns the object of its last <c>JSON {…}</c> line.</summary>
+    /// <summary>Runs <c>DaseCV.Benchmarks COMMAND args…</c> in a new process and returns the object of its last <c>JSON {…}</c> line.</summary>
     public static JsonElement Run(string command, params string[] args)
     {
         string self = typeof(FreshProcess).Assembly.Location;
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(self);
         start.ArgumentList.Add(command);
         foreach (var a in args) start.ArgumentList.Add(a);
+        return JsonLine(start);
+    }
+
+    /// <summary>Runs <paramref name="start"/> (a worker of ours, or a numpy script) and returns the object of its last <c>JSON {…}</c> line.</summary>
+    public static JsonElement JsonLine(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.UseShellExecute = false;
+        var what = $"{start.FileName} {string.Join(' ', start.ArgumentList)}";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{command} exited with {process.ExitCode}:\n{output}");
+            throw new InvalidOperationException($"{what} exited with {process.ExitCode}:\n{output}");
         string json = output.Split('\n').LastOrDefault(l => l.StartsWith("JSON ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"{command} printed no JSON line:\n{output}");
+            ?? throw new InvalidOperationException($"{what} printed no JSON line:\n{output}");
         return JsonDocument.Parse(json[5..]).RootElement.Clone();
     }
 

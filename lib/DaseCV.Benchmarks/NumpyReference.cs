@@ -25,21 +25,21 @@ internal sealed class NumpyReference(string python, string script)
     {
         if (!File.Exists(script))
             throw new FileNotFoundException($"numpy reference script not found at {script}; pass --script PATH.", script);
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(mode);
+        return FreshProcess.JsonLine(StartInfo(python, [script, mode, .. args]));
+    }
+
+    /// <summary>
+    /// <c>python args…</c> with OpenBLAS as numpy runs fastest: the variables some machines set for other tools removed
+    /// (../shared/bench/README.md), <see cref="CoreType"/> applied, and <paramref name="openBlasThreads"/> if given.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string python, IEnumerable<string> args, string? openBlasThreads = null)
+    {
+        var start = new ProcessStartInfo(python);
         foreach (var a in args) start.ArgumentList.Add(a);
-        // Its README: some machines set these for other tools; numpy is fastest without them.
         start.Environment.Remove("OPENBLAS_CORETYPE");
         start.Environment.Remove("OPENBLAS_L2_SIZE");
         if (CoreType is string core) start.Environment["OPENBLAS_CORETYPE"] = core;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {python}");
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{python} {script} {mode} exited with {process.ExitCode}:\n{output}");
-        string json = output.Split('\n').LastOrDefault(l => l.StartsWith("JSON ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"{script} {mode} printed no JSON line:\n{output}");
-        return JsonDocument.Parse(json[5..]).RootElement.Clone();
+        if (openBlasThreads is not null) start.Environment["OPENBLAS_NUM_THREADS"] = openBlasThreads;
+        return start;
     }
 }
