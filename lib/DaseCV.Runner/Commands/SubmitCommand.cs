@@ -58,9 +58,10 @@ internal static class SubmitCommand
         RefuseUnsafeTarget(zipPath, root, [notebookPath, .. sourceFiles.Select(f => Path.Combine(root, f))]);
         if (!File.Exists(notebookPath))
             throw new UsageException($"找不到 notebook {executedNotebook} (notebook not found: {notebookPath}).");
-        RefuseMissingIdentity(Identity(IpynbNotebook.Load(notebookPath), parameters), executedNotebook is null ? "" : " then Run All and save");
+        var input = IpynbNotebook.Load(notebookPath);
+        RefuseMissingIdentity(Identity(input, parameters), executedNotebook is null ? "" : " then Run All and save");
         // Stubs of the student's code: the run may stop at one of them and still be handed in (the answers are read after the run).
-        var unfinishedCode = UnfinishedWork.Find(code, layout, IpynbNotebook.Load(notebookPath), ResultCells.Softmax.Tuning).Where(p => !p.IsAnswer).ToList();
+        var unfinishedCode = UnfinishedWork.Find(code, layout, input, ResultCells.Softmax.Tuning).Where(p => !p.IsAnswer).ToList();
 
         string producedBy;
         if (executedNotebook is not null)

@@ -193,7 +193,6 @@ internal static partial class NotebookHtml
     }
 
     // As deep as the notebook reader allows, so a JSON output that loaded also exports.
-    private static readonly System.Text.Json.JsonSerializerOptions IndentedJson = IO.JsonFiles.Options;
 
     private static void AppendData(StringBuilder html, JsonObject data, HtmlPage page)
     {
@@ -210,7 +209,7 @@ internal static partial class NotebookHtml
 
         var value = data[mime];
         var text = mime.EndsWith("json", StringComparison.Ordinal) && value is not JsonValue
-            ? value!.ToJsonString(IndentedJson)
+            ? value!.ToJsonString(IO.JsonFiles.Options)
             : IpynbNotebook.JoinText(value);
         switch (mime)
         {
