@@ -231,7 +231,7 @@ internal static class KernelProcess
 
     private static IpynbNotebook Fresh(IpynbNotebook notebook)
     {
-        var copy = IpynbNotebook.FromChecked(notebook.Root.DeepClone().AsObject(), notebook.Name + ".ipynb");
+        var copy = IpynbNotebook.FromJson(notebook.Root.DeepClone(), notebook.Name + ".ipynb");
         NotebookExecutor.ClearForRun(copy);
         return copy;
     }

@@ -79,7 +79,7 @@ internal sealed record RunRequest(
             string Text(string name) => json[name]!.GetValue<string>();
             var notebookPath = Text("notebookPath");
             var request = new RunRequest(
-                IpynbNotebook.FromChecked(json["notebook"]!.DeepClone().AsObject(), notebookPath), notebookPath, Text("shownPath"), Text("outDir"), Text("ipynbPath"), Text("htmlPath"),
+                IpynbNotebook.FromJson(json["notebook"]!.DeepClone(), notebookPath), notebookPath, Text("shownPath"), Text("outDir"), Text("ipynbPath"), Text("htmlPath"),
                 [.. json["parameters"]!.AsArray().Select(p => KeyValuePair.Create(p![0]!.GetValue<string>(), p[1]!.GetValue<string>()))],
                 json["keepsEarlierParameters"]!.GetValue<bool>(),
                 json["cellTimeoutSeconds"] is JsonValue seconds ? TimeSpan.FromSeconds(seconds.GetValue<double>()) : null,

@@ -79,12 +79,6 @@ internal sealed class IpynbNotebook
     }
 
     /// <summary>
-    /// A copy of a notebook this process or its runner already read and checked (a run request, a fresh copy for a
-    /// run), without checking it again: the schema's first use costs a kernel process about 0.4 s of start-up.
-    /// </summary>
-    public static IpynbNotebook FromChecked(JsonObject root, string path) => new(root, Path.GetFileNameWithoutExtension(path));
-
-    /// <summary>
     /// Brings the document to nbformat 4.5: every cell gets a unique id (existing ids are kept),
     /// code cells get <c>outputs</c> and <c>execution_count</c>.
     /// </summary>
