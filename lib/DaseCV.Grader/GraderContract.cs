@@ -12,13 +12,15 @@ namespace DaseCV.Grader;
 /// <param name="Visibility">Gradescope's visibility of the test.</param>
 /// <param name="Kind"><c>code</c>: the grader runs the student's code; <c>answer</c>: the runner reads the notebook.</param>
 /// <param name="Tests">What the check tests, for the instructor.</param>
+/// <param name="Exercise">The exercise the check belongs to (<c>softmax</c>, <c>knn</c>, <c>svm</c>, <c>two_layer_net</c>, <c>features</c>: the notebook's name); each exercise's checks total 100 points.</param>
 internal sealed record CatalogEntry(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("points")] double Points,
     [property: JsonPropertyName("visibility")] string Visibility,
     [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("tests")] string Tests);
+    [property: JsonPropertyName("tests")] string Tests,
+    [property: JsonPropertyName("exercise")] string Exercise = "softmax");
 
 /// <summary>A code check's result: the fraction of its points, what the student reads, and what only the instructor reads.</summary>
 internal sealed record CheckVerdict(
@@ -38,10 +40,12 @@ internal sealed record GraderReport(
 /// <param name="Id">The runner's name for the submission, echoed back.</param>
 /// <param name="Sources">A folder of the library's .cs files by repository path (lib/DaseCV/...), the student's regions spliced in.</param>
 /// <param name="Version">The assembly version of the instructor's DaseCV (the harness binds to it).</param>
+/// <param name="Exercise">The exercise whose code checks run (<see cref="CatalogEntry.Exercise"/>): the sources hold the student's regions of that exercise only, the instructor's code in every other exercise's.</param>
 internal sealed record GradeRequest(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("sources")] string Sources,
-    [property: JsonPropertyName("version")] string Version);
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("exercise")] string Exercise = "softmax");
 
 /// <summary>The answer to a <see cref="GradeRequest"/>, one JSON line.</summary>
 /// <param name="Id">The request's id.</param>

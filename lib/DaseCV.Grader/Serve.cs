@@ -65,7 +65,6 @@ internal static class Serve
         await using var compiler = new CompilerService(sandbox, reference, limits with { MemoryBytes = CompilerMemory, Time = CompileTime < limits.Time ? CompileTime : limits.Time });
         Write(new ServeStatus(true, sandbox.Description, limitsText, null));
 
-        var code = Catalog.All.Where(c => c.Kind == "code").ToList();
         var referenceFolder = Sandbox.PrepareCheckFolder(workRoot, null);
         try
         {
@@ -73,6 +72,14 @@ internal static class Serve
             while (Console.In.ReadLine() is { } line)
             {
                 var request = JsonSerializer.Deserialize<GradeRequest>(line) ?? throw new InvalidDataException("an empty request");
+                var code = Catalog.All.Where(c => c.Kind == "code" && c.Exercise == request.Exercise).ToList();
+                if (code.Count == 0)
+                {
+                    // The runner and this grader disagree on the course: the machine's fault, never the student's.
+                    Write(new GradeResponse(request.Id, null, $"the grader has no code checks for the exercise '{request.Exercise}'", null));
+                    continue;
+                }
+
                 running.Add(Task.Run(async () => Write(await GradeAsync(request, workRoot, referenceFolder, sandbox, compiler, limits, limitsText, code))));
             }
 
