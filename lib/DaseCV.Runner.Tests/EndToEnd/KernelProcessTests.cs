@@ -184,6 +184,28 @@ public static class KernelProcessTests
 
     [Trait("Category", "EndToEnd")]
     [Collection(RunReliabilityTests.Name)]
+    public sealed class ExitAfterTheFiles : RunReliabilityTests.Scenario
+    {
+        [Fact]
+        public async Task Should_End_A_Kernel_Process_That_A_Cells_Foreground_Thread_Keeps_Alive_Once_Both_Files_Are_Written()
+        {
+            // A foreground thread keeps a .NET process alive after Main returns: the run must still end, with its result.
+            var notebook = Notebook(Root, "foreground",
+                "new System.Threading.Thread(() => { while (true) System.Threading.Thread.Sleep(100); }) { IsBackground = false }.Start();",
+                "Console.WriteLine(\"next cell ran\");");
+            var outDir = Path.Combine(Root, "out");
+
+            var outcome = await RunnerProcess.RunAsync("run", notebook, "--out", outDir);
+
+            Assert.True(outcome.ExitCode == 0, $"exit {outcome.ExitCode}\n{outcome.StandardError}");
+            Assert.Contains("warning: both files were written but the kernel process had not exited 10 s later", outcome.StandardError);
+            Assert.Equal("next cell ran\n", Text(Cell(Path.Combine(outDir, "foreground.ipynb"), "c2")));
+            Assert.True(File.Exists(Path.Combine(outDir, "foreground.html")));
+        }
+    }
+
+    [Trait("Category", "EndToEnd")]
+    [Collection(RunReliabilityTests.Name)]
     public sealed class Outputs : RunReliabilityTests.Scenario
     {
         [Fact]

@@ -71,9 +71,46 @@ internal sealed class RunningRunner : IDisposable
     public async Task<RunnerOutcome> WaitForExitAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await _process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Say what was still there (the runner, its kernel process, anything holding the output open), then end it.
+            var tree = ProcessTree(_process.Id);
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the runner had not exited after 5 minutes (exited: {_process.HasExited}). Processes:\n{tree}\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}");
+        }
+
         _process.WaitForExit(); // drains the redirected streams
         return new RunnerOutcome(_process.ExitCode, StandardOutput, StandardError);
+    }
+
+    /// <summary>A process and its descendants, one a line: pid, state, threads' kernel wait channels, command line.</summary>
+    private static string ProcessTree(int pid, string indent = "")
+    {
+        string Read(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (IOException)
+            {
+                return "";
+            }
+        }
+
+        var state = Read($"/proc/{pid}/stat").Split(") ") is [_, var rest, ..] ? rest[..1] : "?";
+        var waits = Directory.Exists($"/proc/{pid}/task")
+            ? string.Join(",", Directory.GetDirectories($"/proc/{pid}/task").Select(t => Read(Path.Combine(t, "wchan"))).GroupBy(w => w).Select(g => $"{g.Key}×{g.Count()}"))
+            : "";
+        var line = $"{indent}{pid} [{state}] waits {waits}: {Read($"/proc/{pid}/cmdline").Replace('\0', ' ')}\n";
+        var children = Directory.Exists($"/proc/{pid}/task")
+            ? Directory.GetDirectories($"/proc/{pid}/task").SelectMany(t => Read(Path.Combine(t, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            : [];
+        return line + string.Concat(children.Select(c => ProcessTree(int.Parse(c, System.Globalization.CultureInfo.InvariantCulture), indent + "  ")));
     }
 
     private string StandardOutput

@@ -64,18 +64,45 @@ internal static class KernelProcess
 
             var report = new List<string>();
             var pump = PumpErrorsAsync(process.StandardError, stderr, report, run.Verbose);
-            await process.WaitForExitAsync();
-            await pump;
+            await WaitForExitAsync(process, journalPath, stderr);
+            // A process the kernel started may hold its standard error open after it exited; the report is complete by then.
+            await Task.WhenAny(pump, Task.Delay(ExitGrace));
 
             var journal = RunJournal.Read(journalPath);
-            if (journal.Ended is not null)
-                return process.ExitCode;
+            if (journal.Ended is { } exitCode)
+                return exitCode;  // what the run meant, also when the process had to be ended on its way out
             return Recover(run, renderHtml, journal, report, process.ExitCode, started, clock.Elapsed, progress, stderr, Volatile.Read(ref signal));
         }
         finally
         {
             File.Delete(journalPath);
             File.Delete(requestPath);
+        }
+    }
+
+    /// <summary>How long the kernel process may take to exit after its journal says it wrote both files.</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Waits for the kernel process to exit. Once its journal says both files are written nothing of the run is left
+    /// in it, so one still there <see cref="ExitGrace"/> later (held on its way out, e.g. by a cell's thread that
+    /// never ends) is killed rather than waited for: a run must end once its files are written.
+    /// </summary>
+    private static async Task WaitForExitAsync(Process process, string journalPath, TextWriter stderr)
+    {
+        var exited = process.WaitForExitAsync();
+        while (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(1))) != exited)
+        {
+            if (!RunJournal.HasEnded(journalPath))
+                continue;
+            if (await Task.WhenAny(exited, Task.Delay(ExitGrace)) != exited)
+            {
+                stderr.WriteLine(Messages.Warning($"两个文件已写好，但内核进程 {ExitGrace.TotalSeconds:0} 秒后仍未退出（可能是某个单元格启动的前台线程），已将其结束。",
+                                                  $"both files were written but the kernel process had not exited {ExitGrace.TotalSeconds:0} s later (a foreground thread a cell started?); it was ended."));
+                process.Kill(entireProcessTree: true);
+            }
+            await exited;
+            return;
         }
     }
 

@@ -212,7 +212,19 @@ internal sealed class NotebookRun : IDisposable
             _sinceSignal.Start();
         context.Cancel = true;
         _progress.Line($"\n{SignalName()}: stopping after saving what ran (again to quit at once)...");
-        _stop.Cancel();
+        // Not on this thread: the run's continuations would run inside the runtime's signal dispatch, the whole
+        // ending of the run (files, disposal, the process's exit) with it.
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run had already ended.
+            }
+        });
     }
 
     private string SignalName() => Volatile.Read(ref _signal) == 2 ? "SIGINT" : "SIGTERM";

@@ -83,6 +83,27 @@ internal sealed class RunJournal : IDisposable
             _writer.Dispose();
     }
 
+    /// <summary>
+    /// Whether the journal's last line is the end (the kernel process wrote both files), read from its tail so that
+    /// the runner can ask while the run goes on.
+    /// </summary>
+    public static bool HasEnded(string path)
+    {
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var tail = new byte[Math.Min(file.Length, 256)];
+            file.Seek(-tail.Length, SeekOrigin.End);
+            file.ReadExactly(tail);
+            var text = Encoding.UTF8.GetString(tail).TrimEnd('\n');
+            return text[(text.LastIndexOf('\n') + 1)..].StartsWith("{\"event\":\"end\"", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>What the runner process reads back from a journal after the kernel process exited.</summary>
     /// <param name="Ended">The exit code the kernel process reported after writing both files; null if it never got there.</param>
     /// <param name="Current">The last cell that started (index among the cells, execution count, label), or null.</param>

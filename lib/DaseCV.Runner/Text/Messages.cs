@@ -10,6 +10,9 @@ internal static partial class Messages
 {
     public static string Error(string chinese, string english) => $"错误：{chinese}\nerror: {english}";
 
+    /// <summary>Something went wrong that the command worked around; its result stands.</summary>
+    public static string Warning(string chinese, string english) => $"警告：{chinese}\nwarning: {english}";
+
     /// <summary>A cell as messages name it in Chinese: "cell 7" → "第 7 个单元格"; null → "某个单元格".</summary>
     public static string Cell(string? label) => label switch
     {
