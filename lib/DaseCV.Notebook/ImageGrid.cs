@@ -1,18 +1,18 @@
 namespace DaseCV.Notebook;
 
-/// <summary>Lays out equally sized tiles in a grid, each with an optional title above it, as one image.</summary>
+/// <summary>Lays out equally sized tiles in a grid, each with an optional title above it, as one figure.</summary>
 /// <remarks>The notebook's analogue of matplotlib's <c>plt.subplot(rows, cols, i)</c> + <c>plt.title</c> + <c>plt.axis('off')</c>.</remarks>
 public static class ImageGrid
 {
     private const int Gap = 8;
-    private const int FontScale = 2;
 
     /// <summary>Composes <paramref name="tiles"/> row by row into a grid on a white background.</summary>
     /// <param name="tiles">Images of one size; tile k goes to row k / columns, column k % columns.</param>
     /// <param name="titles">One title per tile (empty for none), drawn above it; or null for no titles.</param>
     /// <param name="columns">Tiles per row, at least 1.</param>
     /// <param name="scale">Nearest-neighbour enlargement of every tile (a 32 px image is unreadably small).</param>
-    public static RgbImage Compose(IReadOnlyList<RgbImage> tiles, IReadOnlyList<string>? titles, int columns, int scale)
+    /// <returns>The grid's pixels with a band left white above each titled row, and the titles placed over those bands.</returns>
+    public static TitledImage Compose(IReadOnlyList<RgbImage> tiles, IReadOnlyList<string>? titles, int columns, int scale)
     {
         ArgumentNullException.ThrowIfNull(tiles);
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
@@ -28,9 +28,9 @@ public static class ImageGrid
                     nameof(tiles));
 
         int rows = (tiles.Count + columns - 1) / columns;
-        int titleWidth = titles?.Max(t => BitmapFont.MeasureWidth(t, FontScale)) ?? 0;
+        int titleWidth = titles?.Max(TitledImage.EstimateWidth) ?? 0;
         int cellWidth = Math.Max(tileWidth * scale, titleWidth);
-        int titleBand = BitmapFont.GlyphHeight * FontScale + Gap / 2;
+        int titleBand = (int)Math.Ceiling(TitledImage.FontSize * 1.3) + Gap / 2;
         var rowHasTitle = new bool[rows];
         for (int k = 0; k < tiles.Count; k++)
             rowHasTitle[k / columns] |= titles is not null && titles[k].Length > 0;
@@ -38,6 +38,7 @@ public static class ImageGrid
         int width = Gap + columns * (cellWidth + Gap);
         int height = Gap + Enumerable.Range(0, rows).Sum(r => (rowHasTitle[r] ? titleBand : 0) + tileHeight * scale + Gap);
         var grid = new RgbImage(width, height);
+        var placed = new List<ImageTitle>();
 
         int top = Gap;
         for (int r = 0; r < rows; r++)
@@ -48,14 +49,11 @@ public static class ImageGrid
                 int k = r * columns + c;
                 int cellLeft = Gap + c * (cellWidth + Gap);
                 if (titles is not null && titles[k].Length > 0)
-                {
-                    int textLeft = cellLeft + (cellWidth - BitmapFont.MeasureWidth(titles[k], FontScale)) / 2;
-                    BitmapFont.DrawText(grid, titles[k], textLeft, top, FontScale);
-                }
+                    placed.Add(new ImageTitle(titles[k], cellLeft + cellWidth / 2.0, top + TitledImage.FontSize));
                 grid.Draw(tiles[k].ScaleNearest(scale), cellLeft + (cellWidth - tileWidth * scale) / 2, tileTop);
             }
             top = tileTop + tileHeight * scale + Gap;
         }
-        return grid;
+        return new TitledImage(grid, placed);
     }
 }

@@ -5,7 +5,7 @@ using XPlot.Plotly;
 
 namespace DaseCV.Notebook;
 
-/// <summary>Registers how the notebook shows the library's values: numbers as plain text, matrices as numpy prints them, charts as plotly JSON and HTML, images as PNG.</summary>
+/// <summary>Registers how the notebook shows the library's values: numbers as plain text, matrices as numpy prints them, charts as plotly JSON and HTML, images as PNG, titled figures as SVG.</summary>
 /// <remarks>
 /// Call <see cref="Register"/> once from the notebook after <c>#r</c> of the library (a plain <c>#r</c> does not
 /// load kernel extensions).
@@ -47,6 +47,9 @@ public static class NotebookFormatters
         // Jupyter's image/png output is the base64 of the file: no script, no network, shown by every viewer.
         Formatter.Register<RgbImage>((image, writer) => writer.Write(Convert.ToBase64String(image.ToPng())), "image/png");
         Formatter.SetPreferredMimeTypesFor(typeof(RgbImage), "image/png");
+        // A titled figure as SVG text (the PNG inside it); viewers show it as an image, which runs no script.
+        Formatter.Register<TitledImage>((image, writer) => writer.Write(image.ToSvg()), "image/svg+xml");
+        Formatter.SetPreferredMimeTypesFor(typeof(TitledImage), "image/svg+xml");
         return true;
     }
 }

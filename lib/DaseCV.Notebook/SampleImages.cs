@@ -15,7 +15,7 @@ public static class SampleImages
     /// <param name="samples">Raw images with labels in [0, C); each class's images go down its column in list order.</param>
     /// <param name="titles">Column titles by label (C of them); default the samples' own class names.</param>
     /// <param name="scale">Enlargement factor of each 32×32 image.</param>
-    public static RgbImage Grid(IReadOnlyList<Cifar10Image> samples, IReadOnlyList<string>? titles = null, int scale = 2)
+    public static TitledImage Grid(IReadOnlyList<Cifar10Image> samples, IReadOnlyList<string>? titles = null, int scale = 2)
     {
         ArgumentNullException.ThrowIfNull(samples);
         if (samples.Count == 0) throw new ArgumentException("No sample images to show.", nameof(samples));
@@ -59,7 +59,7 @@ public static class SampleImages
     /// <param name="samplesPerClass">Images per class, at least 1; a class with fewer shows all it has.</param>
     /// <param name="seed">Seed of the draw; null for a random one.</param>
     /// <param name="scale">Enlargement factor of each 32×32 image.</param>
-    public static RgbImage Grid(Matrix<double> X, int[] y, IReadOnlyList<string> classes, int samplesPerClass = 7, int? seed = null, int scale = 2)
+    public static TitledImage Grid(Matrix<double> X, int[] y, IReadOnlyList<string> classes, int samplesPerClass = 7, int? seed = null, int scale = 2)
     {
         ArgumentNullException.ThrowIfNull(X);
         ArgumentNullException.ThrowIfNull(y);
@@ -98,7 +98,7 @@ public static class SampleImages
     /// <param name="examplesPerClass">Images per class, at least 1; a class with fewer mistakes shows all it has.</param>
     /// <param name="seed">Seed of the draw; null for a random one.</param>
     /// <param name="scale">Enlargement factor of each 32×32 image.</param>
-    public static RgbImage Misclassified(RawImages X, int[] y, int[] yPred, IReadOnlyList<string> classes, int examplesPerClass = 8, int? seed = null, int scale = 2)
+    public static TitledImage Misclassified(RawImages X, int[] y, int[] yPred, IReadOnlyList<string> classes, int examplesPerClass = 8, int? seed = null, int scale = 2)
     {
         ArgumentNullException.ThrowIfNull(X);
         ArgumentNullException.ThrowIfNull(y);

@@ -43,7 +43,7 @@ public static class WeightImages
     /// <param name="W">Weights, shape (3073, 10) or (3072, 10).</param>
     /// <param name="titles">Titles in label order; default <see cref="ClassTitles"/>.</param>
     /// <param name="scale">Enlargement factor of each 32×32 image.</param>
-    public static RgbImage Grid(Matrix<double> W, IReadOnlyList<string>? titles = null, int scale = 4)
+    public static TitledImage Grid(Matrix<double> W, IReadOnlyList<string>? titles = null, int scale = 4)
     {
         var images = FromWeights(W);
         titles ??= ClassTitles;
@@ -76,7 +76,7 @@ public static class WeightImages
             double range = high - low;
             images[h] = CifarImage.FromFeatures(f => range > 0 ? (byte)Math.Min(255.0, 255.0 * (W1.At(f, unit) - low) / range) : (byte)0);
         }
-        return ImageGrid.Compose(images, titles: null, columns: (int)Math.Ceiling(Math.Sqrt(images.Length)), scale);
+        return ImageGrid.Compose(images, titles: null, columns: (int)Math.Ceiling(Math.Sqrt(images.Length)), scale).Image;
     }
 
     /// <summary>The smallest and largest weight of the pixel rows (the first 3072) in <paramref name="columns"/>.</summary>

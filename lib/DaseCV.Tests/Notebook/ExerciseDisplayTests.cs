@@ -53,7 +53,7 @@ public sealed class SampleImagesFromRowsTests
         int[] y = [0, 1, 0, 1, 0, 1];
         var X = Matrix<double>.Build.Dense(6, 3072, (i, _) => y[i] == 0 ? 10 : 200);
 
-        var grid = SampleImages.Grid(X, y, ["", ""], samplesPerClass: 2, seed: 1, scale: 1);
+        var grid = SampleImages.Grid(X, y, ["", ""], samplesPerClass: 2, seed: 1, scale: 1).Image;
 
         // No titles: gap 8, 32 px tiles; two rows of two columns.
         foreach (int row in new[] { 0, 1 })

@@ -52,7 +52,7 @@ public sealed class ImageGridTests
     {
         var tiles = new[] { Solid(255, 0, 0), Solid(0, 255, 0), Solid(0, 0, 255) };
 
-        var grid = ImageGrid.Compose(tiles, titles: null, columns: 2, scale: 2);
+        var grid = ImageGrid.Compose(tiles, titles: null, columns: 2, scale: 2).Image;
 
         // Gap 8, tiles 8 px wide after scaling: columns start at x = 8 and x = 24, rows at y = 8 and y = 24.
         Assert.Equal((8 + 2 * (8 + 8), 8 + 2 * (8 + 8)), (grid.Width, grid.Height));
@@ -63,16 +63,45 @@ public sealed class ImageGridTests
     }
 
     [Fact]
-    public void Should_Draw_Titles_Above_Tiles_In_Black()
+    public void Should_Place_Titles_As_Text_In_A_White_Band_Above_Their_Tiles()
     {
-        var grid = ImageGrid.Compose([Solid(255, 0, 0)], ["cat"], columns: 1, scale: 1);
+        var figure = ImageGrid.Compose([Solid(255, 0, 0), Solid(0, 255, 0)], ["cat", "飞机"], columns: 2, scale: 1);
 
-        int black = 0;
-        for (int y = 0; y < 8 + 14; y++)
-            for (int x = 0; x < grid.Width; x++)
-                if (grid.GetPixel(x, y) == (0, 0, 0)) black++;
-        Assert.True(black > 20, $"expected the title's ink above the tile, found {black} black pixels");
-        Assert.True(grid.Height > 8 + 4 + 8, "the title band adds height");
+        var image = figure.Image;
+        var firstTileTop = Enumerable.Range(0, image.Height).First(y => Enumerable.Range(0, image.Width).Any(x => image.GetPixel(x, y) == (255, 0, 0)));
+        Assert.True(firstTileTop > 8 + TitledImage.FontSize, $"the band above the tiles holds the titles; the tiles start at y = {firstTileTop}");
+        for (int y = 0; y < firstTileTop; y++)
+            for (int x = 0; x < image.Width; x++)
+                Assert.Equal(((byte)255, (byte)255, (byte)255), image.GetPixel(x, y));
+        Assert.Equal(["cat", "飞机"], figure.Titles.Select(t => t.Text));
+        Assert.All(figure.Titles, t => Assert.InRange(t.Baseline, 8 + TitledImage.FontSize - 1, firstTileTop));
+        Assert.True(figure.Titles[1].CenterX > figure.Titles[0].CenterX);
+    }
+
+    [Fact]
+    public void Should_Write_Titles_As_Escaped_Svg_Text_Over_The_Png()
+    {
+        var figure = ImageGrid.Compose([Solid(255, 0, 0)], ["<cat & \"dog\">"], columns: 1, scale: 1);
+
+        var svg = System.Xml.Linq.XDocument.Parse(figure.ToSvg());
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        var image = Assert.Single(svg.Root!.Elements(ns + "image"));
+        var png = Convert.FromBase64String(image.Attribute("href")!.Value["data:image/png;base64,".Length..]);
+        Assert.Equal((figure.Image.Width, figure.Image.Height), (PngTests.Decode(png).Width, PngTests.Decode(png).Height));
+        var text = Assert.Single(svg.Root.Elements(ns + "text"));
+        Assert.Equal("<cat & \"dog\">", text.Value);
+        Assert.Equal(figure.Image.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), svg.Root.Attribute("width")!.Value);
+    }
+
+    [Fact]
+    public void Should_Widen_A_Cell_For_A_Title_Wider_Than_Its_Tile()
+    {
+        var narrow = ImageGrid.Compose([Solid(0, 0, 0)], ["a"], columns: 1, scale: 1);
+        var wide = ImageGrid.Compose([Solid(0, 0, 0)], ["a much longer title"], columns: 1, scale: 1);
+
+        Assert.True(wide.Image.Width >= 8 + TitledImage.EstimateWidth("a much longer title") + 8);
+        Assert.True(wide.Image.Width > narrow.Image.Width);
+        Assert.True(TitledImage.EstimateWidth("飞机飞机") > TitledImage.EstimateWidth("abcd"), "a CJK character is wider than a Latin one");
     }
 
     [Fact]

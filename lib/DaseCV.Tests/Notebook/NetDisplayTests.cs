@@ -45,7 +45,7 @@ public sealed class NetDisplayTests
             pixels.AsSpan(RawImages.ImageSize, RawImages.ImageSize).Fill(200);  // image 1: the one mistake
             var X = new RawImages(pixels);
 
-            var grid = SampleImages.Misclassified(X, y: [0, 1, 1, 0], yPred: [0, 0, 1, 0], classes: ["a", "b"], seed: 0, scale: 1);
+            var grid = SampleImages.Misclassified(X, y: [0, 1, 1, 0], yPred: [0, 0, 1, 0], classes: ["a", "b"], seed: 0, scale: 1).Image;
 
             // one row of two columns; column "a" shows image 1 (gray 200), column "b" is empty (white background)
             Assert.Equal(((byte)200, (byte)200, (byte)200), grid.GetPixel(8 + 16, grid.Height - 8 - 16));

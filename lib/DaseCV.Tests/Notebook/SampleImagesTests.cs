@@ -17,7 +17,7 @@ public sealed class SampleImagesTests
     {
         var samples = new[] { Sample(0, 0, 7), Sample(1, 1, 107), Sample(2, 0, 17) };
 
-        var grid = SampleImages.Grid(samples, ["", ""], scale: 1);
+        var grid = SampleImages.Grid(samples, ["", ""], scale: 1).Image;
 
         // No titles: gap 8, tiles 32 px. Class 0 has two examples, class 1 one.
         Assert.Equal(((byte)7, (byte)7, (byte)7), grid.GetPixel(8, 8));
@@ -32,8 +32,8 @@ public sealed class SampleImagesTests
     {
         var samples = new[] { Sample(0, 0, 7), Sample(1, 1, 107) };
 
-        var titled = SampleImages.Grid(samples, scale: 1);
-        var untitled = SampleImages.Grid(samples, ["", ""], scale: 1);
+        var titled = SampleImages.Grid(samples, scale: 1).Image;
+        var untitled = SampleImages.Grid(samples, ["", ""], scale: 1).Image;
 
         Assert.True(titled.Height > untitled.Height, "titles add a band above the first row");
         Assert.True(titled.Width > untitled.Width, "'automobile' is wider than a 32 px tile");

@@ -72,7 +72,8 @@ public sealed class WeightImagesTests
     {
         var W = Matrix<double>.Build.Random(3073, 10, 1);
 
-        var grid = WeightImages.Grid(W, scale: 4);
+        var figure = WeightImages.Grid(W, scale: 4);
+        var grid = figure.Image;
         var (width, height, _, _) = PngTests.Decode(grid.ToPng());
 
         Assert.Equal((grid.Width, grid.Height), (width, height));
