@@ -14,7 +14,8 @@ namespace DaseCV.Runner.Tests.Coursework;
 /// </summary>
 public sealed partial class GradingRuns : IAsyncLifetime
 {
-    public const string SoftmaxFile = "lib/DaseCV/Classifiers/SoftmaxLoss.cs";
+    public const string SoftmaxFile = "lib/DaseCV/Classifiers/SoftmaxLoss.cs", SvmFile = "lib/DaseCV/Classifiers/SvmLoss.cs",
+        KnnFile = "lib/DaseCV/Classifiers/KNearestNeighbor.cs";
 
     // Long enough for a legitimate check on a busy 2-core machine, short enough that an endless loop stays cheap.
     internal static readonly Limits Limits = Limits.Default with { Time = TimeSpan.FromSeconds(20) };
@@ -174,10 +175,18 @@ public sealed partial class GradingRuns : IAsyncLifetime
         Submission("deep-parens", naive: _ => "loss = " + new string('(', 20000) + "0" + new string(')', 20000) + ";");
         Submission("huge-region", naive: code => string.Concat(Enumerable.Repeat("loss += 0;\n", 7000)) + code);
 
+        // Slips in other exercises' regions: each costs only its own exercise (the instructor's code stands in for them
+        // when another exercise is graded), and an exercise's notebook left out scores 0 for that exercise alone.
+        var svmSlip = Submission("svm-does-not-compile");
+        EditRegion(svmSlip, SvmFile, "SvmLoss.Naive", _ => "this is not C# at all");
+        var knnSlip = Submission("knn-stub-no-svm-notebook");
+        EditRegion(knnSlip, KnnFile, "KNearestNeighbor.PredictLabels", _ => "throw new NotImplementedException(\"not yet\");");
+        File.Delete(Path.Combine(knnSlip, layout.Find("svm").Notebook));
+
         // The solution with a notebook that carries script in markdown and in an output, and U+202E in an answer:
         // the TA's rendering of it must run none of it and show the control.
         var hostileNotebook = Submission("hostile-notebook");
-        var notebookPath = Path.Combine(hostileNotebook, layout.Notebook);
+        var notebookPath = Path.Combine(hostileNotebook, layout.Find("softmax").Notebook);
         var notebook = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(notebookPath))!;
         var cells = notebook["cells"]!.AsArray();
         cells.Insert(0, System.Text.Json.Nodes.JsonNode.Parse("""
@@ -204,7 +213,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
         Directory.CreateSymbolicLink(Path.Combine(loop, "lib", "loop"), Path.Combine(loop, "lib"));
 
         // The solution zipped on Windows (backslashes), and a zip with SoftmaxLoss.cs twice.
-        var solutionFiles = layout.MarkedFiles(root).Append(layout.Notebook).ToList();
+        var solutionFiles = layout.MarkedFiles(root).Concat(layout.Exercises.Select(e => e.Notebook)).ToList();
         using (var zip = ZipFile.Open(Path.Combine(ClassFolder, "backslash-zip.zip"), ZipArchiveMode.Create))
             foreach (var file in solutionFiles)
                 zip.CreateEntryFromFile(Path.Combine(root, file), file.Replace('/', '\\'));
@@ -216,7 +225,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
         }
 
         // What a TA's export folder also holds: a loose notebook, a zip named like the gradebook, notes.
-        File.Copy(Path.Combine(root, layout.Notebook), Path.Combine(ClassFolder, "carol_softmax.ipynb"));
+        File.Copy(Path.Combine(root, layout.Find("softmax").Notebook), Path.Combine(ClassFolder, "carol_softmax.ipynb"));
         File.Copy(Path.Combine(ClassFolder, "backslash-zip.zip"), Path.Combine(ClassFolder, "gradebook.csv.zip"));
         File.WriteAllText(Path.Combine(ClassFolder, "export-notes.txt"), "not a submission");
 
@@ -255,10 +264,10 @@ public sealed partial class GradingRuns : IAsyncLifetime
 
     internal async Task<GradingResults> GradeAsync(string submission, string outDir) => (await Pipeline.GradeOneAsync(submission, outDir)).Results;
 
-    /// <summary>What `submit` would collect from a finished working copy: the marked files and the notebook.</summary>
+    /// <summary>What `submit` would collect from a finished working copy: the marked files and the exercises' notebooks.</summary>
     internal static void CopySubmission(string root, CourseLayout layout, string folder)
     {
-        foreach (var file in layout.MarkedFiles(root).Append(layout.Notebook))
+        foreach (var file in layout.MarkedFiles(root).Concat(layout.Exercises.Select(e => e.Notebook)))
         {
             var target = Path.Combine(folder, file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
