@@ -182,6 +182,13 @@ public sealed partial class GradingRuns : IAsyncLifetime
         var knnSlip = Submission("knn-stub-no-svm-notebook");
         EditRegion(knnSlip, KnnFile, "KNearestNeighbor.PredictLabels", _ => "throw new NotImplementedException(\"not yet\");");
         File.Delete(Path.Combine(knnSlip, layout.Find("svm").Notebook));
+        // submit's manifest says the softmax exercise was not run: its notebook is not in the zip.
+        var notHandedIn = Submission("softmax-not-handed-in");
+        File.Delete(Path.Combine(notHandedIn, layout.Find("softmax").Notebook));
+        File.WriteAllText(Path.Combine(notHandedIn, SubmissionManifest.EntryName), SubmissionManifest.ToJson("王五", "2023005", layout.MarkedFiles(root), "executed",
+            [.. layout.Exercises.Select(e => e.Id == "softmax"
+                ? new ExerciseEntry(e.Id, e.Notebook, null, null, "没有用 --executed 给出 softmax.ipynb，所以没有运行 (not run: no --executed softmax.ipynb was given).")
+                : new ExerciseEntry(e.Id, e.Notebook, new string('0', 64), null))]));
 
         // The solution with a notebook that carries script in markdown and in an output, and U+202E in an answer:
         // the TA's rendering of it must run none of it and show the control.
