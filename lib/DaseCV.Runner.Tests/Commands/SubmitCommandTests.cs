@@ -290,6 +290,23 @@ public sealed class SubmitCommandTests
         }
 
         [Fact]
+        public async Task Should_Hand_In_Only_The_Exercises_Chosen()
+        {
+            var repository = TwoExercises();
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--exercise", "svm", "--executed", "notebooks/svm.ipynb", "--out", zip);
+            var (refused, why) = await Submit(repository, "--exercise", "knn", "--out", NewZip());
+
+            Assert.True(exitCode == 0, output);
+            var svmOnly = Manifest(zip);
+            Assert.Equal(["softmax"], svmOnly["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
+            Assert.Contains("not chosen: submit --exercise svm", Softmax(svmOnly)["reason"]!.GetValue<string>());
+            Assert.Equal(2, refused);
+            Assert.Contains("the exercise knn is not in your copy of the assignment: svm, softmax", why);
+        }
+
+        [Fact]
         public async Task Should_Refuse_When_No_Exercise_Can_Be_Handed_In_Naming_Each_Reason()
         {
             var repository = TwoExercises(n => Failing(n, 1, "IndexOutOfRangeException", "Index was outside the bounds of the array."));

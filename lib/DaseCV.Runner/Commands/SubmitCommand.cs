@@ -11,7 +11,7 @@ using DaseCV.Runner.Ipynb;
 namespace DaseCV.Runner.Commands;
 
 /// <summary>
-/// <c>submit [--out FILE] [--executed NOTEBOOK]... [-p NAME=VALUE]...</c> (CS231n's collect_submission): one zip with
+/// <c>submit [--out FILE] [--executed NOTEBOOK]... [--exercise ID,...] [-p NAME=VALUE]...</c> (CS231n's collect_submission): one zip with
 /// each released exercise's executed notebook (<see cref="ReleaseManifest"/>), its HTML with an appendix of the
 /// student's code for it, the files that hold marked regions at their repository paths, and
 /// <see cref="SubmissionManifest"/>. An exercise that is unfinished or could not run is handed in as far as it goes
@@ -19,7 +19,7 @@ namespace DaseCV.Runner.Commands;
 /// </summary>
 internal static class SubmitCommand
 {
-    /// <summary>The command for the runner's parser; its action calls <see cref="RunAsync(string?, IReadOnlyList{string}, IReadOnlyList{KeyValuePair{string, string}})"/>.</summary>
+    /// <summary>The command for the runner's parser; its action calls <see cref="RunAsync(string?, IReadOnlyList{string}, IReadOnlyList{KeyValuePair{string, string}}, IReadOnlyList{string}?)"/>.</summary>
     public static Command CommandLine()
     {
         var outFile = new Option<string>("--out", "-o") { Description = "The zip to write [default: artifacts/submission.zip].", HelpName = "FILE.zip" };
@@ -33,12 +33,18 @@ internal static class SubmitCommand
             Description = "Override a variable of the notebooks' parameters cells for the run (repeatable).",
             HelpName = "NAME=VALUE",
         };
+        var exercises = new Option<string[]>("--exercise", "-e")
+        {
+            Description = "Hand in only these of the released exercises, comma-separated or repeated (the others are listed as not handed in) [default: all].",
+            HelpName = "ID[,ID...]",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("submit", "Run the exercises' notebooks and zip them, their HTML with your code, and your source files to hand in.")
         {
-            outFile, executed, parameters,
+            outFile, executed, exercises, parameters,
         };
         command.SetAction((result, _) => RunAsync(result.GetValue(outFile), result.GetValue(executed) ?? [],
-            [.. (result.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)]));
+            [.. (result.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)], result.GetValue(exercises)));
         return command;
     }
 
@@ -49,7 +55,9 @@ internal static class SubmitCommand
     /// <param name="outFile">The zip (default artifacts/submission.zip): a new file or an earlier zip, never an input or a source file.</param>
     /// <param name="executedNotebooks">Notebooks already run top to bottom (e.g. saved by VS Code), matched to exercises by file name; none runs every notebook now.</param>
     /// <param name="parameters">Parameter overrides for those runs.</param>
-    public static async Task<int> RunAsync(string? outFile, IReadOnlyList<string> executedNotebooks, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    /// <param name="exerciseIds">Hand in only these released exercises (ids, comma-separated lists allowed); none hands in every one.</param>
+    public static async Task<int> RunAsync(string? outFile, IReadOnlyList<string> executedNotebooks, IReadOnlyList<KeyValuePair<string, string>> parameters,
+        IReadOnlyList<string>? exerciseIds = null)
     {
         var root = CourseLayout.FindRepositoryRoot(Directory.GetCurrentDirectory());
         var layout = CourseLayout.Default;
@@ -62,7 +70,11 @@ internal static class SubmitCommand
         if (executedNotebooks.Count > 0 && parameters.Count > 0)
             throw new UsageException("-p 只用于 submit 自己运行的 notebook；--executed 的 notebook 已经运行过：请在参数单元中修改，Run All 并保存 " +
                                      "(-p applies to the run submit makes; change the parameters cell of the executed notebook, Run All and save instead).");
-        var executed = ExecutedByExercise(executedNotebooks, released);
+        var chosen = exerciseIds is { Count: > 0 } ? layout.Choose(exerciseIds) : released;
+        if (chosen.FirstOrDefault(e => !released.Contains(e)) is { } notReleased)
+            throw new UsageException($"练习 {notReleased.Id} 不在你拿到的作业中（{string.Join("、", released.Select(e => e.Id))}） " +
+                                     $"(the exercise {notReleased.Id} is not in your copy of the assignment: {string.Join(", ", released.Select(e => e.Id))}).");
+        var executed = ExecutedByExercise(executedNotebooks, chosen);
         RefuseUnsafeTarget(zipPath, root, [.. released.Select(e => Path.Combine(root, e.Notebook)), .. executed.Values, .. sourceFiles.Select(f => Path.Combine(root, f))]);
         var inputs = released.Select(e => executed.GetValueOrDefault(e) ?? Path.Combine(root, e.Notebook)).Where(File.Exists).Select(IpynbNotebook.Load).ToList();
         RefuseMissingIdentity(FirstIdentity(inputs, parameters), executedNotebooks.Count == 0 ? "" : " then Run All and save");
@@ -70,13 +82,20 @@ internal static class SubmitCommand
         var collected = new List<Collected>();
         foreach (var exercise in released)
         {
+            if (!chosen.Contains(exercise))
+            {
+                collected.Add(new Collected(new ExerciseEntry(exercise.Id, exercise.Notebook, null, null,
+                    $"没有选择这个练习（submit --exercise） (not chosen: submit --exercise {string.Join(",", chosen.Select(e => e.Id))})"), null, null));
+                continue;
+            }
+
             try
             {
                 collected.Add(executedNotebooks.Count == 0
                     ? await CollectAsync(exercise, root, code, Path.Combine(root, exercise.Notebook), parameters)
                     : await CollectAsync(exercise, root, code, executed.GetValueOrDefault(exercise), null));
             }
-            catch (UsageException e) when (released.Count > 1)
+            catch (UsageException e) when (chosen.Count > 1)
             {
                 // One exercise that cannot be handed in never keeps the others from being handed in.
                 Console.Error.WriteLine($"警告：练习 {exercise.Id} 不会被提交，submission.json 把它列为缺少 (warning: the exercise {exercise.Id} is not handed in; submission.json lists it as missing): {e.Message}");
