@@ -68,8 +68,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
 
         const string stub = "throw new NotImplementedException(\"not implemented yet\");";
         Submission("stub", _ => stub, _ => stub);
-        var cs231n = Submission("cs231n-port");
-        File.Copy(Path.Combine(root, "lib/DaseCV.Runner.Tests/Coursework/Fixtures/cs231n/SoftmaxLoss.cs"), Path.Combine(cs231n, SoftmaxFile), overwrite: true);
+        WriteCs231nPorts(root, Submission("cs231n-port"));
         Submission("planted-bug", naive: code =>
         {
             var withoutDivision = DivideGradientByN().Replace(code, "", 1);
@@ -279,6 +278,24 @@ public sealed partial class GradingRuns : IAsyncLifetime
             var target = Path.Combine(folder, file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(Path.Combine(root, file), target);
+        }
+    }
+
+    /// <summary>CS231n's solutions, ported (Fixtures/cs231n/CLASS.cs), one per marked file of the library (lib/DaseCV/Classifiers/CLASS.cs).</summary>
+    internal static IEnumerable<(string Port, string LibraryFile)> Cs231nPorts(string root) =>
+        Directory.EnumerateFiles(Path.Combine(root, "lib/DaseCV.Runner.Tests/Coursework/Fixtures/cs231n"), "*.cs")
+            .Where(f => SolutionMarkers.HasMarkers(File.ReadAllText(f)))
+            .Select(f => (f, "lib/DaseCV/Classifiers/" + Path.GetFileName(f)));
+
+    /// <summary>Writes every port's regions, in order, between the markers of <paramref name="folder"/>'s copy of the library.</summary>
+    internal static void WriteCs231nPorts(string root, string folder)
+    {
+        foreach (var (port, file) in Cs231nPorts(root))
+        {
+            var ported = new Queue<MarkedRegion>(SolutionMarkers.Find(File.ReadAllText(port), port));
+            var path = Path.Combine(folder, file);
+            var text = File.ReadAllText(path);
+            File.WriteAllText(path, SolutionMarkers.Replace(text, SolutionMarkers.Find(text, file), _ => ported.Dequeue().Code));
         }
     }
 
