@@ -82,6 +82,16 @@ public sealed class ReleaseTests
     }
 
     [Fact]
+    public void Should_Start_Each_File_With_A_Stub_Inside_A_Loop_With_The_Pragma_That_Lets_It_Build()
+    {
+        Handout.Write(Root, _release, Layout, Layout.Exercises);
+
+        // ComputeDistancesTwoLoops' stub sits in a for loop, whose j++ it makes unreachable.
+        Assert.StartsWith(Handout.StubFilePragma + "\n", Read("lib/DaseCV/Classifiers/KNearestNeighbor.cs"));
+        Assert.All(Layout.MarkedFiles(Root), f => Assert.StartsWith("#pragma warning disable CS0162", Read(f)));
+    }
+
+    [Fact]
     public void Should_Stub_Every_Exercise_In_The_Whole_Release()
     {
         var summary = Handout.Write(Root, _release, Layout, Layout.Exercises);

@@ -124,13 +124,22 @@ internal static partial class Handout
     {
         var text = File.ReadAllText(file);
         var regions = SolutionMarkers.Find(text, relative);
-        File.WriteAllText(target, SolutionMarkers.Replace(text, regions, region =>
+        var stubs = 0;
+        var released = SolutionMarkers.Replace(text, regions, region =>
         {
             var fate = layout.InRelease(region.Function, exercises);
             (fate switch { RegionInRelease.Stubbed => lists.Stubbed, RegionInRelease.Solved => lists.Kept, _ => lists.Withheld }).Add($"{relative}: {region.Function}");
+            stubs += fate == RegionInRelease.Solved ? 0 : 1;
             return fate == RegionInRelease.Solved ? region.Code : SolutionMarkers.CSharpStub(region, relative);
-        }));
+        });
+        // A stub inside a loop makes the loop's increment unreachable too, and that lies above the stub's own pragma.
+        // Outside the regions, so grading (which takes only the regions) never sees it.
+        File.WriteAllText(target, stubs == 0 ? released : StubFilePragma + "\n" + released);
     }
+
+    /// <summary>The line a released file with stubs starts with (the build treats warnings as errors).</summary>
+    internal const string StubFilePragma = "#pragma warning disable CS0162 // 桩代码使它之后的代码（包括循环的 j++）无法到达；所有函数写完后可以删除这一行 " +
+                                          "(the stubs make the code after them unreachable, a loop's increment included; delete this line once every function is written)";
 
     private static void WriteNotebook(string file, string target, string relative, List<string> stubbed)
     {
