@@ -43,5 +43,13 @@ public sealed class GradingPipelineTests
 
             Assert.Contains("(cnn)", e.Message);
         }
+
+        [Fact]
+        public void Should_Call_An_Answer_Check_Without_A_Question_Number_The_Machines_Fault()
+        {
+            var e = Assert.Throws<InfrastructureException>(() => GradingPipeline.Graded(CourseLayout.Default, [Check("knn", "answer-1", "answer"), Check("svm", "written", "answer")], null));
+
+            Assert.Contains("'written' (svm) names no question", e.Message);
+        }
     }
 }

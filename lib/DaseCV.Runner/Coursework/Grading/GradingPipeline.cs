@@ -94,6 +94,9 @@ internal sealed class GradingPipeline : IAsyncDisposable
     {
         if (catalog.Select(c => c.Exercise).Distinct().Where(e => layout.Exercises.All(x => x.Id != e)).ToList() is { Count: > 0 } unknown)
             throw new InfrastructureException($"the grader's catalog has checks for exercises this runner does not know ({string.Join(", ", unknown)}); build the runner and the grader from one checkout");
+        // The runner reads answers by question number: an answer check must name one (answer-N).
+        if (catalog.FirstOrDefault(c => c.Kind == "answer" && GradedChecks.Question(c) is null) is { } unnumbered)
+            throw new InfrastructureException($"the grader's answer check '{unnumbered.Id}' ({unnumbered.Exercise}) names no question; answer checks are answer-N, N the 问题 number");
         if (exerciseIds is null || exerciseIds.Count == 0)
             return [.. layout.Exercises.Where(e => catalog.Any(c => c.Exercise == e.Id))];
         var chosen = layout.Choose(exerciseIds);
