@@ -14,7 +14,13 @@ public sealed class GradeCommandTests(GradingRuns runs)
     ];
 
     private static GradedTest Test(GradingResults results, string id) =>
-        results.Tests.Single(t => t.Name.Contains(Names[id], StringComparison.Ordinal));
+        results.Tests.Single(t => t.Name.StartsWith(SoftmaxPrefix, StringComparison.Ordinal) && t.Name.Contains(Names[id], StringComparison.Ordinal));
+
+    // These submissions differ from the solution in the softmax exercise only: its tests are what the slips cost.
+    private const string SoftmaxPrefix = "softmax · ";
+
+    /// <summary>The softmax exercise's points (every other exercise in these submissions is the solution's).</summary>
+    private static double Softmax(GradingResults results) => results.Tests.Where(t => t.Name.StartsWith(SoftmaxPrefix, StringComparison.Ordinal)).Sum(t => t.Score);
 
     // Distinctive parts of each check's name (the grader's Catalog.cs declares them).
     private static readonly Dictionary<string, string> Names = new()
@@ -34,7 +40,8 @@ public sealed class GradeCommandTests(GradingRuns runs)
     {
         foreach (var test in results.Tests)
             Assert.True(test.Score == test.MaxScore, $"{test.Name}: {test.Score} / {test.MaxScore}: {test.Output}\n{results.Output}");
-        Assert.Equal(100, results.Score);
+        Assert.Equal(results.MaxScore, results.Score);
+        Assert.Equal(100, Softmax(results));
     }
 
     private static void AssertZero(GradingResults results, string id, string because)
@@ -48,7 +55,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
     private void AssertNoMoreThanStub(string student, string reason)
     {
         var results = Of(student);
-        Assert.True(results.Score <= Of("stub").Score, $"{student}: {results.Score} > stub's {Of("stub").Score}\n{results.Output}");
+        Assert.True(Softmax(results) <= Softmax(Of("stub")), $"{student}: {Softmax(results)} > stub's {Softmax(Of("stub"))}\n{results.Output}");
         Assert.Equal(0, CodeScore(results));
         Assert.Contains(reason, results.Output + "\n" + string.Join("\n", results.Tests.Select(t => t.Output)));
     }
@@ -56,11 +63,45 @@ public sealed class GradeCommandTests(GradingRuns runs)
     [Fact]
     public void The_Solution_Should_Get_Full_Marks_In_The_Sandbox_Before_And_After_The_Hostile_Submissions()
     {
-        Assert.Equal(13, runs.Solution.Tests.Count);
-        Assert.Equal(100, runs.Solution.MaxScore);
+        Assert.Equal(13, runs.Solution.Tests.Count(t => t.Name.StartsWith(SoftmaxPrefix, StringComparison.Ordinal)));
         AssertFull(runs.Solution);
         AssertFull(runs.SolutionAgain);
         Assert.StartsWith("sandbox: bubblewrap", runs.SolutionAgain.Output);
+        // Every exercise the grader has checks for is graded, each to its full marks.
+        Assert.Contains(runs.Pipeline.Exercises, e => e.Id == "softmax");
+        Assert.All(runs.Pipeline.Exercises, e => Assert.Contains(runs.Solution.Tests, t => t.Name.StartsWith(e.Id + " · ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_Slip_In_Another_Exercises_Region_Should_Cost_Only_That_Exercise()
+    {
+        var results = Of("svm-does-not-compile");
+
+        Assert.Equal(100, Softmax(results));
+        // Graded with the svm exercise's own checks (where the grader has them): that exercise alone loses, and says why.
+        foreach (var test in results.Tests.Where(t => t.Name.StartsWith("svm · ", StringComparison.Ordinal) && t.Output.Contains("not run", StringComparison.Ordinal)))
+            Assert.Contains("does not compile", test.Output);
+        Assert.Equal(runs.Pipeline.Exercises.Any(e => e.Id == "svm"), results.Output.Contains("[svm] ", StringComparison.Ordinal));
+        Assert.All(runs.Rows, r => Assert.Null(r.Fault));
+    }
+
+    [Fact]
+    public void An_Exercise_Not_Handed_In_Should_Score_Zero_With_The_Reason_And_Cost_Nothing_Else()
+    {
+        var results = Of("softmax-not-handed-in");
+
+        var softmax = results.Tests.Where(t => t.Name.StartsWith(SoftmaxPrefix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(13, softmax.Count);
+        Assert.All(softmax, t =>
+        {
+            Assert.Equal(0, t.Score);
+            Assert.Contains("未提交练习 softmax", t.Output);
+            Assert.Contains("the exercise softmax (notebooks/softmax.ipynb) is not in this submission and scores 0", t.Output);
+            Assert.Contains("not run: no --executed softmax.ipynb was given", t.Output);
+        });
+        Assert.All(results.Tests.Except(softmax), t => Assert.Equal(t.MaxScore, t.Score));
+        Assert.Null(runs.Rows.Single(r => r.Student == "softmax-not-handed-in").Fault);
+        Assert.Contains("handed in unfinished: softmax", results.ExtraData!["run"]);
     }
 
     [Fact]
@@ -69,7 +110,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
     [Fact]
     public void The_Stub_Should_Get_Only_The_Answers_With_Not_Implemented()
     {
-        Assert.Equal(10, Of("stub").Score);
+        Assert.Equal(10, Softmax(Of("stub")));
         foreach (var id in CodeChecks)
             AssertZero(Of("stub"), id, "not implemented");
     }
@@ -81,7 +122,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
         AssertZero(results, "naive-gradient", "dW 未除以 N");
         AssertZero(results, "naive-gradient-check", "disagree with the numerical gradient");
         AssertZero(results, "naive-equals-vectorized", "dW differs");
-        Assert.Equal(100 - 7 - 10 - 5, results.Score);
+        Assert.Equal(100 - 7 - 10 - 5, Softmax(results));
         Assert.DoesNotContain("expected", Test(results, "naive-loss").Output);  // no reference values for students
     }
 
@@ -89,17 +130,17 @@ public sealed class GradeCommandTests(GradingRuns runs)
     public void Each_Realistic_Slip_Should_Cost_Once_And_Be_Named()
     {
         // No row maximum: only the stability points.
-        Assert.Equal(90, Of("no-max-shift").Score);
+        Assert.Equal(90, Softmax(Of("no-max-shift")));
         AssertZero(Of("no-max-shift"), "naive-large-scores", "subtract each row's maximum");
         // dW not divided by N in both: the gradient points only (at most 34), speed kept, the slip named.
         var notDivided = Of("dw-not-divided");
-        Assert.True(notDivided.Score >= 50, $"{notDivided.Score}");
+        Assert.True(Softmax(notDivided) >= 50, $"{Softmax(notDivided)}");
         Assert.Equal(10, Test(notDivided, "vectorized-speed").Score);
         Assert.Equal(16 + 10 + 5, Test(notDivided, "naive-loss").Score + Test(notDivided, "vectorized-loss").Score + Test(notDivided, "naive-large-scores").Score
             + Test(notDivided, "vectorized-large-scores").Score + Test(notDivided, "naive-equals-vectorized").Score);
         Assert.Contains("除以 N", Test(notDivided, "vectorized-gradient").Output);
         // Only Naive finished: every Naive point kept.
-        Assert.Equal(8 + 7 + 5 + 10 + 10, Of("naive-only").Score);
+        Assert.Equal(8 + 7 + 5 + 10 + 10, Softmax(Of("naive-only")));
         // A correct loss with a zero gradient: no gradient point, no agreement point.
         foreach (var id in new[] { "naive-gradient", "vectorized-gradient", "naive-gradient-check", "vectorized-gradient-check", "naive-equals-vectorized" })
             Assert.Equal(0, Test(Of("zero-gradient"), id).Score);
@@ -116,7 +157,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
         var speed = Test(results, "vectorized-speed");
         Assert.True(speed.Score < speed.MaxScore, speed.Output);
         Assert.Contains("not loops over examples", speed.Output);
-        Assert.Equal(100 - speed.MaxScore + speed.Score, results.Score);
+        Assert.Equal(100 - speed.MaxScore + speed.Score, Softmax(results));
     }
 
     [Fact]
@@ -186,7 +227,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
     {
         AssertZero(Of("loop-and-exit"), "naive-loss", "timed out");
         AssertZero(Of("loop-and-exit"), "vectorized-loss", "before replying");
-        Assert.Equal(10, Of("loop-and-exit").Score);
+        Assert.Equal(10, Softmax(Of("loop-and-exit")));
     }
 
     [Fact]
@@ -198,14 +239,22 @@ public sealed class GradeCommandTests(GradingRuns runs)
         Assert.Contains(runs.Skipped, s => s.Name == "export-notes.txt");
         Assert.Contains("export-notes.txt", File.ReadAllText(Path.Combine(runs.ClassOut, "skipped.txt")));
         var gradebook = CsvFile.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "gradebook.csv")), "gradebook.csv").Select(r => r.Fields).ToList();
-        Assert.Equal(["student", "name", "id", "naive-loss"], gradebook[0].Take(4));
+        var exercises = runs.Pipeline.Exercises.Select(e => e.Id).ToList();
+        // A total per graded exercise, then each check as exercise/id.
+        Assert.Equal(["student", "name", "id", .. exercises], gradebook[0].Take(3 + exercises.Count));
+        Assert.Equal("softmax/naive-loss", gradebook[0][3 + exercises.Count]);
         Assert.Equal(runs.Class.Count + 1, gradebook.Count);
-        // The automatic total, then the final one with the TA's hand mark for 问题 1 (3 of 5).
-        Assert.Equal("cs231n-port,,,8,7,5,8,7,5,5,10,10,10,15,5,5,100,98,100,full", string.Join(",", gradebook.Single(r => r[0] == "cs231n-port").Take(20)));
-        Assert.Contains("symbolic link", gradebook.Single(r => r[0] == "symlink")[^2]);
-        Assert.Equal(["100", "100", "full"], gradebook.Single(r => r[0] == "gradebook.csv-2").Skip(16).Take(1).Concat(gradebook.Single(r => r[0] == "gradebook.csv-2").Skip(18).Take(2)));
+        string Cell(string student, string column) => gradebook.Single(r => r[0] == student)[gradebook[0].ToList().IndexOf(column)];
+        // The automatic points, then the final ones with the TA's hand mark for softmax's 问题 1 (3 of 5).
+        Assert.Equal(["8", "7", "5", "8", "7", "5", "5", "10", "10", "10", "15", "5", "5"],
+            gradebook[0].Select((c, k) => (c, k)).Where(c => c.c.StartsWith("softmax/", StringComparison.Ordinal)).Select(c => Cell("cs231n-port", c.c)));
+        Assert.Equal("98", Cell("cs231n-port", "softmax"));
+        Assert.Equal((Of("cs231n-port").Score - 2).ToString(System.Globalization.CultureInfo.InvariantCulture), Cell("cs231n-port", "final"));
+        Assert.Equal("full", Cell("cs231n-port", "status"));
+        Assert.Contains("symbolic link", Cell("symlink", "reason"));
+        Assert.Equal(("100", "full"), (Cell("gradebook.csv-2", "softmax"), Cell("gradebook.csv-2", "status")));
         // The loose notebook alone: its answers count, its code is missing.
-        Assert.Equal(10, Of("carol_softmax").Score);
+        Assert.Equal(10, Softmax(Of("carol_softmax")));
         foreach (var student in runs.Class.Keys)
         {
             Assert.True(File.Exists(Path.Combine(runs.ClassOut, student, "results.json")), student);
@@ -230,9 +279,9 @@ public sealed class GradeCommandTests(GradingRuns runs)
         Assert.Contains("names no one on the roster", gradebook.Single(r => r[0] == "stub")[^1]);
         // Canvas and Moodle files carry the final points and the TA's comment.
         var canvas = CsvFile.Read(File.ReadAllText(Path.Combine(runs.ClassOut, "canvas.csv")), "canvas.csv");
-        Assert.Equal(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "softmax"], canvas[0].Fields);
-        Assert.Contains(canvas, r => r.Fields[^1] == "98");
-        Assert.Contains("问题 1: 思路对, 但不完整", File.ReadAllText(Path.Combine(runs.ClassOut, "moodle.csv")));
+        Assert.Equal(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", .. runs.Pipeline.Exercises.Select(e => e.Id)], canvas[0].Fields);
+        Assert.Contains(canvas, r => r.Fields[5 + runs.Pipeline.Exercises.ToList().FindIndex(e => e.Id == "softmax")] == "98");
+        Assert.Contains("softmax 问题 1: 思路对, 但不完整", File.ReadAllText(Path.Combine(runs.ClassOut, "moodle.csv")));
         // The TA's file is never overwritten.
         Assert.Contains("思路对", File.ReadAllText(Path.Combine(runs.ClassOut, "hand-marks.csv")));
     }
@@ -298,7 +347,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
 
             Assert.StartsWith("sandbox: an unprivileged user (a uid of each run's own", honest.Output);
             AssertFull(honest);
-            Assert.Equal(Of("stub").Score, leaving.Score);
+            Assert.Equal(Softmax(Of("stub")), Softmax(leaving));
             for (var wait = 0; wait < 50 && GradingRuns.ProcessesOf(uid => uid is >= 61000 and < 65000).Count > 0; wait++)
                 await Task.Delay(100);  // SIGKILLed processes take a moment to go
             Assert.Empty(GradingRuns.ProcessesOf(uid => uid is >= 61000 and < 65000));
@@ -335,14 +384,14 @@ public sealed class GradeCommandTests(GradingRuns runs)
         var json = File.ReadAllText(Path.Combine(runs.SolutionOut, "results.json"));
         using var document = System.Text.Json.JsonDocument.Parse(json);
         var root = document.RootElement;
-        Assert.Equal(100, root.GetProperty("score").GetDouble());
+        Assert.Equal(runs.Solution.MaxScore, root.GetProperty("score").GetDouble());
         Assert.True(root.GetProperty("execution_time").GetDouble() > 0);
         foreach (var test in root.GetProperty("tests").EnumerateArray())
             foreach (var field in new[] { "name", "score", "max_score", "output", "visibility" })
                 Assert.True(test.TryGetProperty(field, out _), $"a test without {field}: {test}");
 
         var report = File.ReadAllText(Path.Combine(runs.SolutionOut, "report.html"));
-        Assert.Contains("100 / 100", report);
+        Assert.Contains("softmax: <strong>100 / 100</strong>", report);
         Assert.Contains("SoftmaxLoss.Naive", report);
     }
 
@@ -352,11 +401,11 @@ public sealed class GradeCommandTests(GradingRuns runs)
         var folder = Path.Combine(runs.ClassOut, "hostile-notebook");
         AssertFull(Of("hostile-notebook"));
         var report = File.ReadAllText(Path.Combine(folder, "report.html"));
-        Assert.Contains("href=\"notebook.html\"", report);
+        Assert.Contains("href=\"notebook-softmax.html\"", report);
         Assert.Contains("<span class=\"k\">", report);  // the student's code, highlighted
         Assert.Contains("Content-Security-Policy", report);
 
-        var page = File.ReadAllText(Path.Combine(folder, "notebook.html"));
+        var page = File.ReadAllText(Path.Combine(folder, "notebook-softmax.html"));
         Assert.DoesNotContain("pwned", page, StringComparison.Ordinal);
         Assert.DoesNotContain("onerror", page, StringComparison.Ordinal);
         Assert.Contains("[U+202E]思路反过来了", page);

@@ -158,7 +158,7 @@ public sealed class SubmitCommandTests
         private static string Course(string name = "张三", string id = "2023001", string settings = AssignmentSettings)
         {
             var repository = SyntheticCourse.Write();
-            var path = Path.Combine(repository, CourseLayout.Default.Notebook);
+            var path = Path.Combine(repository, CourseLayout.Default.Find("softmax").Notebook);
             var notebook = IpynbNotebook.Load(path);
             var parameters = IpynbCell.NewCode($"{settings}\nstring studentName = \"{name}\";\nstring studentId = \"{id}\";");
             parameters.Json["metadata"] = new JsonObject { ["tags"] = new JsonArray("parameters") };
@@ -183,7 +183,7 @@ public sealed class SubmitCommandTests
             var loss = Path.Combine(repository, SyntheticCourse.LossFile);
             File.WriteAllText(loss, stub(File.ReadAllText(loss)));
             File.SetLastWriteTimeUtc(loss, DateTime.UtcNow.AddMinutes(-1));
-            var path = Path.Combine(repository, CourseLayout.Default.Notebook);
+            var path = Path.Combine(repository, CourseLayout.Default.Find("softmax").Notebook);
             var notebook = IpynbNotebook.Load(path);
             foreach (var cell in notebook.Cells)
                 cell.Json["source"] = (editCells ?? (t => t))(cell.Source);
@@ -206,6 +206,136 @@ public sealed class SubmitCommandTests
             using var archive = ZipFile.OpenRead(zip);
             using var reader = new StreamReader(archive.GetEntry(SubmissionManifest.EntryName)!.Open());
             return JsonNode.Parse(reader.ReadToEnd())!;
+        }
+
+        /// <summary>The softmax exercise's entry in a manifest.</summary>
+        private static JsonNode Softmax(JsonNode manifest) => Exercise(manifest, "softmax");
+
+        private static JsonNode Exercise(JsonNode manifest, string id) => manifest["exercises"]!.AsArray().Single(e => e!["id"]!.GetValue<string>() == id)!;
+
+        /// <summary>The course of <see cref="Course"/> with the SVM exercise's notebook too, run and answered (and <paramref name="edit"/>ed).</summary>
+        private static string TwoExercises(Func<IpynbNotebook, IpynbNotebook>? edit = null)
+        {
+            var repository = Course();
+            var svm = Path.Combine(repository, CourseLayout.Default.Find("svm").Notebook);
+            (edit ?? (n => n))(SyntheticCourse.SvmNotebook()).Save(svm);
+            File.SetLastWriteTimeUtc(Path.Combine(repository, SyntheticCourse.LossFile), DateTime.UtcNow.AddMinutes(-1));
+            return repository;
+        }
+
+        [Fact]
+        public async Task Should_Hand_In_The_Exercises_Given_And_List_One_Not_Run_As_Missing()
+        {
+            var repository = TwoExercises();
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("警告：练习 svm 不会被提交", output);
+            using (var archive = ZipFile.OpenRead(zip))
+                Assert.Equal(["lib/DaseCV/Classifiers/Loss.cs", "notebooks/softmax.ipynb", "softmax.html", "submission.json"],
+                    archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+            var manifest = Manifest(zip);
+            Assert.Equal(["svm", "softmax"], manifest["exercises"]!.AsArray().Select(e => e!["id"]!.GetValue<string>()));
+            Assert.Equal(["svm"], manifest["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
+            var svm = Exercise(manifest, "svm");
+            Assert.False(svm["handedIn"]!.GetValue<bool>());
+            Assert.Contains("no --executed svm.ipynb was given", svm["reason"]!.GetValue<string>());
+            Assert.True(Softmax(manifest)["handedIn"]!.GetValue<bool>());
+        }
+
+        [Fact]
+        public async Task Should_Hand_In_Both_Exercises_With_Their_Own_Hashes_And_Pages()
+        {
+            var repository = TwoExercises();
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--executed", "notebooks/svm.ipynb", "--out", zip);
+
+            Assert.True(exitCode == 0, output);
+            using (var archive = ZipFile.OpenRead(zip))
+                Assert.Equal(["lib/DaseCV/Classifiers/Loss.cs", "notebooks/softmax.ipynb", "notebooks/svm.ipynb", "softmax.html", "submission.json", "svm.html"],
+                    archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+            var manifest = Manifest(zip);
+            Assert.Empty(manifest["missing"]!.AsArray());
+            Assert.NotEqual(Softmax(manifest)["codeSha256"]!.GetValue<string>(), Exercise(manifest, "svm")["codeSha256"]!.GetValue<string>());
+        }
+
+        [Fact]
+        public async Task Should_Hand_In_The_Finished_Exercise_When_Another_Failed_Not_At_A_Stub()
+        {
+            var repository = TwoExercises(n => Failing(n, 1, "IndexOutOfRangeException", "Index was outside the bounds of the array."));
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--executed", "notebooks/svm.ipynb", "--out", zip);
+
+            Assert.True(exitCode == 0, output);
+            var svm = Exercise(Manifest(zip), "svm");
+            Assert.False(svm["handedIn"]!.GetValue<bool>());
+            Assert.Contains("ended with an error", svm["reason"]!.GetValue<string>());
+            Assert.True(Softmax(Manifest(zip))["handedIn"]!.GetValue<bool>());
+        }
+
+        [Fact]
+        public async Task Should_Hand_In_Another_Exercise_Alone_Given_By_Its_Path()
+        {
+            var repository = TwoExercises();
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--executed", Path.Combine(repository, "notebooks/svm.ipynb"), "--out", zip);
+
+            Assert.True(exitCode == 0, output);
+            Assert.Equal(["softmax"], Manifest(zip)["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
+        }
+
+        [Fact]
+        public async Task Should_Hand_In_Only_The_Exercises_Chosen()
+        {
+            var repository = TwoExercises();
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--exercise", "svm", "--executed", "notebooks/svm.ipynb", "--out", zip);
+            var (refused, why) = await Submit(repository, "--exercise", "knn", "--out", NewZip());
+
+            Assert.True(exitCode == 0, output);
+            var svmOnly = Manifest(zip);
+            Assert.Equal(["softmax"], svmOnly["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
+            Assert.Contains("not chosen: submit --exercise svm", Softmax(svmOnly)["reason"]!.GetValue<string>());
+            Assert.Equal(2, refused);
+            Assert.Contains("the exercise knn is not in your copy of the assignment: svm, softmax", why);
+        }
+
+        [Fact]
+        public async Task Should_Refuse_When_No_Exercise_Can_Be_Handed_In_Naming_Each_Reason()
+        {
+            var repository = TwoExercises(n => Failing(n, 1, "IndexOutOfRangeException", "Index was outside the bounds of the array."));
+            var zip = NewZip();
+
+            var (exitCode, output) = await Submit(repository, "--executed", "notebooks/svm.ipynb", "--out", zip);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("no exercise can be handed in", output);
+            Assert.Contains("svm: ", output);
+            Assert.Contains("softmax: ", output);
+            Assert.DoesNotContain("   at ", output);
+            Assert.False(File.Exists(zip));
+        }
+
+        [Fact]
+        public async Task Should_Refuse_Two_Notebooks_For_One_Exercise_And_A_Notebook_Of_No_Exercise()
+        {
+            var repository = TwoExercises();
+            var zip = NewZip();
+
+            var (twice, why) = await Submit(repository, "--executed", Path.Combine(repository, "notebooks/svm.ipynb"), "--executed", "notebooks/svm.ipynb", "--out", zip);
+            File.Copy(Path.Combine(repository, "notebooks/svm.ipynb"), Path.Combine(repository, "notebooks/mine.ipynb"));
+            var (other, whyOther) = await Submit(repository, "--executed", "notebooks/mine.ipynb", "--out", zip);
+
+            Assert.Equal((2, 2), (twice, other));
+            Assert.Contains("--executed names two notebooks for svm", why);
+            Assert.Contains("notebooks/mine.ipynb is not the notebook of a released exercise: svm.ipynb, softmax.ipynb", whyOther);
+            Assert.False(File.Exists(zip));
         }
 
         private static string NewZip() => Path.Combine(TestPaths.NewTempDirectory(), "submission.zip");
@@ -243,12 +373,14 @@ public sealed class SubmitCommandTests
             Assert.Equal("张三", manifest["studentName"]!.GetValue<string>());
             Assert.Equal("2023001", manifest["studentId"]!.GetValue<string>());
             Assert.Equal("executed", manifest["producedBy"]!.GetValue<string>());
-            var regions = SolutionMarkers.Find(Entry(SyntheticCourse.LossFile), SyntheticCourse.LossFile).Select(r => (SyntheticCourse.LossFile, r));
-            var notebook = IpynbNotebook.Parse(Entry(CourseLayout.Default.Notebook), "softmax.ipynb");
-            Assert.Equal(SubmissionManifest.CodeHash(regions, notebook), manifest["codeSha256"]!.GetValue<string>());
-            Assert.Matches("^[0-9a-f]{64}$", manifest["codeSha256"]!.GetValue<string>());
+            // The hash covers the exercise's own regions (SoftmaxLoss.Naive), not the SVM exercise's in the same file.
+            var regions = SolutionMarkers.Find(Entry(SyntheticCourse.LossFile), SyntheticCourse.LossFile).Select(r => (SyntheticCourse.LossFile, r)).ToList();
+            var notebook = IpynbNotebook.Parse(Entry(CourseLayout.Default.Find("softmax").Notebook), "softmax.ipynb");
+            var hash = Softmax(manifest)["codeSha256"]!.GetValue<string>();
+            Assert.Equal(SubmissionManifest.CodeHash(regions.Where(r => r.r.Function.StartsWith("SoftmaxLoss.", StringComparison.Ordinal)), notebook), hash);
+            Assert.Matches("^[0-9a-f]{64}$", hash);
             // Another region's code gives another hash.
-            Assert.NotEqual(SubmissionManifest.CodeHash(regions.Select(r => (r.Item1, r.r with { Code = r.r.Code + " " })), notebook), manifest["codeSha256"]!.GetValue<string>());
+            Assert.NotEqual(SubmissionManifest.CodeHash(regions.Select(r => (r.Item1, r.r with { Code = r.r.Code + " " })), notebook), hash);
         }
 
         [Theory]
@@ -338,7 +470,9 @@ public sealed class SubmitCommandTests
             Assert.Equal(["lib/DaseCV/Classifiers/Loss.cs", "notebooks/softmax.ipynb", "softmax.html", "submission.json"], archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
             using var html = new StreamReader(archive.GetEntry("softmax.html")!.Open());
             var text = await html.ReadToEndAsync();
-            Assert.Contains("<code>SvmLoss.Naive</code> — <code>lib/DaseCV/Classifiers/Loss.cs</code>", text);
+            // The appendix is this exercise's code: SoftmaxLoss.Naive, not the SVM exercise's function in the same file.
+            Assert.Contains("<code>SoftmaxLoss.Naive</code> — <code>lib/DaseCV/Classifiers/Loss.cs</code>", text);
+            Assert.DoesNotContain("<code>SvmLoss.Naive</code>", text);
             // The code is highlighted: its text is there once the markup is taken away.
             Assert.Contains("SecretSquare(w[i])", System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(text, "<[^>]+>", "")));
         }
@@ -347,7 +481,7 @@ public sealed class SubmitCommandTests
         public async Task Should_Refuse_A_Release_Whose_Notebook_Has_Not_Run()
         {
             var release = Path.Combine(TestPaths.NewTempDirectory(), "handout");
-            Handout.Write(TrackedCourse.Write(), release, CourseLayout.Default, includeSvmExercise: true);
+            Handout.Write(TrackedCourse.Write(), release, CourseLayout.Default, CourseLayout.Default.Exercises);
             var zip = Path.Combine(TestPaths.NewTempDirectory(), "submission.zip");
 
             var (exitCode, output) = await Submit(release, "-p", "studentName=张三", "-p", "studentId=2023001", "--executed", "notebooks/softmax.ipynb", "--out", zip);
@@ -368,21 +502,23 @@ public sealed class SubmitCommandTests
             var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
 
             Assert.True(exitCode == 0, output);
-            var warning = output.IndexOf("警告：作业还没有全部完成", StringComparison.Ordinal);
-            Assert.True(warning >= 0 && warning < output.IndexOf("(warning: the work is unfinished", StringComparison.Ordinal), output);
+            var warning = output.IndexOf("警告：练习 softmax 还没有全部完成", StringComparison.Ordinal);
+            Assert.True(warning >= 0 && warning < output.IndexOf("(warning: the exercise softmax is unfinished", StringComparison.Ordinal), output);
             Assert.Contains("SoftmaxLoss.Naive（lib/DaseCV/Classifiers/Loss.cs）：还是抛出 NotImplementedException 的桩代码", output);
             Assert.Contains("问题 1：还没有回答", output);
             var manifest = Manifest(zip);
-            Assert.Equal(["SoftmaxLoss.Naive", "问题 1"], manifest["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
-            Assert.Equal("SoftmaxLoss.Naive", manifest["stoppedAt"]!["part"]!.GetValue<string>());
-            Assert.Equal(1, manifest["stoppedAt"]!["cellsNotRun"]!.GetValue<int>());
-            Assert.Equal("单元（cell）“Console.WriteLine(1);”", manifest["stoppedAt"]!["cell"]!.GetValue<string>());
+            Assert.Equal(["softmax: SoftmaxLoss.Naive", "softmax: 问题 1"], manifest["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
+            var softmax = Softmax(manifest);
+            Assert.Equal(["SoftmaxLoss.Naive", "问题 1"], softmax["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
+            Assert.Equal("SoftmaxLoss.Naive", softmax["stoppedAt"]!["part"]!.GetValue<string>());
+            Assert.Equal(1, softmax["stoppedAt"]!["cellsNotRun"]!.GetValue<int>());
+            Assert.Equal("单元（cell）“Console.WriteLine(1);”", softmax["stoppedAt"]!["cell"]!.GetValue<string>());
         }
 
         [Fact]
         public async Task Should_Name_The_Unfinished_Tuning_Cell_Tuning()
         {
-            var stub = SolutionMarkers.StubMessage("单元（cell）“double[] learningRates = [1e-7, 2e-7];”", CourseLayout.Default.Notebook);
+            var stub = SolutionMarkers.StubMessage("单元（cell）“double[] learningRates = [1e-7, 2e-7];”", CourseLayout.Default.Find("softmax").Notebook);
             var repository = Stopped(source => source, 2, "NotImplementedException", stub,
                 source => source.Replace(SyntheticCourse.TuningSolution, $"throw new NotImplementedException(\"{stub}\");"));
             var zip = NewZip();
@@ -390,7 +526,7 @@ public sealed class SubmitCommandTests
             var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
 
             Assert.True(exitCode == 0, output);
-            var manifest = Manifest(zip);
+            var manifest = Softmax(Manifest(zip));
             Assert.Equal(["tuning"], manifest["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
             Assert.Equal("tuning", manifest["stoppedAt"]!["part"]!.GetValue<string>());
             Assert.Equal(0, manifest["stoppedAt"]!["cellsNotRun"]!.GetValue<int>());
@@ -409,7 +545,9 @@ public sealed class SubmitCommandTests
 
             Assert.True(exitCode == 0, output);
             Assert.DoesNotContain("警告", output);
-            var manifest = Manifest(zip);
+            Assert.Empty(Manifest(zip)["missing"]!.AsArray());
+            var manifest = Softmax(Manifest(zip));
+            Assert.True(manifest["handedIn"]!.GetValue<bool>());
             Assert.Empty(manifest["missing"]!.AsArray());
             Assert.Null(manifest["stoppedAt"]);
             Assert.Equal("cifar10", manifest["dataset"]!.GetValue<string>());
@@ -426,9 +564,9 @@ public sealed class SubmitCommandTests
             var (exitCode, output) = await Submit(repository, "--executed", "notebooks/softmax.ipynb", "--out", zip);
 
             Assert.True(exitCode == 0, output);
-            Assert.Contains("警告：这次运行没有使用作业的设置：dataset=synthetic (cifar10), numIters=100 (2000)", output);
-            Assert.Contains("(warning: this run did not use the assignment's settings", output);
-            var manifest = Manifest(zip);
+            Assert.Contains("警告：softmax 这次运行没有使用作业的设置：dataset=synthetic (cifar10), numIters=100 (2000)", output);
+            Assert.Contains("(warning: this run of softmax did not use the assignment's settings", output);
+            var manifest = Softmax(Manifest(zip));
             Assert.Equal("synthetic", manifest["dataset"]!.GetValue<string>());
             Assert.False(manifest["assignmentSettings"]!.GetValue<bool>());
             Assert.Equal(["dataset", "numIters"], manifest["settingsDiffer"]!.AsArray().Select(d => d!["name"]!.GetValue<string>()));

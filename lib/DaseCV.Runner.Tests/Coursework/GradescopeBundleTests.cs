@@ -12,11 +12,17 @@ public sealed class GradescopeBundleTests(GradingRuns runs)
 {
     private readonly string _root = TestPaths.NewTempDirectory();
 
-    private string Bundle()
+    private string Bundle(IReadOnlyList<Exercise>? exercises = null)
     {
         var zip = Path.Combine(_root, "autograder.zip");
-        GradescopeBundleCommand.Write(TestPaths.RepositoryRoot, CourseLayout.Default, zip);
+        GradescopeBundleCommand.Write(TestPaths.RepositoryRoot, CourseLayout.Default, zip, exercises);
         return zip;
+    }
+
+    private static string Script(ZipArchive zip, string name)
+    {
+        using var reader = new StreamReader(zip.GetEntry(name)!.Open());
+        return reader.ReadToEnd();
     }
 
     [Fact]
@@ -31,9 +37,20 @@ public sealed class GradescopeBundleTests(GradingRuns runs)
         Assert.Contains("lib/DaseCV/Classifiers/SoftmaxLoss.cs", names);
         Assert.Contains("lib/DaseCV.Grader/Catalog.cs", names);
         Assert.Contains("lib/DaseCV.Grader/Harness/DaseCV.Grader.Harness.csproj", names);
-        Assert.Contains("notebooks/softmax.ipynb", names);
+        Assert.All(CourseLayout.Default.Exercises, e => Assert.Contains(e.Notebook, names));
+        // The whole assignment: grade's default, every exercise the grader has checks for.
+        Assert.DoesNotContain("--exercise", Script(zip, "run_autograder"));
         Assert.DoesNotContain(names, n => n.Contains("/bin/") || n.Contains("/obj/"));
         Assert.DoesNotContain(names, n => n.StartsWith("lib/DaseCV.Tests/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Should_Grade_Only_The_Exercises_Of_A_Release_When_Asked()
+    {
+        using var zip = ZipFile.OpenRead(Bundle(CourseLayout.Default.Choose(["svm,knn"])));
+
+        Assert.Contains("grade \"$ROOT/submission\" --one --allow-unlimited --skip-self-test --out \"$ROOT/results\" --exercise knn,svm", Script(zip, "run_autograder"));
+        Assert.Contains("--out \"$ROOT/setup-check\" --exercise knn,svm", Script(zip, "setup.sh"));
     }
 
     [Fact]
@@ -57,7 +74,9 @@ public sealed class GradescopeBundleTests(GradingRuns runs)
         var resultsPath = Path.Combine(autograder, "results", "results.json");
         Assert.True(File.Exists(resultsPath), await output + await errors);
         var results = GradingResults.FromJson(File.ReadAllText(resultsPath));
-        Assert.Equal(100, results.Score);
+        Assert.Equal(runs.Solution.MaxScore, results.Score);
+        // Every exercise the grader has checks for, each with its full marks.
+        Assert.All(runs.Pipeline.Exercises, e => Assert.Contains(results.Tests, t => t.Name.StartsWith(e.Id + " · ", StringComparison.Ordinal)));
         Assert.Equal(runs.Solution.Tests.Select(t => t.Name), results.Tests.Select(t => t.Name));
         Assert.True(File.Exists(Path.Combine(autograder, "results", "report.html")));
     }

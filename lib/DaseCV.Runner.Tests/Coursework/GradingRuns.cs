@@ -14,7 +14,8 @@ namespace DaseCV.Runner.Tests.Coursework;
 /// </summary>
 public sealed partial class GradingRuns : IAsyncLifetime
 {
-    public const string SoftmaxFile = "lib/DaseCV/Classifiers/SoftmaxLoss.cs";
+    public const string SoftmaxFile = "lib/DaseCV/Classifiers/SoftmaxLoss.cs", SvmFile = "lib/DaseCV/Classifiers/SvmLoss.cs",
+        KnnFile = "lib/DaseCV/Classifiers/KNearestNeighbor.cs";
 
     // Long enough for a legitimate check on a busy 2-core machine, short enough that an endless loop stays cheap.
     internal static readonly Limits Limits = Limits.Default with { Time = TimeSpan.FromSeconds(20) };
@@ -67,8 +68,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
 
         const string stub = "throw new NotImplementedException(\"not implemented yet\");";
         Submission("stub", _ => stub, _ => stub);
-        var cs231n = Submission("cs231n-port");
-        File.Copy(Path.Combine(root, "lib/DaseCV.Runner.Tests/Coursework/Fixtures/cs231n/SoftmaxLoss.cs"), Path.Combine(cs231n, SoftmaxFile), overwrite: true);
+        WriteCs231nPorts(root, Submission("cs231n-port"));
         Submission("planted-bug", naive: code =>
         {
             var withoutDivision = DivideGradientByN().Replace(code, "", 1);
@@ -174,10 +174,25 @@ public sealed partial class GradingRuns : IAsyncLifetime
         Submission("deep-parens", naive: _ => "loss = " + new string('(', 20000) + "0" + new string(')', 20000) + ";");
         Submission("huge-region", naive: code => string.Concat(Enumerable.Repeat("loss += 0;\n", 7000)) + code);
 
+        // Slips in other exercises' regions: each costs only its own exercise (the instructor's code stands in for them
+        // when another exercise is graded), and an exercise's notebook left out scores 0 for that exercise alone.
+        var svmSlip = Submission("svm-does-not-compile");
+        EditRegion(svmSlip, SvmFile, "SvmLoss.Naive", _ => "this is not C# at all");
+        var knnSlip = Submission("knn-stub-no-svm-notebook");
+        EditRegion(knnSlip, KnnFile, "KNearestNeighbor.PredictLabels", _ => "throw new NotImplementedException(\"not yet\");");
+        File.Delete(Path.Combine(knnSlip, layout.Find("svm").Notebook));
+        // submit's manifest says the softmax exercise was not run: its notebook is not in the zip.
+        var notHandedIn = Submission("softmax-not-handed-in");
+        File.Delete(Path.Combine(notHandedIn, layout.Find("softmax").Notebook));
+        File.WriteAllText(Path.Combine(notHandedIn, SubmissionManifest.EntryName), SubmissionManifest.ToJson("王五", "2023005", layout.MarkedFiles(root), "executed",
+            [.. layout.Exercises.Select(e => e.Id == "softmax"
+                ? new ExerciseEntry(e.Id, e.Notebook, null, null, "没有用 --executed 给出 softmax.ipynb，所以没有运行 (not run: no --executed softmax.ipynb was given).")
+                : new ExerciseEntry(e.Id, e.Notebook, new string('0', 64), null))]));
+
         // The solution with a notebook that carries script in markdown and in an output, and U+202E in an answer:
         // the TA's rendering of it must run none of it and show the control.
         var hostileNotebook = Submission("hostile-notebook");
-        var notebookPath = Path.Combine(hostileNotebook, layout.Notebook);
+        var notebookPath = Path.Combine(hostileNotebook, layout.Find("softmax").Notebook);
         var notebook = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(notebookPath))!;
         var cells = notebook["cells"]!.AsArray();
         cells.Insert(0, System.Text.Json.Nodes.JsonNode.Parse("""
@@ -204,7 +219,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
         Directory.CreateSymbolicLink(Path.Combine(loop, "lib", "loop"), Path.Combine(loop, "lib"));
 
         // The solution zipped on Windows (backslashes), and a zip with SoftmaxLoss.cs twice.
-        var solutionFiles = layout.MarkedFiles(root).Append(layout.Notebook).ToList();
+        var solutionFiles = layout.MarkedFiles(root).Concat(layout.Exercises.Select(e => e.Notebook)).ToList();
         using (var zip = ZipFile.Open(Path.Combine(ClassFolder, "backslash-zip.zip"), ZipArchiveMode.Create))
             foreach (var file in solutionFiles)
                 zip.CreateEntryFromFile(Path.Combine(root, file), file.Replace('/', '\\'));
@@ -216,7 +231,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
         }
 
         // What a TA's export folder also holds: a loose notebook, a zip named like the gradebook, notes.
-        File.Copy(Path.Combine(root, layout.Notebook), Path.Combine(ClassFolder, "carol_softmax.ipynb"));
+        File.Copy(Path.Combine(root, layout.Find("softmax").Notebook), Path.Combine(ClassFolder, "carol_softmax.ipynb"));
         File.Copy(Path.Combine(ClassFolder, "backslash-zip.zip"), Path.Combine(ClassFolder, "gradebook.csv.zip"));
         File.WriteAllText(Path.Combine(ClassFolder, "export-notes.txt"), "not a submission");
 
@@ -255,14 +270,32 @@ public sealed partial class GradingRuns : IAsyncLifetime
 
     internal async Task<GradingResults> GradeAsync(string submission, string outDir) => (await Pipeline.GradeOneAsync(submission, outDir)).Results;
 
-    /// <summary>What `submit` would collect from a finished working copy: the marked files and the notebook.</summary>
+    /// <summary>What `submit` would collect from a finished working copy: the marked files and the exercises' notebooks.</summary>
     internal static void CopySubmission(string root, CourseLayout layout, string folder)
     {
-        foreach (var file in layout.MarkedFiles(root).Append(layout.Notebook))
+        foreach (var file in layout.MarkedFiles(root).Concat(layout.Exercises.Select(e => e.Notebook)))
         {
             var target = Path.Combine(folder, file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(Path.Combine(root, file), target);
+        }
+    }
+
+    /// <summary>CS231n's solutions, ported (Fixtures/cs231n/CLASS.cs), one per marked file of the library (lib/DaseCV/Classifiers/CLASS.cs).</summary>
+    internal static IEnumerable<(string Port, string LibraryFile)> Cs231nPorts(string root) =>
+        Directory.EnumerateFiles(Path.Combine(root, "lib/DaseCV.Runner.Tests/Coursework/Fixtures/cs231n"), "*.cs")
+            .Where(f => SolutionMarkers.HasMarkers(File.ReadAllText(f)))
+            .Select(f => (f, "lib/DaseCV/Classifiers/" + Path.GetFileName(f)));
+
+    /// <summary>Writes every port's regions, in order, between the markers of <paramref name="folder"/>'s copy of the library.</summary>
+    internal static void WriteCs231nPorts(string root, string folder)
+    {
+        foreach (var (port, file) in Cs231nPorts(root))
+        {
+            var ported = new Queue<MarkedRegion>(SolutionMarkers.Find(File.ReadAllText(port), port));
+            var path = Path.Combine(folder, file);
+            var text = File.ReadAllText(path);
+            File.WriteAllText(path, SolutionMarkers.Replace(text, SolutionMarkers.Find(text, file), _ => ported.Dequeue().Code));
         }
     }
 

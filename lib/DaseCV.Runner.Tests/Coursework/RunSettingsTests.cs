@@ -6,7 +6,7 @@ namespace DaseCV.Runner.Tests.Coursework;
 
 public sealed class RunSettingsTests
 {
-    private static readonly CourseLayout Layout = CourseLayout.Default with
+    private static readonly Exercise Layout = CourseLayout.Default.Find("softmax") with
     {
         AssignmentSettings = new Dictionary<string, string> { ["dataset"] = "cifar10", ["numIters"] = "2000", ["lr"] = "1e-7" },
     };

@@ -29,7 +29,7 @@ public sealed class StudentCopyTests
         File.WriteAllText(path, SolutionMarkers.Replace(text, regions, r => port[r.Function]));
 
         // The notebook: the nested tuning loop, both answers, name and ID in the parameters cell.
-        var notebookPath = Path.Combine(release, CourseLayout.Default.Notebook);
+        var notebookPath = Path.Combine(release, CourseLayout.Default.Find("softmax").Notebook);
         var notebook = IpynbNotebook.Load(notebookPath);
         var tuning = File.ReadAllText(Path.Combine(Fixtures, "tuning.cs")).TrimEnd();
         var answers = new Queue<string>(["W 很小，所有类别的得分都差不多，每类的概率约为 1/10，所以损失约为 −log(1/10)。", "对",

@@ -47,6 +47,36 @@ internal static class SyntheticCourse
 
     public const string TuningSolution = "var bestSoftmax = TrainEverything(learningRates);";
 
+    /// <summary>A second exercise's parts: LinearClassifier.Train belongs to the SVM exercise, and the softmax exercise calls it.</summary>
+    public const string ClassifierFile = "lib/DaseCV/Classifiers/LinearClassifier.cs";
+
+    public const string ClassifierSource = """
+        namespace DaseCV.Classifiers;
+
+        public abstract class LinearClassifier
+        {
+            public int Train()
+            {
+                // *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+                return 6 * 7;
+                // *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+            }
+        }
+        """;
+
+    /// <summary>The SVM exercise's tuning solution in its notebook.</summary>
+    public const string SvmTuningSolution = "var bestSvm = TrainEverySvm(learningRates);";
+
+    /// <summary>The SVM exercise's notebook: a marked tuning cell (the real one's id) and one question, run and answered.</summary>
+    public static IpynbNotebook SvmNotebook()
+    {
+        var notebook = Notebook();
+        var tuning = notebook.Cells[2];
+        tuning.Json["source"] = tuning.Source.Replace(TuningSolution, SvmTuningSolution).Replace("bestSoftmax", "bestSvm");
+        tuning.Json["id"] = CourseLayout.Default.Find("svm").TuningCell;
+        return IpynbNotebook.Parse(notebook.ToJson(), "svm.ipynb");
+    }
+
     /// <summary>Writes the repository into a new temporary folder and returns its path.</summary>
     public static string Write()
     {
@@ -76,7 +106,7 @@ internal static class SyntheticCourse
             </Solution>
 
             """);
-        Put(CourseLayout.Default.Notebook, Notebook().ToJson());
+        Put(CourseLayout.Default.Find("softmax").Notebook, Notebook().ToJson());
         return root;
     }
 

@@ -5,6 +5,8 @@ namespace DaseCV.Runner.Tests.Coursework;
 
 public sealed class UnfinishedWorkTests
 {
+    private static readonly Exercise Softmax = CourseLayout.Default.Find("softmax");
+
     public sealed class TheFindMethod
     {
         [Fact]
@@ -12,11 +14,11 @@ public sealed class UnfinishedWorkTests
         {
             // A combined release: every region is a stub, the answer a placeholder.
             var release = Path.Combine(TestPaths.NewTempDirectory(), "handout");
-            Handout.Write(TrackedCourse.Write(), release, CourseLayout.Default, includeSvmExercise: true);
-            var notebook = IpynbNotebook.Load(Path.Combine(release, CourseLayout.Default.Notebook));
-            var tuningId = notebook.Cells[2].Id!;
+            Handout.Write(TrackedCourse.Write(), release, CourseLayout.Default, CourseLayout.Default.Exercises);
+            var notebook = IpynbNotebook.Load(Path.Combine(release, Softmax.Notebook));
+            var exercise = Softmax with { TuningCell = notebook.Cells[2].Id! };
 
-            var parts = UnfinishedWork.Find(CourseLayout.Default.MarkedRegions(release), CourseLayout.Default, notebook, tuningId);
+            var parts = UnfinishedWork.Find(CourseLayout.Default.MarkedRegions(release), exercise, notebook);
 
             Assert.Equal(["SoftmaxLoss.Naive", UnfinishedWork.TuningPart, "问题 1"], parts.Select(p => p.Name));
             Assert.Equal(SolutionMarkers.StubKey("SoftmaxLoss.Naive", SyntheticCourse.LossFile), parts[0].StubKey);
@@ -28,9 +30,9 @@ public sealed class UnfinishedWorkTests
         public void Should_Find_Nothing_In_Finished_Work()
         {
             var course = SyntheticCourse.Write();
-            var notebook = IpynbNotebook.Load(Path.Combine(course, CourseLayout.Default.Notebook));
+            var notebook = IpynbNotebook.Load(Path.Combine(course, Softmax.Notebook));
 
-            Assert.Empty(UnfinishedWork.Find(CourseLayout.Default.MarkedRegions(course), CourseLayout.Default, notebook, "any"));
+            Assert.Empty(UnfinishedWork.Find(CourseLayout.Default.MarkedRegions(course), Softmax, notebook));
         }
     }
 }

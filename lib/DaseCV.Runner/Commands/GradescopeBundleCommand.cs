@@ -7,7 +7,8 @@ using DaseCV.Runner.IO;
 namespace DaseCV.Runner.Commands;
 
 /// <summary>
-/// <c>gradescope-bundle --out autograder.zip</c>: Gradescope's autograder bundle. <c>setup.sh</c> installs the .NET 10
+/// <c>gradescope-bundle --out autograder.zip [--exercise ID,...]</c>: Gradescope's autograder bundle for the whole
+/// assignment or the exercises of one release (a Gradescope assignment each). <c>setup.sh</c> installs the .NET 10
 /// SDK and bubblewrap when the image lacks them, builds the runner (which builds the grader and its sandbox harness)
 /// and grades the solution once as a self-test; <c>run_autograder</c>
 /// grades /autograder/submission into /autograder/results/results.json. AUTOGRADER_ROOT replaces /autograder (tests).
@@ -15,7 +16,7 @@ namespace DaseCV.Runner.Commands;
 internal static class GradescopeBundleCommand
 {
     // What grading needs from the repository: its root marker and build settings, the library (the reference), its support
-    // projects, the grader, the runner (the grade command) and the notebook (the answers' layout).
+    // projects, the grader, the runner (the grade command) and the exercises' notebooks (the answers' layout).
     private static readonly string[] BundledFiles = ["DaseCV.slnx", "Directory.Build.props", "Directory.Packages.props", "global.json", "nuget.config"];
     private static readonly string[] BundledFolders = ["lib/DaseCV", "lib/DaseCV.LinearAlgebra", "lib/DaseCV.Datasets", "lib/DaseCV.Grader", "lib/DaseCV.Runner"];
 
@@ -40,7 +41,7 @@ internal static class GradescopeBundleCommand
         dotnet build lib/DaseCV.Runner -c Release -nologo -v q
         # Grade the solution itself once: a self-test of the image (full marks expected).
         # A container is its own limit: where it gives no cgroup, --allow-unlimited grades within the container's.
-        dotnet lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll grade . --one --allow-unlimited --out "$ROOT/setup-check"
+        dotnet lib/DaseCV.Runner/bin/Release/net10.0/DaseCV.Runner.dll grade . --one --allow-unlimited --out "$ROOT/setup-check"{EXERCISES}
         # Where bwrap cannot run (no user namespaces in the container), student code runs as an unprivileged uid:
         # the solution, the grader and their builds must then be unreadable to it.
         chmod -R go-rwx "$(pwd)" "$ROOT/setup-check"
@@ -56,7 +57,7 @@ internal static class GradescopeBundleCommand
         export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
         cd "$ROOT/source"
         mkdir -p "$ROOT/results"
-        dotnet "$RUNNER" grade "$ROOT/submission" --one --allow-unlimited --skip-self-test --out "$ROOT/results"
+        dotnet "$RUNNER" grade "$ROOT/submission" --one --allow-unlimited --skip-self-test --out "$ROOT/results"{EXERCISES}
         status=$?
         if [ ! -s "$ROOT/results/results.json" ]; then
           # The grader itself failed: still give Gradescope a result it can show.
@@ -65,26 +66,38 @@ internal static class GradescopeBundleCommand
         fi
         """;
 
-    /// <summary>The command for the runner's parser; its action calls <see cref="Run(string)"/>.</summary>
+    /// <summary>The command for the runner's parser; its action calls <see cref="Run(string, IReadOnlyList{string})"/>.</summary>
     public static Command CommandLine()
     {
         var outFile = new Option<string>("--out", "-o") { Description = "The bundle to write [default: artifacts/autograder.zip].", HelpName = "FILE.zip" };
-        var command = new Command("gradescope-bundle", "Write Gradescope's autograder bundle (setup.sh, run_autograder, the grading sources).") { outFile };
-        command.SetAction(result => Run(result.GetValue(outFile) ?? "artifacts/autograder.zip"));
+        var exercises = new Option<string[]>("--exercise", "-e")
+        {
+            Description = "The exercises this Gradescope assignment grades, comma-separated or repeated [default: every exercise the grader has checks for].",
+            HelpName = "ID[,ID...]",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("gradescope-bundle", "Write Gradescope's autograder bundle (setup.sh, run_autograder, the grading sources).") { outFile, exercises };
+        command.SetAction(result => Run(result.GetValue(outFile) ?? "artifacts/autograder.zip", result.GetValue(exercises) ?? []));
         return command;
     }
 
     /// <summary>The command with parsed values: writes the bundle to <paramref name="outFile"/>.</summary>
-    public static int Run(string outFile)
+    /// <param name="exercises">Exercise ids (comma-separated lists allowed) the bundle grades; none grades every exercise the grader has checks for.</param>
+    public static int Run(string outFile, IReadOnlyList<string> exercises)
     {
         var root = CourseLayout.FindRepositoryRoot(Directory.GetCurrentDirectory());
-        var count = Write(root, CourseLayout.Default, outFile);
+        var count = Write(root, CourseLayout.Default, outFile, exercises.Count == 0 ? null : CourseLayout.Default.Choose(exercises));
         Console.WriteLine($"Wrote {outFile} ({count} files). Upload it as the assignment's autograder on Gradescope.");
         return ExitCode.Success;
     }
 
+    /// <summary>The scripts' <c>grade</c> option for <paramref name="exercises"/>: none for every exercise.</summary>
+    internal static string Script(string script, IReadOnlyList<Exercise>? exercises) =>
+        script.Replace("{EXERCISES}", exercises is null ? "" : " --exercise " + string.Join(',', exercises.Select(e => e.Id)), StringComparison.Ordinal);
+
     /// <summary>Writes the bundle; returns the number of files in it.</summary>
-    public static int Write(string repositoryRoot, CourseLayout layout, string outFile)
+    /// <param name="exercises">The exercises it grades; null for every exercise the grader has checks for.</param>
+    public static int Write(string repositoryRoot, CourseLayout layout, string outFile, IReadOnlyList<Exercise>? exercises = null)
     {
         var zipPath = Path.GetFullPath(outFile);
         var count = 0;
@@ -110,11 +123,12 @@ internal static class GradescopeBundleCommand
                 count++;
             }
 
-            AddText("setup.sh", SetupScript, executable: true);
-            AddText("run_autograder", RunScript, executable: true);
+            AddText("setup.sh", Script(SetupScript, exercises), executable: true);
+            AddText("run_autograder", Script(RunScript, exercises), executable: true);
             foreach (var file in BundledFiles.Where(f => File.Exists(Path.Combine(repositoryRoot, f))))
                 AddFile(file);
-            AddFile(layout.Notebook);
+            foreach (var exercise in layout.Exercises)
+                AddFile(exercise.Notebook);
             foreach (var folder in BundledFolders)
                 foreach (var file in Directory.EnumerateFiles(Path.Combine(repositoryRoot, folder), "*", SearchOption.AllDirectories))
                 {

@@ -11,100 +11,178 @@ using DaseCV.Runner.Ipynb;
 namespace DaseCV.Runner.Commands;
 
 /// <summary>
-/// <c>submit [--out FILE] [--executed NOTEBOOK] [-p NAME=VALUE]...</c> (CS231n's collect_submission): one zip with the
-/// executed notebook, its HTML with an appendix of the student's code between the markers, and the files that hold
-/// marked regions, at their repository paths.
+/// <c>submit [--out FILE] [--executed NOTEBOOK]... [--exercise ID,...] [-p NAME=VALUE]...</c> (CS231n's collect_submission): one zip with
+/// each released exercise's executed notebook (<see cref="ReleaseManifest"/>), its HTML with an appendix of the
+/// student's code for it, the files that hold marked regions at their repository paths, and
+/// <see cref="SubmissionManifest"/>. An exercise that is unfinished or could not run is handed in as far as it goes
+/// or listed as missing; only a hand-in with nothing in it is refused.
 /// </summary>
 internal static class SubmitCommand
 {
-    /// <summary>The command for the runner's parser; its action calls <see cref="RunAsync(string?, string?, IReadOnlyList{KeyValuePair{string, string}})"/>.</summary>
+    /// <summary>The command for the runner's parser; its action calls <see cref="RunAsync(string?, IReadOnlyList{string}, IReadOnlyList{KeyValuePair{string, string}}, IReadOnlyList{string}?)"/>.</summary>
     public static Command CommandLine()
     {
         var outFile = new Option<string>("--out", "-o") { Description = "The zip to write [default: artifacts/submission.zip].", HelpName = "FILE.zip" };
-        var executed = new Option<string>("--executed")
+        var executed = new Option<string[]>("--executed")
         {
-            Description = "A notebook already run top to bottom (e.g. saved by VS Code) instead of running it now.",
+            Description = "A notebook already run top to bottom (e.g. saved by VS Code) instead of running it now (repeatable, one per exercise; exercises not given are listed as not run).",
             HelpName = "NOTEBOOK.ipynb",
         };
         var parameters = new Option<string[]>(CommandArguments.ParameterAliases[0], CommandArguments.ParameterAliases[1..])
         {
-            Description = "Override a variable of the notebook's parameters cell for the run (repeatable).",
+            Description = "Override a variable of the notebooks' parameters cells for the run (repeatable).",
             HelpName = "NAME=VALUE",
         };
-        var command = new Command("submit", "Run the notebook and zip it, its HTML with your code, and your source files to hand in.")
+        var exercises = new Option<string[]>("--exercise", "-e")
         {
-            outFile, executed, parameters,
+            Description = "Hand in only these of the released exercises, comma-separated or repeated (the others are listed as not handed in) [default: all].",
+            HelpName = "ID[,ID...]",
+            AllowMultipleArgumentsPerToken = true,
         };
-        command.SetAction((result, _) => RunAsync(result.GetValue(outFile), result.GetValue(executed),
-            [.. (result.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)]));
+        var command = new Command("submit", "Run the exercises' notebooks and zip them, their HTML with your code, and your source files to hand in.")
+        {
+            outFile, executed, exercises, parameters,
+        };
+        command.SetAction((result, _) => RunAsync(result.GetValue(outFile), result.GetValue(executed) ?? [],
+            [.. (result.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)], result.GetValue(exercises)));
         return command;
     }
 
+    /// <summary>One exercise collected: its manifest entry and, when handed in, its executed notebook and page.</summary>
+    private sealed record Collected(ExerciseEntry Entry, IpynbNotebook? Notebook, string? Html);
+
     /// <summary>The command with parsed values.</summary>
     /// <param name="outFile">The zip (default artifacts/submission.zip): a new file or an earlier zip, never an input or a source file.</param>
-    /// <param name="executedNotebook">A notebook already run top to bottom (e.g. saved by VS Code); null runs the notebook now.</param>
-    /// <param name="parameters">Parameter overrides for that run.</param>
-    public static async Task<int> RunAsync(string? outFile, string? executedNotebook, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    /// <param name="executedNotebooks">Notebooks already run top to bottom (e.g. saved by VS Code), matched to exercises by file name; none runs every notebook now.</param>
+    /// <param name="parameters">Parameter overrides for those runs.</param>
+    /// <param name="exerciseIds">Hand in only these released exercises (ids, comma-separated lists allowed); none hands in every one.</param>
+    public static async Task<int> RunAsync(string? outFile, IReadOnlyList<string> executedNotebooks, IReadOnlyList<KeyValuePair<string, string>> parameters,
+        IReadOnlyList<string>? exerciseIds = null)
     {
         var root = CourseLayout.FindRepositoryRoot(Directory.GetCurrentDirectory());
         var layout = CourseLayout.Default;
+        var released = ReleaseManifest.Read(root, layout);
+        if (released.Count == 0)
+            throw new UsageException($"{root} 中没有任何练习的 notebook (no exercise's notebook in {root}: expected {string.Join(", ", layout.Exercises.Select(e => e.Notebook))}).");
         var zipPath = Path.GetFullPath(outFile ?? Path.Combine(root, "artifacts", "submission.zip"));
         var code = layout.MarkedRegions(root);
         var sourceFiles = code.Select(c => c.RelativePath).Distinct().ToList();
-        var notebookPath = Path.GetFullPath(executedNotebook ?? Path.Combine(root, layout.Notebook));
-        if (executedNotebook is not null && parameters.Count > 0)
+        if (executedNotebooks.Count > 0 && parameters.Count > 0)
             throw new UsageException("-p 只用于 submit 自己运行的 notebook；--executed 的 notebook 已经运行过：请在参数单元中修改，Run All 并保存 " +
                                      "(-p applies to the run submit makes; change the parameters cell of the executed notebook, Run All and save instead).");
-        RefuseUnsafeTarget(zipPath, root, [notebookPath, .. sourceFiles.Select(f => Path.Combine(root, f))]);
-        if (!File.Exists(notebookPath))
-            throw new UsageException($"找不到 notebook {executedNotebook} (notebook not found: {notebookPath}).");
-        var input = IpynbNotebook.Load(notebookPath);
-        RefuseMissingIdentity(Identity(input, parameters), executedNotebook is null ? "" : " then Run All and save");
-        // Stubs of the student's code: the run may stop at one of them and still be handed in (the answers are read after the run).
-        var unfinishedCode = UnfinishedWork.Find(code, layout, input, ResultCells.Softmax.Tuning).Where(p => !p.IsAnswer).ToList();
+        var chosen = exerciseIds is { Count: > 0 } ? layout.Choose(exerciseIds) : released;
+        if (chosen.FirstOrDefault(e => !released.Contains(e)) is { } notReleased)
+            throw new UsageException($"练习 {notReleased.Id} 不在你拿到的作业中（{string.Join("、", released.Select(e => e.Id))}） " +
+                                     $"(the exercise {notReleased.Id} is not in your copy of the assignment: {string.Join(", ", released.Select(e => e.Id))}).");
+        var executed = ExecutedByExercise(executedNotebooks, chosen);
+        RefuseUnsafeTarget(zipPath, root, [.. released.Select(e => Path.Combine(root, e.Notebook)), .. executed.Values, .. sourceFiles.Select(f => Path.Combine(root, f))]);
+        var inputs = released.Select(e => executed.GetValueOrDefault(e) ?? Path.Combine(root, e.Notebook)).Where(File.Exists).Select(IpynbNotebook.Load).ToList();
+        RefuseMissingIdentity(FirstIdentity(inputs, parameters), executedNotebooks.Count == 0 ? "" : " then Run All and save");
 
-        string producedBy;
-        if (executedNotebook is not null)
+        var collected = new List<Collected>();
+        foreach (var exercise in released)
         {
-            RefuseCodeNewerThan(notebookPath, root, sourceFiles);
-            producedBy = "executed";
+            if (!chosen.Contains(exercise))
+            {
+                collected.Add(new Collected(new ExerciseEntry(exercise.Id, exercise.Notebook, null, null,
+                    $"没有选择这个练习（submit --exercise） (not chosen: submit --exercise {string.Join(",", chosen.Select(e => e.Id))})"), null, null));
+                continue;
+            }
+
+            try
+            {
+                collected.Add(executedNotebooks.Count == 0
+                    ? await CollectAsync(exercise, root, code, Path.Combine(root, exercise.Notebook), parameters)
+                    : await CollectAsync(exercise, root, code, executed.GetValueOrDefault(exercise), null));
+            }
+            catch (UsageException e) when (chosen.Count > 1)
+            {
+                // One exercise that cannot be handed in never keeps the others from being handed in.
+                Console.Error.WriteLine($"警告：练习 {exercise.Id} 不会被提交，submission.json 把它列为缺少 (warning: the exercise {exercise.Id} is not handed in; submission.json lists it as missing): {e.Message}");
+                collected.Add(new Collected(new ExerciseEntry(exercise.Id, exercise.Notebook, null, null, e.Message), null, null));
+            }
         }
+
+        var handedIn = collected.Where(c => c.Entry.IsHandedIn).ToList();
+        if (handedIn.Count == 0)
+            throw new UsageException("没有可以提交的练习 (no exercise can be handed in):\n" + string.Join("\n", collected.Select(c => $"  {c.Entry.Id}: {c.Entry.NotHandedIn}")));
+        // As the executed notebooks say, else as the parameters cell of a notebook not handed in says it.
+        var (name, id) = FirstIdentity([.. handedIn.Select(c => c.Notebook!), .. inputs], executedNotebooks.Count == 0 ? parameters : []);
+        RefuseMissingIdentity((name, id), "");
+        var manifest = SubmissionManifest.ToJson(name!, id!, sourceFiles, executedNotebooks.Count == 0 ? "submit" : "executed", [.. collected.Select(c => c.Entry)]);
+        Write(zipPath, root, handedIn, manifest, sourceFiles);
+        var notebooks = string.Join(", ", handedIn.Select(c => Path.GetFileName(c.Entry.Notebook)));
+        Console.WriteLine($"已写出 {zipPath}：执行过的 {notebooks}、附有你的代码的 HTML、{sourceFiles.Count} 个源文件和 {SubmissionManifest.EntryName}。请提交这个文件。");
+        Console.WriteLine($"(Wrote {zipPath}: the executed {notebooks}, their HTML with your code, {sourceFiles.Count} source files and {SubmissionManifest.EntryName}. Hand in this file.)");
+        return ExitCode.Success;
+    }
+
+    /// <summary>The <c>--executed</c> notebooks by exercise, matched by file name.</summary>
+    private static Dictionary<Exercise, string> ExecutedByExercise(IReadOnlyList<string> paths, IReadOnlyList<Exercise> released)
+    {
+        var executed = new Dictionary<Exercise, string>();
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full))
+                throw new UsageException($"找不到 notebook {path} (notebook not found: {full}).");
+            var exercise = released.FirstOrDefault(e => Path.GetFileName(e.Notebook) == Path.GetFileName(full))
+                           ?? throw new UsageException($"{path} 不是发放的练习的 notebook（{string.Join("、", released.Select(e => Path.GetFileName(e.Notebook)))}） " +
+                                                       $"({path} is not the notebook of a released exercise: {string.Join(", ", released.Select(e => Path.GetFileName(e.Notebook)))}).");
+            if (!executed.TryAdd(exercise, full))
+                throw new UsageException($"--executed 给出了两个 {Path.GetFileName(full)} (--executed names two notebooks for {exercise.Id}).");
+        }
+
+        return executed;
+    }
+
+    /// <summary>
+    /// One exercise: runs its notebook (or takes the executed one), checks the run, and says what it leaves
+    /// unfinished. Null <paramref name="notebookPath"/>: not given with <c>--executed</c>, so not run.
+    /// </summary>
+    /// <param name="runParameters">Run the notebook now with these overrides; null when <paramref name="notebookPath"/> was run already (<c>--executed</c>).</param>
+    /// <exception cref="UsageException">The exercise cannot be handed in: why, for the student.</exception>
+    private static async Task<Collected> CollectAsync(Exercise exercise, string root, IReadOnlyList<(string RelativePath, MarkedRegion Region)> code, string? notebookPath,
+        IReadOnlyList<KeyValuePair<string, string>>? runParameters)
+    {
+        if (notebookPath is null)
+            throw new UsageException($"没有用 --executed 给出 {Path.GetFileName(exercise.Notebook)}，所以没有运行 (not run: no --executed {Path.GetFileName(exercise.Notebook)} was given).");
+        if (!File.Exists(notebookPath))
+            throw new UsageException($"找不到 notebook {exercise.Notebook} (notebook not found: {notebookPath}).");
+        var own = code.Where(c => exercise.Owns(c.Region.Function)).ToList();
+        var input = IpynbNotebook.Load(notebookPath);
+        // Stubs of the student's code: the run may stop at one of them and still be handed in (the answers are read after the run).
+        var unfinishedCode = UnfinishedWork.Find(code, exercise, input).Where(p => !p.IsAnswer).ToList();
+        if (runParameters is null)
+            RefuseCodeNewerThan(notebookPath, root, own.Select(c => c.RelativePath).Distinct());
         else
         {
             var runDirectory = Path.Combine(root, "artifacts", "submission-run");
-            var run = RunRequest.Prepare(notebookPath, runDirectory, parameters, Cli.DefaultCellTimeout, verbose: false);
+            var run = RunRequest.Prepare(notebookPath, runDirectory, runParameters, Cli.DefaultCellTimeout, verbose: false);
             if (await RunCommand.ExecuteAsync(run, TerminalProgress.ForConsole(), Console.Error) != ExitCode.Success && unfinishedCode.Count == 0)
-                throw new UsageException($"{layout.Notebook} 没有运行到最后（上面给出了失败的单元），所以还不能提交：改正后再运行 submit " +
-                                         $"({layout.Notebook} did not run to the end; the failing cell is named above. Fix it and run submit again).");
-            notebookPath = Path.Combine(runDirectory, Path.GetFileName(layout.Notebook));
+                throw new UsageException($"{exercise.Notebook} 没有运行到最后（上面给出了失败的单元），所以还不能提交：改正后再运行 submit " +
+                                         $"({exercise.Notebook} did not run to the end; the failing cell is named above. Fix it and run submit again).");
+            notebookPath = Path.Combine(runDirectory, Path.GetFileName(exercise.Notebook));
             // The outputs came from the code read above: refuse when it was edited while the notebook ran.
-            var after = layout.MarkedRegions(root);
+            var after = CourseLayout.Default.MarkedRegions(root);
             if (!after.Select(c => (c.RelativePath, c.Region.Code)).SequenceEqual(code.Select(c => (c.RelativePath, c.Region.Code))))
                 throw new UsageException("notebook 运行期间你的代码被修改了，输出不再对应提交的代码：请再运行一次 submit " +
                                          "(your code changed while the notebook ran, so its outputs are not those of the code submitted; run submit again).");
-            producedBy = "submit";
         }
 
         var notebook = IpynbNotebook.Load(notebookPath);
-        var unfinished = UnfinishedWork.Find(code, layout, notebook, ResultCells.Softmax.Tuning);
+        var unfinished = UnfinishedWork.Find(code, exercise, notebook);
         var stop = RefuseIncompleteRun(notebook, notebookPath, unfinished);
-        var (name, id) = Identity(notebook, []);
-        RefuseMissingIdentity((name, id), "");
-        var settings = RunSettings.Read(notebook, layout);
-        WarnUnfinished(unfinished, stop);
+        var settings = RunSettings.Read(notebook, exercise);
+        WarnUnfinished(exercise, unfinished, stop);
         if (!settings.AreTheAssignments)
-            Console.Error.WriteLine($"警告：这次运行没有使用作业的设置：{settings.Describe()}（括号里是作业的设置）。zip 仍会写出，submission.json 记下这一点，助教会看到。" +
+            Console.Error.WriteLine($"警告：{exercise.Id} 这次运行没有使用作业的设置：{settings.Describe()}（括号里是作业的设置）。zip 仍会写出，submission.json 记下这一点，助教会看到。" +
                                     "正式提交请用作业的设置运行（去掉 -p，或把参数单元改回默认值）" +
-                                    $"\n(warning: this run did not use the assignment's settings: {settings.Describe()} (the assignment's in brackets). The zip is written " +
+                                    $"\n(warning: this run of {exercise.Id} did not use the assignment's settings: {settings.Describe()} (the assignment's in brackets). The zip is written " +
                                     "and submission.json records it, so the TA sees it; for your real hand-in, run with the assignment's settings: no -p, or the parameters cell's defaults.)");
-
-        var html = HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(layout.Notebook)!), code: CourseHtml.Excerpts(code));
-        var manifest = SubmissionManifest.ToJson(SubmissionManifest.CodeHash(code, notebook), name!, id!, layout.Notebook, sourceFiles, producedBy,
-            new SubmissionState([.. unfinished.Select(p => p.Name)], stop, settings));
-        Write(zipPath, root, layout, notebook, html, manifest, sourceFiles);
-        Console.WriteLine($"已写出 {zipPath}：执行过的 {Path.GetFileName(layout.Notebook)}、附有你的代码的 {notebook.Name}.html、{sourceFiles.Count} 个源文件和 {SubmissionManifest.EntryName}。请提交这个文件。");
-        Console.WriteLine($"(Wrote {zipPath}: the executed notebook, its HTML with your code, {sourceFiles.Count} source files and {SubmissionManifest.EntryName}. Hand in this file.)");
-        return ExitCode.Success;
+        var html = HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(exercise.Notebook)!), code: CourseHtml.Excerpts(own));
+        return new Collected(new ExerciseEntry(exercise.Id, exercise.Notebook, SubmissionManifest.CodeHash(own, notebook),
+            new SubmissionState([.. unfinished.Select(p => p.Name)], stop, settings)), notebook, html);
     }
 
     /// <summary>
@@ -138,7 +216,7 @@ internal static class SubmitCommand
     }
 
     /// <summary>Says what the zip leaves out, Chinese first, before it is written: the work can be handed in unfinished.</summary>
-    private static void WarnUnfinished(IReadOnlyList<UnfinishedPart> unfinished, RunStop? stop)
+    private static void WarnUnfinished(Exercise exercise, IReadOnlyList<UnfinishedPart> unfinished, RunStop? stop)
     {
         if (unfinished.Count == 0)
             return;
@@ -148,18 +226,22 @@ internal static class SubmitCommand
         var stopped = stop is null ? ("", "")
             : ($"\nnotebook 在{stop.Cell}停下：{stop.Part} 的桩代码抛出了 NotImplementedException，之后的 {stop.CellsNotRun} 个代码单元没有运行。",
                $" The notebook stopped at {stop.Cell}, where the stub of {stop.Part} threw NotImplementedException; the {stop.CellsNotRun} code cells after it did not run.");
-        Console.Error.WriteLine("警告：作业还没有全部完成。zip 仍会写出，submission.json 列出缺少的部分，评分只给完成的部分计分：\n" +
+        Console.Error.WriteLine($"警告：练习 {exercise.Id} 还没有全部完成。zip 仍会写出，submission.json 列出缺少的部分，评分只给完成的部分计分：\n" +
                                 string.Join("\n", lines) + stopped.Item1 +
-                                "\n(warning: the work is unfinished. The zip is written anyway, submission.json lists what is missing and grading scores " +
+                                $"\n(warning: the exercise {exercise.Id} is unfinished. The zip is written anyway, submission.json lists what is missing and grading scores " +
                                 $"the finished parts only: {string.Join(", ", unfinished.Select(p => p.Name))}.{stopped.Item2} Complete them and run submit again to hand in more.)");
     }
 
-    /// <summary>Student name and ID as the HTML header shows them, with the run's <c>-p</c> values applied.</summary>
-    private static (string? Name, string? Id) Identity(IpynbNotebook notebook, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    /// <summary>
+    /// Student name and ID as the HTML header shows them, with the run's <c>-p</c> values applied: the first notebook
+    /// that gives them (a student fills in one parameters cell, or passes <c>-p</c>).
+    /// </summary>
+    private static (string? Name, string? Id) FirstIdentity(IReadOnlyList<IpynbNotebook> notebooks, IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
-        var summary = GradingSummary.From(notebook, ResultCells.Softmax, HtmlExporter.IsFolded);
         string? Given(string name) => parameters.LastOrDefault(p => p.Key == name).Value;
-        return (Given(GradingSummary.StudentNameParameter) ?? summary.StudentName, Given(GradingSummary.StudentIdParameter) ?? summary.StudentId);
+        var typed = notebooks.Select(n => GradingSummary.From(n, ResultCells.Softmax, HtmlExporter.IsFolded)).ToList();
+        return (Given(GradingSummary.StudentNameParameter) ?? typed.Select(t => t.StudentName).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)),
+            Given(GradingSummary.StudentIdParameter) ?? typed.Select(t => t.StudentId).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)));
     }
 
     private static void RefuseMissingIdentity((string? Name, string? Id) identity, string rerun)
@@ -230,7 +312,7 @@ internal static class SubmitCommand
         return stop;
     }
 
-    private static void Write(string zipPath, string root, CourseLayout layout, IpynbNotebook notebook, string html, string manifest, IEnumerable<string> files) =>
+    private static void Write(string zipPath, string root, IReadOnlyList<Collected> handedIn, string manifest, IEnumerable<string> files) =>
         AtomicFile.Write(zipPath, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
@@ -240,8 +322,12 @@ internal static class SubmitCommand
                 writer.Write(text);
             }
 
-            Add(layout.Notebook, notebook.ToJson());
-            Add(notebook.Name + ".html", html);
+            foreach (var exercise in handedIn)
+            {
+                Add(exercise.Entry.Notebook, exercise.Notebook!.ToJson());
+                Add(exercise.Notebook.Name + ".html", exercise.Html!);
+            }
+
             Add(SubmissionManifest.EntryName, manifest);
             foreach (var file in files)
                 Add(file, File.ReadAllText(Path.Combine(root, file)));

@@ -4,18 +4,35 @@ using DaseCV.Runner.IO;
 namespace DaseCV.Runner.Coursework;
 
 /// <summary>
-/// Where the coursework lives in the repository: the notebook, the folder whose C# files hold marked student parts,
-/// the files that only instructors get, and which functions belong to the SVM exercise.
+/// Where the coursework lives in the repository: the exercises (each a notebook and the marked functions it owns),
+/// the folder whose C# files hold marked student parts, and the files that only instructors get.
 /// </summary>
-/// <param name="Notebook">The assignment notebook, relative to the repository root.</param>
+/// <param name="Exercises">The assignment's exercises, in the order they are taught.</param>
 /// <param name="StudentCodeFolder">Folder scanned for C# files with solution markers.</param>
 /// <param name="InstructorOnly">Globs (relative, '/' separated; <c>**</c> any folders, <c>*</c> any name part) left out of the handout.</param>
-/// <param name="SvmFunctions">Functions of the SVM exercise: solved in the softmax release, stubbed too by <c>handout --include-svm-exercise</c>.</param>
-internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, IReadOnlyList<string> InstructorOnly, IReadOnlyList<string> SvmFunctions)
+internal sealed record CourseLayout(IReadOnlyList<Exercise> Exercises, string StudentCodeFolder, IReadOnlyList<string> InstructorOnly)
 {
     /// <summary>This repository's layout.</summary>
     public static CourseLayout Default { get; } = new(
-        Notebook: "notebooks/softmax.ipynb",
+        Exercises:
+        [
+            new("knn", "notebooks/knn.ipynb", ["KNearestNeighbor.*"], [], [1, 2, 3],
+                Settings(("dataset", "cifar10"), ("numTraining", "5000"), ("numTest", "500")), "4f2b586c8356"),
+            // daseCV's svm.ipynb is where students write LinearClassifier.Train/Predict; softmax and features only call them.
+            new("svm", "notebooks/svm.ipynb", ["SvmLoss.*", "LinearClassifier.Train", "LinearClassifier.Predict"], [], [1, 2],
+                Settings(("dataset", "cifar10"), ("numIters", "1500"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000"), ("numDev", "500")),
+                "1fbcc2c709f6"),
+            new("softmax", "notebooks/softmax.ipynb", ["SoftmaxLoss.*"], ["LinearClassifier.Train", "LinearClassifier.Predict"], [1, 2],
+                Settings(("dataset", "cifar10"), ("numIters", "2000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000"), ("numDev", "500")),
+                "dff4d36007d7"),
+            new("two_layer_net", "notebooks/two_layer_net.ipynb", ["TwoLayerNet.*"], [], [2],
+                Settings(("dataset", "cifar10"), ("numIters", "1000"), ("tuneIters", "3000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
+                "35cc7697c3ed"),
+            // daseCV's features.py has no TODOs: the exercise is the notebook's tuning cells and answers, on the SVM and the net.
+            new("features", "notebooks/features.ipynb", [], ["SvmLoss.*", "LinearClassifier.Train", "LinearClassifier.Predict", "TwoLayerNet.*"], [1],
+                Settings(("dataset", "cifar10"), ("svmIters", "1500"), ("netIters", "2000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
+                "f83c4fccb1e9"),
+        ],
         StudentCodeFolder: "lib/DaseCV",
         InstructorOnly:
         [
@@ -43,32 +60,41 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
             "lib/DaseCV.Runner/Coursework/Handout.cs",
             "lib/DaseCV.Runner/Coursework/Grading/**",
             "lib/DaseCV.Runner/Coursework/StudentReadme.md",
-            // The other exercises' notebooks are solved and have no release of their own yet: the softmax release leaves
-            // them out, and the two-layer net's marked code with them (nothing the release builds uses it).
-            "notebooks/knn.ipynb",
-            "notebooks/svm.ipynb",
-            "notebooks/two_layer_net.ipynb",
-            "notebooks/features.ipynb",
-            "lib/DaseCV/Classifiers/TwoLayerNet.cs",
-        ],
-        SvmFunctions: ["SvmLoss.Naive", "SvmLoss.Vectorized", "LinearClassifier.Train", "LinearClassifier.Predict", "KNearestNeighbor.ComputeDistancesTwoLoops", "KNearestNeighbor.ComputeDistancesOneLoop", "KNearestNeighbor.ComputeDistancesNoLoops", "KNearestNeighbor.PredictLabels"]);
+        ]);
 
     /// <summary>The student README, written as the release's README.md in place of the instructor's.</summary>
     public string StudentReadme { get; init; } = "lib/DaseCV.Runner/Coursework/StudentReadme.md";
 
-    /// <summary>
-    /// The run the assignment asks for: the notebook's parameters (name → value as written in the parameters cell,
-    /// whose defaults these are; a test keeps them equal). <c>submit</c> warns about and records a run that differs.
-    /// </summary>
-    public IReadOnlyDictionary<string, string> AssignmentSettings { get; init; } = new Dictionary<string, string>
+    /// <summary>The exercise with id <paramref name="id"/>.</summary>
+    /// <exception cref="UsageException">No such exercise; the message lists the course's.</exception>
+    public Exercise Find(string id) =>
+        Exercises.FirstOrDefault(e => e.Id == id)
+        ?? throw new UsageException($"没有名为 '{id}' 的练习；本课程的练习是 {Ids} (no exercise '{id}'; the course's exercises are {Ids}).");
+
+    /// <summary>The exercise whose student writes <paramref name="function"/>; null for a marked function no exercise owns.</summary>
+    public Exercise? OwnerOf(string function) => Exercises.FirstOrDefault(e => e.Owns(function));
+
+    /// <summary>The exercise whose notebook is <paramref name="notebook"/> (a repository path); null for none.</summary>
+    public Exercise? ExerciseOfNotebook(string notebook) => Exercises.FirstOrDefault(e => e.Notebook == notebook);
+
+    /// <summary>The exercises named in <paramref name="ids"/> (comma-separated lists allowed), in the course's order; all of them for none.</summary>
+    /// <exception cref="UsageException">An unknown id.</exception>
+    public IReadOnlyList<Exercise> Choose(IEnumerable<string>? ids)
     {
-        ["dataset"] = "cifar10",
-        ["numIters"] = "2000",
-        ["numTraining"] = "49000",
-        ["numValidation"] = "1000",
-        ["numTest"] = "1000",
-        ["numDev"] = "500",
-    };
+        var chosen = (ids ?? []).SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(Find).ToHashSet();
+        return chosen.Count == 0 ? Exercises : [.. Exercises.Where(chosen.Contains)];
+    }
+
+    /// <summary>What a release of <paramref name="released"/> does with the marked region of <paramref name="function"/>.</summary>
+    public RegionInRelease InRelease(string function, IReadOnlyCollection<Exercise> released) =>
+        OwnerOf(function) is not { } owner ? RegionInRelease.Solved
+        : released.Contains(owner) ? RegionInRelease.Stubbed
+        : released.Any(e => e.Calls(function)) ? RegionInRelease.Solved
+        : RegionInRelease.Withheld;
+
+    private string Ids => string.Join(", ", Exercises.Select(e => e.Id));
+
+    private static Dictionary<string, string> Settings(params (string Name, string Value)[] settings) => settings.ToDictionary(s => s.Name, s => s.Value);
 
     /// <summary>The marked regions of the course's files under <paramref name="root"/> (file, region), in file order.</summary>
     public IReadOnlyList<(string RelativePath, MarkedRegion Region)> MarkedRegions(string root) =>
@@ -149,4 +175,17 @@ internal sealed record CourseLayout(string Notebook, string StudentCodeFolder, I
 
     private static Regex Glob(string glob) => new(
         "^" + Regex.Escape(glob).Replace(@"\*\*/", "(?:.*/)?").Replace(@"\*\*", ".*").Replace(@"\*", "[^/]*") + "$");
+}
+
+/// <summary>A marked region in a release.</summary>
+internal enum RegionInRelease
+{
+    /// <summary>A released exercise's: the student writes it (a TODO and a stub).</summary>
+    Stubbed,
+
+    /// <summary>Another exercise's that a released one calls (or no exercise's): shipped solved.</summary>
+    Solved,
+
+    /// <summary>An exercise's not released yet, which no released one calls: a stub, its solution withheld.</summary>
+    Withheld,
 }

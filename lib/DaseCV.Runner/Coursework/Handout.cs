@@ -5,14 +5,17 @@ using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Coursework;
 
-/// <summary>What <see cref="Handout.Write"/> did: the regions replaced by stubs and those kept solved.</summary>
-internal sealed record HandoutSummary(IReadOnlyList<string> Stubbed, IReadOnlyList<string> KeptSolved, int FilesWritten, int FilesLeftOut);
+/// <summary>What <see cref="Handout.Write"/> did: the exercises released, the regions replaced by stubs, kept solved, or withheld (stubs of exercises not released).</summary>
+internal sealed record HandoutSummary(IReadOnlyList<string> Exercises, IReadOnlyList<string> Stubbed, IReadOnlyList<string> KeptSolved, IReadOnlyList<string> Withheld,
+    int FilesWritten, int FilesLeftOut);
 
 /// <summary>
-/// The student release: git's tracked files of the repository with every marked region of the softmax exercise
-/// replaced by its TODO and a stub that throws NotImplementedException naming function and file, the written
-/// answers blanked, notebook outputs cleared, the instructor-only files (<see cref="CourseLayout.InstructorOnly"/>)
-/// left out and the student README (<see cref="CourseLayout.StudentReadme"/>) as README.md.
+/// The student release of some or all exercises: git's tracked files of the repository with every marked region of
+/// a released exercise replaced by its TODO and a stub that throws NotImplementedException naming function and file,
+/// the regions of other exercises solved where a released exercise calls them and stubbed (withheld) otherwise, the
+/// released notebooks with outputs cleared and answers blanked, the other exercises' notebooks and the
+/// instructor-only files (<see cref="CourseLayout.InstructorOnly"/>) left out, the student README
+/// (<see cref="CourseLayout.StudentReadme"/>) as README.md and <see cref="ReleaseManifest"/> naming the exercises.
 /// </summary>
 /// <remarks>
 /// Only tracked files: an editor's backup (<c>*.cs~</c>), a merge's <c>.orig</c>, <c>.ipynb_checkpoints/</c> or a
@@ -21,11 +24,12 @@ internal sealed record HandoutSummary(IReadOnlyList<string> Stubbed, IReadOnlyLi
 internal static partial class Handout
 {
     /// <summary>Writes the release of <paramref name="repositoryRoot"/> into <paramref name="outDir"/>, which must not exist or be empty.</summary>
-    /// <param name="includeSvmExercise">Also stub the SVM exercise's functions (<see cref="CourseLayout.SvmFunctions"/>),
-    /// for a combined release; by default they stay solved, since the softmax notebook only uses them.</param>
+    /// <param name="exercises">The exercises released (<see cref="CourseLayout.Choose"/>).</param>
     /// <exception cref="UsageException">The output folder is not empty or lies over the repository, or the repository is not a git checkout.</exception>
-    public static HandoutSummary Write(string repositoryRoot, string outDir, CourseLayout layout, bool includeSvmExercise = false)
+    public static HandoutSummary Write(string repositoryRoot, string outDir, CourseLayout layout, IReadOnlyList<Exercise> exercises)
     {
+        if (exercises.Count == 0)
+            throw new UsageException("handout needs at least one exercise to release.");
         var root = Path.GetFullPath(repositoryRoot);
         var output = Path.GetFullPath(outDir);
         if (PathContainment.IsSameOrInside(output, root))
@@ -42,6 +46,7 @@ internal static partial class Handout
 
         var stubbed = new List<string>();
         var kept = new List<string>();
+        var withheld = new List<string>();
         int written = 0, leftOut = 0;
         try
         {
@@ -50,7 +55,8 @@ internal static partial class Handout
                 var file = Path.Combine(root, relative);
                 if (!File.Exists(file) || !IsRepositoryFile(relative) || PathContainment.IsSameOrInside(output, file) || PathContainment.IsSameOrInside(partial, file))
                     continue;  // deleted in the working tree but not yet in git, or inside the output
-                if (layout.IsInstructorOnly(relative))
+                var notebookOf = layout.ExerciseOfNotebook(relative);
+                if (layout.IsInstructorOnly(relative) || (notebookOf is not null && !exercises.Contains(notebookOf)))
                 {
                     leftOut++;
                     continue;
@@ -58,11 +64,11 @@ internal static partial class Handout
 
                 var target = Path.Combine(partial, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                if (relative == layout.Notebook)
+                if (notebookOf is not null)
                     WriteNotebook(file, target, relative, stubbed);
                 else if (relative.EndsWith(".cs", StringComparison.Ordinal) && relative.StartsWith(layout.StudentCodeFolder + "/", StringComparison.Ordinal)
                          && SolutionMarkers.HasMarkers(File.ReadAllText(file)))
-                    WriteStudentFile(file, target, relative, layout, includeSvmExercise, stubbed, kept);
+                    WriteStudentFile(file, target, relative, layout, exercises, (stubbed, kept, withheld));
                 else if (relative.EndsWith(".slnx", StringComparison.Ordinal))
                     File.WriteAllText(target, WithoutInstructorProjects(File.ReadAllText(file), layout));
                 else
@@ -74,7 +80,9 @@ internal static partial class Handout
             if (!File.Exists(readme))
                 throw new UsageException($"{layout.StudentReadme} (the student README, the release's README.md) is missing.");
             File.Copy(readme, Path.Combine(partial, "README.md"));
-            written++;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(partial, ReleaseManifest.RelativePath))!);
+            File.WriteAllText(Path.Combine(partial, ReleaseManifest.RelativePath), ReleaseManifest.ToJson(exercises));
+            written += 2;
 
             if (Directory.Exists(output))
                 Directory.Delete(output);
@@ -89,7 +97,7 @@ internal static partial class Handout
         }
 
         // A function with two marked regions (LinearClassifier.Train) is one part to complete or keep: listed once.
-        return new HandoutSummary([.. stubbed.Distinct()], [.. kept.Distinct()], written, leftOut);
+        return new HandoutSummary([.. exercises.Select(e => e.Id)], [.. stubbed.Distinct()], [.. kept.Distinct()], [.. withheld.Distinct()], written, leftOut);
     }
 
     /// <summary>Files a release carries: not build outputs, not the data set (only data/README.md), not git's own.</summary>
@@ -111,23 +119,27 @@ internal static partial class Handout
                                        "(it lies inside another git work tree without being part of it); run handout in the course's own checkout.");
     }
 
-    private static void WriteStudentFile(string file, string target, string relative, CourseLayout layout, bool includeSvmExercise,
-        List<string> stubbed, List<string> kept)
+    private static void WriteStudentFile(string file, string target, string relative, CourseLayout layout, IReadOnlyList<Exercise> exercises,
+        (List<string> Stubbed, List<string> Kept, List<string> Withheld) lists)
     {
         var text = File.ReadAllText(file);
         var regions = SolutionMarkers.Find(text, relative);
-        File.WriteAllText(target, SolutionMarkers.Replace(text, regions, region =>
+        var stubs = 0;
+        var released = SolutionMarkers.Replace(text, regions, region =>
         {
-            if (!includeSvmExercise && layout.SvmFunctions.Contains(region.Function))
-            {
-                kept.Add($"{relative}: {region.Function}");
-                return region.Code;
-            }
-
-            stubbed.Add($"{relative}: {region.Function}");
-            return SolutionMarkers.CSharpStub(region, relative);
-        }));
+            var fate = layout.InRelease(region.Function, exercises);
+            (fate switch { RegionInRelease.Stubbed => lists.Stubbed, RegionInRelease.Solved => lists.Kept, _ => lists.Withheld }).Add($"{relative}: {region.Function}");
+            stubs += fate == RegionInRelease.Solved ? 0 : 1;
+            return fate == RegionInRelease.Solved ? region.Code : SolutionMarkers.CSharpStub(region, relative);
+        });
+        // A stub inside a loop makes the loop's increment unreachable too, and that lies above the stub's own pragma.
+        // Outside the regions, so grading (which takes only the regions) never sees it.
+        File.WriteAllText(target, stubs == 0 ? released : StubFilePragma + "\n" + released);
     }
+
+    /// <summary>The line a released file with stubs starts with (the build treats warnings as errors).</summary>
+    internal const string StubFilePragma = "#pragma warning disable CS0162 // 桩代码使它之后的代码（包括循环的 j++）无法到达；所有函数写完后可以删除这一行 " +
+                                          "(the stubs make the code after them unreachable, a loop's increment included; delete this line once every function is written)";
 
     private static void WriteNotebook(string file, string target, string relative, List<string> stubbed)
     {

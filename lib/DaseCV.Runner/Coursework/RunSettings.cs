@@ -7,7 +7,7 @@ namespace DaseCV.Runner.Coursework;
 /// <summary>What an executed notebook ran with, and where that differs from the assignment's settings.</summary>
 /// <param name="Dataset">The data set the run used (<c>cifar10</c>, <c>synthetic</c>); null when neither the parameters nor the outputs say.</param>
 /// <param name="Parameters">Every parameter as the run saw it (<see cref="NotebookParameters.RunValues"/>).</param>
-/// <param name="Differences">Each of the assignment's settings (<see cref="CourseLayout.AssignmentSettings"/>) the run did not use, in their order.</param>
+/// <param name="Differences">Each of the assignment's settings (<see cref="Exercise.AssignmentSettings"/>) the run did not use, in their order.</param>
 internal sealed partial record RunSettings(string? Dataset, IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<RunSettings.Difference> Differences)
 {
     /// <param name="Name">The parameter.</param>
@@ -23,7 +23,7 @@ internal sealed partial record RunSettings(string? Dataset, IReadOnlyDictionary<
     /// (<c>synthetic: …/cifar-10-batches-bin</c>), which wins: a student may have edited a cell the source of the
     /// parameters cell does not show.
     /// </summary>
-    public static RunSettings Read(IpynbNotebook notebook, CourseLayout layout)
+    public static RunSettings Read(IpynbNotebook notebook, Exercise exercise)
     {
         var parameters = new Dictionary<string, string>(NotebookParameters.RunValues(notebook));
         var printed = notebook.Cells.Where(c => c.Type == "code").SelectMany(c => c.Outputs.OfType<JsonObject>())
@@ -32,7 +32,7 @@ internal sealed partial record RunSettings(string? Dataset, IReadOnlyDictionary<
             .FirstOrDefault(m => m.Success);
         if (printed is not null)
             parameters["dataset"] = printed.Groups["dataset"].Value;
-        var differences = layout.AssignmentSettings
+        var differences = exercise.AssignmentSettings
             .Where(s => !parameters.TryGetValue(s.Key, out var value) || value != s.Value)
             .Select(s => new Difference(s.Key, parameters.GetValueOrDefault(s.Key), s.Value))
             .ToList();

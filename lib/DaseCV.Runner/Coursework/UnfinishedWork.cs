@@ -21,8 +21,8 @@ internal sealed record UnfinishedPart(string Name, string Where, string? StubKey
 internal sealed record RunStop(string Cell, string? CellId, string Part, int CellsNotRun);
 
 /// <summary>
-/// What a submission leaves undone: softmax parts still stubs (the SVM exercise's are not this submission's), marked
-/// notebook cells still stubs, and unanswered questions. A notebook run stops at the first cell whose code reaches
+/// What one exercise of a submission leaves undone: the exercise's functions still stubs (other exercises' are not
+/// its parts), marked cells of its notebook still stubs, and unanswered questions. A notebook run stops at the first cell whose code reaches
 /// a stub; <see cref="StubThatFailed"/> tells that failure from any other, so unfinished work can still be handed in.
 /// </summary>
 internal static class UnfinishedWork
@@ -32,20 +32,19 @@ internal static class UnfinishedWork
 
     /// <summary>Every unfinished part: code in file order, then notebook cells, then questions in notebook order.</summary>
     /// <param name="code">The course's marked regions (<see cref="CourseLayout.MarkedRegions"/>).</param>
-    /// <param name="notebook">The notebook handed in (its marked cells and answers).</param>
-    /// <param name="tuningCellId">The id of the tuning cell, listed as <see cref="TuningPart"/>; other marked cells by their first line.</param>
-    public static IReadOnlyList<UnfinishedPart> Find(IReadOnlyList<(string RelativePath, MarkedRegion Region)> code, CourseLayout layout,
-        IpynbNotebook notebook, string tuningCellId)
+    /// <param name="exercise">The exercise: its functions, its notebook's path and its tuning cell (listed as <see cref="TuningPart"/>; other marked cells by their first line).</param>
+    /// <param name="notebook">The exercise's notebook handed in (its marked cells and answers).</param>
+    public static IReadOnlyList<UnfinishedPart> Find(IReadOnlyList<(string RelativePath, MarkedRegion Region)> code, Exercise exercise, IpynbNotebook notebook)
     {
-        var functions = code.Where(c => !layout.SvmFunctions.Contains(c.Region.Function) && SolutionMarkers.IsStub(c.Region))
+        var functions = code.Where(c => exercise.Owns(c.Region.Function) && SolutionMarkers.IsStub(c.Region))
             .Select(c => new UnfinishedPart(c.Region.Function, c.RelativePath, SolutionMarkers.StubKey(c.Region.Function, c.RelativePath)));
         var cells = notebook.Cells.Where(IsStubCell).Select(c =>
         {
             // The stub names the cell by its first line, as the handout wrote it.
             var block = Block(c);
-            return new UnfinishedPart(c.Id == tuningCellId ? TuningPart : block, $"{layout.Notebook}：{block}", SolutionMarkers.StubKey(block, layout.Notebook));
+            return new UnfinishedPart(c.Id == exercise.TuningCell ? TuningPart : block, $"{exercise.Notebook}：{block}", SolutionMarkers.StubKey(block, exercise.Notebook));
         });
-        var answers = NotebookAnswers.Find(notebook).Where(a => !a.IsAnswered).Select(a => new UnfinishedPart(a.Question, layout.Notebook, null));
+        var answers = NotebookAnswers.Find(notebook).Where(a => !a.IsAnswered).Select(a => new UnfinishedPart(a.Question, exercise.Notebook, null));
         return [.. functions.Concat(cells).Concat(answers).DistinctBy(p => p.Name)];
     }
 

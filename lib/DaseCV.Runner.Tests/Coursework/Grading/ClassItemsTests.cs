@@ -74,7 +74,7 @@ public sealed class ClassItemsTests
 
         var item = Assert.Single(Find().Items!);
         Assert.Equal("张三", item.Student);
-        var staged = ClassInputs.Stage(item, Path.Combine(_root, "..", Path.GetFileName(_root) + "-staged"), "notebooks/softmax.ipynb");
+        var staged = ClassInputs.Stage(item, Path.Combine(_root, "..", Path.GetFileName(_root) + "-staged"), ["notebooks/softmax.ipynb"]);
         using var submission = Submission.Open(staged, item.ShownName);
         Assert.NotNull(submission.Find("notebooks/softmax.ipynb"));
     }
@@ -92,7 +92,7 @@ public sealed class ClassItemsTests
         var (items, skipped) = Find();
 
         Assert.Contains(skipped, s => s.Name == "loose-fifo.zip" && s.Reason == "a FIFO");
-        var task = Task.Run(() => ClassInputs.Stage(Assert.Single(items!), Path.Combine(_root, "..", Path.GetFileName(_root) + "-fifo"), "notebooks/softmax.ipynb"));
+        var task = Task.Run(() => ClassInputs.Stage(Assert.Single(items!), Path.Combine(_root, "..", Path.GetFileName(_root) + "-fifo"), ["notebooks/softmax.ipynb"]));
         Assert.Same(task, await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(10))));
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => task);
         Assert.Contains("SoftmaxLoss.cs is a FIFO", e.Message);

@@ -8,11 +8,14 @@ public sealed class LmsExportTests
 {
     private static readonly LmsRow[] Rows =
     [
-        new("张三", "2023001", 87.5, 100, [("naive-loss", 15), ("vectorized-loss", 12.5)], "dW 未除以 N / dW not divided by N"),
-        new("=HYPERLINK(\"http://evil.example/\",\"点我\")", "2023002", 40, 100, [("naive-loss", 15)], ""),
-        new("-2+3", "+2023003", 0, 100, [], "@SUM(A1:A9)"),
-        new("Ali\u202Ece, \"the\" student", "\t2023004", 100, 100, [], "第一行\n第二行"),
+        new("张三", "2023001", Grades(87.5, 60), [("softmax/naive-loss", 15), ("softmax/vectorized-loss", 12.5)], "dW 未除以 N / dW not divided by N"),
+        new("=HYPERLINK(\"http://evil.example/\",\"点我\")", "2023002", Grades(40, 0), [("softmax/naive-loss", 15)], ""),
+        new("-2+3", "+2023003", Grades(0, 0), [], "@SUM(A1:A9)"),
+        new("Ali\u202Ece, \"the\" student", "\t2023004", Grades(100, 100), [], "第一行\n第二行"),
     ];
+
+    /// <summary>Points in the softmax (12345) and knn exercises, of 100 each.</summary>
+    private static LmsGrade[] Grades(double softmax, double knn) => [new("softmax (12345)", softmax, 100), new("knn", knn, 100)];
 
     /// <summary>The file as a spreadsheet or an LMS reads it: through a CSV parser that is not ours (RFC 4180 quoting).</summary>
     private static List<string[]> ReadBack(string path)
@@ -40,19 +43,19 @@ public sealed class LmsExportTests
         private readonly string _folder = TestPaths.NewTempDirectory();
 
         [Fact]
-        public void Should_Write_Canvas_Columns_A_Points_Possible_Row_And_One_Row_Per_Student()
+        public void Should_Write_Canvas_Columns_A_Column_Per_Exercise_A_Points_Possible_Row_And_One_Row_Per_Student()
         {
             var path = Path.Combine(_folder, "canvas.csv");
 
-            LmsExport.WriteCanvas(path, Rows, "softmax (12345)");
+            LmsExport.WriteCanvas(path, Rows);
 
             var records = ReadBack(path);
-            Assert.Equal(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "softmax (12345)"], records[0]);
-            Assert.Equal(["Points Possible", "", "", "", "", "100"], records[1]);
+            Assert.Equal(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "softmax (12345)", "knn"], records[0]);
+            Assert.Equal(["Points Possible", "", "", "", "", "100", "100"], records[1]);
             Assert.Equal(Rows.Length + 2, records.Count);
-            Assert.Equal(["张三", "", "2023001", "", "", "87.5"], records[2]);
-            Assert.All(records, r => Assert.Equal(6, r.Length));
-            Assert.Equal(Rows.Select(r => r.Total), records.Skip(2).Select(r => double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(["张三", "", "2023001", "", "", "87.5", "60"], records[2]);
+            Assert.All(records, r => Assert.Equal(7, r.Length));
+            Assert.Equal(Rows.Select(r => r.Grades[0].Points), records.Skip(2).Select(r => double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         [Fact]
@@ -60,7 +63,7 @@ public sealed class LmsExportTests
         {
             var path = Path.Combine(_folder, "canvas.csv");
 
-            LmsExport.WriteCanvas(path, Rows, "=softmax");
+            LmsExport.WriteCanvas(path, [.. Rows.Select(r => r with { Grades = [r.Grades[0] with { Assignment = "=softmax" }] })]);
 
             var records = ReadBack(path);
             Assert.All(records.SelectMany(r => r), cell => Assert.False(CouldRunAsFormula(cell), $"'{cell}' would run as a formula"));
@@ -75,9 +78,17 @@ public sealed class LmsExportTests
         [Fact]
         public void Should_Refuse_Rows_That_Disagree_On_The_Points_Possible()
         {
-            var e = Assert.Throws<ArgumentException>(() => LmsExport.Canvas([Rows[0], Rows[1] with { Max = 90 }], "softmax"));
+            var e = Assert.Throws<ArgumentException>(() => LmsExport.Canvas([Rows[0], Rows[1] with { Grades = [Rows[1].Grades[0], Rows[1].Grades[1] with { Max = 90 }] }]));
 
-            Assert.Contains("100, 90", e.Message);
+            Assert.Contains("knn: 100, 90", e.Message);
+        }
+
+        [Fact]
+        public void Should_Refuse_Rows_That_Disagree_On_The_Exercises()
+        {
+            var e = Assert.Throws<ArgumentException>(() => LmsExport.Canvas([Rows[0], Rows[1] with { Grades = [Rows[1].Grades[0]] }]));
+
+            Assert.Contains("disagree on the assignments", e.Message);
         }
     }
 
@@ -90,14 +101,14 @@ public sealed class LmsExportTests
         {
             var path = Path.Combine(_folder, "moodle.csv");
 
-            LmsExport.WriteMoodle(path, Rows, "Assignment: softmax");
+            LmsExport.WriteMoodle(path, Rows);
 
             var records = ReadBack(path);
-            Assert.Equal(["ID number", "Full name", "Assignment: softmax", "Feedback"], records[0]);
-            Assert.Equal(["2023001", "张三", "87.5", "dW 未除以 N / dW not divided by N\nnaive-loss 15; vectorized-loss 12.5"], records[1]);
-            Assert.Equal("naive-loss 15", records[2][3]);
-            Assert.Equal("第一行\n第二行", records[4][3]); // a line break inside a quoted field survives
-            Assert.All(records, r => Assert.Equal(4, r.Length));
+            Assert.Equal(["ID number", "Full name", "softmax (12345)", "knn", "Feedback"], records[0]);
+            Assert.Equal(["2023001", "张三", "87.5", "60", "dW 未除以 N / dW not divided by N\nsoftmax/naive-loss 15; softmax/vectorized-loss 12.5"], records[1]);
+            Assert.Equal("softmax/naive-loss 15", records[2][4]);
+            Assert.Equal("第一行\n第二行", records[4][4]); // a line break inside a quoted field survives
+            Assert.All(records, r => Assert.Equal(5, r.Length));
         }
 
         [Fact]
@@ -105,11 +116,11 @@ public sealed class LmsExportTests
         {
             var path = Path.Combine(_folder, "moodle.csv");
 
-            LmsExport.WriteMoodle(path, Rows, "softmax");
+            LmsExport.WriteMoodle(path, Rows);
 
             var records = ReadBack(path);
             Assert.All(records.SelectMany(r => r), cell => Assert.False(CouldRunAsFormula(cell), $"'{cell}' would run as a formula"));
-            Assert.Equal(("'+2023003", "'-2+3", "'@SUM(A1:A9)"), (records[3][0], records[3][1], records[3][3]));
+            Assert.Equal(("'+2023003", "'-2+3", "'@SUM(A1:A9)"), (records[3][0], records[3][1], records[3][4]));
         }
     }
 

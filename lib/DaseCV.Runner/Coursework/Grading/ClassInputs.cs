@@ -79,10 +79,10 @@ internal static class ClassInputs
     /// </summary>
     /// <param name="item">The submission.</param>
     /// <param name="folder">A new folder for the copy.</param>
-    /// <param name="notebook">The course notebook's repository path, where a loose notebook goes.</param>
+    /// <param name="notebooks">The graded exercises' notebooks (repository paths): a loose notebook goes to the one its name names (the only one, if just one is graded).</param>
     /// <returns>The path to open with <see cref="Submission.Open"/>.</returns>
     /// <exception cref="InvalidDataException">The submission holds something that cannot be graded (the message says what).</exception>
-    public static string Stage(GradingItem item, string folder, string notebook)
+    public static string Stage(GradingItem item, string folder, IReadOnlyList<string> notebooks)
     {
         Directory.CreateDirectory(folder);
         long total = 0;
@@ -102,8 +102,12 @@ internal static class ClassInputs
                 Copy(item.Source, Path.Combine(folder, "submission.zip"));
                 return Path.Combine(folder, "submission.zip");
             case GradingItemKind.LooseFile:
-                // A notebook handed in alone is the course's notebook, whatever the student named it.
-                var loose = item.ShownName.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) ? Path.Combine(folder, notebook) : Path.Combine(folder, SafeName(item.ShownName));
+                // A notebook handed in alone is the exercise's its name names (carol_svm.ipynb), whatever else it says.
+                var named = notebooks.OrderByDescending(n => n.Length)
+                    .FirstOrDefault(n => item.ShownName.Contains(Path.GetFileNameWithoutExtension(n), StringComparison.OrdinalIgnoreCase));
+                var exerciseNotebook = named ?? (notebooks.Count == 1 ? notebooks[0] : null);
+                var loose = item.ShownName.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) && exerciseNotebook is not null
+                    ? Path.Combine(folder, exerciseNotebook) : Path.Combine(folder, SafeName(item.ShownName));
                 Directory.CreateDirectory(Path.GetDirectoryName(loose)!);
                 Copy(item.Source, loose);
                 return folder;

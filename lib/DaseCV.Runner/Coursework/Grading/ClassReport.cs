@@ -9,7 +9,7 @@ using DaseCV.Runner.Text;
 namespace DaseCV.Runner.Coursework.Grading;
 
 /// <summary>A TA's mark for one written answer: it replaces that question's automatic "answered" points.</summary>
-internal sealed record HandMark(string Student, int Question, double Points, string Comment);
+internal sealed record HandMark(string Student, string Exercise, int Question, double Points, string Comment);
 
 /// <summary>
 /// The class's report rows, the last stage: gradebook.csv, skipped.txt, index.html (the TA's overview: one row per
@@ -22,7 +22,10 @@ internal static class ClassReport
 {
     public const string HandMarksFile = "hand-marks.csv", IndexFile = "index.html";
 
-    /// <summary>Reads <paramref name="path"/>: <c>student,question,points,comment</c>; none when it does not exist.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/>: <c>student,exercise,question,points,comment</c> (or, as written for the softmax
+    /// exercise alone, <c>student,question,points,comment</c>); none when it does not exist.
+    /// </summary>
     /// <exception cref="UsageException">A malformed line, naming the file, line and field.</exception>
     public static IReadOnlyList<HandMark> ReadHandMarks(string path, IReadOnlyList<CatalogEntry> catalog)
     {
@@ -38,19 +41,21 @@ internal static class ClassReport
             throw new UsageException(e.Message);
         }
 
+        var withExercise = records.Count > 0 && records[0].Fields.Count > 1 && records[0].Fields[1].Trim() == "exercise";
         var marks = new List<HandMark>();
         foreach (var record in records.Skip(1))
         {
             string Field(int k) => k < record.Fields.Count ? record.Fields[k].TrimStart('\'') : "";
-            if (Field(2).Trim().Length == 0)
+            var (exercise, q, p, c) = withExercise ? (Field(1).Trim(), Field(2), Field(3), Field(4)) : ("softmax", Field(1), Field(2), Field(3));
+            if (p.Trim().Length == 0)
                 continue;  // not marked yet
-            var question = int.TryParse(Field(1), NumberStyles.None, CultureInfo.InvariantCulture, out var q) ? q : -1;
-            var max = catalog.FirstOrDefault(c => c.Id == $"answer-{question}")?.Points;
+            var question = int.TryParse(q, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+            var max = GradedChecks.AnswerCheck(catalog, exercise, question)?.Points;
             if (max is null)
-                throw new UsageException($"{path}：第 {record.Line} 行：没有问题 {Field(1)} ({path}: line {record.Line}: there is no 问题 '{Field(1)}' to mark)");
-            if (!double.TryParse(Field(2), NumberStyles.Float, CultureInfo.InvariantCulture, out var points) || points < 0 || points > max)
-                throw new UsageException($"{path}：第 {record.Line} 行：分数 '{Field(2)}' 应在 0 到 {max} 之间 ({path}: line {record.Line}: points '{Field(2)}' must be a number from 0 to {max})");
-            marks.Add(new HandMark(Field(0), question, points, Field(3)));
+                throw new UsageException($"{path}：第 {record.Line} 行：练习 {exercise} 没有问题 {q} ({path}: line {record.Line}: the exercise '{exercise}' has no 问题 '{q}' to mark)");
+            if (!double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var points) || points < 0 || points > max)
+                throw new UsageException($"{path}：第 {record.Line} 行：分数 '{p}' 应在 0 到 {max} 之间 ({path}: line {record.Line}: points '{p}' must be a number from 0 to {max})");
+            marks.Add(new HandMark(Field(0), exercise, question, points, c));
         }
 
         return marks;
@@ -62,7 +67,7 @@ internal static class ClassReport
         var handMarks = ReadHandMarks(Path.Combine(output, HandMarksFile), catalog);
         var matches = rows.ToDictionary(r => r.Student, r => roster?.Match(r.Student, NullIfEmpty(r.Name), NullIfEmpty(r.Id)));
         var missing = roster?.WithoutSubmission(matches.Values.OfType<RosterMatch>()) ?? [];
-        var finals = rows.ToDictionary(r => r.Student, r => Final(r, catalog, handMarks));
+        var finals = rows.ToDictionary(r => r.Student, r => Finals(r, catalog, handMarks));
 
         // What the TA should look at: the roster's flags, and what the manifest says of the run (unfinished, other settings).
         IReadOnlyList<string> Flags(GradedRow row) =>
@@ -71,40 +76,37 @@ internal static class ClassReport
         AtomicFile.WriteAllText(Path.Combine(output, "gradebook.csv"), Gradebook.Text(catalog, rows, finals, s => flags[s]));
         AtomicFile.WriteAllText(Path.Combine(output, "skipped.txt"), string.Concat(skipped.Select(s => $"{s.Name}\t{s.Reason}\n")));
         if (!File.Exists(Path.Combine(output, HandMarksFile)))
-            AtomicFile.WriteAllText(Path.Combine(output, HandMarksFile), "student,question,points,comment\n" + string.Concat(
-                rows.OrderBy(r => r.Student, StringComparer.Ordinal).SelectMany(r => catalog.Where(c => c.Kind == "answer")
-                    .Select(c => $"{CsvFile.Cell(r.Student)},{c.Id["answer-".Length..]},,\n"))));
+            AtomicFile.WriteAllText(Path.Combine(output, HandMarksFile), "student,exercise,question,points,comment\n" + string.Concat(
+                rows.OrderBy(r => r.Student, StringComparer.Ordinal).SelectMany(r => catalog.Where(c => GradedChecks.Question(c) is not null)
+                    .Select(c => $"{CsvFile.Cell(r.Student)},{c.Exercise},{GradedChecks.Question(c)},,\n"))));
 
         var lms = rows.Where(r => r.Fault is null).OrderBy(r => r.Student, StringComparer.Ordinal).Select(r =>
         {
             var who = matches[r.Student]?.Student;
-            var comment = string.Join(" ", handMarks.Where(m => m.Student == r.Student && m.Comment.Length > 0).Select(m => $"问题 {m.Question}: {m.Comment}"));
-            return new LmsRow(who?.Name ?? r.Name, who?.Id ?? r.Id, finals[r.Student], r.Results.MaxScore,
-                catalog.Select(c => (c.Id, r.Results.Tests.FirstOrDefault(t => t.Name == c.Name)?.Score ?? 0)).ToList(), comment);
+            var comment = string.Join(" ", handMarks.Where(m => m.Student == r.Student && m.Comment.Length > 0).Select(m => $"{m.Exercise} 问题 {m.Question}: {m.Comment}"));
+            var grades = GradedChecks.Exercises(catalog).Select(e => new LmsGrade(e, finals[r.Student][e], catalog.Where(c => c.Exercise == e).Sum(c => c.Points))).ToList();
+            return new LmsRow(who?.Name ?? r.Name, who?.Id ?? r.Id, grades, catalog.Select(c => (Gradebook.Column(c), GradedChecks.Score(r.Results, c))).ToList(), comment);
         }).ToList();
         if (lms.Count > 0)
         {
-            LmsExport.WriteCanvas(Path.Combine(output, "canvas.csv"), lms, "softmax");
-            LmsExport.WriteMoodle(Path.Combine(output, "moodle.csv"), lms, "softmax");
+            LmsExport.WriteCanvas(Path.Combine(output, "canvas.csv"), lms);
+            LmsExport.WriteMoodle(Path.Combine(output, "moodle.csv"), lms);
         }
 
         AtomicFile.WriteAllText(Path.Combine(output, IndexFile), Overview(catalog, rows, finals, flags, missing, skipped));
     }
 
-    /// <summary>The automatic total with each hand-marked question's points in place of its "answered" points.</summary>
-    private static double Final(GradedRow row, IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<HandMark> marks)
-    {
-        var total = row.Results.Score;
-        foreach (var mark in marks.Where(m => m.Student == row.Student))
+    /// <summary>Each exercise's automatic points with each hand-marked question's points in place of its "answered" points.</summary>
+    private static IReadOnlyDictionary<string, double> Finals(GradedRow row, IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<HandMark> marks) =>
+        GradedChecks.Exercises(catalog).ToDictionary(e => e, e =>
         {
-            var check = catalog.Single(c => c.Id == $"answer-{mark.Question}");
-            total += mark.Points - (row.Results.Tests.FirstOrDefault(t => t.Name == check.Name)?.Score ?? 0);
-        }
+            var total = catalog.Where(c => c.Exercise == e).Sum(c => GradedChecks.Score(row.Results, c));
+            foreach (var mark in marks.Where(m => m.Student == row.Student && m.Exercise == e))
+                total += mark.Points - GradedChecks.Score(row.Results, GradedChecks.AnswerCheck(catalog, e, mark.Question)!);
+            return Math.Round(total, 2);
+        });
 
-        return Math.Round(total, 2);
-    }
-
-    private static string Overview(IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<GradedRow> rows, IReadOnlyDictionary<string, double> finals,
+    private static string Overview(IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<GradedRow> rows, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> finals,
         IReadOnlyDictionary<string, IReadOnlyList<string>> flagsOf, IReadOnlyList<RosterEntry> missing, IReadOnlyList<SkippedEntry> skipped)
     {
         static string E(string s) => WebUtility.HtmlEncode(BidiControls.Visible(s));
@@ -116,12 +118,14 @@ internal static class ClassReport
                               + "const r=[...b.rows];const d=h.dataset.d=h.dataset.d==='1'?'-1':'1';const v=x=>{const t=x.cells[i].innerText;const n=parseFloat(t);return isNaN(n)?t:n};"
                               + "r.sort((a,c)=>(v(a)>v(c)?1:v(a)<v(c)?-1:0)*d).forEach(x=>b.appendChild(x))}));"
                               + "document.getElementById('status').addEventListener('change',e=>{document.querySelectorAll('tbody tr').forEach(x=>{x.hidden=e.target.value!==''&&x.dataset.status!==e.target.value})})});";
+        var exercises = GradedChecks.Exercises(catalog);
         var html = new StringBuilder();
-        html.Append($"<h1>全班评分 (class overview)</h1>\n<p>{rows.Count} 份提交 (submissions)；平均 (mean) {N(rows.Count == 0 ? 0 : finals.Values.Average())}；")
+        html.Append($"<h1>全班评分 (class overview)</h1>\n<p>{rows.Count} 份提交 (submissions)；平均 (mean) {N(rows.Count == 0 ? 0 : finals.Values.Average(f => f.Values.Sum()))}；")
             .Append($"未评分 (not graded, machine fault) {rows.Count(r => r.Fault is not null)}；跳过 (skipped) {skipped.Count}；未提交 (no submission) {missing.Count}</p>\n")
             .Append("<p><label>状态 (status) <select id=\"status\"><option value=\"\">全部 (all)</option><option>full</option><option>graded</option><option>problem</option><option>not graded</option></select></label></p>\n")
             .Append("<table class=\"overview\">\n<thead><tr><th>学生 (student)</th><th>姓名 (name)</th><th>学号 (ID)</th>")
-            .AppendJoin("", catalog.Select(c => $"<th title=\"{E(c.Name)}\">{E(c.Id)}</th>"))
+            .AppendJoin("", exercises.Select(e => $"<th title=\"{E(e)}: 最终 (final, of {N(catalog.Where(c => c.Exercise == e).Sum(c => c.Points))})\">{E(e)}</th>"))
+            .AppendJoin("", catalog.Select(c => $"<th title=\"{E(c.Name)}\">{E(Gradebook.Column(c))}</th>"))
             .Append("<th>自动 (auto)</th><th>最终 (final)</th><th>状态 (status)</th><th>提示 (flags)</th></tr></thead>\n<tbody>\n");
         foreach (var row in rows.OrderBy(r => r.Student, StringComparer.Ordinal))
         {
@@ -129,8 +133,9 @@ internal static class ClassReport
             var flags = flagsOf[row.Student];
             html.Append($"<tr class=\"{status.Replace(" ", "", StringComparison.Ordinal)}\" data-status=\"{status}\">")
                 .Append($"<td><a href=\"{Uri.EscapeDataString(row.Student)}/report.html\">{E(row.Student)}</a></td><td>{E(row.Name)}</td><td>{E(row.Id)}</td>")
-                .AppendJoin("", catalog.Select(c => $"<td class=\"n\">{N(row.Results.Tests.FirstOrDefault(t => t.Name == c.Name)?.Score ?? 0)}</td>"))
-                .Append($"<td class=\"n\">{N(row.Results.Score)}</td><td class=\"n\">{N(finals[row.Student])}</td><td class=\"s\">{E(status)}</td>")
+                .AppendJoin("", exercises.Select(e => $"<td class=\"n\">{N(finals[row.Student][e])}</td>"))
+                .AppendJoin("", catalog.Select(c => $"<td class=\"n\">{N(GradedChecks.Score(row.Results, c))}</td>"))
+                .Append($"<td class=\"n\">{N(row.Results.Score)}</td><td class=\"n\">{N(finals[row.Student].Values.Sum())}</td><td class=\"s\">{E(status)}</td>")
                 .Append($"<td class=\"flag\">{E(string.Join("; ", flags))}</td></tr>\n");
         }
 

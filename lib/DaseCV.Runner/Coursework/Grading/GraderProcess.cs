@@ -70,8 +70,9 @@ internal sealed class GraderProcess : IAsyncDisposable
         return new GraderProcess(process, status);
     }
 
-    /// <summary>Grades one spliced library; the response says what compiled and what each check found.</summary>
-    public async Task<GradeResponse> GradeAsync(string id, string sourcesFolder, string version)
+    /// <summary>Grades one spliced library for one exercise; the response says what compiled and what each of that exercise's code checks found.</summary>
+    /// <param name="exercise">The exercise whose regions are the student's in <paramref name="sourcesFolder"/> (<see cref="GradeRequest.Exercise"/>).</param>
+    public async Task<GradeResponse> GradeAsync(string id, string sourcesFolder, string version, string exercise)
     {
         var answer = new TaskCompletionSource<GradeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_waiting.TryAdd(id, answer))
@@ -79,7 +80,7 @@ internal sealed class GraderProcess : IAsyncDisposable
         await _write.WaitAsync();
         try
         {
-            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new GradeRequest(id, sourcesFolder, version), JsonFiles.Lines));
+            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new GradeRequest(id, sourcesFolder, version, exercise), JsonFiles.Lines));
             await _process.StandardInput.FlushAsync();
         }
         catch (IOException)

@@ -22,26 +22,30 @@ internal sealed record GradedRow(string Student, string Name, string Id, Grading
 
 /// <summary>
 /// Grading in stages, each with a typed result: open (stage a private copy, <see cref="ClassInputs"/>; unpack,
-/// <see cref="Submission"/>) → splice once (<see cref="Splice"/>) → compile and check in the sandboxed grader
-/// (<see cref="GraderProcess"/>) → verdict and answers → report rows. Anything that goes wrong with one submission
+/// <see cref="Submission"/>) → for each exercise: splice its regions only (<see cref="Splice"/>) → compile and check
+/// that exercise in the sandboxed grader (<see cref="GraderProcess"/>) → verdict and answers → one report row with a
+/// total per exercise. An exercise the submission does not hold scores 0 with the reason. Anything that goes wrong with one submission
 /// becomes that student's row with a reason; the machine's faults are the instructor's: a self-test of the
 /// instructor's own solution through the real sandbox and limits runs before anyone is graded.
 /// </summary>
 internal sealed class GradingPipeline : IAsyncDisposable
 {
-    private const string ResultsFile = "results.json", ReportFile = "report.html", NotebookFile = "notebook.html", HashFile = "input.sha256";
+    private const string ResultsFile = "results.json", ReportFile = "report.html", HashFile = "input.sha256";
     private readonly string _root;
     private readonly CourseLayout _layout;
+    private readonly IReadOnlyList<Exercise> _exercises;
     private readonly IReadOnlyList<CatalogEntry> _catalog;
     private readonly GraderProcess _grader;
     private readonly string _version;
     private readonly string _work;
     private int _next;
 
-    private GradingPipeline(string root, CourseLayout layout, IReadOnlyList<CatalogEntry> catalog, GraderProcess grader, string version, string work)
+    private GradingPipeline(string root, CourseLayout layout, IReadOnlyList<Exercise> exercises, IReadOnlyList<CatalogEntry> catalog, GraderProcess grader, string version,
+        string work)
     {
         _root = root;
         _layout = layout;
+        _exercises = exercises;
         _catalog = catalog;
         _grader = grader;
         _version = version;
@@ -51,17 +55,24 @@ internal sealed class GradingPipeline : IAsyncDisposable
     /// <summary>The grader's sandbox and limits, for the log.</summary>
     public string Setup => $"{_grader.Status.Sandbox}; {_grader.Status.Limits}";
 
+    /// <summary>The exercises graded, in the course's order.</summary>
+    public IReadOnlyList<Exercise> Exercises => _exercises;
+
     /// <summary>Starts the grader and, unless <paramref name="selfTest"/> is false, grades the instructor's solution first.</summary>
+    /// <param name="exerciseIds">The exercises to grade (comma-separated lists allowed); none grades every exercise the grader has checks for.</param>
     /// <exception cref="InfrastructureException">This machine cannot grade: what to change is in the message.</exception>
-    public static async Task<GradingPipeline> StartAsync(string root, CourseLayout layout, Limits limits, bool selfTest)
+    /// <exception cref="UsageException">An exercise asked for is unknown or has no checks in the grader.</exception>
+    public static async Task<GradingPipeline> StartAsync(string root, CourseLayout layout, Limits limits, bool selfTest, IReadOnlyList<string>? exerciseIds = null)
     {
         var instructorDll = Path.Combine(DaseCVLoader.BuildDirectory, "DaseCV.dll");
         if (!File.Exists(instructorDll))
             throw new UsageException($"{instructorDll} does not exist; build it with `dotnet build lib/DaseCV -c Release`.");
         var version = (AssemblyName.GetAssemblyName(instructorDll).Version ?? new Version(1, 0, 0, 0)).ToString();
         var catalog = await GraderProcess.CatalogAsync();
+        var exercises = Graded(layout, catalog, exerciseIds);
+        catalog = [.. exercises.SelectMany(e => catalog.Where(c => c.Exercise == e.Id))];
         var grader = await GraderProcess.StartAsync(limits);
-        var pipeline = new GradingPipeline(root, layout, catalog, grader, version, Directory.CreateTempSubdirectory("dasecv-grade-").FullName);
+        var pipeline = new GradingPipeline(root, layout, exercises, catalog, grader, version, Directory.CreateTempSubdirectory("dasecv-grade-").FullName);
         if (selfTest)
         {
             try
@@ -78,7 +89,24 @@ internal sealed class GradingPipeline : IAsyncDisposable
         return pipeline;
     }
 
-    /// <summary>The instructor's library as it is must pass every code check here, or nobody is graded.</summary>
+    /// <summary>The exercises to grade: those asked for, or every exercise the catalog has checks for; each must have checks.</summary>
+    internal static IReadOnlyList<Exercise> Graded(CourseLayout layout, IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<string>? exerciseIds)
+    {
+        if (catalog.Select(c => c.Exercise).Distinct().Where(e => layout.Exercises.All(x => x.Id != e)).ToList() is { Count: > 0 } unknown)
+            throw new InfrastructureException($"the grader's catalog has checks for exercises this runner does not know ({string.Join(", ", unknown)}); build the runner and the grader from one checkout");
+        // The runner reads answers by question number: an answer check must name one (answer-N).
+        if (catalog.FirstOrDefault(c => c.Kind == "answer" && GradedChecks.Question(c) is null) is { } unnumbered)
+            throw new InfrastructureException($"the grader's answer check '{unnumbered.Id}' ({unnumbered.Exercise}) names no question; answer checks are answer-N, N the 问题 number");
+        if (exerciseIds is null || exerciseIds.Count == 0)
+            return [.. layout.Exercises.Where(e => catalog.Any(c => c.Exercise == e.Id))];
+        var chosen = layout.Choose(exerciseIds);
+        if (chosen.FirstOrDefault(e => catalog.All(c => c.Exercise != e.Id)) is { } unchecked_)
+            throw new UsageException($"评分程序没有练习 {unchecked_.Id} 的检查，无法为它评分 (the grader has no checks for the exercise {unchecked_.Id}; it grades " +
+                                     $"{string.Join(", ", GradedChecks.Exercises(catalog))}).");
+        return chosen;
+    }
+
+    /// <summary>The instructor's library as it is must pass every code check of every graded exercise here, or nobody is graded.</summary>
     private async Task SelfTestAsync()
     {
         var sources = Path.Combine(_work, "self-test");
@@ -91,12 +119,20 @@ internal sealed class GradingPipeline : IAsyncDisposable
             File.Copy(file, Path.Combine(sources, relative));
         }
 
-        var response = await _grader.GradeAsync("self-test", sources, _version);
-        var failed = response.Fault ?? (response.CompileErrors is { } errors ? "it did not compile: " + errors : null)
-            ?? string.Join("; ", (response.Report?.Outcomes ?? []).Where(o => o.Fraction < 1).Select(o => $"{o.Id}: {o.Message}"));
-        if (failed.Length > 0)
+        var failures = new List<string>();
+        foreach (var exercise in _exercises.Where(e => _catalog.Any(c => c.Exercise == e.Id && c.Kind == "code")))
+        {
+            var response = await _grader.GradeAsync("self-test-" + exercise.Id, sources, _version, exercise.Id);
+            var failed = response.Fault ?? (response.CompileErrors is { } errors ? "it did not compile: " + errors : null)
+                ?? string.Join("; ", (response.Report?.Outcomes ?? []).Where(o => o.Fraction < 1).Select(o => $"{o.Id}: {o.Message}"));
+            if (failed.Length > 0)
+                failures.Add($"{exercise.Id}: {failed}");
+        }
+
+        var failedAll = string.Join("; ", failures);
+        if (failedAll.Length > 0)
             throw new InfrastructureException("self-test failed: the instructor's own solution, graded here through the sandbox and its limits, did not get full marks, " +
-                                              $"so no student would be graded fairly on this machine ({Setup}): {failed}");
+                                              $"so no student would be graded fairly on this machine ({Setup}): {failedAll}");
     }
 
     /// <summary>Grades one submission (a zip, or a folder) into <paramref name="outDir"/>: results.json and report.html.</summary>
@@ -160,35 +196,32 @@ internal sealed class GradingPipeline : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>One submission through every stage; whatever goes wrong becomes its row's reason.</summary>
+    /// <summary>One submission through every stage, exercise by exercise; whatever goes wrong becomes its row's reason.</summary>
     private async Task<GradedRow> GradeAsync(GradingItem item, string outDir)
     {
         var clock = Stopwatch.StartNew();
         var output = Path.GetFullPath(outDir);
         var resultsPath = Path.Combine(output, ResultsFile);
         var reportPath = Path.Combine(output, ReportFile);
-        var notebookPath = Path.Combine(output, NotebookFile);
-        // Only this process writes here, and only these three files: a result from an earlier grading must not pass for
+        // Only this process writes here, and only these files: a result from an earlier grading must not pass for
         // this one's; anything else in the folder is left alone.
         Directory.CreateDirectory(output);
         File.Delete(resultsPath);
         File.Delete(reportPath);
-        File.Delete(notebookPath);
-        string? notebookPage = null;
+        foreach (var exercise in _layout.Exercises)
+            File.Delete(Path.Combine(output, NotebookPage(exercise)));
 
         var work = Path.Combine(_work, Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture));
         var summary = new List<string>();
         var tests = new List<GradedTest>();
-        var code = _catalog.Where(c => c.Kind == "code").ToList();
-        IReadOnlyList<StudentFile> studentFiles = [];
-        IReadOnlyList<NotebookAnswer> answers = [];
-        string sandbox = "not needed (no code was run)";
+        var reports = new List<ExerciseReport>();
+        var sandbox = "not needed (no code was run)";
         string? fault = null;
         (string Name, string Id, string Notes) who = ("", "", "");
         Submission? submission = null;
         try
         {
-            submission = Submission.Open(ClassInputs.Stage(item, Path.Combine(work, "staged"), _layout.Notebook), item.ShownName);
+            submission = Submission.Open(ClassInputs.Stage(item, Path.Combine(work, "staged"), [.. _exercises.Select(e => e.Notebook)]), item.ShownName);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -201,64 +234,38 @@ internal sealed class GradingPipeline : IAsyncDisposable
                 tests.AddRange(_catalog.Select(c => Zero(c, Say("未评分：无法读取提交", "not graded: the submission cannot be read"))));
             else
             {
-                who = Identity(submission);
-                try
+                var manifest = ReadManifest(submission);
+                who = Identity(manifest);
+                foreach (var exercise in _exercises)
                 {
-                    var (files, sources) = Splice.Run(_root, _layout, submission);
-                    studentFiles = files;
-                    summary.AddRange(files.Where(f => f.Problem is not null).Select(f => f.Problem!));
-                    var folder = Path.Combine(work, "sources");
-                    foreach (var (relative, text) in sources)
+                    var checks = _catalog.Where(c => c.Exercise == exercise.Id).ToList();
+                    if (MissingExercise(submission, manifest, exercise) is { } missing)
                     {
-                        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, relative))!);
-                        File.WriteAllText(Path.Combine(folder, relative), text);
+                        summary.Add($"[{exercise.Id}] {missing}");
+                        tests.AddRange(checks.Select(c => Zero(c, missing)));
+                        reports.Add(new ExerciseReport(exercise.Id, [], [], null, missing));
+                        continue;
                     }
 
-                    var response = await _grader.GradeAsync(item.Student + "#" + _next, folder, _version);
-                    if (response.Fault is not null)
-                    {
-                        fault = response.Fault;
-                        summary.Add(Say("评分机器出错，这份提交未评分；请联系课程助教", "the grading machine failed and this submission was not graded; please contact the course staff"));
-                        tests.AddRange(code.Select(c => Zero(c, Say("未评分：评分机器出错", "not graded: the grading machine failed"), response.Fault)));
-                    }
-                    else if (response.CompileErrors is { } errors)
-                    {
-                        summary.Add(Say("提交的代码无法编译", "the submitted code does not compile") + ":\n" + errors);
-                        tests.AddRange(code.Select(c => Zero(c, Say("未运行：代码无法编译（见上）", "not run: the submitted code does not compile (see above)"))));
-                    }
-                    else if (response.Report is { } report)
-                    {
-                        sandbox = report.Sandbox + (report.Limits.Length > 0 ? "; " + report.Limits : "");
-                        foreach (var check in code)
-                        {
-                            var verdict = report.Outcomes.FirstOrDefault(o => o.Id == check.Id);
-                            var fraction = verdict is null || !double.IsFinite(verdict.Fraction) ? 0 : Math.Clamp(verdict.Fraction, 0, 1);
-                            tests.Add(new GradedTest(check.Name, Math.Round(fraction * check.Points, 2), check.Points, verdict?.Message ?? "not run", check.Visibility,
-                                verdict is { Detail.Length: > 0 } ? new Dictionary<string, string> { ["instructor"] = verdict.Detail } : null));
-                        }
-                    }
-                }
-                catch (InvalidDataException e)
-                {
-                    summary.Add(Hide(e.Message, work, item));
-                    tests.AddRange(code.Select(c => Zero(c, Say("未运行：代码无法读取（见上）", "not run: the submitted code cannot be read (see above)"))));
-                }
-                catch (InfrastructureException e)
-                {
-                    fault = e.Message;
-                    tests.AddRange(code.Select(c => Zero(c, Say("未评分：评分机器出错", "not graded: the grading machine failed"), e.Message)));
-                }
+                    var graded = await GradeCodeAsync(item, submission, exercise, checks.Where(c => c.Kind == "code").ToList(), Path.Combine(work, exercise.Id));
+                    tests.AddRange(graded.Tests);
+                    summary.AddRange(graded.Summary.Select(line => $"[{exercise.Id}] {line}"));
+                    sandbox = graded.Sandbox ?? sandbox;
+                    fault ??= graded.Fault;
 
-                var (notebook, notebookProblem) = LoadNotebook(submission);
-                var (answerTests, found) = AnswerChecks(notebook, notebookProblem);
-                tests.AddRange(answerTests);
-                answers = found;
-                if (notebook is not null && RenderNotebook(notebook.Value, submission, studentFiles) is { } page)
-                {
-                    AtomicFile.WriteAllText(notebookPath, page);
-                    notebookPage = NotebookFile;
+                    var (notebook, notebookProblem) = LoadNotebook(submission, exercise);
+                    var (answerTests, answers) = AnswerChecks(checks, notebook, notebookProblem);
+                    tests.AddRange(answerTests);
+                    string? page = null;
+                    if (notebook is not null && RenderNotebook(notebook.Value, submission, graded.Files) is { } html)
+                    {
+                        AtomicFile.WriteAllText(Path.Combine(output, NotebookPage(exercise)), html);
+                        page = NotebookPage(exercise);
+                    }
+
+                    reports.Add(new ExerciseReport(exercise.Id, graded.Files, answers, page, null));
+                    summary.Add(SubmissionManifest.Verify(submission.Find, _layout.MarkedFiles(_root), exercise));
                 }
-                summary.Add(SubmissionManifest.Verify(submission.Find, _layout.MarkedFiles(_root), _layout.Notebook));
             }
         }
 
@@ -276,16 +283,104 @@ internal sealed class GradingPipeline : IAsyncDisposable
             new Dictionary<string, string> { ["studentName"] = who.Name, ["studentId"] = who.Id, ["run"] = who.Notes });
         var title = $"DaseCV autograder: {item.ShownName}" + (who.Name.Length > 0 ? $" ({who.Name} {who.Id})" : "");
         // Written last and whole (temporary file + rename), after every student process has ended.
-        AtomicFile.WriteAllText(reportPath, results.ToHtml(title, studentFiles, answers, notebookPage));
+        AtomicFile.WriteAllText(reportPath, results.ToHtml(title, _catalog, reports));
         AtomicFile.WriteAllText(resultsPath, results.ToJson());
         return new GradedRow(item.Student, who.Name, who.Id, results, fault);
     }
 
-    /// <summary>The submitted notebook (and where it is), or why there is none to read.</summary>
-    private ((IpynbNotebook Notebook, string Path)? Notebook, string? Problem) LoadNotebook(Submission submission)
+    /// <summary>What grading one exercise's code gave: the student's files, a test per code check, lines for the summary, the machine's fault and the sandbox.</summary>
+    private sealed record CodeGrade(IReadOnlyList<StudentFile> Files, IReadOnlyList<GradedTest> Tests, IReadOnlyList<string> Summary, string? Fault, string? Sandbox);
+
+    /// <summary>
+    /// Splices <paramref name="exercise"/>'s regions from the student (the instructor's code in every other
+    /// exercise's) and, when it has code checks, has the grader compile and check that exercise.
+    /// </summary>
+    private async Task<CodeGrade> GradeCodeAsync(GradingItem item, Submission submission, Exercise exercise, IReadOnlyList<CatalogEntry> code, string work)
     {
-        if (submission.Find(_layout.Notebook) is not { } path)
-            return (null, Say($"未实现：提交中没有 {Path.GetFileName(_layout.Notebook)}", $"not implemented: no {Path.GetFileName(_layout.Notebook)} in the submission"));
+        var summary = new List<string>();
+        var tests = new List<GradedTest>();
+        IReadOnlyList<StudentFile> studentFiles = [];
+        try
+        {
+            var (files, sources) = Splice.Run(_root, _layout, submission, exercise);
+            studentFiles = files;
+            summary.AddRange(files.Where(f => f.Problem is not null).Select(f => f.Problem!));
+            // An exercise without code checks (features: its work is the notebook's) needs nothing compiled.
+            if (code.Count == 0)
+                return new CodeGrade(files, [], summary, null, null);
+            var folder = Path.Combine(work, "sources");
+            foreach (var (relative, text) in sources)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, relative))!);
+                File.WriteAllText(Path.Combine(folder, relative), text);
+            }
+
+            var response = await _grader.GradeAsync($"{item.Student}#{exercise.Id}#{Interlocked.Increment(ref _next)}", folder, _version, exercise.Id);
+            if (response.Fault is not null)
+            {
+                summary.Add(Say("评分机器出错，这份提交未评分；请联系课程助教", "the grading machine failed and this submission was not graded; please contact the course staff"));
+                tests.AddRange(code.Select(c => Zero(c, Say("未评分：评分机器出错", "not graded: the grading machine failed"), response.Fault)));
+                return new CodeGrade(files, tests, summary, response.Fault, null);
+            }
+
+            if (response.CompileErrors is { } errors)
+            {
+                summary.Add(Say("提交的代码无法编译", "the submitted code does not compile") + ":\n" + errors);
+                tests.AddRange(code.Select(c => Zero(c, Say("未运行：代码无法编译（见上）", "not run: the submitted code does not compile (see above)"))));
+                return new CodeGrade(files, tests, summary, null, null);
+            }
+
+            var report = response.Report!;
+            foreach (var check in code)
+            {
+                var verdict = report.Outcomes.FirstOrDefault(o => o.Id == check.Id);
+                var fraction = verdict is null || !double.IsFinite(verdict.Fraction) ? 0 : Math.Clamp(verdict.Fraction, 0, 1);
+                tests.Add(new GradedTest(GradedChecks.TestName(check), Math.Round(fraction * check.Points, 2), check.Points, verdict?.Message ?? "not run", check.Visibility,
+                    verdict is { Detail.Length: > 0 } ? new Dictionary<string, string> { ["instructor"] = verdict.Detail } : null));
+            }
+
+            return new CodeGrade(files, tests, summary, null, report.Sandbox + (report.Limits.Length > 0 ? "; " + report.Limits : ""));
+        }
+        catch (InvalidDataException e)
+        {
+            summary.Add(Hide(e.Message, work, item));
+            tests.AddRange(code.Select(c => Zero(c, Say("未运行：代码无法读取（见上）", "not run: the submitted code cannot be read (see above)"))));
+            return new CodeGrade(studentFiles, tests, summary, null, null);
+        }
+        catch (InfrastructureException e)
+        {
+            tests.AddRange(code.Select(c => Zero(c, Say("未评分：评分机器出错", "not graded: the grading machine failed"), e.Message)));
+            return new CodeGrade(studentFiles, tests, summary, e.Message, null);
+        }
+    }
+
+    /// <summary>
+    /// Why the submission holds nothing of <paramref name="exercise"/> to grade, or null when it does: submit's
+    /// manifest (format 3) says whether it was handed in; without one, the exercise's notebook or, in a hand-in not
+    /// made by submit, a file with its regions must be there.
+    /// </summary>
+    private string? MissingExercise(Submission submission, SubmittedManifest? manifest, Exercise exercise)
+    {
+        string Missing(string why) => Say($"未提交练习 {exercise.Id}（{exercise.Notebook}），该练习记 0 分", $"the exercise {exercise.Id} ({exercise.Notebook}) is not in this submission and scores 0")
+                                      + (why.Length > 0 ? ": " + Feedback.Clean(why, 600) : "");
+        if (manifest is { Format: >= 3 })
+            return manifest.Exercises.FirstOrDefault(e => e.Id == exercise.Id) is { } entry
+                ? entry.IsHandedIn ? null : Missing(entry.NotHandedIn!)
+                : Missing(Say("发放的作业中没有它", "it was not part of the release the student handed in"));
+        if (submission.Find(exercise.Notebook) is not null)
+            return null;
+        var codeOnly = manifest is null && submission.Find(SubmissionManifest.EntryName) is null
+                       && _layout.MarkedRegions(_root).Any(r => exercise.Owns(r.Region.Function) && submission.Find(r.RelativePath) is not null);
+        return codeOnly ? null : Missing("");
+    }
+
+    private static string NotebookPage(Exercise exercise) => $"notebook-{exercise.Id}.html";
+
+    /// <summary>The exercise's submitted notebook (and where it is), or why there is none to read.</summary>
+    private static ((IpynbNotebook Notebook, string Path)? Notebook, string? Problem) LoadNotebook(Submission submission, Exercise exercise)
+    {
+        if (submission.Find(exercise.Notebook) is not { } path)
+            return (null, Say($"未实现：提交中没有 {Path.GetFileName(exercise.Notebook)}", $"not implemented: no {Path.GetFileName(exercise.Notebook)} in the submission"));
         try
         {
             return ((IpynbNotebook.Load(path), path), null);
@@ -318,14 +413,15 @@ internal sealed class GradingPipeline : IAsyncDisposable
     /// 问题 N by its number (never by position): every answer field holds something other than the placeholder; and the
     /// answers themselves, for the TA's report (never the student's own HTML).
     /// </summary>
-    private (IReadOnlyList<GradedTest> Tests, IReadOnlyList<NotebookAnswer> Answers) AnswerChecks((IpynbNotebook Notebook, string Path)? notebook, string? problem)
+    private static (IReadOnlyList<GradedTest> Tests, IReadOnlyList<NotebookAnswer> Answers) AnswerChecks(IReadOnlyList<CatalogEntry> exerciseChecks,
+        (IpynbNotebook Notebook, string Path)? notebook, string? problem)
     {
-        var checks = _catalog.Where(c => c.Kind == "answer").ToList();
+        var checks = exerciseChecks.Where(c => GradedChecks.Question(c) is not null).ToList();
         var answers = notebook is null ? new Dictionary<int, IReadOnlyList<NotebookAnswer>>() : NotebookAnswers.FindByNumber(notebook.Value.Notebook);
         var tests = new List<GradedTest>();
         foreach (var check in checks)
         {
-            var number = int.Parse(check.Id["answer-".Length..], CultureInfo.InvariantCulture);
+            var number = GradedChecks.Question(check)!.Value;
             var mine = answers.GetValueOrDefault(number) ?? [];
             if (problem is not null)
                 tests.Add(Zero(check, problem));
@@ -334,37 +430,42 @@ internal sealed class GradingPipeline : IAsyncDisposable
             else if (mine.Where(a => !a.IsAnswered).Select(a => a.Label).ToList() is { Count: > 0 } blank)
                 tests.Add(Zero(check, Say($"未实现：{string.Join("、", blank)} 仍为空或占位文字", $"not implemented: {string.Join(", ", blank)} still empty or the placeholder")));
             else
-                tests.Add(new GradedTest(check.Name, check.Points, check.Points,
+                tests.Add(new GradedTest(GradedChecks.TestName(check), check.Points, check.Points,
                     Say("已作答，内容由助教批改", "answered; the content is graded by hand") + $" ({string.Join(", ", mine.Select(a => a.Label))})", check.Visibility));
         }
 
         return (tests, answers.OrderBy(a => a.Key).SelectMany(a => a.Value).ToList());
     }
 
-    /// <summary>
-    /// Name and ID as the student typed them (submission.json), and what the TA should know of the run: parts handed
-    /// in unfinished, a run not on the assignment's settings. Empty where there is no readable manifest.
-    /// </summary>
-    private static (string Name, string Id, string Notes) Identity(Submission submission)
+    /// <summary>The submission's submission.json, or null when it has none that can be read.</summary>
+    private static SubmittedManifest? ReadManifest(Submission submission)
     {
         try
         {
             if (submission.Find(SubmissionManifest.EntryName) is { } path && new FileInfo(path).Length < 1 << 20)
-            {
-                var manifest = SubmissionManifest.Read(File.ReadAllText(path));
-                var notes = new List<string>();
-                if (manifest.State is { Missing.Count: > 0 } state)
-                    notes.Add(Say("未完成", "handed in unfinished") + ": " + string.Join(", ", state.Missing));
-                if (manifest.State is { Settings.AreTheAssignments: false } run)
-                    notes.Add(Say("运行设置不是作业的设置", "not run on the assignment's settings") + ": " + run.Settings.Describe());
-                return (Feedback.Clean(manifest.StudentName, 100), Feedback.Clean(manifest.StudentId, 50), Feedback.Clean(string.Join("; ", notes), 600));
-            }
+                return SubmissionManifest.Read(File.ReadAllText(path));
         }
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or InvalidOperationException)
         {
         }
 
-        return ("", "", "");
+        return null;
+    }
+
+    /// <summary>
+    /// Name and ID as the student typed them (submission.json), and what the TA should know of the run: parts and
+    /// exercises handed in unfinished, a run not on the assignment's settings. Empty where there is no readable manifest.
+    /// </summary>
+    private static (string Name, string Id, string Notes) Identity(SubmittedManifest? manifest)
+    {
+        if (manifest is null)
+            return ("", "", "");
+        var notes = new List<string>();
+        if (manifest.Exercises.SelectMany(e => e.MissingNames).ToList() is { Count: > 0 } missing)
+            notes.Add(Say("未完成", "handed in unfinished") + ": " + string.Join(", ", missing));
+        foreach (var entry in manifest.Exercises.Where(e => e.State is { Settings.AreTheAssignments: false }))
+            notes.Add(Say("运行设置不是作业的设置", "not run on the assignment's settings") + $" ({entry.Id}): " + entry.State!.Settings.Describe());
+        return (Feedback.Clean(manifest.StudentName, 100), Feedback.Clean(manifest.StudentId, 50), Feedback.Clean(string.Join("; ", notes), 600));
     }
 
     /// <summary>Identifies what decides a grade besides the submission: the grader's and the library's builds and sources.</summary>
@@ -375,7 +476,8 @@ internal sealed class GradingPipeline : IAsyncDisposable
         foreach (var folder in folders.Where(Directory.Exists))
             foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
                 Append(sha, Encoding.UTF8.GetBytes(file), File.ReadAllBytes(file));
-        Append(sha, Encoding.UTF8.GetBytes(_layout.Notebook), File.ReadAllBytes(Path.Combine(_root, _layout.Notebook)));
+        foreach (var exercise in _exercises)
+            Append(sha, Encoding.UTF8.GetBytes(exercise.Notebook), File.ReadAllBytes(Path.Combine(_root, exercise.Notebook)));
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 
@@ -448,7 +550,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
         message.Replace(Path.Combine(work, "staged", "submission.zip"), item.ShownName).Replace(Path.Combine(work, "staged"), item.ShownName).Replace(work, "…");
 
     private static GradedTest Zero(CatalogEntry check, string message, string? detail = null) =>
-        new(check.Name, 0, check.Points, message, check.Visibility, detail is null ? null : new Dictionary<string, string> { ["instructor"] = detail });
+        new(GradedChecks.TestName(check), 0, check.Points, message, check.Visibility, detail is null ? null : new Dictionary<string, string> { ["instructor"] = detail });
 
     private static string Say(string zh, string en) => Feedback.Say(zh, en);
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DaseCV.Grader;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
@@ -24,6 +25,14 @@ internal sealed record GradedTest(
     public string? InstructorDetail => ExtraData?.GetValueOrDefault("instructor");
 }
 
+/// <summary>One exercise of a graded submission as the TA's page shows it.</summary>
+/// <param name="Exercise">The exercise's id.</param>
+/// <param name="Code">The student's files holding its regions, with those regions or their problem.</param>
+/// <param name="Answers">Its written answers, for the TA to mark.</param>
+/// <param name="NotebookPage">The file name of its notebook rendered by our exporter, next to the page; null when there is none.</param>
+/// <param name="Missing">Why the submission holds nothing of it, or null.</param>
+internal sealed record ExerciseReport(string Exercise, IReadOnlyList<StudentFile> Code, IReadOnlyList<NotebookAnswer> Answers, string? NotebookPage, string? Missing);
+
 /// <summary>Gradescope's autograder results (results.json): total score, run time, a message, one entry per check.</summary>
 /// <param name="ExtraData">Gradescope's top-level extra_data: the student's name and ID as submission.json gives them.</param>
 internal sealed record GradingResults(
@@ -41,14 +50,14 @@ internal sealed record GradingResults(
         JsonSerializer.Deserialize<GradingResults>(json) ?? throw new InvalidDataException("results.json is empty.");
 
     /// <summary>
-    /// The TA's page: the scores, each check's output, the written answers as text, the student's code between the
-    /// markers (highlighted), and a link to the student's notebook as the grader rendered it.
+    /// The TA's page: the scores (each exercise's, then the total), each check's output, and for each exercise the
+    /// written answers as text, the student's code between the markers (highlighted), and a link to the student's
+    /// notebook as the grader rendered it.
     /// </summary>
     /// <param name="title">The page's title.</param>
-    /// <param name="code">The student's code between the markers.</param>
-    /// <param name="answers">The written answers, shown as text for the TA to mark (hand-marks.csv).</param>
-    /// <param name="notebookPage">The file name of the student's notebook rendered by our exporter, next to this page; null when there is none.</param>
-    public string ToHtml(string title, IReadOnlyList<StudentFile> code, IReadOnlyList<NotebookAnswer>? answers = null, string? notebookPage = null)
+    /// <param name="catalog">The checks graded, for each exercise's points.</param>
+    /// <param name="exercises">Each graded exercise's code, answers and notebook page.</param>
+    public string ToHtml(string title, IReadOnlyList<CatalogEntry> catalog, IReadOnlyList<ExerciseReport> exercises)
     {
         // Bidirectional controls shown as [U+202E]: a name or message cannot reorder what the TA reads.
         static string E(string s) => WebUtility.HtmlEncode(BidiControls.Visible(s));
@@ -58,11 +67,18 @@ internal sealed record GradingResults(
                            + "pre.text{background:#f6f8fa;padding:.5rem;font-size:.85rem}.flag{color:#b3261e}";
         var html = new StringBuilder();
         html.Append($"<h1>{E(title)}</h1>\n<p><strong>{N(Score)} / {N(MaxScore)}</strong> 分 (points)，评分用时 (graded in) {N(ExecutionTime)} s.</p>\n");
+        if (exercises.Count > 0)
+            html.Append("<ul class=\"exercises\">").AppendJoin("", exercises.Select(x =>
+            {
+                var checks = catalog.Where(c => c.Exercise == x.Exercise).ToList();
+                return $"<li>{E(x.Exercise)}: <strong>{N(checks.Sum(c => GradedChecks.Score(this, c)))} / {N(checks.Sum(c => c.Points))}</strong>" +
+                       (x.Missing is null ? "" : $" <span class=\"flag\">{E(x.Missing)}</span>") + "</li>";
+            })).Append("</ul>\n");
         if (ExtraData is { } who && (who.GetValueOrDefault("studentName") is { Length: > 0 } || who.GetValueOrDefault("run") is { Length: > 0 }))
             html.Append($"<p>学生 (student): <strong>{E(who.GetValueOrDefault("studentName") ?? "")}</strong> 学号 (ID): <strong>{E(who.GetValueOrDefault("studentId") ?? "")}</strong>")
                 .Append(who.GetValueOrDefault("run") is { Length: > 0 } run ? $"<br><span class=\"flag\">{E(run)}</span>" : "").Append("</p>\n");
-        if (notebookPage is not null)
-            html.Append($"<p><a href=\"{Uri.EscapeDataString(notebookPage)}\">学生的笔记本 (the student's notebook)</a>: 由评分程序从提交的 .ipynb 重新生成并清理，不是学生自己的 HTML " +
+        foreach (var page in exercises.Where(x => x.NotebookPage is not null))
+            html.Append($"<p><a href=\"{Uri.EscapeDataString(page.NotebookPage!)}\">学生的笔记本 {E(page.Exercise)} (the student's notebook)</a>: 由评分程序从提交的 .ipynb 重新生成并清理，不是学生自己的 HTML " +
                         "(rendered by the grader from the submitted .ipynb and sanitised, never the student's own HTML).</p>\n");
         if (Output.Length > 0)
             html.Append($"<pre class=\"text\">{E(Output)}</pre>\n");
@@ -75,21 +91,27 @@ internal sealed record GradingResults(
         }
 
         html.Append("</table>\n");
-        if (answers is { Count: > 0 })
+        foreach (var exercise in exercises)
         {
-            html.Append("<h2>书面回答 (written answers, to mark by hand)</h2>\n");
-            foreach (var answer in answers)
-                html.Append($"<h4>{E(answer.Question)} · {E(answer.Label)}</h4>\n<pre class=\"text\">{E(answer.Text)}</pre>\n");
-        }
+            html.Append($"<h2>{E(exercise.Exercise)}</h2>\n");
+            if (exercise.Answers.Count > 0)
+            {
+                html.Append("<h3>书面回答 (written answers, to mark by hand)</h3>\n");
+                foreach (var answer in exercise.Answers)
+                    html.Append($"<h4>{E(answer.Question)} · {E(answer.Label)}</h4>\n<pre class=\"text\">{E(answer.Text)}</pre>\n");
+            }
 
-        html.Append("<h2>学生的代码 (the student's code between the markers)</h2>\n");
-        foreach (var file in code)
-        {
-            html.Append($"<h3>{E(file.RelativePath)}</h3>\n");
-            if (file.Problem is not null)
-                html.Append($"<p class=\"flag\">{E(file.Problem)}</p>\n");
-            foreach (var region in file.Regions)
-                html.Append($"<h4>{E(region.Function)}</h4>\n").Append(NotebookHtml.SourceHtml(BidiControls.Visible(StudentCodeAppendix.Dedent(region.Code)))).Append('\n');
+            if (exercise.Code.Count == 0)
+                continue;
+            html.Append("<h3>学生的代码 (the student's code between the markers)</h3>\n");
+            foreach (var file in exercise.Code)
+            {
+                html.Append($"<h4>{E(file.RelativePath)}</h4>\n");
+                if (file.Problem is not null)
+                    html.Append($"<p class=\"flag\">{E(file.Problem)}</p>\n");
+                foreach (var region in file.Regions)
+                    html.Append($"<h5>{E(region.Function)}</h5>\n").Append(NotebookHtml.SourceHtml(BidiControls.Visible(StudentCodeAppendix.Dedent(region.Code)))).Append('\n');
+            }
         }
 
         return HtmlDocument.Write("zh", title, html.ToString(), css);

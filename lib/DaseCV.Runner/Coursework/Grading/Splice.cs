@@ -8,8 +8,9 @@ namespace DaseCV.Runner.Coursework.Grading;
 internal sealed record StudentFile(string RelativePath, IReadOnlyList<MarkedRegion> Regions, string? Problem);
 
 /// <summary>
-/// The splice stage: the student's graded regions taken from the submission and put into the instructor's library,
-/// once. A region is taken only when the file outside the markers is the instructor's (compared as syntax trees);
+/// The splice stage: one exercise's regions taken from the student's submission and put into the instructor's
+/// library, once per exercise; every other exercise's regions stay the instructor's, so a slip costs only its own
+/// exercise. A region is taken only when the file outside the markers is the instructor's (compared as syntax trees);
 /// anything unusable becomes a throw that names the problem. Submitted text is capped before it is parsed, and
 /// parsed on a thread with a large stack: 20,000 nested parentheses must be a student's row, not the grader's crash.
 /// </summary>
@@ -20,8 +21,12 @@ internal static class Splice
 
     private const int ParserStackBytes = 512 << 20;
 
-    /// <summary>The student's files (each with its regions or its problem), and lib/DaseCV's sources with them spliced in.</summary>
-    public static (IReadOnlyList<StudentFile> Files, IReadOnlyDictionary<string, string> Sources) Run(string repositoryRoot, CourseLayout layout, Submission submission)
+    /// <summary>
+    /// The student's files holding <paramref name="exercise"/>'s regions (each with those regions or its problem), and
+    /// lib/DaseCV's sources with them spliced in.
+    /// </summary>
+    public static (IReadOnlyList<StudentFile> Files, IReadOnlyDictionary<string, string> Sources) Run(string repositoryRoot, CourseLayout layout, Submission submission,
+        Exercise exercise)
     {
         (IReadOnlyList<StudentFile>, IReadOnlyDictionary<string, string>) result = default;
         Exception? failure = null;
@@ -30,8 +35,8 @@ internal static class Splice
             try
             {
                 var graded = layout.MarkedFiles(repositoryRoot).ToDictionary(f => f, f => File.ReadAllText(Path.Combine(repositoryRoot, f)));
-                var files = graded.Keys.Select(f => ReadStudentFile(f, graded[f], layout, submission)).ToList();
-                result = (files, Sources(repositoryRoot, layout, files));
+                var files = graded.Keys.Select(f => ReadStudentFile(f, graded[f], exercise, submission)).Where(f => f is not null).Select(f => f!).ToList();
+                result = (files, Sources(repositoryRoot, layout, exercise, files));
             }
             catch (Exception e)
             {
@@ -46,15 +51,15 @@ internal static class Splice
     }
 
     /// <summary>
-    /// The student's graded regions of one marked file (the SVM exercise's stay the instructor's: they ship solved),
-    /// spliced into the instructor's file, or the reason they cannot be used.
+    /// The student's regions of <paramref name="exercise"/> in one marked file, or the reason they cannot be used;
+    /// null when the file holds none of the exercise's regions.
     /// </summary>
-    private static StudentFile ReadStudentFile(string relativePath, string instructorText, CourseLayout layout, Submission submission)
+    private static StudentFile? ReadStudentFile(string relativePath, string instructorText, Exercise exercise, Submission submission)
     {
         var instructorRegions = SolutionMarkers.Find(instructorText, relativePath);
-        var gradedFunctions = instructorRegions.Select(r => r.Function).Where(f => !layout.SvmFunctions.Contains(f)).ToList();
+        var gradedFunctions = instructorRegions.Select(r => r.Function).Where(exercise.Owns).ToList();
         if (gradedFunctions.Count == 0)
-            return new StudentFile(relativePath, [], null);
+            return null;
         if (submission.Find(relativePath) is not { } path)
             return new StudentFile(relativePath, [], Feedback.Say($"未实现：提交中没有 {relativePath}", $"not implemented: {relativePath} is not in the submission"));
         if (new FileInfo(path).Length > MaxFileChars * 4L)
@@ -86,7 +91,7 @@ internal static class Splice
     }
 
     /// <summary>lib/DaseCV's sources: the instructor's, with each usable student region in, and a throw naming the problem otherwise.</summary>
-    private static Dictionary<string, string> Sources(string repositoryRoot, CourseLayout layout, IReadOnlyList<StudentFile> studentFiles)
+    private static Dictionary<string, string> Sources(string repositoryRoot, CourseLayout layout, Exercise exercise, IReadOnlyList<StudentFile> studentFiles)
     {
         var library = Path.Combine(repositoryRoot, layout.StudentCodeFolder);
         var sources = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -103,7 +108,7 @@ internal static class Splice
             var regions = SolutionMarkers.Find(text, student.RelativePath);
             sources[student.RelativePath] = SolutionMarkers.Replace(text, regions, region =>
             {
-                if (layout.SvmFunctions.Contains(region.Function))
+                if (!exercise.Owns(region.Function))
                     return region.Code;
                 if (student.Problem is null)
                     return student.Regions.First(r => r.Function == region.Function).Code;
