@@ -115,7 +115,9 @@ internal sealed partial class Checks
     private async Task<(double, string, string)> KnnSpeed(HarnessSession student)
     {
         var random = new Random(_seed + 71);
-        const int numTrain = 1000, numTest = 200, D = 3072, rounds = 4;
+        // 100 test points against 1000 CIFAR-sized training points: matrix code takes a tenth of the loop's time, and the
+        // whole check stays within a few seconds on a busy machine (it runs under the student's time limit).
+        const int numTrain = 1000, numTest = 100, D = 3072, rounds = 4;
         Matrix<double> Pixels(int rows) => Matrix<double>.Build.Dense(rows, D, (_, _) => random.Next(256));
         var c = new KnnCase("speed", Pixels(numTrain), Enumerable.Range(0, numTrain).Select(i => i % 10).ToArray(), Pixels(numTest));
         await using var reference = HarnessSession.Start(sandbox, referenceRun);
@@ -141,7 +143,7 @@ internal sealed partial class Checks
             if (problem is not null)
                 return (0, problem, "");
             var (referenceTime, referenceProblem) = await Time(reference, 0, X);
-            var loopTime = round is 0 or 1 or 3 ? (await Time(reference, 1, X)).Milliseconds : double.MaxValue;
+            var loopTime = round is 0 or 2 ? (await Time(reference, 1, X)).Milliseconds : double.MaxValue;
             if (referenceProblem is not null)
                 throw new SandboxFault("the reference failed in its sandbox: " + referenceProblem);
             if (round == 0)

@@ -82,10 +82,13 @@ internal sealed partial class Checks
         if (steps.Count != numIters)
             return Say($"Train 调用了 {steps.Count} 次损失函数，应为每轮一次（{numIters}）", $"Train called the loss {steps.Count} times; expected once per iteration ({numIters})");
         var rows = Enumerable.Range(0, X.RowCount).ToDictionary(i => RowKey(X, i));
-        var W = W0;
+        Matrix<double> W = W0, previous = W0, gradient = W0;
         for (var k = 0; k < steps.Count; k++)
         {
             var (XBatch, yBatch, seen) = steps[k];
+            if (seen is null || !Near(seen, W))
+                return k == 0 ? Say("Train 开始前改变了 W", "Train changed W before the first step")
+                    : Say(F($"第 {k - 1} 轮的更新"), F($"the update at iteration {k - 1}")) + ": " + UpdateSlip(seen, previous, gradient, learningRate);
             if (XBatch is null || yBatch is null || XBatch.RowCount != batchSize || XBatch.ColumnCount != X.ColumnCount || yBatch.Length != batchSize)
                 return Say(F($"第 {k} 轮的小批量形状不对：应为 XBatch ({batchSize}, {X.ColumnCount})、yBatch 长度 {batchSize}"),
                     F($"iteration {k}: the minibatch should be XBatch ({batchSize}, {X.ColumnCount}) and yBatch of length {batchSize}"));
@@ -98,29 +101,24 @@ internal sealed partial class Checks
                         F($"iteration {k}: yBatch[{i}] is not the label of XBatch's row {i}: pick X and y with the same indices"));
             }
 
-            if (seen is null || !Near(seen, W))
-                return Say(F($"第 {k} 轮开始时 W 不是上一轮更新后的值：W ← W − learningRate·dW"), F($"at iteration {k}, W is not what the previous update gave: W ← W − learningRate·dW"));
-            var step = learningRate * Wire.ProbeGradient(XBatch, yBatch, W.ColumnCount);
-            W = W - step;
+            (previous, gradient) = (W, Wire.ProbeGradient(XBatch, yBatch, W.ColumnCount));
+            W = W - learningRate * gradient;
         }
 
         if (steps.Select(s => string.Join(",", s.XBatch!.EnumerateRows().Select((_, i) => RowKey(s.XBatch!, i)))).Distinct().Count() == 1)
             return Say("每一轮的小批量都相同：每轮重新随机采样", "every iteration used the same minibatch: sample anew at every iteration");
-        if (final is null || !Near(final, W))
-        {
-            var last = steps[^1];
-            var before = last.W!;
-            var gradient = Wire.ProbeGradient(last.XBatch!, last.yBatch!, W.ColumnCount);
-            var slip = final is null ? null
-                : Near(final, before + learningRate * gradient) ? Say("W 沿梯度方向增加了：应为 W − learningRate·dW", "W moved up the gradient: W − learningRate·dW, not +")
-                : Near(final, before - gradient) ? Say("更新没有乘学习率：W ← W − learningRate·dW", "the update lacks the learning rate: W ← W − learningRate·dW")
-                : Near(final, before) ? Say("W 没有更新", "W was not updated")
-                : null;
-            return slip ?? Say("更新后的 W 不是 W − learningRate·dW", "the updated W is not W − learningRate·dW");
-        }
-
-        return null;
+        return final is null || !Near(final, W)
+            ? Say(F($"第 {numIters - 1} 轮的更新"), F($"the update at iteration {numIters - 1}")) + ": " + UpdateSlip(final, previous, gradient, learningRate)
+            : null;
     }
+
+    /// <summary>What an SGD update did instead of <c>P − learningRate·grad</c>: the slip by name where it is a known one.</summary>
+    private static string UpdateSlip(Matrix<double>? updated, Matrix<double> before, Matrix<double> gradient, double learningRate) =>
+        updated is null || updated.RowCount != before.RowCount || updated.ColumnCount != before.ColumnCount ? Say("参数缺失或形状改变了", "the parameter is missing or changed shape")
+        : Near(updated, before + learningRate * gradient) ? Say("沿梯度方向增加了：应为 P − learningRate·grad", "moved up the gradient: P − learningRate·grad, not +")
+        : Near(updated, before - gradient) ? Say("更新没有乘学习率：应为 P − learningRate·grad", "the update lacks the learning rate: P − learningRate·grad")
+        : Near(updated, before) ? Say("没有更新", "not updated")
+        : Say("更新后的值不是 P − learningRate·grad", "the updated value is not P − learningRate·grad");
 
     /// <summary>A row's exact bits, to find which row of X a minibatch row came from.</summary>
     private static string RowKey(Matrix<double> M, int i) => string.Join(",", M.Row(i).Select(v => BitConverter.DoubleToInt64Bits(v).ToString(System.Globalization.CultureInfo.InvariantCulture)));

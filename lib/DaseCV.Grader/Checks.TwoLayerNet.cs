@@ -104,25 +104,15 @@ internal sealed partial class Checks
         }, r => r.ReadByte() == Wire.Ok ? (Wire.ReadNetParams(r), Wire.ReadNetParams(r), (string?)null) : (null, null, ReadThrew(r)));
         if (threw is not null)
             return (0, threw, "");
-        var problems = new List<string>();
-        foreach (var name in Wire.NetNames)
+        string? Problem(string name)
         {
-            Matrix<double> before = c.Params[name], gradient = grads![name]!, updated = after![name]!;
-            if (updated is null || gradient is null || updated.RowCount != before.RowCount || updated.ColumnCount != before.ColumnCount)
-            {
-                problems.Add(Say($"{name} 缺失或形状改变了", $"{name} is missing or changed shape"));
-                continue;
-            }
-
-            if (Near(updated, before - learningRate * gradient))
-                continue;
-            var slip = Near(updated, before + learningRate * gradient) ? Say("沿梯度方向增加了：应为 P − learningRate·grad", "moved up the gradient: P − learningRate·grad, not +")
-                : Near(updated, before - gradient) ? Say("更新没有乘学习率", "the update lacks the learning rate")
-                : Near(updated, before) ? Say("没有更新", "not updated")
-                : Say("不是 P − learningRate·grad", "is not P − learningRate·grad");
-            problems.Add($"{name}: {slip}");
+            var before = c.Params[name];
+            if (grads![name] is not { } gradient || gradient.RowCount != before.RowCount || gradient.ColumnCount != before.ColumnCount)
+                return Say("梯度缺失或形状不对", "its gradient is missing or has the wrong shape");
+            return after![name] is { } updated && Near(updated, before - learningRate * gradient) ? null : UpdateSlip(after[name], before, gradient, learningRate);
         }
 
+        var problems = Wire.NetNames.Select(name => (name, Problem: Problem(name))).Where(p => p.Problem is not null).Select(p => $"{p.name}: {p.Problem}").ToList();
         return problems.Count == 0
             ? (1, Say("一步 SGD 后每个参数都是 P − learningRate·grad", "after one SGD step every parameter is P − learningRate·grad"), "")
             : (0, Say("一步 SGD 后", "after one SGD step") + ": " + string.Join("; ", problems), "");
