@@ -135,24 +135,16 @@ internal sealed partial class Checks
                 return harness == student ? (0, threw, "") : throw new SandboxFault("the reference failed in its sandbox: " + threw);
         }
 
-        double best = double.MaxValue, bestReference = double.MaxValue, bestLoop = double.MaxValue;
-        for (var round = 0; round < rounds; round++)
+        async Task<double> Reference(int loops, Matrix<double> X)
         {
-            var X = Pixels(numTest);
-            var (mine, problem) = await Time(student, 0, X);
-            if (problem is not null)
-                return (0, problem, "");
-            var (referenceTime, referenceProblem) = await Time(reference, 0, X);
-            var loopTime = round is 0 or 2 ? (await Time(reference, 1, X)).Milliseconds : double.MaxValue;
-            if (referenceProblem is not null)
-                throw new SandboxFault("the reference failed in its sandbox: " + referenceProblem);
-            if (round == 0)
-                continue;  // the first round warms all three up
-            best = Math.Min(best, mine);
-            bestReference = Math.Min(bestReference, referenceTime);
-            bestLoop = Math.Min(bestLoop, loopTime);
+            var (milliseconds, threw) = await Time(reference, loops, X);
+            return threw is null ? milliseconds : throw new SandboxFault("the reference failed in its sandbox: " + threw);
         }
 
+        var (best, bestReference, bestLoop, problem) = await TimeRounds(rounds, round => round is 0 or 2, () => Pixels(numTest),
+            X => Time(student, 0, X), X => Reference(0, X), X => Reference(1, X));
+        if (problem is not null)
+            return (0, problem, "");
         if (await reference.FinishAsync() is { } finished)
             throw new SandboxFault("the reference failed in its sandbox: " + finished);
         return SpeedVerdict(best, bestReference, bestLoop, new("对测试点的循环", "a loop over test points", "loops over test points", "NoLoops", "OneLoop"));

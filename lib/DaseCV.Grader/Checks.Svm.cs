@@ -152,23 +152,9 @@ internal sealed partial class Checks
     }
 
     /// <summary>The usual slips in the hinge loss, recognised by what the reference would have given with them.</summary>
-    private static string? SvmLossSlip(double actual, LossCase c, double expected)
-    {
-        var regularization = c.Reg * c.W.Enumerate().Sum(w => w * w);
-        var data = expected - regularization;
-        double N = c.X.RowCount;
-        var slips = new List<(double Would, string Zh, string En)>();
-        if (N > 1)
-            slips.Add((N * data + regularization, "损失未除以 N（应为平均损失）", "the loss is not divided by N (it is the mean over examples)"));
-        slips.Add((expected + 1, "损失多了 1：正确类别 j = y[i] 也算进了 margin（应跳过）", "the loss is 1 too large: the correct class j = y[i] was counted as a margin (skip it)"));
-        if (regularization > 1e-6 * Math.Abs(expected))
-        {
-            slips.Add((data, "损失缺少正则项 reg·ΣW²", "the loss lacks the regularization term reg·ΣW²"));
-            slips.Add((data + regularization / 2, "正则项是 reg·ΣW²，不是 0.5·reg·ΣW²", "the regularization term is reg·ΣW², not 0.5·reg·ΣW²"));
-        }
-
-        return slips.FirstOrDefault(s => LossDiffers(actual, s.Would) is null) is { Zh: not null } found ? Say(found.Zh, found.En) : null;
-    }
+    private static string? SvmLossSlip(double actual, LossCase c, double expected) =>
+        NamedLossSlip(actual, [.. MeanLossSlips(expected, c.Reg * c.W.Enumerate().Sum(w => w * w), c.X.RowCount, "平均损失", "the mean over examples", "reg·ΣW²"),
+            (expected + 1, "损失多了 1：正确类别 j = y[i] 也算进了 margin（应跳过）", "the loss is 1 too large: the correct class j = y[i] was counted as a margin (skip it)")]);
 
     /// <summary>The usual slips in the hinge loss's dW.</summary>
     private static string? SvmGradientSlip(Matrix<double> actual, LossCase c)

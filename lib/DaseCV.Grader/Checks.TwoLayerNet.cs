@@ -234,22 +234,9 @@ internal sealed partial class Checks
     }
 
     /// <summary>Loss slips: not divided by N, no regularisation, half of it.</summary>
-    private static string? NetLossSlip(double actual, NetCase c, double expected)
-    {
-        var regularization = c.Reg * (Math.Pow(c.Params["W1"].FrobeniusNorm(), 2) + Math.Pow(c.Params["W2"].FrobeniusNorm(), 2));
-        var data = expected - regularization;
-        double N = c.X.RowCount;
-        var slips = new List<(double Would, string Zh, string En)>();
-        if (N > 1)
-            slips.Add((N * data + regularization, "损失未除以 N（应为平均交叉熵）", "the loss is not divided by N (it is the mean cross-entropy)"));
-        if (regularization > 1e-6 * Math.Abs(expected))
-        {
-            slips.Add((data, "损失缺少正则项 reg·(ΣW1² + ΣW2²)", "the loss lacks the regularization term reg·(ΣW1² + ΣW2²)"));
-            slips.Add((data + regularization / 2, "正则项是 reg·(ΣW1² + ΣW2²)，不是 0.5·reg·(…)", "the regularization term is reg·(ΣW1² + ΣW2²), not 0.5·reg·(…)"));
-        }
-
-        return slips.FirstOrDefault(s => LossDiffers(actual, s.Would) is null) is { Zh: not null } found ? Say(found.Zh, found.En) : null;
-    }
+    private static string? NetLossSlip(double actual, NetCase c, double expected) =>
+        NamedLossSlip(actual, MeanLossSlips(expected, c.Reg * (Math.Pow(c.Params["W1"].FrobeniusNorm(), 2) + Math.Pow(c.Params["W2"].FrobeniusNorm(), 2)), c.X.RowCount,
+            "平均交叉熵", "the mean cross-entropy", "reg·(ΣW1² + ΣW2²)"));
 
     /// <summary>
     /// Gradient slips of one parameter: dScores not divided by N, the ReLU's mask forgotten (W1, b1), the

@@ -278,26 +278,44 @@ internal sealed partial class Checks(Sandbox sandbox, SandboxRun harness, Sandbo
             if ((await Call(harness, family.Vectorized, c)).Reply.Threw is { } threw)
                 return harness == student ? (0, threw, "") : throw new SandboxFault("the reference failed in its sandbox: " + threw);
 
+        var (best, bestReference, bestLoop, problem) = await TimeRounds(rounds, round => round is 0 or 2 or 4,
+            () => Enumerable.Range(0, batch).Select(_ => Matrix<double>.Build.Random(c.W.RowCount, c.W.ColumnCount, new Normal(0, 1e-4, random))).ToList(),
+            Ws => Time(student, family.Vectorized, Ws),
+            async Ws => (await Time(reference, family.Vectorized, Ws)).Milliseconds,
+            async Ws => (await Time(reference, family.Naive, Ws[..1])).Milliseconds);
+        if (problem is not null)
+            return (0, problem, "");
+        if (await reference.FinishAsync() is { } referenceProblem)
+            throw new SandboxFault("the reference failed in its sandbox: " + referenceProblem);
+
+        return SpeedVerdict(best, bestReference, bestLoop, new("对样本的循环", "a loop over examples", "loops over examples", "Vectorized", "Naive"));
+    }
+
+    /// <summary>
+    /// Rounds of one fresh input each, timed on the student's code, the reference's matrix code and (where
+    /// <paramref name="timesLoop"/>) the reference's loop, alternated so that all three meet the same load; the first
+    /// round warms them up. The best time of each, or the student's failure.
+    /// </summary>
+    private static async Task<(double Best, double BestReference, double BestLoop, string? Problem)> TimeRounds<T>(int rounds, Func<int, bool> timesLoop, Func<T> input,
+        Func<T, Task<(double Milliseconds, string? Threw)>> student, Func<T, Task<double>> reference, Func<T, Task<double>> loop)
+    {
         double best = double.MaxValue, bestReference = double.MaxValue, bestLoop = double.MaxValue;
         for (var round = 0; round < rounds; round++)
         {
-            var Ws = Enumerable.Range(0, batch).Select(_ => Matrix<double>.Build.Random(c.W.RowCount, c.W.ColumnCount, new Normal(0, 1e-4, random))).ToList();
-            var (mine, problem) = await Time(student, family.Vectorized, Ws);
+            var fresh = input();
+            var (mine, problem) = await student(fresh);
             if (problem is not null)
-                return (0, problem, "");
-            var (referenceTime, _) = await Time(reference, family.Vectorized, Ws);
-            var loopTime = round is 0 or 2 or 4 ? (await Time(reference, family.Naive, Ws[..1])).Milliseconds : double.MaxValue;
+                return (0, 0, 0, problem);
+            var referenceTime = await reference(fresh);
+            var loopTime = timesLoop(round) ? await loop(fresh) : double.MaxValue;
             if (round == 0)
-                continue;  // the first fresh round warms all three up
+                continue;
             best = Math.Min(best, mine);
             bestReference = Math.Min(bestReference, referenceTime);
             bestLoop = Math.Min(bestLoop, loopTime);
         }
 
-        if (await reference.FinishAsync() is { } referenceProblem)
-            throw new SandboxFault("the reference failed in its sandbox: " + referenceProblem);
-
-        return SpeedVerdict(best, bestReference, bestLoop, new("对样本的循环", "a loop over examples", "loops over examples", "Vectorized", "Naive"));
+        return (best, bestReference, bestLoop, null);
     }
 
     /// <summary>What a speed check calls the slow way (Chinese; English with an article, plural) and the reference's two versions.</summary>
@@ -515,22 +533,31 @@ internal sealed partial class Checks(Sandbox sandbox, SandboxRun harness, Sandbo
     }
 
     /// <summary>The usual slips in the loss, recognised the same way.</summary>
-    private static string? LossSlip(double actual, LossCase c, double expected)
+    private static string? LossSlip(double actual, LossCase c, double expected) =>
+        NamedLossSlip(actual, MeanLossSlips(expected, c.Reg * c.W.Enumerate().Sum(w => w * w), c.X.RowCount, "平均交叉熵", "the mean cross-entropy", "reg·ΣW²"));
+
+    /// <summary>
+    /// The slips of a mean loss plus an L2 term, by the value each would give: not divided by N (the data part N times
+    /// too large), the term missing, the term halved.
+    /// </summary>
+    private static List<(double Would, string Zh, string En)> MeanLossSlips(double expected, double regularization, double N, string meanZh, string meanEn, string term)
     {
-        var regularization = c.Reg * c.W.Enumerate().Sum(w => w * w);
         var data = expected - regularization;
-        double N = c.X.RowCount;
         var slips = new List<(double Would, string Zh, string En)>();
         if (N > 1)
-            slips.Add((N * data + regularization, "损失未除以 N（应为平均交叉熵）", "the loss is not divided by N (it is the mean cross-entropy)"));
+            slips.Add((N * data + regularization, $"损失未除以 N（应为{meanZh}）", $"the loss is not divided by N (it is {meanEn})"));
         if (regularization > 1e-6 * Math.Abs(expected))
         {
-            slips.Add((data, "损失缺少正则项 reg·ΣW²", "the loss lacks the regularization term reg·ΣW²"));
-            slips.Add((data + regularization / 2, "正则项是 reg·ΣW²，不是 0.5·reg·ΣW²", "the regularization term is reg·ΣW², not 0.5·reg·ΣW²"));
+            slips.Add((data, $"损失缺少正则项 {term}", $"the loss lacks the regularization term {term}"));
+            slips.Add((data + regularization / 2, $"正则项是 {term}，不是 0.5·{term}", $"the regularization term is {term}, not 0.5·{term}"));
         }
 
-        return slips.FirstOrDefault(s => LossDiffers(actual, s.Would) is null) is { Zh: not null } found ? Say(found.Zh, found.En) : null;
+        return slips;
     }
+
+    /// <summary>The first slip whose value the loss equals, by name; null when none.</summary>
+    private static string? NamedLossSlip(double actual, IEnumerable<(double Would, string Zh, string En)> slips) =>
+        slips.FirstOrDefault(s => LossDiffers(actual, s.Would) is null) is { Zh: not null } found ? Say(found.Zh, found.En) : null;
 
     private static bool Near(Matrix<double> actual, Matrix<double> expected)
     {

@@ -4,12 +4,13 @@ using DaseCV.Grader;
 namespace DaseCV.Runner.Tests.Coursework.Grading;
 
 /// <summary>
-/// The kNN, SVM and two-layer net exercises' code checks through <c>serve</c> and the sandbox: the instructor's code
+/// The exercises' code checks through <c>serve</c> and the sandbox (softmax's too, by the same request): the instructor's code
 /// gets every point, stubs none, and one planted slip per function costs only the checks it reaches, with a message
 /// that names it. All gradings run in one grader, at once, as a class's would.
 /// </summary>
 public sealed class ExerciseGradings : IAsyncLifetime
 {
+    public const string Softmax = "lib/DaseCV/Classifiers/SoftmaxLoss.cs";
     public const string Knn = "lib/DaseCV/Classifiers/KNearestNeighbor.cs";
     public const string Svm = "lib/DaseCV/Classifiers/SvmLoss.cs";
     public const string Linear = "lib/DaseCV/Classifiers/LinearClassifier.cs";
@@ -18,6 +19,7 @@ public sealed class ExerciseGradings : IAsyncLifetime
     /// <summary>The files whose marked regions are each exercise's student code.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Files = new Dictionary<string, string[]>
     {
+        ["softmax"] = [Softmax],
         ["knn"] = [Knn],
         ["svm"] = [Svm, Linear],
         ["two_layer_net"] = [Net],
@@ -29,6 +31,7 @@ public sealed class ExerciseGradings : IAsyncLifetime
     /// </summary>
     public static readonly IReadOnlyList<Planted> Slips =
     [
+        new("softmax", "naive-dw-not-divided", Softmax, "        dW /= numTrain;\n", "", ["naive-gradient", "naive-equals-vectorized", "naive-gradient-check"], "not divided by N"),
         new("knn", "one-loop-no-sqrt", Knn, ".PointwiseMaximum(0.0).PointwiseSqrt()", ".PointwiseMaximum(0.0)", ["one-loop-distances"], "square root"),
         new("knn", "two-loops-l1", Knn, "Math.Sqrt(diff.DotProduct(diff))", "diff.PointwiseAbs().Sum()", ["two-loops-distances", "no-loops-equals-two-loops"], "L1"),
         // A sign slip in the expansion: the distances are wrong, so the two versions disagree and speed does not count.
@@ -102,7 +105,7 @@ public sealed class ExerciseGradings : IAsyncLifetime
 [Trait("Category", "EndToEnd")]
 public sealed class ExerciseChecksTests(ExerciseGradings gradings, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ExerciseGradings>
 {
-    public static TheoryData<string> Exercises => ["knn", "svm", "two_layer_net"];
+    public static TheoryData<string> Exercises => ["softmax", "knn", "svm", "two_layer_net"];
 
     public static TheoryData<string, string> Slips
     {
