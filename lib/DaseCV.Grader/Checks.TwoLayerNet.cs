@@ -157,14 +157,7 @@ internal sealed partial class Checks
             w.Write(learningRate);
             w.Write(decay);
             w.Write(reg);
-        }, r =>
-        {
-            if (r.ReadByte() != Wire.Ok)
-                return ((Matrix<double>?)null, ReadThrew(r));
-            var history = Wire.ReadMatrix(r);
-            Wire.ReadInts(r);
-            return (history, (string?)null);
-        });
+        }, r => r.ReadByte() == Wire.Ok ? (Wire.ReadMatrix(r), (string?)null) : (null, ReadThrew(r)));
         if (threw is not null)
             return (0, threw, "");
         if (losses is null || losses.RowCount != 1 || losses.ColumnCount != numIters)

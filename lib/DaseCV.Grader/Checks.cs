@@ -8,10 +8,11 @@ using static DaseCV.Runner.Text.Feedback;
 namespace DaseCV.Grader;
 
 /// <summary>
-/// The code checks of one submission. Cases are generated here; the expected results come from the instructor's
-/// DaseCV, referenced by this project and called in this process only. The student's code runs in one sandboxed
-/// harness for all checks (started again after a check that kills it, so a loop or crash costs that check), which
-/// only ever receives inputs.
+/// The code checks of one submission, of one exercise: softmax's here, the others' in Checks.Knn.cs, Checks.Svm.cs and
+/// Checks.TwoLayerNet.cs (the SVM shares softmax's loss checks through a <see cref="LossFamily"/>). Cases are
+/// generated here; the expected results come from the instructor's DaseCV, referenced by this project and called in
+/// this process only. The student's code runs in one sandboxed harness for all checks (started again after a check
+/// that kills it, so a loop or crash costs that check), which only ever receives inputs.
 /// </summary>
 internal sealed partial class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun referenceRun, int seed)
 {

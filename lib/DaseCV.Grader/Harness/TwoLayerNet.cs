@@ -6,8 +6,8 @@ namespace DaseCV.Grader.Harness;
 /// <summary>
 /// The two-layer net's requests. Each but NetTrain sends the parameters W1, b1, W2, b2 first and builds a net that
 /// holds them (the constructor is given code), then: NetScores asks the forward pass, NetLoss the loss and every
-/// gradient, NetStep the gradients and the parameters after one step of Train, NetPredict the labels. NetTrain trains a
-/// net the student's Train initialises from a seed, and replies its loss history.
+/// gradient, NetStep the gradients and the parameters after one step of Train, NetPredict the labels. NetTrain builds a
+/// net from a seed (given code, as the notebook's toy net), trains it with the student's Train and replies its losses.
 /// </summary>
 internal static class TwoLayerNetRequests
 {
@@ -94,7 +94,6 @@ internal static class TwoLayerNetRequests
                     var losses = history?.LossHistory ?? [];
                     output.Write(Wire.Ok);
                     Wire.WriteMatrix(output, Matrix<double>.Build.Dense(1, Math.Min(losses.Count, MaxIterations), (_, j) => losses[j]));
-                    Wire.WriteInts(output, net.Predict(XVal));
                 });
                 return true;
             }
