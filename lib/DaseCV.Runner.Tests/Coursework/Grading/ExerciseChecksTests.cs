@@ -38,7 +38,8 @@ public sealed class ExerciseGradings : IAsyncLifetime
         new("knn", "two-loops-l1", Knn, "Math.Sqrt(diff.DotProduct(diff))", "diff.PointwiseAbs().Sum()", ["two-loops-distances", "no-loops-equals-two-loops"], "L1"),
         // A sign slip in the expansion: the distances are wrong, so the two versions disagree and speed does not count.
         new("knn", "no-loops-sign", Knn, "testSquares[i] - 2 * ab + trainSquares[j]", "testSquares[i] + 2 * ab + trainSquares[j]", ["no-loops-distances", "no-loops-equals-two-loops", "no-loops-speed"], "sign"),
-        new("knn", "tie-to-nearest", Knn, "yPred[i] = Array.IndexOf(counts, counts.Max());", "yPred[i] = closestY.GroupBy(l => l).OrderByDescending(g => g.Count()).First().Key;", ["predict-labels-vote"], "tie"),
+        new("knn", "tie-to-nearest", Knn, "yPred[i] = Array.IndexOf(counts, counts.Max());", "yPred[i] = closestY.GroupBy(l => l).OrderByDescending(g => g.Count()).First().Key;", ["predict-labels-vote"], "smaller label"),
+        new("knn", "nearest-only", Knn, ".OrderBy(j => dists[i, j]).Take(k)", ".OrderBy(j => dists[i, j]).Take(1)", ["predict-labels-vote"], "only the nearest neighbour"),
         new("svm", "naive-dw-not-divided", Svm, "        dW /= numTrain;\n", "", ["naive-gradient", "naive-equals-vectorized", "naive-gradient-check"], "not divided by N"),
         new("svm", "vectorized-reg-half", Svm, "dW = X.TransposeThisAndMultiply(dScores) / numTrain + 2 * reg * W;", "dW = X.TransposeThisAndMultiply(dScores) / numTrain + reg * W;",
             ["vectorized-gradient", "naive-equals-vectorized", "vectorized-gradient-check"], "2·reg·W", May: ["training-accuracy"]),
