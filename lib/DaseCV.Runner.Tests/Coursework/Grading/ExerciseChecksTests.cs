@@ -43,6 +43,9 @@ public sealed class ExerciseGradings : IAsyncLifetime
         new("svm", "naive-dw-not-divided", Svm, "        dW /= numTrain;\n", "", ["naive-gradient", "naive-equals-vectorized", "naive-gradient-check"], "not divided by N"),
         new("svm", "vectorized-reg-half", Svm, "dW = X.TransposeThisAndMultiply(dScores) / numTrain + 2 * reg * W;", "dW = X.TransposeThisAndMultiply(dScores) / numTrain + reg * W;",
             ["vectorized-gradient", "naive-equals-vectorized", "vectorized-gradient-check"], "2·reg·W", May: ["training-accuracy"]),
+        // The correct class kept as a margin of 1: loss and dW both wrong, so speed does not count either.
+        new("svm", "correct-class-counted", Svm, "j == y[i] ? 0 : Math.Max(0, s - scores[i, y[i]] + 1)", "Math.Max(0, s - scores[i, y[i]] + 1)",
+            ["vectorized-loss", "vectorized-gradient", "naive-equals-vectorized", "vectorized-gradient-check", "vectorized-speed"], "correct class", May: ["training-accuracy"]),
         new("svm", "update-sign", Linear, "W.Subtract(grad, result: W);", "W.Add(grad, result: W);", ["train-step"], "up the gradient", May: ["training-accuracy"]),
         new("svm", "predict-argmin", Linear, "yPred = scores.EnumerateRows().Select(row => row.MaximumIndex()).ToArray();", "yPred = scores.EnumerateRows().Select(row => row.MinimumIndex()).ToArray();",
             ["predict", "training-accuracy"], "largest score"),
