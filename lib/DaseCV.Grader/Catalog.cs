@@ -1,15 +1,18 @@
 namespace DaseCV.Grader;
 
 /// <summary>
-/// The softmax release's checks, 100 points. The student writes SoftmaxLoss.Naive and .Vectorized, the tuning
+/// Every exercise's checks, each exercise's 100 points, declared in the exercise's own file (Catalog.Knn.cs, ...); here
+/// the softmax release's. The student writes SoftmaxLoss.Naive and .Vectorized, the tuning
 /// block and two answers; LinearClassifier.Train/Predict ship solved, so training is graded through the student's
 /// loss and Predict is not graded on its own. Each slip costs once: the loss and the gradient are separate checks, a
 /// wrong gradient costs only the gradient checks (at most 34 points), stability is judged on the loss, speed on time
 /// alone, agreement on the two agreeing, training on the accuracy it reaches.
 /// </summary>
-internal static class Catalog
+internal static partial class Catalog
 {
-    public static IReadOnlyList<CatalogEntry> All { get; } =
+    public static IReadOnlyList<CatalogEntry> All { get; } = [.. Softmax, .. Knn, .. Svm, .. TwoLayerNet, .. Features];
+
+    private static IReadOnlyList<CatalogEntry> Softmax =>
     [
         Code("naive-loss", "SoftmaxLoss.Naive：损失 (loss, unseen cases)", 8, "the loss equals the reference's on three fresh cases"),
         Code("naive-gradient", "SoftmaxLoss.Naive：梯度 (gradient dW, unseen cases)", 7, "dW equals the reference's on the same cases; the message names a known slip (not divided by N, regularization)"),
@@ -26,5 +29,10 @@ internal static class Catalog
         new("answer-2", "问题 2：已作答 (answer and explanation)", 5, "visible", "answer", "both fields hold text other than the placeholder; content graded by hand"),
     ];
 
-    private static CatalogEntry Code(string id, string name, double points, string tests) => new(id, name, points, "visible", "code", tests);
+    private static CatalogEntry Code(string id, string name, double points, string tests, string exercise = "softmax") =>
+        new(id, name, points, "visible", "code", tests, exercise);
+
+    /// <summary>问题 N of the exercise's notebook (the runner reads it by the number in the id): answered, graded by hand.</summary>
+    private static CatalogEntry Answer(int number, string name, double points, string tests, string exercise) =>
+        new($"answer-{number}", name, points, "visible", "answer", tests, exercise);
 }

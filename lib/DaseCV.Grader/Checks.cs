@@ -8,12 +8,13 @@ using static DaseCV.Runner.Text.Feedback;
 namespace DaseCV.Grader;
 
 /// <summary>
-/// The code checks of one submission. Cases are generated here; the expected results come from the instructor's
-/// DaseCV, referenced by this project and called in this process only. The student's code runs in one sandboxed
-/// harness for all checks (started again after a check that kills it, so a loop or crash costs that check), which
-/// only ever receives inputs.
+/// The code checks of one submission, of one exercise: softmax's here, the others' in Checks.Knn.cs, Checks.Svm.cs and
+/// Checks.TwoLayerNet.cs (the SVM shares softmax's loss checks through a <see cref="LossFamily"/>). Cases are
+/// generated here; the expected results come from the instructor's DaseCV, referenced by this project and called in
+/// this process only. The student's code runs in one sandboxed harness for all checks (started again after a check
+/// that kills it, so a loop or crash costs that check), which only ever receives inputs.
 /// </summary>
-internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun referenceRun, int seed)
+internal sealed partial class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun referenceRun, int seed)
 {
     /// <summary>Every case is drawn from this submission's own seed: fresh inputs, shown to the instructor to replay them.</summary>
     private readonly int _seed = seed;
@@ -70,52 +71,87 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
                 await current.DisposeAsync();
         }
 
-        // Speed is judged on time alone, but only of a function that computes something: the loss or the gradient right.
+        // Speed is judged on time alone, but only of a function that computes something: the loss or the gradient (the
+        // distances) right.
         var byId = verdicts.ToDictionary(v => v.Id);
-        if (byId.TryGetValue("vectorized-speed", out var speed) && speed.Fraction > 0
-            && byId.GetValueOrDefault("vectorized-loss")?.Fraction == 0 && byId.GetValueOrDefault("vectorized-gradient")?.Fraction == 0)
-            byId["vectorized-speed"] = speed with
-            {
-                Fraction = 0,
-                Message = Say("速度只在损失或梯度正确时计分", "speed counts once the loss or the gradient is right") + "; " + speed.Message,
-            };
+        foreach (var (speedId, rightIds, zh, en) in SpeedNeeds)
+            if (byId.TryGetValue(speedId, out var speed) && speed.Fraction > 0 && rightIds.All(id => byId.GetValueOrDefault(id)?.Fraction == 0))
+                byId[speedId] = speed with { Fraction = 0, Message = Say(zh, en) + "; " + speed.Message };
         return checks.Select(c => byId[c.Id]).ToList();
     }
 
     private static CheckVerdict Verdict(CatalogEntry check, (double Fraction, string Message, string Detail) result) =>
         new(check.Id, result.Fraction, Clean(result.Message, MaxMessageChars), Clean(result.Detail, 4000));
 
-    private Task<(double, string, string)> RunAsync(CatalogEntry check, HarnessSession harness) => check.Id switch
+    /// <summary>A speed check's verdict counts only when one of these checks is not all wrong.</summary>
+    private static readonly (string Speed, string[] Right, string Zh, string En)[] SpeedNeeds =
+    [
+        ("vectorized-speed", ["vectorized-loss", "vectorized-gradient"], "速度只在损失或梯度正确时计分", "speed counts once the loss or the gradient is right"),
+        ("no-loops-speed", ["no-loops-distances"], "速度只在距离正确时计分", "speed counts once the distances are right"),
+    ];
+
+    private Task<(double, string, string)> RunAsync(CatalogEntry check, HarnessSession harness) => check.Exercise switch
     {
-        "naive-loss" => LossMatches(harness, Wire.Naive, LossCases()),
-        "naive-gradient" => GradientMatches(harness, Wire.Naive, LossCases()),
-        "naive-large-scores" => LossMatches(harness, Wire.Naive, LargeScoreCases(), stability: true),
-        "vectorized-loss" => LossMatches(harness, Wire.Vectorized, LossCases()),
-        "vectorized-gradient" => GradientMatches(harness, Wire.Vectorized, LossCases()),
-        "vectorized-large-scores" => LossMatches(harness, Wire.Vectorized, LargeScoreCases(), stability: true),
-        "naive-equals-vectorized" => NaiveEqualsVectorized(harness),
-        "naive-gradient-check" => GradientCheck(harness, Wire.Naive),
-        "vectorized-gradient-check" => GradientCheck(harness, Wire.Vectorized),
-        "vectorized-speed" => Speed(harness),
-        "training-accuracy" => TrainingAccuracy(harness),
+        "softmax" => RunSoftmax(check, harness),
+        "knn" => RunKnn(check, harness),
+        "svm" => RunSvm(check, harness),
+        "two_layer_net" => RunTwoLayerNet(check, harness),
+        _ => throw new InvalidOperationException($"no code checks for the exercise '{check.Exercise}' in the grader"),
+    };
+
+    private Task<(double, string, string)> RunSoftmax(CatalogEntry check, HarnessSession harness) => check.Id switch
+    {
+        "naive-loss" => LossMatches(harness, SoftmaxFamily, Wire.Naive, LossCases()),
+        "naive-gradient" => GradientMatches(harness, SoftmaxFamily, Wire.Naive, LossCases()),
+        "naive-large-scores" => LossMatches(harness, SoftmaxFamily, Wire.Naive, LargeScoreCases(), stability: true),
+        "vectorized-loss" => LossMatches(harness, SoftmaxFamily, Wire.Vectorized, LossCases()),
+        "vectorized-gradient" => GradientMatches(harness, SoftmaxFamily, Wire.Vectorized, LossCases()),
+        "vectorized-large-scores" => LossMatches(harness, SoftmaxFamily, Wire.Vectorized, LargeScoreCases(), stability: true),
+        "naive-equals-vectorized" => NaiveEqualsVectorized(harness, SoftmaxFamily),
+        "naive-gradient-check" => GradientCheck(harness, SoftmaxFamily, Wire.Naive),
+        "vectorized-gradient-check" => GradientCheck(harness, SoftmaxFamily, Wire.Vectorized),
+        "vectorized-speed" => Speed(harness, SoftmaxFamily),
+        "training-accuracy" => TrainingAccuracy(harness, SoftmaxFamily),
         _ => throw new InvalidOperationException($"no code check '{check.Id}' in the grader"),
     };
+
+    /// <summary>
+    /// A loss the linear classifiers share the checks of: the reference, the harness's codes for the student's two
+    /// versions and training, what a non-finite result means, and the slips its messages can name.
+    /// </summary>
+    private sealed record LossFamily(
+        Func<Matrix<double>, Matrix<double>, int[], double, (double Loss, Matrix<double> Grad)> Reference,
+        byte Naive,
+        byte Vectorized,
+        byte Train,
+        Func<int, LinearClassifier> Classifier,
+        Func<double, string> NonFiniteLoss,
+        string NonFiniteGradient,
+        Func<double, LossCase, double, string?> LossSlip,
+        Func<Matrix<double>, LossCase, string?> GradientSlip,
+        bool HasKinks);
+
+    private static readonly LossFamily SoftmaxFamily = new(
+        SoftmaxLoss.Vectorized, Wire.Naive, Wire.Vectorized, Wire.Train, seed => new Softmax(seed),
+        loss => Say(F($"损失溢出（loss = {loss}）：在 exp 之前先减去每一行的最大值"), F($"the loss overflowed (loss = {loss}): subtract each row's maximum score before exp")),
+        Say("dW 中有 NaN 或 ∞：在 exp 之前先减去每一行的最大值", "NaN or ∞ in dW: subtract each row's maximum score before exp"),
+        LossSlip, GradientSlip, HasKinks: false);
 
     // ---- the checks ----
 
     /// <summary>The loss alone, on each case, against the reference's; <paramref name="stability"/>: the large-score cases, where only the row maximum keeps it finite.</summary>
-    private static async Task<(double, string, string)> LossMatches(HarnessSession harness, byte function, IReadOnlyList<LossCase> cases, bool stability = false)
+    private static async Task<(double, string, string)> LossMatches(HarnessSession harness, LossFamily family, byte function, IReadOnlyList<LossCase> cases, bool stability = false)
     {
         var failures = new List<string>();
         var detail = new List<string>();
         foreach (var c in cases)
         {
-            var expected = SoftmaxLoss.Vectorized(c.W, c.X, c.y, c.Reg);
+            var expected = family.Reference(c.W, c.X, c.y, c.Reg);
             var actual = (await Call(harness, function, c)).Reply;
             var problem = actual.Threw
                 ?? (!double.IsFinite(actual.Loss)
-                    ? Say(F($"损失溢出（loss = {actual.Loss}）：在 exp 之前先减去每一行的最大值"), F($"the loss overflowed (loss = {actual.Loss}): subtract each row's maximum score before exp"))
-                    : LossDiffers(actual.Loss, expected.Loss) is { } off ? off + (LossSlip(actual.Loss, c, expected.Loss) is { } slip ? "; " + slip : "") : null);
+                    ? family.NonFiniteLoss(actual.Loss)
+                    : LossDiffers(actual.Loss, expected.Loss) is { } off ? off + (family.LossSlip(actual.Loss, c, expected.Loss) is { } slip ? "; " + slip : "") : null);
             if (problem is null)
                 continue;
             failures.Add($"{c.Name}: {problem}");
@@ -126,27 +162,27 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
     }
 
     /// <summary>dW alone, on each case, against the reference's, naming a known slip.</summary>
-    private static async Task<(double, string, string)> GradientMatches(HarnessSession harness, byte function, IReadOnlyList<LossCase> cases)
+    private static async Task<(double, string, string)> GradientMatches(HarnessSession harness, LossFamily family, byte function, IReadOnlyList<LossCase> cases)
     {
         var failures = new List<string>();
         foreach (var c in cases)
         {
             var actual = (await Call(harness, function, c)).Reply;
-            if (GradientProblem(actual, c) is { } problem)
+            if (GradientProblem(family, actual, c) is { } problem)
                 failures.Add($"{c.Name}: {problem}");
         }
 
         return Verdict(cases.Count, failures, "", "梯度");
     }
 
-    private async Task<(double, string, string)> NaiveEqualsVectorized(HarnessSession harness)
+    private async Task<(double, string, string)> NaiveEqualsVectorized(HarnessSession harness, LossFamily family)
     {
         var cases = LossCases();
         var failures = new List<string>();
         foreach (var c in cases)
         {
-            var naive = (await Call(harness, Wire.Naive, c)).Reply;
-            var vectorized = (await Call(harness, Wire.Vectorized, c)).Reply;
+            var naive = (await Call(harness, family.Naive, c)).Reply;
+            var vectorized = (await Call(harness, family.Vectorized, c)).Reply;
             var difference = naive.Threw is not null ? "Naive " + naive.Threw
                 : vectorized.Threw is not null ? "Vectorized " + vectorized.Threw
                 : naive.Grad is null || vectorized.Grad is null ? Say("梯度为 null", "a gradient is null")
@@ -167,7 +203,7 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
     /// of the reference loss (so a loss memoised or wrong elsewhere cannot make a wrong gradient pass); the student's own
     /// loss's differences are shown when they tell something.
     /// </summary>
-    private async Task<(double, string, string)> GradientCheck(HarnessSession harness, byte function)
+    private async Task<(double, string, string)> GradientCheck(HarnessSession harness, LossFamily family, byte function)
     {
         var c = Case("gradient check", 30, 12, 6, reg: 0.3, wScale: 0.1, xScale: 1, seed: 21);
         var first = (await Call(harness, function, c)).Reply;
@@ -182,14 +218,17 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
         for (var k = 0; k < numChecks; k++)
         {
             int i = random.Next(c.W.RowCount), j = random.Next(c.W.ColumnCount);
-            var plusW = c.W.Clone();
-            plusW[i, j] += h;
-            var minusW = c.W.Clone();
-            minusW[i, j] -= h;
-            var numerical = (SoftmaxLoss.Vectorized(plusW, c.X, c.y, c.Reg).Loss - SoftmaxLoss.Vectorized(minusW, c.X, c.y, c.Reg).Loss) / (2 * h);
+            var numerical = NumericalGradient(family, c, i, j, h);
+            // A hinge's kink between W ± h makes central differences disagree with any analytic gradient (the SVM's
+            // question 1): such an element is drawn again.
+            for (var redraw = 0; family.HasKinks && redraw < 20 && RelativeError(numerical, family.Reference(c.W, c.X, c.y, c.Reg).Grad[i, j]) >= 1e-7; redraw++)
+            {
+                (i, j) = (random.Next(c.W.RowCount), random.Next(c.W.ColumnCount));
+                numerical = NumericalGradient(family, c, i, j, h);
+            }
+
             var analytic = first.Grad[i, j];
-            var denominator = Math.Abs(numerical) + Math.Abs(analytic);
-            var relError = denominator == 0 ? 0 : Math.Abs(numerical - analytic) / denominator;
+            var relError = RelativeError(numerical, analytic);
             if (!(relError < 1e-5))
                 failures.Add(Say(F($"dW[{i}, {j}]：数值梯度 {numerical:G6}，解析梯度 {analytic:G6}，相对误差 {relError:E2}"),
                     F($"dW[{i}, {j}]: numerical {numerical:G6}, analytic {analytic:G6}, relative error {relError:E2}")));
@@ -197,7 +236,7 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
 
         if (failures.Count == 0)
             return (1, Say($"{numChecks} 个元素的相对误差均 < 1e-5", $"{numChecks} elements: relative error < 1e-5"), "");
-        var slip = GradientSlip(first.Grad, c) is { } named ? "\n" + named : "";
+        var slip = family.GradientSlip(first.Grad, c) is { } named ? "\n" + named : "";
         return (0, Say($"{numChecks} 个元素中有 {failures.Count} 个与数值梯度不符", $"{failures.Count} of {numChecks} elements disagree with the numerical gradient") + slip + ":\n" + string.Join("\n", failures), "");
     }
 
@@ -206,7 +245,7 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
     /// run in a sandboxed harness of their own, and batches of the three alternate, each timed here as one round trip, so
     /// a fast laptop and half a CPU give the same verdict. Wrong values do not cost speed points (the other checks judge them).
     /// </summary>
-    private async Task<(double, string, string)> Speed(HarnessSession student)
+    private async Task<(double, string, string)> Speed(HarnessSession student, LossFamily family)
     {
         // 300 rows of CIFAR's width: the verdict is a ratio, and a class's grading time is mostly this check's.
         var c = Case("dev set", 300, 3073, 10, reg: 5e-6, wScale: 1e-4, xScale: 60, seed: 31);
@@ -237,34 +276,61 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
 
         // X goes to each harness once; every timed call then gets a fresh W, so no result can be reused.
         foreach (var harness in new[] { student, reference })
-            if ((await Call(harness, Wire.Vectorized, c)).Reply.Threw is { } threw)
+            if ((await Call(harness, family.Vectorized, c)).Reply.Threw is { } threw)
                 return harness == student ? (0, threw, "") : throw new SandboxFault("the reference failed in its sandbox: " + threw);
 
+        var (best, bestReference, bestLoop, problem) = await TimeRounds(rounds, round => round is 0 or 2 or 4,
+            () => Enumerable.Range(0, batch).Select(_ => Matrix<double>.Build.Random(c.W.RowCount, c.W.ColumnCount, new Normal(0, 1e-4, random))).ToList(),
+            Ws => Time(student, family.Vectorized, Ws),
+            async Ws => (await Time(reference, family.Vectorized, Ws)).Milliseconds,
+            async Ws => (await Time(reference, family.Naive, Ws[..1])).Milliseconds);
+        if (problem is not null)
+            return (0, problem, "");
+        if (await reference.FinishAsync() is { } referenceProblem)
+            throw new SandboxFault("the reference failed in its sandbox: " + referenceProblem);
+
+        return SpeedVerdict(best, bestReference, bestLoop, new("对样本的循环", "a loop over examples", "loops over examples", "Vectorized", "Naive"));
+    }
+
+    /// <summary>
+    /// Rounds of one fresh input each, timed on the student's code, the reference's matrix code and (where
+    /// <paramref name="timesLoop"/>) the reference's loop, alternated so that all three meet the same load; the first
+    /// round warms them up. The best time of each, or the student's failure.
+    /// </summary>
+    private static async Task<(double Best, double BestReference, double BestLoop, string? Problem)> TimeRounds<T>(int rounds, Func<int, bool> timesLoop, Func<T> input,
+        Func<T, Task<(double Milliseconds, string? Threw)>> student, Func<T, Task<double>> reference, Func<T, Task<double>> loop)
+    {
         double best = double.MaxValue, bestReference = double.MaxValue, bestLoop = double.MaxValue;
         for (var round = 0; round < rounds; round++)
         {
-            var Ws = Enumerable.Range(0, batch).Select(_ => Matrix<double>.Build.Random(c.W.RowCount, c.W.ColumnCount, new Normal(0, 1e-4, random))).ToList();
-            var (mine, problem) = await Time(student, Wire.Vectorized, Ws);
+            var fresh = input();
+            var (mine, problem) = await student(fresh);
             if (problem is not null)
-                return (0, problem, "");
-            var (referenceTime, _) = await Time(reference, Wire.Vectorized, Ws);
-            var loopTime = round is 0 or 2 or 4 ? (await Time(reference, Wire.Naive, Ws[..1])).Milliseconds : double.MaxValue;
+                return (0, 0, 0, problem);
+            var referenceTime = await reference(fresh);
+            var loopTime = timesLoop(round) ? await loop(fresh) : double.MaxValue;
             if (round == 0)
-                continue;  // the first fresh round warms all three up
+                continue;
             best = Math.Min(best, mine);
             bestReference = Math.Min(bestReference, referenceTime);
             bestLoop = Math.Min(bestLoop, loopTime);
         }
 
-        if (await reference.FinishAsync() is { } referenceProblem)
-            throw new SandboxFault("the reference failed in its sandbox: " + referenceProblem);
+        return (best, bestReference, bestLoop, null);
+    }
 
+    /// <summary>What a speed check calls the slow way (Chinese; English with an article, plural) and the reference's two versions.</summary>
+    private sealed record SpeedWords(string LoopZh, string ALoopEn, string LoopsEn, string Fast, string Slow);
+
+    /// <summary>The verdict on the student's best time against the reference's matrix code and its loop, timed alike.</summary>
+    private static (double, string, string) SpeedVerdict(double best, double bestReference, double bestLoop, SpeedWords words)
+    {
         // Bands far from both kinds of code, so that a laptop and half a CPU give the same verdict: matrix code (CS231n's
-        // own port, with its dense copies, included) takes a tenth of the loop's time or less, a loop over examples 70-100%
-        // of it. Full marks up to 30% of the loop's time, half up to 60%, none above.
+        // own port, with its dense copies, included) takes a tenth of the loop's time or less, a loop 70-100% of it.
+        // Full marks up to 30% of the loop's time, half up to 60%, none above.
         var full = 0.3 * bestLoop;
-        var summary = F($"yours {best:F2} ms per call; matrix code {bestReference:F2} ms, a loop over examples {bestLoop:F2} ms (same sandbox and limits)");
-        var detail = F($"best round trip per call: student {best:F3} ms, reference Vectorized {bestReference:F3} ms, reference Naive {bestLoop:F3} ms");
+        var summary = F($"yours {best:F2} ms per call; matrix code {bestReference:F2} ms, {words.ALoopEn} {bestLoop:F2} ms (same sandbox and limits)");
+        var detail = F($"best round trip per call: student {best:F3} ms, reference {words.Fast} {bestReference:F3} ms, reference {words.Slow} {bestLoop:F3} ms");
         // A machine so busy that matrix code is not even 3× faster than the loop cannot tell the two apart: the
         // benefit of the doubt goes to the student, and the instructor sees why.
         if (bestLoop < 3 * bestReference)
@@ -272,25 +338,25 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
         if (best <= full)
             return (1, Say(F($"每次调用 {best:F2} ms，与矩阵运算相当（参考 {bestReference:F2} ms）"), summary), detail);
         if (best <= 0.6 * bestLoop)
-            return (0.5, Say("比矩阵运算慢得多，得一半分：请用矩阵运算代替对样本的循环",
-                summary + "; much slower than matrix code, half the points: use matrix operations, not loops over examples"), detail);
-        return (0, Say("与对样本的循环一样慢：请用矩阵运算代替对样本的循环",
-            summary + "; as slow as a loop over examples: use matrix operations, not loops over examples"), detail);
+            return (0.5, Say($"比矩阵运算慢得多，得一半分：请用矩阵运算代替{words.LoopZh}",
+                summary + $"; much slower than matrix code, half the points: use matrix operations, not {words.LoopsEn}"), detail);
+        return (0, Say($"与{words.LoopZh}一样慢：请用矩阵运算代替{words.LoopZh}",
+            summary + $"; as slow as {words.ALoopEn}: use matrix operations, not {words.LoopsEn}"), detail);
     }
 
-    private async Task<(double, string, string)> TrainingAccuracy(HarnessSession harness)
+    private async Task<(double, string, string)> TrainingAccuracy(HarnessSession harness, LossFamily family)
     {
         var (XTrain, yTrain, XVal, yVal) = SeparableData(seed: _seed + 51);
         const double learningRate = 1e-3, reg = 1e-2;
         const int numIters = 300, batchSize = 100, seed = 0;
 
-        var reference = new Softmax(seed);
+        var reference = family.Classifier(seed);
         reference.Train(XTrain, yTrain, learningRate: learningRate, reg: reg, numIters: numIters, batchSize: batchSize);
         var referenceAccuracy = Accuracy(yVal, reference.Predict(XVal));
 
         var ((historyCount, predictions, threw), _) = await harness.CallAsync(w =>
         {
-            w.Write(Wire.Train);
+            w.Write(family.Train);
             Wire.WriteMatrix(w, XTrain);
             Wire.WriteInts(w, yTrain);
             Wire.WriteMatrix(w, XVal);
@@ -406,7 +472,7 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
             : (0, Say($"{what}：{count} 个用例中 {count - failures.Count} 个一致", $"{count - failures.Count} of {count} cases match") + ":\n" + string.Join("\n", failures), detail);
 
     /// <summary>Null when dW equals the reference's within tolerance, else what differs and, where it is one, the slip by name (never the expected values).</summary>
-    private static string? GradientProblem(LossReply actual, LossCase c)
+    private static string? GradientProblem(LossFamily family, LossReply actual, LossCase c)
     {
         if (actual.Threw is not null)
             return actual.Threw;
@@ -416,8 +482,8 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
             return Say($"dW 的形状为 ({actual.Grad.RowCount}, {actual.Grad.ColumnCount})，应与 W 相同",
                 $"dW is ({actual.Grad.RowCount}, {actual.Grad.ColumnCount}); expected W's shape ({c.W.RowCount}, {c.W.ColumnCount})");
         if (actual.Grad.Enumerate().Any(v => !double.IsFinite(v)))
-            return Say("dW 中有 NaN 或 ∞：在 exp 之前先减去每一行的最大值", "NaN or ∞ in dW: subtract each row's maximum score before exp");
-        var expected = SoftmaxLoss.Vectorized(c.W, c.X, c.y, c.Reg).Grad;
+            return family.NonFiniteGradient;
+        var expected = family.Reference(c.W, c.X, c.y, c.Reg).Grad;
         if (Near(actual.Grad, expected))
             return null;
         var difference = actual.Grad - expected;
@@ -426,7 +492,7 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
         var at = F($"dW[{worst % c.W.RowCount}, {worst / c.W.RowCount}]");
         var by = F($"{difference.Enumerate().Max(Math.Abs) / scale:E1}");
         var where = Say($"dW 最多相差 {by}（相对），首先在 {at}", $"dW differs by up to {by} (relative), first at {at}");
-        return GradientSlip(actual.Grad, c) is { } slip ? slip + "; " + where : where;
+        return family.GradientSlip(actual.Grad, c) is { } slip ? slip + "; " + where : where;
     }
 
     /// <summary>Vectorized's result against Naive's: null when they agree.</summary>
@@ -468,22 +534,31 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
     }
 
     /// <summary>The usual slips in the loss, recognised the same way.</summary>
-    private static string? LossSlip(double actual, LossCase c, double expected)
+    private static string? LossSlip(double actual, LossCase c, double expected) =>
+        NamedLossSlip(actual, MeanLossSlips(expected, c.Reg * c.W.Enumerate().Sum(w => w * w), c.X.RowCount, "平均交叉熵", "the mean cross-entropy", "reg·ΣW²"));
+
+    /// <summary>
+    /// The slips of a mean loss plus an L2 term, by the value each would give: not divided by N (the data part N times
+    /// too large), the term missing, the term halved.
+    /// </summary>
+    private static List<(double Would, string Zh, string En)> MeanLossSlips(double expected, double regularization, double N, string meanZh, string meanEn, string term)
     {
-        var regularization = c.Reg * c.W.Enumerate().Sum(w => w * w);
         var data = expected - regularization;
-        double N = c.X.RowCount;
         var slips = new List<(double Would, string Zh, string En)>();
         if (N > 1)
-            slips.Add((N * data + regularization, "损失未除以 N（应为平均交叉熵）", "the loss is not divided by N (it is the mean cross-entropy)"));
+            slips.Add((N * data + regularization, $"损失未除以 N（应为{meanZh}）", $"the loss is not divided by N (it is {meanEn})"));
         if (regularization > 1e-6 * Math.Abs(expected))
         {
-            slips.Add((data, "损失缺少正则项 reg·ΣW²", "the loss lacks the regularization term reg·ΣW²"));
-            slips.Add((data + regularization / 2, "正则项是 reg·ΣW²，不是 0.5·reg·ΣW²", "the regularization term is reg·ΣW², not 0.5·reg·ΣW²"));
+            slips.Add((data, $"损失缺少正则项 {term}", $"the loss lacks the regularization term {term}"));
+            slips.Add((data + regularization / 2, $"正则项是 {term}，不是 0.5·{term}", $"the regularization term is {term}, not 0.5·{term}"));
         }
 
-        return slips.FirstOrDefault(s => LossDiffers(actual, s.Would) is null) is { Zh: not null } found ? Say(found.Zh, found.En) : null;
+        return slips;
     }
+
+    /// <summary>The first slip whose value the loss equals, by name; null when none.</summary>
+    private static string? NamedLossSlip(double actual, IEnumerable<(double Would, string Zh, string En)> slips) =>
+        slips.FirstOrDefault(s => LossDiffers(actual, s.Would) is null) is { Zh: not null } found ? Say(found.Zh, found.En) : null;
 
     private static bool Near(Matrix<double> actual, Matrix<double> expected)
     {
@@ -497,6 +572,23 @@ internal sealed class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun ref
     {
         var error = Math.Abs(actual - expected) / Math.Max(1, Math.Abs(expected));
         return error <= 1e-8 ? null : Say(F($"损失 {actual:G10} 的相对误差为 {error:E1}"), F($"loss {actual:G10} is off by a relative {error:E1}"));
+    }
+
+    /// <summary>Central differences of the reference loss in W[i, j].</summary>
+    private static double NumericalGradient(LossFamily family, LossCase c, int i, int j, double h)
+    {
+        var plusW = c.W.Clone();
+        plusW[i, j] += h;
+        var minusW = c.W.Clone();
+        minusW[i, j] -= h;
+        return (family.Reference(plusW, c.X, c.y, c.Reg).Loss - family.Reference(minusW, c.X, c.y, c.Reg).Loss) / (2 * h);
+    }
+
+    /// <summary>CS231n's relative error |a − b| / (|a| + |b|), 0 when both are 0.</summary>
+    private static double RelativeError(double numerical, double analytic)
+    {
+        var denominator = Math.Abs(numerical) + Math.Abs(analytic);
+        return denominator == 0 ? 0 : Math.Abs(numerical - analytic) / denominator;
     }
 
     private static double Accuracy(int[] y, int[] yPred) => y.Zip(yPred).Average(p => p.First == p.Second ? 1.0 : 0.0);

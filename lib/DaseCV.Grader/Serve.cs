@@ -72,11 +72,19 @@ internal static class Serve
             while (Console.In.ReadLine() is { } line)
             {
                 var request = JsonSerializer.Deserialize<GradeRequest>(line) ?? throw new InvalidDataException("an empty request");
-                var code = Catalog.All.Where(c => c.Kind == "code" && c.Exercise == request.Exercise).ToList();
-                if (code.Count == 0)
+                var checks = Catalog.All.Where(c => c.Exercise == request.Exercise).ToList();
+                if (checks.Count == 0)
                 {
                     // The runner and this grader disagree on the course: the machine's fault, never the student's.
-                    Write(new GradeResponse(request.Id, null, $"the grader has no code checks for the exercise '{request.Exercise}'", null));
+                    Write(new GradeResponse(request.Id, null, $"the grader has no checks for the exercise '{request.Exercise}'", null));
+                    continue;
+                }
+
+                var code = checks.Where(c => c.Kind == "code").ToList();
+                if (code.Count == 0)
+                {
+                    // Written answers only (features): the runner reads them; no library code of the exercise to compile or run.
+                    Write(new GradeResponse(request.Id, null, null, new GraderReport(sandbox.Description, sandbox.IsIsolated, [], limitsText)));
                     continue;
                 }
 

@@ -27,7 +27,7 @@ while (true)
         lastX = X;
         Reply(() =>
         {
-            var (loss, grad) = function == Wire.Naive ? SoftmaxLoss.Naive(W, X, y, reg) : SoftmaxLoss.Vectorized(W, X, y, reg);
+            var (loss, grad) = LossOf(function, W, X, y, reg);
             channelOut.Write(Wire.Ok);
             channelOut.Write(loss);
             Wire.WriteMatrix(channelOut, grad);
@@ -46,7 +46,7 @@ while (true)
         Reply(() =>
         {
             foreach (var W in Ws)
-                replies.Add(function == Wire.Naive ? SoftmaxLoss.Naive(W, X, y, reg) : SoftmaxLoss.Vectorized(W, X, y, reg));
+                replies.Add(LossOf(function, W, X, y, reg));
             channelOut.Write(Wire.Ok);
             foreach (var (loss, grad) in replies)
             {
@@ -55,7 +55,7 @@ while (true)
             }
         });
     }
-    else if (request == Wire.Train)
+    else if (request is Wire.Train or Wire.SvmTrain)
     {
         var XTrain = Wire.ReadMatrix(channelIn)!;
         var yTrain = Wire.ReadInts(channelIn)!;
@@ -64,21 +64,32 @@ while (true)
         int numIters = channelIn.ReadInt32(), batchSize = channelIn.ReadInt32(), seed = channelIn.ReadInt32();
         Reply(() =>
         {
-            var softmax = new Softmax(seed);
-            var history = softmax.Train(XTrain, yTrain, learningRate: learningRate, reg: reg, numIters: numIters, batchSize: batchSize);
-            var predictions = softmax.Predict(XVal);
+            LinearClassifier classifier = request == Wire.Train ? new Softmax(seed) : new LinearSvm(seed);
+            var history = classifier.Train(XTrain, yTrain, learningRate: learningRate, reg: reg, numIters: numIters, batchSize: batchSize);
+            var predictions = classifier.Predict(XVal);
             channelOut.Write(Wire.Ok);
             channelOut.Write(history?.Count ?? -1);
             Wire.WriteInts(channelOut, predictions);
         });
     }
-    else
+    else if (!KnnRequests.Serve(request, channelIn, channelOut, Reply) && !SvmRequests.Serve(request, channelIn, channelOut, Reply)
+             && !TwoLayerNetRequests.Serve(request, channelIn, channelOut, Reply))
         throw new InvalidDataException($"unknown request {request}");
 }
 
 channelOut.Flush();
 // Exit now, whatever threads the student's code left running: the grader counts a result only after a clean exit.
 Environment.Exit(0);
+
+static (double Loss, MathNet.Numerics.LinearAlgebra.Matrix<double> Grad) LossOf(byte function, MathNet.Numerics.LinearAlgebra.Matrix<double> W,
+    MathNet.Numerics.LinearAlgebra.Matrix<double> X, int[] y, double reg) => function switch
+{
+    Wire.Naive => SoftmaxLoss.Naive(W, X, y, reg),
+    Wire.Vectorized => SoftmaxLoss.Vectorized(W, X, y, reg),
+    Wire.SvmNaive => SvmLoss.Naive(W, X, y, reg),
+    Wire.SvmVectorized => SvmLoss.Vectorized(W, X, y, reg),
+    _ => throw new InvalidDataException($"unknown loss {function}"),
+};
 
 void Reply(Action call)
 {

@@ -10,19 +10,34 @@ namespace DaseCV.Grader.Harness;
 internal static class Wire
 {
     public const byte End = 0, Loss = 1, Train = 2, LossBatch = 3, Compile = 4;
-    public const byte Naive = 0, Vectorized = 1;
+    public const byte KnnTrain = 5, KnnDistances = 6, KnnPredictLabels = 7;
+    public const byte SvmTrain = 8, LinearTrainSteps = 9, LinearPredict = 10;
+    public const byte NetScores = 11, NetLoss = 12, NetStep = 13, NetPredict = 14, NetTrain = 15;
+
+    /// <summary>The loss a Loss or LossBatch request calls: softmax's or the SVM's, naive or vectorized.</summary>
+    public const byte Naive = 0, Vectorized = 1, SvmNaive = 2, SvmVectorized = 3;
     public const byte Ok = 0, Threw = 1;
     public const byte NewX = 0, SameX = 1;
 
-    /// <summary>Largest matrix a frame may hold (the speed check's X, 500 × 3073, fits).</summary>
+    /// <summary>Largest matrix a frame may hold (the speed checks' X, 500 × 3073, and kNN's training set, 1000 × 3072, fit).</summary>
     public const int MaxElements = 4_000_000;
     public const int MaxStringChars = 2000;
+
+    /// <summary>Most steps a LinearTrainSteps run may record (its reply stays small).</summary>
+    public const int MaxProbeSteps = 16;
 
     /// <summary>Largest source file or compiler report on the channel (the runner caps a submitted file far below).</summary>
     public const int MaxTextChars = 1 << 20;
 
     /// <summary>Largest compiled library on the channel.</summary>
     public const int MaxAssemblyBytes = 16 << 20;
+
+    /// <summary>
+    /// The gradient of the harness's probe classifier (LinearTrainSteps), <c>XBatchᵀ·onehot(yBatch)/N</c>: it depends
+    /// on every row and its label, and both ends compute it, the grader from the minibatch the harness recorded.
+    /// </summary>
+    public static Matrix<double> ProbeGradient(Matrix<double> XBatch, int[] yBatch, int classes) =>
+        XBatch.TransposeThisAndMultiply(Matrix<double>.Build.Dense(yBatch.Length, classes, (i, c) => yBatch[i] == c ? 1.0 : 0.0)) / yBatch.Length;
 
     public static void WriteMatrix(BinaryWriter w, Matrix<double>? m)
     {
@@ -54,6 +69,19 @@ internal static class Wire
         Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
         return Matrix<double>.Build.DenseOfRowMajor(rows, columns, values);
     }
+
+    /// <summary>The two-layer net's parameters (or gradients) by name, in the order W1, b1, W2, b2.</summary>
+    public static readonly IReadOnlyList<string> NetNames = ["W1", "b1", "W2", "b2"];
+
+    /// <summary>W1, b1, W2, b2 in this order; a missing one is written as null.</summary>
+    public static void WriteNetParams(BinaryWriter w, IReadOnlyDictionary<string, Matrix<double>> parameters)
+    {
+        foreach (var name in NetNames)
+            WriteMatrix(w, parameters.GetValueOrDefault(name));
+    }
+
+    /// <summary>W1, b1, W2, b2; a missing one is null.</summary>
+    public static Dictionary<string, Matrix<double>?> ReadNetParams(BinaryReader r) => NetNames.ToDictionary(n => n, _ => ReadMatrix(r));
 
     public static void WriteInts(BinaryWriter w, int[]? values)
     {
