@@ -51,5 +51,14 @@ public sealed class GradingPipelineTests
 
             Assert.Contains("'written' (svm) names no question", e.Message);
         }
+
+        [Fact]
+        public void Should_Call_An_Answer_Check_For_A_Question_The_Notebook_Does_Not_Ask_The_Machines_Fault()
+        {
+            // two_layer_net.ipynb asks 问题 2 only (its first numbered question is the tuning description).
+            var e = Assert.Throws<InfrastructureException>(() => GradingPipeline.Graded(CourseLayout.Default, [Check("two_layer_net", "answer-2", "answer"), Check("two_layer_net", "answer-1", "answer")], null));
+
+            Assert.Contains("'answer-1' (two_layer_net) names a question the exercise's notebook does not ask", e.Message);
+        }
     }
 }

@@ -97,6 +97,8 @@ internal sealed class GradingPipeline : IAsyncDisposable
         // The runner reads answers by question number: an answer check must name one (answer-N).
         if (catalog.FirstOrDefault(c => c.Kind == "answer" && GradedChecks.Question(c) is null) is { } unnumbered)
             throw new InfrastructureException($"the grader's answer check '{unnumbered.Id}' ({unnumbered.Exercise}) names no question; answer checks are answer-N, N the 问题 number");
+        if (catalog.FirstOrDefault(c => c.Kind == "answer" && !layout.Exercises.Single(e => e.Id == c.Exercise).Questions.Contains(GradedChecks.Question(c)!.Value)) is { } unasked)
+            throw new InfrastructureException($"the grader's answer check '{unasked.Id}' ({unasked.Exercise}) names a question the exercise's notebook does not ask; build the runner and the grader from one checkout");
         if (exerciseIds is null || exerciseIds.Count == 0)
             return [.. layout.Exercises.Where(e => catalog.Any(c => c.Exercise == e.Id))];
         var chosen = layout.Choose(exerciseIds);
