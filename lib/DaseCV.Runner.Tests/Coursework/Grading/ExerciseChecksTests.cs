@@ -1,4 +1,4 @@
-using System.Text.Json;
+using DaseCV.Runner.Coursework.Grading;
 using DaseCV.Grader;
 
 namespace DaseCV.Runner.Tests.Coursework.Grading;
@@ -72,32 +72,28 @@ public sealed class ExerciseGradings : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using (var catalog = System.Diagnostics.Process.Start(ServeClient.StartInfo("catalog"))!)
-        {
-            var text = await catalog.StandardOutput.ReadToEndAsync();
-            await catalog.WaitForExitAsync();
-            Catalog = JsonSerializer.Deserialize<List<CatalogEntry>>(text)!;
-        }
+        Catalog = await GraderProcess.CatalogAsync();
 
         var requests = new List<(string Id, string Sources, string Exercise)>();
         foreach (var (exercise, files) in Files)
         {
-            requests.Add(($"{exercise}/solution", ServeClient.Sources(Path.Combine(_temp, exercise, "solution"), new Dictionary<string, Func<string, string>>()), exercise));
-            requests.Add(($"{exercise}/stub", ServeClient.Sources(Path.Combine(_temp, exercise, "stub"),
-                files.ToDictionary(f => f, f => (Func<string, string>)(text => ServeClient.Stub(text, f)))), exercise));
+            requests.Add(($"{exercise}/solution", GraderSources.Sources(Path.Combine(_temp, exercise, "solution"), new Dictionary<string, Func<string, string>>()), exercise));
+            requests.Add(($"{exercise}/stub", GraderSources.Sources(Path.Combine(_temp, exercise, "stub"),
+                files.ToDictionary(f => f, f => (Func<string, string>)(text => GraderSources.Stub(text, f)))), exercise));
         }
 
         foreach (var slip in Slips)
-            requests.Add(($"{slip.Exercise}/{slip.Name}", ServeClient.Sources(Path.Combine(_temp, slip.Exercise, slip.Name),
-                new Dictionary<string, Func<string, string>> { [slip.File] = text => ServeClient.Plant(text, slip.File, slip.From, slip.To) }), slip.Exercise));
-        var plain = ServeClient.Sources(Path.Combine(_temp, "plain"), new Dictionary<string, Func<string, string>>());
+            requests.Add(($"{slip.Exercise}/{slip.Name}", GraderSources.Sources(Path.Combine(_temp, slip.Exercise, slip.Name),
+                new Dictionary<string, Func<string, string>> { [slip.File] = text => GraderSources.Plant(text, slip.File, slip.From, slip.To) }), slip.Exercise));
+        var plain = GraderSources.Sources(Path.Combine(_temp, "plain"), new Dictionary<string, Func<string, string>>());
         requests.Add(("features", plain, "features"));
         requests.Add(("unknown", plain, "no-such-exercise"));
 
-        await using var serve = await ServeClient.StartAsync(Limits);
+        await using var serve = await GraderProcess.StartAsync(Limits);
         if (!serve.Status.Sandbox.StartsWith("bubblewrap", StringComparison.Ordinal))
             throw new InvalidOperationException("The grading tests need bubblewrap (apt-get install bubblewrap); serve reported: " + serve.Status.Sandbox);
-        var answered = await Task.WhenAll(requests.Select(r => serve.GradeAsync(r.Id, r.Sources, r.Exercise)));
+        var version = typeof(DaseCV.Classifiers.SoftmaxLoss).Assembly.GetName().Version!.ToString();
+        var answered = await Task.WhenAll(requests.Select(r => serve.GradeAsync(r.Id, r.Sources, version, r.Exercise)));
         Responses = answered.ToDictionary(r => r.Id);
     }
 
