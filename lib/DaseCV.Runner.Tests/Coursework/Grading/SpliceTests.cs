@@ -40,6 +40,45 @@ public sealed class SpliceTests
             SolutionMarkers.Find(sources[SyntheticCourse.LossFile], SyntheticCourse.LossFile).Single(r => r.Function == function).Code;
 
         [Fact]
+        public void Should_Put_Each_Of_A_Functions_Regions_Where_It_Stands_When_The_Function_Has_Two()
+        {
+            const string file = "lib/DaseCV/Classifiers/KNearestNeighbor.cs";
+            const string start = "// *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****";
+            const string end = "// *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****";
+            string Source(string first, string second) => $$"""
+                namespace DaseCV.Classifiers;
+
+                public class KNearestNeighbor
+                {
+                    public int[] PredictLabels(int k)
+                    {
+                        int[] closestY = [];
+                        {{start}}
+                        {{first}}
+                        {{end}}
+                        var y = 0;
+                        {{start}}
+                        {{second}}
+                        {{end}}
+                        return [y];
+                    }
+                }
+                """;
+            var course = TrackedCourse.Write((file, Source("closestY = [1];", "y = 1;")));
+            var submission = TestPaths.NewTempDirectory();
+            Directory.CreateDirectory(Path.Combine(submission, "lib/DaseCV/Classifiers"));
+            File.WriteAllText(Path.Combine(submission, file), Source("closestY = [2]; // first, the student's", "y = 2; // second, the student's"));
+
+            using var opened = Submission.Open(submission);
+            var (_, sources) = Splice.Run(course, CourseLayout.Default, opened, CourseLayout.Default.Find("knn"));
+
+            var regions = SolutionMarkers.Find(sources[file], file);
+            Assert.Equal(["KNearestNeighbor.PredictLabels", "KNearestNeighbor.PredictLabels"], regions.Select(r => r.Function));
+            Assert.Contains("first, the student's", regions[0].Code);
+            Assert.Contains("second, the student's", regions[1].Code);
+        }
+
+        [Fact]
         public void Should_Take_Only_The_Softmax_Regions_From_The_Student_For_Softmax()
         {
             var (files, sources) = Run("softmax");

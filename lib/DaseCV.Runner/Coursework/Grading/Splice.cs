@@ -79,7 +79,7 @@ internal static class Splice
             if (student.FirstOrDefault(r => r.Code.Length > MaxRegionChars) is { } long_)
                 return new StudentFile(relativePath, [], Feedback.Say($"{relativePath}：{long_.Function} 中的代码超过 {MaxRegionChars / 1024} KB", $"{relativePath}: the code in {long_.Function} is longer than {MaxRegionChars / 1024} KB"));
             var spliced = SolutionMarkers.Replace(instructorText, instructorRegions, r =>
-                gradedFunctions.Contains(r.Function) ? student.First(s => s.Function == r.Function).Code : r.Code);
+                gradedFunctions.Contains(r.Function) ? Counterpart(student, instructorRegions, r).Code : r.Code);
             if (SolutionMarkers.OutsideRegionsProblem(instructorText, spliced, relativePath) is { } problem)
                 return new StudentFile(relativePath, [], problem);
             return new StudentFile(relativePath, student, null);
@@ -111,13 +111,23 @@ internal static class Splice
                 if (!exercise.Owns(region.Function))
                     return region.Code;
                 if (student.Problem is null)
-                    return student.Regions.First(r => r.Function == region.Function).Code;
+                    return Counterpart(student.Regions, regions, region).Code;
                 // Nothing usable from the student here: the function throws, naming the problem.
                 return $"{region.Indent}#pragma warning disable CS0162\n{region.Indent}throw new NotImplementedException(\"{Escape(student.Problem)}\");";
             });
         }
 
         return sources;
+    }
+
+    /// <summary>
+    /// The region of <paramref name="from"/> that stands where <paramref name="region"/> stands among <paramref name="regions"/>:
+    /// the same function's region of the same rank, since a function may have several (kNN's PredictLabels has two).
+    /// </summary>
+    private static MarkedRegion Counterpart(IReadOnlyList<MarkedRegion> from, IReadOnlyList<MarkedRegion> regions, MarkedRegion region)
+    {
+        var rank = regions.TakeWhile(r => r != region).Count(r => r.Function == region.Function);
+        return from.Where(r => r.Function == region.Function).ElementAt(rank);
     }
 
     private static string Escape(string text) =>
