@@ -30,6 +30,9 @@ internal static unsafe class PixelProducts
     /// <summary>Rows per panel of <c>Xᵀ·B</c>, for the same reason.</summary>
     private const int RowChunk = 256;
 
+    /// <summary>Panels of <c>X·B</c> that share each chunk of B's rows (8 × 12 rows with AVX2, the minibatch's 200 in two groups).</summary>
+    private const int PanelGroup = 8;
+
     /// <summary><c>C = X·B</c>: X (N, D), B (D, n) column-major, C (N, n) column-major.</summary>
     public static void Multiply(CenteredPixelMatrix X, double[] b, int n, double[] c)
     {
@@ -59,33 +62,44 @@ internal static unsafe class PixelProducts
 
     /// <summary>Panels [from, to) of C's rows: <c>C[i, j] = Σ_p (x[i, p] − mean[p])·B[p, j] + B[3072, j]</c>.</summary>
     /// <remarks>
-    /// Each panel's rows are converted <see cref="FeatureChunk"/> features at a time, transposed (feature-major, so
-    /// a vector holds consecutive rows of a column of C); its block of C waits in <c>tile</c> between chunks.
+    /// Up to <see cref="PanelGroup"/> panels at a time, each converted <see cref="FeatureChunk"/> features at a time,
+    /// transposed (feature-major, so a vector holds consecutive rows of a column of C): a chunk of B's rows is read
+    /// from L2 by every panel of the group instead of being fetched again per panel. Each panel's block of C waits in
+    /// its tile between chunks.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScorePanels<TV, S>(CenteredPixelMatrix X, double[] b, int n, double[] c, int from, int to)
         where TV : struct where S : ISimd<TV>
     {
-        int N = X.RowCount, width = 3 * S.Count;
-        var panelArray = ArrayPool<double>.Shared.Rent(FeatureChunk * width + width * n);
+        int N = X.RowCount, width = 3 * S.Count, tileSize = width * n;
+        var panelArray = ArrayPool<double>.Shared.Rent(FeatureChunk * width + PanelGroup * tileSize);
         try
         {
             fixed (byte* pixels = X.PixelArray)
             fixed (double* mean = X.MeanArray, pb = b, panel = panelArray)
             {
-                double* tile = panel + FeatureChunk * width;  // (width, n), column-major
-                for (int q = from; q < to; q++)
+                double* tiles = panel + FeatureChunk * width;  // per panel of the group: (width, n), column-major
+                for (int q0 = from; q0 < to; q0 += PanelGroup)
                 {
-                    int i0 = q * width, rows = Math.Min(width, N - i0);
+                    int q1 = Math.Min(to, q0 + PanelGroup);
                     for (int p0 = 0; p0 < P; p0 += FeatureChunk)
                     {
-                        TransposePixels(pixels + (long)i0 * P + p0, rows, width, mean + p0, panel);
-                        Columns<TV, S>(pb + p0, D, n, panel, FeatureChunk, tile, width, accumulate: p0 > 0);
+                        for (int q = q0; q < q1; q++)
+                        {
+                            int i0 = q * width;
+                            TransposePixels(pixels + (long)i0 * P + p0, Math.Min(width, N - i0), width, mean + p0, panel);
+                            Columns<TV, S>(pb + p0, D, n, panel, FeatureChunk, tiles + (q - q0) * tileSize, width, accumulate: p0 > 0);
+                        }
                     }
-                    for (int j = 0; j < n; j++)
+                    for (int q = q0; q < q1; q++)
                     {
-                        double bias = pb[(long)j * D + P];  // X[i, 3072] = 1
-                        for (int r = 0; r < rows; r++) c[i0 + r + (long)j * N] = tile[j * width + r] + bias;
+                        int i0 = q * width, rows = Math.Min(width, N - i0);
+                        double* tile = tiles + (q - q0) * tileSize;
+                        for (int j = 0; j < n; j++)
+                        {
+                            double bias = pb[(long)j * D + P];  // X[i, 3072] = 1
+                            for (int r = 0; r < rows; r++) c[i0 + r + (long)j * N] = tile[j * width + r] + bias;
+                        }
                     }
                 }
             }
