@@ -26,6 +26,9 @@ internal static class KernelsCommand
         // The training path: a minibatch drawn from the byte-backed training matrix, its pixels widened in the kernels.
         var (pixels, _, _) = Workloads.CifarLikePixels(200, seed: 1);
         Console.WriteLine($"pixels N=200: {Products(pixels, Workloads.Dev(200, seed: 1).W, repeats)}");
+        // The two-layer net's first layer: W1 (3073, 50).
+        var W1 = DenseMatrix.Create(Workloads.D, 50, (i, j) => 1e-4 * ((i * 7 + j * 13) % 17 - 8));
+        Console.WriteLine($"pixels N=200, 50 columns: {Products(pixels, W1, repeats)}");
         // A student's port writes numpy's X.T.dot(dscores) as X.Transpose() * dScores: a dense (3073, 200) copy first.
         var dS = pixels * Workloads.Dev(200, seed: 1).W;
         double transpose = Timing.Min(() => _ = pixels.Transpose(), 20, repeats);
@@ -55,7 +58,7 @@ internal static class KernelsCommand
     private static string Products(Matrix<double> X, Matrix<double> W, int repeats)
     {
         var S = X * W;
-        double flop = 2.0 * X.RowCount * Workloads.D * Workloads.C;
+        double flop = 2.0 * X.RowCount * Workloads.D * W.ColumnCount;
         double xw = Timing.Min(() => _ = X * W, 20, repeats);
         double xtds = Timing.Min(() => _ = X.TransposeThisAndMultiply(S), 20, repeats);
         Gemm.MaxThreads = 1;

@@ -127,6 +127,8 @@ internal static class Warmup
         var W = new DenseMatrix(P + 1, 10, Filled((P + 1) * 10));
         var scores = X * W;
         X.TransposeThisAndMultiply(scores);
+        X.RowSums();  // one column: the micro-kernels' narrowest block
+        X.ColumnSums();
         var batch = X.SelectRows([4, 0, 2]);
         X.SelectRows([1, 3, 0], batch);
         (batch * W).Multiply(2.0);

@@ -7,83 +7,98 @@ using System.Runtime.Intrinsics.X86;
 namespace DaseCV.LinearAlgebra.Kernels;
 
 /// <summary>
-/// Products and row gathers of a <see cref="CenteredPixelMatrix"/> X (N, 3073), which stores bytes. The products read
-/// the bytes themselves: each vector of pixels is widened to doubles and centred in registers, right where the
-/// multiply-adds use it, so X is never expanded to doubles (1.2 GB for CIFAR-10, 4.9 MB for a 200-row minibatch).
+/// Products and row gathers of a <see cref="CenteredPixelMatrix"/> X (N, 3073), which stores bytes. The products never
+/// expand X to doubles as a whole (1.2 GB for CIFAR-10, 4.9 MB for a 200-row minibatch): as a dgemm packs its
+/// operand, they convert one small panel of X at a time (pixel − mean, the very doubles the dense copy holds) into a
+/// buffer that stays in L1, and every column of B then runs over that panel, so each pixel is converted once per
+/// product whatever the number of columns.
 /// </summary>
 /// <remarks>
-/// Both products keep a block of C in registers: 2 rows × 10 columns of C (CS231n's 10 classes) with 512-bit vectors,
-/// 2 × 5 with 256-bit ones (16 registers). Other column counts run on copies of B padded with zero columns. Each
-/// element of C is summed by one thread in a fixed order, so results do not depend on the number of threads.
+/// A panel is three vectors of X's rows (<c>X·B</c>) or of its features (<c>Xᵀ·B</c>); the micro-kernel
+/// (<see cref="Block{TV, S, R}"/>) keeps a (three vectors) × 4 block of C in 12 registers and broadcasts B's elements
+/// straight from its columns, so B is not copied. Each element of C is summed by one thread in a fixed order, so results
+/// do not depend on the number of threads.
 /// </remarks>
 internal static unsafe class PixelProducts
 {
     private const int P = CenteredPixelMatrix.PixelCount;
     private const int D = P + 1;
 
-    /// <summary>Rows of X per pass of <see cref="TransposeThisAndMultiply"/>: each block of features reads a few bytes of every row, and 256 rows (768 KB) stay in L2 between blocks.</summary>
-    private const int RowBlock = 256;
+    /// <summary>Features per panel of <c>X·B</c>: 256 features × 3 vectors of rows is 24 KB with AVX2, within L1.</summary>
+    private const int FeatureChunk = 256;
 
-    /// <summary>Features per chunk of B in <see cref="ScoreRows"/>: 256 × 10 columns of doubles is 20 KB, half of L1.</summary>
-    private const int ScoreChunk = 256;
+    /// <summary>Rows per panel of <c>Xᵀ·B</c>, for the same reason.</summary>
+    private const int RowChunk = 256;
 
-    /// <summary>Rows of X per block in <see cref="ScoreRows"/>: their bytes (192 KB) stay in L2 across B's chunks.</summary>
-    private const int ScoreBlockRows = 64;
-
-    /// <summary>Columns of C per register block.</summary>
-    private static int Group => SimdWidth.Is512 ? 10 : 5;
+    /// <summary>Panels of <c>X·B</c> that share each chunk of B's rows (8 × 12 rows with AVX2, the minibatch's 200 in two groups).</summary>
+    private const int PanelGroup = 8;
 
     /// <summary><c>C = X·B</c>: X (N, D), B (D, n) column-major, C (N, n) column-major.</summary>
     public static void Multiply(CenteredPixelMatrix X, double[] b, int n, double[] c)
     {
-        int N = X.RowCount, group = Group, padded = (n + group - 1) / group * group;
-        var bPadded = PadColumns(b, D, n, padded);
-        Gemm.Split((N + 1) / 2, (long)N * D * n, (from, to) => ScoreRows(X, bPadded, n, c, 2 * from, Math.Min(N, 2 * to)));
+        int N = X.RowCount, panel = PanelWidth;
+        Gemm.Split((N + panel - 1) / panel, (long)N * D * n, (from, to) =>
+        {
+            if (SimdWidth.Is512) ScorePanels<Vector512<double>, Simd512>(X, b, n, c, from, to);
+            else ScorePanels<Vector256<double>, Simd256>(X, b, n, c, from, to);
+        });
     }
 
-    /// <summary>Rows [from, to) of <c>C = X·B</c>, two at a time.</summary>
+    /// <summary><c>C = Xᵀ·B</c>: X (N, D), B (N, n) column-major, C (D, n) column-major.</summary>
+    public static void TransposeThisAndMultiply(CenteredPixelMatrix X, double[] b, int n, double[] c)
+    {
+        int N = X.RowCount;
+        Gemm.Split(P / PanelWidth, (long)N * D * n, (from, to) =>
+        {
+            if (SimdWidth.Is512) GradientPanels<Vector512<double>, Simd512>(X, b, n, c, from, to);
+            else GradientPanels<Vector256<double>, Simd256>(X, b, n, c, from, to);
+        });
+        for (int j = 0; j < n; j++)
+            c[P + (long)j * D] = TensorPrimitives.Sum(b.AsSpan(j * N, N));  // the bias row: Σ_i B[i, j]
+    }
+
+    /// <summary>Rows or features per panel: three vectors (3072 features are a whole number of panels at either width).</summary>
+    private static int PanelWidth => 3 * (SimdWidth.Is512 ? Vector512<double>.Count : Vector256<double>.Count);
+
+    /// <summary>Panels [from, to) of C's rows: <c>C[i, j] = Σ_p (x[i, p] − mean[p])·B[p, j] + B[3072, j]</c>.</summary>
     /// <remarks>
-    /// B's rows are taken <see cref="ScoreChunk"/> at a time so that its chunk stays in L1 while a block of rows of X
-    /// passes over it (from L2, B's loads capped the kernel at two thirds of its speed); the register block's sums
-    /// wait in <c>acc</c> between chunks.
+    /// Up to <see cref="PanelGroup"/> panels at a time, each converted <see cref="FeatureChunk"/> features at a time,
+    /// transposed (feature-major, so a vector holds consecutive rows of a column of C): a chunk of B's rows is read
+    /// from L2 by every panel of the group instead of being fetched again per panel. Each panel's block of C waits in
+    /// its tile between chunks.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ScoreRows(CenteredPixelMatrix X, double[] b, int n, double[] c, int from, int to)
+    private static void ScorePanels<TV, S>(CenteredPixelMatrix X, double[] b, int n, double[] c, int from, int to)
+        where TV : struct where S : ISimd<TV>
     {
-        int N = X.RowCount, group = Group, padded = b.Length / D, width = SimdWidth.Is512 ? 8 : 4;
-        int pairStride = 2 * group * width;  // one row pair's register block in acc
-        var accArray = ArrayPool<double>.Shared.Rent(ScoreBlockRows / 2 * pairStride);
+        int N = X.RowCount, width = 3 * S.Count, tileSize = width * n;
+        var panelArray = ArrayPool<double>.Shared.Rent(FeatureChunk * width + PanelGroup * tileSize);
         try
         {
             fixed (byte* pixels = X.PixelArray)
-            fixed (double* mean = X.MeanArray, pb = b, acc = accArray)
+            fixed (double* mean = X.MeanArray, pb = b, panel = panelArray)
             {
-                for (int r0 = from; r0 < to; r0 += ScoreBlockRows)
+                double* tiles = panel + FeatureChunk * width;  // per panel of the group: (width, n), column-major
+                for (int q0 = from; q0 < to; q0 += PanelGroup)
                 {
-                    int r1 = Math.Min(to, r0 + ScoreBlockRows);
-                    for (int j0 = 0; j0 < padded; j0 += group)
+                    int q1 = Math.Min(to, q0 + PanelGroup);
+                    for (int p0 = 0; p0 < P; p0 += FeatureChunk)
                     {
-                        double* bj = pb + (long)j0 * D;
-                        new Span<double>(acc, (r1 - r0 + 1) / 2 * pairStride).Clear();
-                        for (int d0 = 0; d0 < P; d0 += ScoreChunk)
+                        for (int q = q0; q < q1; q++)
                         {
-                            for (int i = r0; i < r1; i += 2)
-                            {
-                                int i1 = Math.Min(i + 1, r1 - 1);  // an odd last row is computed twice and stored once
-                                byte* x0 = pixels + (long)i * P + d0, x1 = pixels + (long)i1 * P + d0;
-                                double* block = acc + (i - r0) / 2 * pairStride;
-                                if (SimdWidth.Is512) Scores2x10<Vector512<double>, Simd512>(x0, x1, mean + d0, bj + d0, block);
-                                else Scores2x5<Vector256<double>, Simd256>(x0, x1, mean + d0, bj + d0, block);
-                            }
+                            int i0 = q * width;
+                            TransposePixels(pixels + (long)i0 * P + p0, Math.Min(width, N - i0), width, mean + p0, panel);
+                            Columns<TV, S>(pb + p0, D, n, panel, FeatureChunk, tiles + (q - q0) * tileSize, width, accumulate: p0 > 0);
                         }
-                        for (int i = r0; i < r1; i++)
+                    }
+                    for (int q = q0; q < q1; q++)
+                    {
+                        int i0 = q * width, rows = Math.Min(width, N - i0);
+                        double* tile = tiles + (q - q0) * tileSize;
+                        for (int j = 0; j < n; j++)
                         {
-                            double* block = acc + (i - r0) / 2 * pairStride + (i - r0) % 2 * width;
-                            for (int jj = 0; jj < group && j0 + jj < n; jj++)
-                            {
-                                double bias = bj[(long)jj * D + P];  // X[i, 3072] = 1
-                                c[i + (long)(j0 + jj) * N] = TensorPrimitives.Sum(new ReadOnlySpan<double>(block + jj * 2 * width, width)) + bias;
-                            }
+                            double bias = pb[(long)j * D + P];  // X[i, 3072] = 1
+                            for (int r = 0; r < rows; r++) c[i0 + r + (long)j * N] = tile[j * width + r] + bias;
                         }
                     }
                 }
@@ -91,195 +106,177 @@ internal static unsafe class PixelProducts
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(accArray);
+            ArrayPool<double>.Shared.Return(panelArray);
         }
     }
 
-    /// <summary><c>C = Xᵀ·B</c>: X (N, D), B (N, n) column-major, C (D, n) column-major.</summary>
-    public static void TransposeThisAndMultiply(CenteredPixelMatrix X, double[] b, int n, double[] c)
-    {
-        int N = X.RowCount, group = Group, padded = (n + group - 1) / group * group;
-        var bPadded = PadColumns(b, N, n, padded);
-        int features = 2 * (SimdWidth.Is512 ? 8 : 4);  // rows of C per register block
-        Gemm.Split(P / features, (long)N * D * n,
-            (from, to) => GradientRows(X, bPadded, n, c, from * features, to * features));
-        for (int j = 0; j < n; j++)
-            c[P + (long)j * D] = TensorPrimitives.Sum(b.AsSpan(j * N, N));  // the bias row: Σ_i B[i, j]
-    }
-
-    /// <summary>Rows [from, to) of <c>C = Xᵀ·B</c> (features of X), without the bias row.</summary>
+    /// <summary>Panels [from, to) of C's rows (X's features): <c>C[d, j] = Σ_i (x[i, d] − mean[d])·B[i, j]</c>, without the bias row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GradientRows(CenteredPixelMatrix X, double[] b, int n, double[] c, int from, int to)
+    private static void GradientPanels<TV, S>(CenteredPixelMatrix X, double[] b, int n, double[] c, int from, int to)
+        where TV : struct where S : ISimd<TV>
     {
-        int N = X.RowCount, group = Group, padded = b.Length / N;
-        int width = SimdWidth.Is512 ? 8 : 4;
-        // The register block's sums between blocks of rows: (2·width features) × group columns.
-        double* acc = stackalloc double[2 * width * group];
-        fixed (byte* pixels = X.PixelArray)
-        fixed (double* mean = X.MeanArray, pb = b)
+        int N = X.RowCount, W = S.Count, width = 3 * W;
+        var panelArray = ArrayPool<double>.Shared.Rent(RowChunk * width);
+        try
         {
-            for (int r0 = 0; r0 < N; r0 += RowBlock)
+            fixed (byte* pixels = X.PixelArray)
+            fixed (double* mean = X.MeanArray, pb = b, pc = c, panel = panelArray)
             {
-                int rows = Math.Min(RowBlock, N - r0);
-                for (int d = from; d < to; d += 2 * width)
+                for (int q = from; q < to; q++)
                 {
-                    for (int j0 = 0; j0 < padded; j0 += group)
+                    int d0 = q * width;
+                    TV m0 = S.Load(ref mean[d0], 0), m1 = S.Load(ref mean[d0], W), m2 = S.Load(ref mean[d0], 2 * W);
+                    for (int i0 = 0; i0 < N; i0 += RowChunk)
                     {
-                        for (int jj = 0; jj < group; jj++)
+                        int rows = Math.Min(RowChunk, N - i0);
+                        byte* x = pixels + (long)i0 * P + d0;
+                        ref double target = ref panel[0];
+                        for (int i = 0; i < rows; i++, x += P)
                         {
-                            var column = new Span<double>(acc + jj * 2 * width, 2 * width);
-                            if (r0 == 0 || j0 + jj >= n) column.Clear();
-                            else c.AsSpan(d + (j0 + jj) * D, 2 * width).CopyTo(column);
+                            S.Store(S.Subtract(S.LoadPixels(x), m0), ref target, i * width);
+                            S.Store(S.Subtract(S.LoadPixels(x + W), m1), ref target, i * width + W);
+                            S.Store(S.Subtract(S.LoadPixels(x + 2 * W), m2), ref target, i * width + 2 * W);
                         }
-                        byte* x = pixels + (long)r0 * P + d;
-                        double* bj = pb + r0 + (long)j0 * N;
-                        if (SimdWidth.Is512) Gradient2x10<Vector512<double>, Simd512>(x, rows, mean + d, bj, N, acc);
-                        else Gradient2x5<Vector256<double>, Simd256>(x, rows, mean + d, bj, N, acc);
-                        for (int jj = 0; jj < group && j0 + jj < n; jj++)
-                            new Span<double>(acc + jj * 2 * width, 2 * width).CopyTo(c.AsSpan(d + (j0 + jj) * D, 2 * width));
+                        Columns<TV, S>(pb + i0, N, n, panel, rows, pc + d0, D, accumulate: i0 > 0);
                     }
                 }
             }
         }
-    }
-
-    /// <summary>B (rows, n) column-major with zero columns appended up to <paramref name="padded"/>; B itself when none are needed.</summary>
-    private static double[] PadColumns(double[] b, int rows, int n, int padded)
-    {
-        if (n == padded && b.Length == (long)rows * n) return b;
-        var copy = new double[(long)rows * padded];
-        b.AsSpan(0, rows * n).CopyTo(copy);
-        return copy;
+        finally
+        {
+            ArrayPool<double>.Shared.Return(panelArray);
+        }
     }
 
     /// <summary>
-    /// acc[(2jj + r)·W …] += x_r[d]·B[d, jj] summed over <see cref="ScoreChunk"/> features, lane by lane, for the two
-    /// rows r and jj &lt; 10, where x = pixel − mean; B column-major with leading dimension D.
+    /// <c>panel[p·width + r] = x_r[p] − mean[p]</c> for <see cref="FeatureChunk"/> features of <paramref name="rows"/>
+    /// rows 3072 bytes apart; the rows after them up to <paramref name="width"/> (a multiple of 4) repeat row 0, finite
+    /// values whose results are never stored.
     /// </summary>
+    /// <remarks>
+    /// Four rows × four features at a time: four vectors of one row's features, transposed in registers (two unpacks,
+    /// two lane swaps) into four vectors of one feature's rows. The values are the scalar loop's (exact conversion, one
+    /// subtraction).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Scores2x10<TV, S>(byte* x0, byte* x1, double* mean, double* b, double* acc)
-        where TV : struct where S : ISimd<TV>
+    private static void TransposePixels(byte* x, int rows, int width, double* mean, double* panel)
     {
-        int W = S.Count;
-        ref double m = ref Unsafe.AsRef<double>(mean);
-        ref double b0 = ref Unsafe.AsRef<double>(b);
-        ref double a = ref Unsafe.AsRef<double>(acc);
-        TV c00 = S.Load(ref a, 0), c10 = S.Load(ref a, W), c01 = S.Load(ref a, 2 * W), c11 = S.Load(ref a, 3 * W);
-        TV c02 = S.Load(ref a, 4 * W), c12 = S.Load(ref a, 5 * W), c03 = S.Load(ref a, 6 * W), c13 = S.Load(ref a, 7 * W);
-        TV c04 = S.Load(ref a, 8 * W), c14 = S.Load(ref a, 9 * W), c05 = S.Load(ref a, 10 * W), c15 = S.Load(ref a, 11 * W);
-        TV c06 = S.Load(ref a, 12 * W), c16 = S.Load(ref a, 13 * W), c07 = S.Load(ref a, 14 * W), c17 = S.Load(ref a, 15 * W);
-        TV c08 = S.Load(ref a, 16 * W), c18 = S.Load(ref a, 17 * W), c09 = S.Load(ref a, 18 * W), c19 = S.Load(ref a, 19 * W);
-        for (nint d = 0; d < ScoreChunk; d += W)
+        if (!Avx2.IsSupported)
         {
-            TV mean_ = S.Load(ref m, d);
-            TV v0 = S.Subtract(S.LoadPixels(x0 + d), mean_), v1 = S.Subtract(S.LoadPixels(x1 + d), mean_);
-            ref double bd = ref Unsafe.Add(ref b0, d);
-            TV y = S.Load(ref bd, 0); c00 = S.MultiplyAdd(v0, y, c00); c10 = S.MultiplyAdd(v1, y, c10);
-            y = S.Load(ref bd, D); c01 = S.MultiplyAdd(v0, y, c01); c11 = S.MultiplyAdd(v1, y, c11);
-            y = S.Load(ref bd, 2 * D); c02 = S.MultiplyAdd(v0, y, c02); c12 = S.MultiplyAdd(v1, y, c12);
-            y = S.Load(ref bd, 3 * D); c03 = S.MultiplyAdd(v0, y, c03); c13 = S.MultiplyAdd(v1, y, c13);
-            y = S.Load(ref bd, 4 * D); c04 = S.MultiplyAdd(v0, y, c04); c14 = S.MultiplyAdd(v1, y, c14);
-            y = S.Load(ref bd, 5 * D); c05 = S.MultiplyAdd(v0, y, c05); c15 = S.MultiplyAdd(v1, y, c15);
-            y = S.Load(ref bd, 6 * D); c06 = S.MultiplyAdd(v0, y, c06); c16 = S.MultiplyAdd(v1, y, c16);
-            y = S.Load(ref bd, 7 * D); c07 = S.MultiplyAdd(v0, y, c07); c17 = S.MultiplyAdd(v1, y, c17);
-            y = S.Load(ref bd, 8 * D); c08 = S.MultiplyAdd(v0, y, c08); c18 = S.MultiplyAdd(v1, y, c18);
-            y = S.Load(ref bd, 9 * D); c09 = S.MultiplyAdd(v0, y, c09); c19 = S.MultiplyAdd(v1, y, c19);
+            for (int r = 0; r < width; r++)
+            {
+                byte* row = x + (long)(r < rows ? r : 0) * P;
+                for (int p = 0; p < FeatureChunk; p++) panel[p * width + r] = row[p] - mean[p];
+            }
+            return;
         }
-        S.Store(c00, ref a, 0); S.Store(c10, ref a, W); S.Store(c01, ref a, 2 * W); S.Store(c11, ref a, 3 * W);
-        S.Store(c02, ref a, 4 * W); S.Store(c12, ref a, 5 * W); S.Store(c03, ref a, 6 * W); S.Store(c13, ref a, 7 * W);
-        S.Store(c04, ref a, 8 * W); S.Store(c14, ref a, 9 * W); S.Store(c05, ref a, 10 * W); S.Store(c15, ref a, 11 * W);
-        S.Store(c06, ref a, 12 * W); S.Store(c16, ref a, 13 * W); S.Store(c07, ref a, 14 * W); S.Store(c17, ref a, 15 * W);
-        S.Store(c08, ref a, 16 * W); S.Store(c18, ref a, 17 * W); S.Store(c09, ref a, 18 * W); S.Store(c19, ref a, 19 * W);
-    }
-
-    /// <summary><see cref="Scores2x10{TV, S}"/> for 5 columns.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Scores2x5<TV, S>(byte* x0, byte* x1, double* mean, double* b, double* acc)
-        where TV : struct where S : ISimd<TV>
-    {
-        int W = S.Count;
-        ref double m = ref Unsafe.AsRef<double>(mean);
-        ref double b0 = ref Unsafe.AsRef<double>(b);
-        ref double a = ref Unsafe.AsRef<double>(acc);
-        TV c00 = S.Load(ref a, 0), c10 = S.Load(ref a, W), c01 = S.Load(ref a, 2 * W), c11 = S.Load(ref a, 3 * W);
-        TV c02 = S.Load(ref a, 4 * W), c12 = S.Load(ref a, 5 * W), c03 = S.Load(ref a, 6 * W), c13 = S.Load(ref a, 7 * W);
-        TV c04 = S.Load(ref a, 8 * W), c14 = S.Load(ref a, 9 * W);
-        for (nint d = 0; d < ScoreChunk; d += W)
+        for (int g = 0; g < width; g += 4)
         {
-            TV mean_ = S.Load(ref m, d);
-            TV v0 = S.Subtract(S.LoadPixels(x0 + d), mean_), v1 = S.Subtract(S.LoadPixels(x1 + d), mean_);
-            ref double bd = ref Unsafe.Add(ref b0, d);
-            TV y = S.Load(ref bd, 0); c00 = S.MultiplyAdd(v0, y, c00); c10 = S.MultiplyAdd(v1, y, c10);
-            y = S.Load(ref bd, D); c01 = S.MultiplyAdd(v0, y, c01); c11 = S.MultiplyAdd(v1, y, c11);
-            y = S.Load(ref bd, 2 * D); c02 = S.MultiplyAdd(v0, y, c02); c12 = S.MultiplyAdd(v1, y, c12);
-            y = S.Load(ref bd, 3 * D); c03 = S.MultiplyAdd(v0, y, c03); c13 = S.MultiplyAdd(v1, y, c13);
-            y = S.Load(ref bd, 4 * D); c04 = S.MultiplyAdd(v0, y, c04); c14 = S.MultiplyAdd(v1, y, c14);
+            byte* x0 = x + (long)(g < rows ? g : 0) * P, x1 = x + (long)(g + 1 < rows ? g + 1 : 0) * P;
+            byte* x2 = x + (long)(g + 2 < rows ? g + 2 : 0) * P, x3 = x + (long)(g + 3 < rows ? g + 3 : 0) * P;
+            double* to = panel + g;
+            for (int p = 0; p < FeatureChunk; p += 4, to += 4 * width)
+            {
+                var m = Avx.LoadVector256(mean + p);
+                var r0 = Avx.Subtract(Avx.ConvertToVector256Double(Sse41.ConvertToVector128Int32(x0 + p)), m);
+                var r1 = Avx.Subtract(Avx.ConvertToVector256Double(Sse41.ConvertToVector128Int32(x1 + p)), m);
+                var r2 = Avx.Subtract(Avx.ConvertToVector256Double(Sse41.ConvertToVector128Int32(x2 + p)), m);
+                var r3 = Avx.Subtract(Avx.ConvertToVector256Double(Sse41.ConvertToVector128Int32(x3 + p)), m);
+                var t0 = Avx.UnpackLow(r0, r1);   // r0[0] r1[0] r0[2] r1[2]
+                var t1 = Avx.UnpackHigh(r0, r1);  // r0[1] r1[1] r0[3] r1[3]
+                var t2 = Avx.UnpackLow(r2, r3);
+                var t3 = Avx.UnpackHigh(r2, r3);
+                Avx.Store(to, Avx.Permute2x128(t0, t2, 0x20));
+                Avx.Store(to + width, Avx.Permute2x128(t1, t3, 0x20));
+                Avx.Store(to + 2 * width, Avx.Permute2x128(t0, t2, 0x31));
+                Avx.Store(to + 3 * width, Avx.Permute2x128(t1, t3, 0x31));
+            }
         }
-        S.Store(c00, ref a, 0); S.Store(c10, ref a, W); S.Store(c01, ref a, 2 * W); S.Store(c11, ref a, 3 * W);
-        S.Store(c02, ref a, 4 * W); S.Store(c12, ref a, 5 * W); S.Store(c03, ref a, 6 * W); S.Store(c13, ref a, 7 * W);
-        S.Store(c04, ref a, 8 * W); S.Store(c14, ref a, 9 * W);
     }
 
     /// <summary>
-    /// acc[jj·2W … jj·2W + 2W) += Σ_i x_i[0 … 2W)·B[i, jj] over <paramref name="rows"/> rows, jj &lt; 10, where
-    /// x_i = pixel − mean for 2W features starting at <paramref name="x"/>; B column-major with leading dimension ldb.
+    /// <c>acc[:, j] (+)= panel·B[:, j]</c> for every column j &lt; n, four columns at a time: acc (3 vectors, n) with
+    /// leading dimension ldAcc, panel (k, 3 vectors) row-major, B's columns <paramref name="ldb"/> apart from
+    /// <paramref name="b"/>, k of each used.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gradient2x10<TV, S>(byte* x, int rows, double* mean, double* b, nint ldb, double* acc)
+    private static void Columns<TV, S>(double* b, nint ldb, int n, double* panel, int k, double* acc, nint ldAcc, bool accumulate)
         where TV : struct where S : ISimd<TV>
     {
-        int W = S.Count;
-        ref double a = ref Unsafe.AsRef<double>(acc);
-        TV m0 = S.Load(ref Unsafe.AsRef<double>(mean), 0), m1 = S.Load(ref Unsafe.AsRef<double>(mean), W);
-        TV c00 = S.Load(ref a, 0), c10 = S.Load(ref a, W), c01 = S.Load(ref a, 2 * W), c11 = S.Load(ref a, 3 * W);
-        TV c02 = S.Load(ref a, 4 * W), c12 = S.Load(ref a, 5 * W), c03 = S.Load(ref a, 6 * W), c13 = S.Load(ref a, 7 * W);
-        TV c04 = S.Load(ref a, 8 * W), c14 = S.Load(ref a, 9 * W), c05 = S.Load(ref a, 10 * W), c15 = S.Load(ref a, 11 * W);
-        TV c06 = S.Load(ref a, 12 * W), c16 = S.Load(ref a, 13 * W), c07 = S.Load(ref a, 14 * W), c17 = S.Load(ref a, 15 * W);
-        TV c08 = S.Load(ref a, 16 * W), c18 = S.Load(ref a, 17 * W), c09 = S.Load(ref a, 18 * W), c19 = S.Load(ref a, 19 * W);
-        for (int i = 0; i < rows; i++, x += P, b++)
+        int j = 0;
+        for (; j + 4 <= n; j += 4) Block<TV, S, Four>(b + j * ldb, ldb, panel, k, acc + j * ldAcc, ldAcc, accumulate);
+        if (j + 2 <= n)
         {
-            TV v0 = S.Subtract(S.LoadPixels(x), m0), v1 = S.Subtract(S.LoadPixels(x + W), m1);
-            TV y = S.Broadcast(b[0]); c00 = S.MultiplyAdd(v0, y, c00); c10 = S.MultiplyAdd(v1, y, c10);
-            y = S.Broadcast(b[ldb]); c01 = S.MultiplyAdd(v0, y, c01); c11 = S.MultiplyAdd(v1, y, c11);
-            y = S.Broadcast(b[2 * ldb]); c02 = S.MultiplyAdd(v0, y, c02); c12 = S.MultiplyAdd(v1, y, c12);
-            y = S.Broadcast(b[3 * ldb]); c03 = S.MultiplyAdd(v0, y, c03); c13 = S.MultiplyAdd(v1, y, c13);
-            y = S.Broadcast(b[4 * ldb]); c04 = S.MultiplyAdd(v0, y, c04); c14 = S.MultiplyAdd(v1, y, c14);
-            y = S.Broadcast(b[5 * ldb]); c05 = S.MultiplyAdd(v0, y, c05); c15 = S.MultiplyAdd(v1, y, c15);
-            y = S.Broadcast(b[6 * ldb]); c06 = S.MultiplyAdd(v0, y, c06); c16 = S.MultiplyAdd(v1, y, c16);
-            y = S.Broadcast(b[7 * ldb]); c07 = S.MultiplyAdd(v0, y, c07); c17 = S.MultiplyAdd(v1, y, c17);
-            y = S.Broadcast(b[8 * ldb]); c08 = S.MultiplyAdd(v0, y, c08); c18 = S.MultiplyAdd(v1, y, c18);
-            y = S.Broadcast(b[9 * ldb]); c09 = S.MultiplyAdd(v0, y, c09); c19 = S.MultiplyAdd(v1, y, c19);
+            Block<TV, S, Two>(b + j * ldb, ldb, panel, k, acc + j * ldAcc, ldAcc, accumulate);
+            j += 2;
         }
-        S.Store(c00, ref a, 0); S.Store(c10, ref a, W); S.Store(c01, ref a, 2 * W); S.Store(c11, ref a, 3 * W);
-        S.Store(c02, ref a, 4 * W); S.Store(c12, ref a, 5 * W); S.Store(c03, ref a, 6 * W); S.Store(c13, ref a, 7 * W);
-        S.Store(c04, ref a, 8 * W); S.Store(c14, ref a, 9 * W); S.Store(c05, ref a, 10 * W); S.Store(c15, ref a, 11 * W);
-        S.Store(c06, ref a, 12 * W); S.Store(c16, ref a, 13 * W); S.Store(c07, ref a, 14 * W); S.Store(c17, ref a, 15 * W);
-        S.Store(c08, ref a, 16 * W); S.Store(c18, ref a, 17 * W); S.Store(c09, ref a, 18 * W); S.Store(c19, ref a, 19 * W);
+        if (j < n) Block<TV, S, One>(b + j * ldb, ldb, panel, k, acc + j * ldAcc, ldAcc, accumulate);
     }
 
-    /// <summary><see cref="Gradient2x10{TV, S}"/> for 5 columns.</summary>
+    /// <summary>
+    /// <c>acc[0 … 3W, r] (+)= Σ_p panel[p, 0 … 3W]·s_r[p]</c> for R ≤ 4 columns r, where s_r = s + r·ldS: a block of
+    /// C of three vectors × R columns in registers (12 accumulators, three vectors of the panel and a broadcast: AVX2's
+    /// 16 registers), the panel read once for the R columns.
+    /// </summary>
+    /// <remarks>dgemm's register-blocked micro-kernel on a packed panel, with B broadcast from its own columns.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Gradient2x5<TV, S>(byte* x, int rows, double* mean, double* b, nint ldb, double* acc)
-        where TV : struct where S : ISimd<TV>
+    private static void Block<TV, S, R>(double* s, nint ldS, double* panel, int k, double* acc, nint ldAcc, bool accumulate)
+        where TV : struct where S : ISimd<TV> where R : struct, IColumnCount
     {
-        int W = S.Count;
+        nint W = S.Count, width = 3 * W;
         ref double a = ref Unsafe.AsRef<double>(acc);
-        TV m0 = S.Load(ref Unsafe.AsRef<double>(mean), 0), m1 = S.Load(ref Unsafe.AsRef<double>(mean), W);
-        TV c00 = S.Load(ref a, 0), c10 = S.Load(ref a, W), c01 = S.Load(ref a, 2 * W), c11 = S.Load(ref a, 3 * W);
-        TV c02 = S.Load(ref a, 4 * W), c12 = S.Load(ref a, 5 * W), c03 = S.Load(ref a, 6 * W), c13 = S.Load(ref a, 7 * W);
-        TV c04 = S.Load(ref a, 8 * W), c14 = S.Load(ref a, 9 * W);
-        for (int i = 0; i < rows; i++, x += P, b++)
+        ref double v = ref Unsafe.AsRef<double>(panel);
+        TV c00 = S.Zero, c01 = S.Zero, c02 = S.Zero, c10 = S.Zero, c11 = S.Zero, c12 = S.Zero;
+        TV c20 = S.Zero, c21 = S.Zero, c22 = S.Zero, c30 = S.Zero, c31 = S.Zero, c32 = S.Zero;
+        if (accumulate)
         {
-            TV v0 = S.Subtract(S.LoadPixels(x), m0), v1 = S.Subtract(S.LoadPixels(x + W), m1);
-            TV y = S.Broadcast(b[0]); c00 = S.MultiplyAdd(v0, y, c00); c10 = S.MultiplyAdd(v1, y, c10);
-            y = S.Broadcast(b[ldb]); c01 = S.MultiplyAdd(v0, y, c01); c11 = S.MultiplyAdd(v1, y, c11);
-            y = S.Broadcast(b[2 * ldb]); c02 = S.MultiplyAdd(v0, y, c02); c12 = S.MultiplyAdd(v1, y, c12);
-            y = S.Broadcast(b[3 * ldb]); c03 = S.MultiplyAdd(v0, y, c03); c13 = S.MultiplyAdd(v1, y, c13);
-            y = S.Broadcast(b[4 * ldb]); c04 = S.MultiplyAdd(v0, y, c04); c14 = S.MultiplyAdd(v1, y, c14);
+            c00 = S.Load(ref a, 0); c01 = S.Load(ref a, W); c02 = S.Load(ref a, 2 * W);
+            if (R.Value >= 2) { c10 = S.Load(ref a, ldAcc); c11 = S.Load(ref a, ldAcc + W); c12 = S.Load(ref a, ldAcc + 2 * W); }
+            if (R.Value >= 4)
+            {
+                c20 = S.Load(ref a, 2 * ldAcc); c21 = S.Load(ref a, 2 * ldAcc + W); c22 = S.Load(ref a, 2 * ldAcc + 2 * W);
+                c30 = S.Load(ref a, 3 * ldAcc); c31 = S.Load(ref a, 3 * ldAcc + W); c32 = S.Load(ref a, 3 * ldAcc + 2 * W);
+            }
         }
-        S.Store(c00, ref a, 0); S.Store(c10, ref a, W); S.Store(c01, ref a, 2 * W); S.Store(c11, ref a, 3 * W);
-        S.Store(c02, ref a, 4 * W); S.Store(c12, ref a, 5 * W); S.Store(c03, ref a, 6 * W); S.Store(c13, ref a, 7 * W);
-        S.Store(c04, ref a, 8 * W); S.Store(c14, ref a, 9 * W);
+        double* s0 = s, s1 = s + ldS, s2 = s + 2 * ldS, s3 = s + 3 * ldS;
+        for (nint p = 0, row = 0; p < k; p++, row += width)
+        {
+            TV v0 = S.Load(ref v, row), v1 = S.Load(ref v, row + W), v2 = S.Load(ref v, row + 2 * W);
+            TV x = S.Broadcast(s0[p]); c00 = S.MultiplyAdd(v0, x, c00); c01 = S.MultiplyAdd(v1, x, c01); c02 = S.MultiplyAdd(v2, x, c02);
+            if (R.Value >= 2) { x = S.Broadcast(s1[p]); c10 = S.MultiplyAdd(v0, x, c10); c11 = S.MultiplyAdd(v1, x, c11); c12 = S.MultiplyAdd(v2, x, c12); }
+            if (R.Value >= 4)
+            {
+                x = S.Broadcast(s2[p]); c20 = S.MultiplyAdd(v0, x, c20); c21 = S.MultiplyAdd(v1, x, c21); c22 = S.MultiplyAdd(v2, x, c22);
+                x = S.Broadcast(s3[p]); c30 = S.MultiplyAdd(v0, x, c30); c31 = S.MultiplyAdd(v1, x, c31); c32 = S.MultiplyAdd(v2, x, c32);
+            }
+        }
+        S.Store(c00, ref a, 0); S.Store(c01, ref a, W); S.Store(c02, ref a, 2 * W);
+        if (R.Value >= 2) { S.Store(c10, ref a, ldAcc); S.Store(c11, ref a, ldAcc + W); S.Store(c12, ref a, ldAcc + 2 * W); }
+        if (R.Value >= 4)
+        {
+            S.Store(c20, ref a, 2 * ldAcc); S.Store(c21, ref a, 2 * ldAcc + W); S.Store(c22, ref a, 2 * ldAcc + 2 * W);
+            S.Store(c30, ref a, 3 * ldAcc); S.Store(c31, ref a, 3 * ldAcc + W); S.Store(c32, ref a, 3 * ldAcc + 2 * W);
+        }
+    }
+
+    /// <summary>How many columns of C a <see cref="Block{TV, S, R}"/> computes: a constant the JIT folds into each copy.</summary>
+    private interface IColumnCount
+    {
+        static abstract int Value { get; }
+    }
+
+    private readonly struct One : IColumnCount
+    {
+        public static int Value => 1;
+    }
+
+    private readonly struct Two : IColumnCount
+    {
+        public static int Value => 2;
+    }
+
+    private readonly struct Four : IColumnCount
+    {
+        public static int Value => 4;
     }
 
     /// <summary><c>destination[b] = pixels[rows[b]]</c>, whole images of 3072 bytes: a minibatch that stays bytes.</summary>

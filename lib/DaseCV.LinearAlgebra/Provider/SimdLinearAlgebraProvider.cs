@@ -14,7 +14,7 @@ namespace DaseCV.LinearAlgebra;
 /// <para>MathNet's <see cref="Matrix{T}"/> operations on dense matrices call <see cref="LinearAlgebraControl.Provider"/>;
 /// this provider serves the double-precision products (<c>MatrixMultiply</c> and <c>MatrixMultiplyWithUpdate</c>, every
 /// transpose combination) with the register-blocked kernels of <c>Kernels/Gemm.cs</c>, 512-bit where the CPU has
-/// AVX-512, and the element-wise array operations with <see cref="TensorPrimitives"/>. Single precision and complex
+/// AVX-512, and the element-wise array operations with <see cref="TensorPrimitives"/> (long arrays split over the cores). Single precision and complex
 /// numbers, norms and factorizations are MathNet's own.</para>
 /// <para>It is installed when the program first uses DaseCV or DaseCV.LinearAlgebra (a module initializer), so every
 /// program that references the library gets it with no setup call. To go back to MathNet's own provider:
@@ -85,14 +85,14 @@ public sealed partial class SimdLinearAlgebraProvider : ILinearAlgebraProvider
     {
         CheckSameLength(y, x, result);
         if (alpha == 0) y.AsSpan().CopyTo(result);
-        else TensorPrimitives.MultiplyAdd(x, alpha, y, result);
+        else ElementWise.Run(x.Length, (i, n) => TensorPrimitives.MultiplyAdd(x.AsSpan(i, n), alpha, y.AsSpan(i, n), result.AsSpan(i, n)));
     }
 
     /// <inheritdoc/>
     public void ScaleArray(double alpha, double[] x, double[] result)
     {
         CheckSameLength(x, result);
-        TensorPrimitives.Multiply(x, alpha, result);
+        ElementWise.Run(x.Length, (i, n) => TensorPrimitives.Multiply(x.AsSpan(i, n), alpha, result.AsSpan(i, n)));
     }
 
     /// <inheritdoc/>
@@ -106,28 +106,28 @@ public sealed partial class SimdLinearAlgebraProvider : ILinearAlgebraProvider
     public void AddArrays(double[] x, double[] y, double[] result)
     {
         CheckSameLength(x, y, result);
-        TensorPrimitives.Add(x, y, result);
+        ElementWise.Run(x.Length, (i, n) => TensorPrimitives.Add(x.AsSpan(i, n), y.AsSpan(i, n), result.AsSpan(i, n)));
     }
 
     /// <inheritdoc/>
     public void SubtractArrays(double[] x, double[] y, double[] result)
     {
         CheckSameLength(x, y, result);
-        TensorPrimitives.Subtract(x, y, result);
+        ElementWise.Run(x.Length, (i, n) => TensorPrimitives.Subtract(x.AsSpan(i, n), y.AsSpan(i, n), result.AsSpan(i, n)));
     }
 
     /// <inheritdoc/>
     public void PointWiseMultiplyArrays(double[] x, double[] y, double[] result)
     {
         CheckSameLength(x, y, result);
-        TensorPrimitives.Multiply(x, y, result);
+        ElementWise.Run(x.Length, (i, n) => TensorPrimitives.Multiply(x.AsSpan(i, n), y.AsSpan(i, n), result.AsSpan(i, n)));
     }
 
     /// <inheritdoc/>
     public void PointWiseDivideArrays(double[] x, double[] y, double[] result)
     {
         CheckSameLength(x, y, result);
-        TensorPrimitives.Divide(x, y, result);
+        ElementWise.Run(x.Length, (i, n) => TensorPrimitives.Divide(x.AsSpan(i, n), y.AsSpan(i, n), result.AsSpan(i, n)));
     }
 
     /// <inheritdoc/>

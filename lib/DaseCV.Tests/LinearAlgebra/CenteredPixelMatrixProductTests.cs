@@ -38,8 +38,9 @@ public sealed class CenteredPixelMatrixProductTests
         AssertClose(Dense.TransposeThisAndMultiply(u), Pixels.X.TransposeThisAndMultiply(u));
     }
 
-    // Column counts: one register block (10 with 512-bit vectors, 5 with 256-bit), padded partial blocks, several
-    // blocks. Row counts: odd (the last row of a pair alone), over one 64-row block of X·W, over one 256-row block of Xᵀ·B.
+    // Column counts: blocks of 4 columns, of 2 and of 1 and their mixes (7 = 4 + 2 + 1, 23 = 5 × 4 + 2 + 1), the two-layer
+    // net's 50. Row counts: less than one panel of three vectors (12 or 24 rows), whole and partial panels, over one
+    // 256-row chunk of Xᵀ·B.
     [Theory]
     [InlineData(1, 1)]
     [InlineData(3, 7)]
@@ -47,6 +48,8 @@ public sealed class CenteredPixelMatrixProductTests
     [InlineData(65, 10)]
     [InlineData(129, 23)]
     [InlineData(301, 10)]
+    [InlineData(200, 50)]
+    [InlineData(24, 4)]
     public void Should_Multiply_Any_Shape_As_Its_Dense_Copy(int rows, int columns)
     {
         var (X, _, _) = TestData.CenteredPixels(rows, seed: 100 * rows + columns);
@@ -58,13 +61,15 @@ public sealed class CenteredPixelMatrixProductTests
         AssertClose(dense.TransposeThisAndMultiply(dS), X.TransposeThisAndMultiply(dS));
     }
 
-    [Fact]
-    public void Should_Give_The_Same_Bits_On_One_Thread_As_On_Two()
+    [Theory]
+    [InlineData(10)]
+    [InlineData(50)]
+    public void Should_Give_The_Same_Bits_On_One_Thread_As_On_Two(int columns)
     {
         // Large enough to split over the cores; this collection runs alone, so no other product keeps it on one.
         var (X, _, _) = TestData.CenteredPixels(301, seed: 39);
-        var W = TestData.Randn(3073, 10, seed: 40, scale: 0.001);
-        var dS = TestData.Randn(301, 10, seed: 41);
+        var W = TestData.Randn(3073, columns, seed: 40, scale: 0.001);
+        var dS = TestData.Randn(301, columns, seed: 41);
         int before = Gemm.MaxThreads;
         try
         {
