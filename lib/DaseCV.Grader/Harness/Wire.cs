@@ -19,7 +19,7 @@ internal static class Wire
     public const byte Ok = 0, Threw = 1;
     public const byte NewX = 0, SameX = 1;
 
-    /// <summary>Largest matrix a frame may hold (the speed checks' X, 500 × 3073, and kNN's training set, 1000 × 3072, fit).</summary>
+    /// <summary>Largest matrix a frame may hold (the speed checks' X, 500 × 3073, and kNN's training sets fit).</summary>
     public const int MaxElements = 4_000_000;
     public const int MaxStringChars = 2000;
 
