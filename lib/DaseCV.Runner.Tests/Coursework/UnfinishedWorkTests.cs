@@ -12,7 +12,7 @@ public sealed class UnfinishedWorkTests
         [Fact]
         public void Should_List_Softmax_Stubs_The_Tuning_Cell_And_Unanswered_Questions_But_Not_The_Svm_Exercise()
         {
-            // A combined release: every region is a stub, the answer a placeholder.
+            // The whole assignment's release: every region is a stub, the answer a placeholder.
             var release = Path.Combine(TestPaths.NewTempDirectory(), "handout");
             Handout.Write(TrackedCourse.Write(), release, CourseLayout.Default, CourseLayout.Default.Exercises);
             var notebook = IpynbNotebook.Load(Path.Combine(release, Softmax.Notebook));

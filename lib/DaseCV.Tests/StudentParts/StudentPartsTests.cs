@@ -188,7 +188,7 @@ public sealed class StudentPartsTests
     }
 }
 
-/// <summary><c>LinearClassifier.Train</c> and <c>Predict</c>: the SVM exercise's parts, the student's only in a combined release.</summary>
+/// <summary><c>LinearClassifier.Train</c> and <c>Predict</c>: the SVM exercise's parts: the student's in a release with the SVM exercise, solved in one of softmax alone.</summary>
 public sealed class TrainAndPredictTests
 {
     [SkippableFact]
