@@ -287,10 +287,10 @@ public sealed partial class GradingRuns : IAsyncLifetime
             .Where(f => SolutionMarkers.HasMarkers(File.ReadAllText(f)))
             .Select(f => (f, "lib/DaseCV/Classifiers/" + Path.GetFileName(f)));
 
-    /// <summary>Writes every port's regions, in order, between the markers of <paramref name="folder"/>'s copy of the library.</summary>
-    internal static void WriteCs231nPorts(string root, string folder)
+    /// <summary>Writes every port's regions (or those of the library files <paramref name="only"/> names), in order, between the markers of <paramref name="folder"/>'s copy of the library.</summary>
+    internal static void WriteCs231nPorts(string root, string folder, Func<string, bool>? only = null)
     {
-        foreach (var (port, file) in Cs231nPorts(root))
+        foreach (var (port, file) in Cs231nPorts(root).Where(p => only?.Invoke(p.LibraryFile) ?? true))
         {
             var ported = new Queue<MarkedRegion>(SolutionMarkers.Find(File.ReadAllText(port), port));
             var path = Path.Combine(folder, file);

@@ -63,6 +63,18 @@ internal static class CommandArguments
         token.StartsWith('-') && token.Length > 1 && !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     /// <summary>An option given as <c>--name=</c> or <c>--name ""</c> is an error, not an empty value.</summary>
+    /// <summary>
+    /// <c>--exercise ID[,ID...]</c>, comma-separated or repeated, as handout, submit, grade and gradescope-bundle take it
+    /// (<see cref="Coursework.CourseLayout.Choose"/> reads the ids).
+    /// </summary>
+    /// <param name="description">What the chosen exercises are for, and the default.</param>
+    public static Option<string[]> Exercises(string description) => new("--exercise", "-e")
+    {
+        Description = description,
+        HelpName = "ID[,ID...]",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     public static void NotBlank(Option<string> option) => option.Validators.Add(result =>
     {
         if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))

@@ -26,12 +26,7 @@ internal static class GradeCommand
         var asOne = new Option<bool>("--one") { Description = "The one folder given is one submission, whatever it holds." };
         var allowUnlimited = new Option<bool>("--allow-unlimited") { Description = "Grade even where the kernel cannot limit memory and processes (a container that is itself the limit)." };
         var skipSelfTest = new Option<bool>("--skip-self-test") { Description = "Do not grade the instructor's solution first (Gradescope's setup.sh did)." };
-        var exercises = new Option<string[]>("--exercise", "-e")
-        {
-            Description = "The exercises to grade, comma-separated or repeated [default: every exercise the grader has checks for].",
-            HelpName = "ID[,ID...]",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var exercises = CommandArguments.Exercises("The exercises to grade, comma-separated or repeated [default: every exercise the grader has checks for].");
         var roster = new Option<string?>("--roster") { Description = "The class list (CSV with name and ID columns): match, flag and list who handed in nothing.", HelpName = "FILE.csv" };
         jobs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is not (> 0 and < 1000)) r.AddError("--jobs must be a number > 0."); });
         timeLimit.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is not (> 0 and < 86400)) r.AddError("--time-limit must be a number of seconds > 0."); });

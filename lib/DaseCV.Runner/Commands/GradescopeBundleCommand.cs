@@ -70,12 +70,7 @@ internal static class GradescopeBundleCommand
     public static Command CommandLine()
     {
         var outFile = new Option<string>("--out", "-o") { Description = "The bundle to write [default: artifacts/autograder.zip].", HelpName = "FILE.zip" };
-        var exercises = new Option<string[]>("--exercise", "-e")
-        {
-            Description = "The exercises this Gradescope assignment grades, comma-separated or repeated [default: every exercise the grader has checks for].",
-            HelpName = "ID[,ID...]",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var exercises = CommandArguments.Exercises("The exercises this Gradescope assignment grades, comma-separated or repeated [default: every exercise the grader has checks for].");
         var command = new Command("gradescope-bundle", "Write Gradescope's autograder bundle (setup.sh, run_autograder, the grading sources).") { outFile, exercises };
         command.SetAction(result => Run(result.GetValue(outFile) ?? "artifacts/autograder.zip", result.GetValue(exercises) ?? []));
         return command;

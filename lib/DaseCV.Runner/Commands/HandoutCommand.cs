@@ -11,12 +11,7 @@ internal static class HandoutCommand
     public static Command CommandLine()
     {
         var outDir = new Option<string>("--out", "-o") { Description = "A new or empty folder for the release.", HelpName = "DIR", Required = true };
-        var exercises = new Option<string[]>("--exercise", "-e")
-        {
-            Description = $"The exercises to release, comma-separated or repeated ({string.Join(", ", CourseLayout.Default.Exercises.Select(e => e.Id))}) [default: all].",
-            HelpName = "ID[,ID...]",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var exercises = CommandArguments.Exercises($"The exercises to release, comma-separated or repeated ({string.Join(", ", CourseLayout.Default.Exercises.Select(e => e.Id))}) [default: all].");
         var command = new Command("handout", "Write the student release from git's tracked files: solutions replaced by stubs, answers blanked, instructor files left out, the student README.")
         {
             outDir, exercises,

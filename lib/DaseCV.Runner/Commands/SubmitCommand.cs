@@ -33,12 +33,7 @@ internal static class SubmitCommand
             Description = "Override a variable of the notebooks' parameters cells for the run (repeatable).",
             HelpName = "NAME=VALUE",
         };
-        var exercises = new Option<string[]>("--exercise", "-e")
-        {
-            Description = "Hand in only these of the released exercises, comma-separated or repeated (the others are listed as not handed in) [default: all].",
-            HelpName = "ID[,ID...]",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var exercises = CommandArguments.Exercises("Hand in only these of the released exercises, comma-separated or repeated (the others are listed as not handed in) [default: all].");
         var command = new Command("submit", "Run the exercises' notebooks and zip them, their HTML with your code, and your source files to hand in.")
         {
             outFile, executed, exercises, parameters,

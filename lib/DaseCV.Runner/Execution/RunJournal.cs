@@ -96,11 +96,11 @@ internal sealed class RunJournal : IDisposable
             file.Seek(-tail.Length, SeekOrigin.End);
             file.ReadExactly(tail);
             var text = Encoding.UTF8.GetString(tail).TrimEnd('\n');
-            return text[(text.LastIndexOf('\n') + 1)..].StartsWith("{\"event\":\"end\"", StringComparison.Ordinal);
+            return JsonNode.Parse(text[(text.LastIndexOf('\n') + 1)..]) is JsonObject entry && entry["event"]?.GetValue<string>() == "end";
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
         {
-            return false;
+            return false;  // no journal yet, a line cut short or a stream's tail: not the end
         }
     }
 
