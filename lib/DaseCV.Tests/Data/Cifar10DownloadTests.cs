@@ -675,7 +675,7 @@ public sealed class Cifar10DownloadTests
         [Fact]
         public void Should_Say_An_Unreadable_Folder_Cannot_Be_Read()
         {
-            using var dir = new TempDirectory();
+            using var dir = Unreadable.NewFolder();
             string bin = OfficialSizedFolder(dir);
             // The data folder itself must be writable by the ordinary user the test acts as.
             Unreadable.OpenToAll(dir.Path);

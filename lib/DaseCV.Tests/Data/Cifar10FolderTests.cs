@@ -60,7 +60,7 @@ public sealed class Cifar10FolderTests
         [Fact]
         public void Should_Say_An_Unreadable_Folder_Cannot_Be_Read_Rather_Than_Missing()
         {
-            using var dir = new TempDirectory();
+            using var dir = Unreadable.NewFolder();
             string bin = Cifar10.WriteSynthetic(dir.Path, PerBatch, PerBatch, seed: 1);
             Exception? thrown;
             using (Unreadable.Lock(bin)) thrown = Unreadable.Run(() => Cifar10.Load(dir.Path));
@@ -75,7 +75,7 @@ public sealed class Cifar10FolderTests
         [Fact]
         public void Should_Say_An_Unreadable_Data_Folder_Cannot_Be_Read_Rather_Than_Empty()
         {
-            using var dir = new TempDirectory();
+            using var dir = Unreadable.NewFolder();
             Cifar10.WriteSynthetic(dir.Combine("data"), PerBatch, PerBatch, seed: 1);
             Exception? thrown;
             using (Unreadable.Lock(dir.Combine("data"))) thrown = Unreadable.Run(() => Cifar10.Load(dir.Combine("data")));

@@ -3,9 +3,10 @@ namespace DaseCV.Tests.Data;
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
-    public TempDirectory()
+    /// <param name="under">The folder to make it in; default the system temp folder.</param>
+    public TempDirectory(string? under = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dasecv-test-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(under ?? System.IO.Path.GetTempPath(), "dasecv-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 

@@ -11,6 +11,19 @@ internal static class Unreadable
 {
     private const int Nobody = 65534;
 
+    /// <summary>
+    /// A fresh folder the ordinary user can reach: under the temp folder when every folder above it lets others through,
+    /// else under /tmp (a private TMPDIR under a 0700 folder would make every path "unreadable" for another reason).
+    /// </summary>
+    public static TempDirectory NewFolder()
+    {
+        var temp = Path.GetFullPath(Path.GetTempPath());
+        for (var folder = new DirectoryInfo(temp); folder is not null; folder = folder.Parent)
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(folder.FullName) & UnixFileMode.OtherExecute) == 0)
+                return new TempDirectory("/tmp");
+        return new TempDirectory(temp);
+    }
+
     /// <summary>Makes <paramref name="path"/> mode 000 and returns a handle that restores 755 (so it can be deleted).</summary>
     public static IDisposable Lock(string path)
     {
