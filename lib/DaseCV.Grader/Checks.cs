@@ -252,7 +252,7 @@ internal sealed partial class Checks(Sandbox sandbox, SandboxRun harness, Sandbo
         var random = new Random(_seed + 32);
         await using var reference = HarnessSession.Start(sandbox, referenceRun);
         reference.BeginCheck();
-        // Five rounds, the first to warm up; the loop, ten times slower and steadier, in two of the others.
+        // Seven rounds, the first to warm up; the loop, ten times slower and steadier, in every other one.
         const int batch = 5, rounds = 7;
         async Task<(double Milliseconds, string? Threw)> Time(HarnessSession harness, byte function, IReadOnlyList<Matrix<double>> Ws)
         {
@@ -279,71 +279,49 @@ internal sealed partial class Checks(Sandbox sandbox, SandboxRun harness, Sandbo
             if ((await Call(harness, family.Vectorized, c)).Reply.Threw is { } threw)
                 return harness == student ? (0, threw, "") : throw new SandboxFault("the reference failed in its sandbox: " + threw);
 
-        var (best, bestReference, bestLoop, problem) = await TimeRounds(rounds, round => round % 2 == 0,
+        return await TimedVerdict(rounds, round => round % 2 == 0,
             () => Enumerable.Range(0, batch).Select(_ => Matrix<double>.Build.Random(c.W.RowCount, c.W.ColumnCount, new Normal(0, 1e-4, random))).ToList(),
             Ws => Time(student, family.Vectorized, Ws),
             async Ws => (await Time(reference, family.Vectorized, Ws)).Milliseconds,
-            async Ws => (await Time(reference, family.Naive, Ws[..1])).Milliseconds);
-        if (problem is not null)
-            return (0, problem, "");
-        if (await reference.FinishAsync() is { } referenceProblem)
-            throw new SandboxFault("the reference failed in its sandbox: " + referenceProblem);
+            async Ws => (await Time(reference, family.Naive, Ws[..1])).Milliseconds,
+            () => ReferenceFinished(reference),
+            new("对样本的循环", "a loop over examples", "loops over examples", "Vectorized", "Naive"));
+    }
 
-        return SpeedVerdict(best, bestReference, bestLoop, new("对样本的循环", "a loop over examples", "loops over examples", "Vectorized", "Naive"));
+    /// <summary>The reference harness of a speed check ended cleanly, or the machine is at fault.</summary>
+    private static async Task ReferenceFinished(HarnessSession reference)
+    {
+        if (await reference.FinishAsync() is { } problem)
+            throw new SandboxFault("the reference failed in its sandbox: " + problem);
     }
 
     /// <summary>
     /// Rounds of one fresh input each, timed on the student's code, the reference's matrix code and (where
-    /// <paramref name="timesLoop"/>) the reference's loop, alternated so that all three meet the same load; the first
-    /// round warms them up. The best time of each, or the student's failure.
+    /// <paramref name="timesLoop"/>) the reference's loop, one after the other so that all three meet the same load;
+    /// the first round warms them up. When the verdict on those rounds is short of full marks, as many rounds again
+    /// (a load burst seldom lasts that long), and the verdict on all of them. The verdict, or the student's failure.
     /// </summary>
-    private static async Task<(double Best, double BestReference, double BestLoop, string? Problem)> TimeRounds<T>(int rounds, Func<int, bool> timesLoop, Func<T> input,
-        Func<T, Task<(double Milliseconds, string? Threw)>> student, Func<T, Task<double>> reference, Func<T, Task<double>> loop)
+    private static async Task<(double, string, string)> TimedVerdict<T>(int rounds, Func<int, bool> timesLoop, Func<T> input,
+        Func<T, Task<(double Milliseconds, string? Threw)>> student, Func<T, Task<double>> reference, Func<T, Task<double>> loop,
+        Func<Task> referenceFinished, SpeedWords words)
     {
-        double best = double.MaxValue, bestReference = double.MaxValue, bestLoop = double.MaxValue;
-        for (var round = 0; round < rounds; round++)
+        var samples = new List<SpeedRound>();
+        for (var round = 0; round < 2 * rounds; round++)
         {
+            if (round == rounds && SpeedBands.Verdict(samples, words).Item1 >= 1)
+                break;
             var fresh = input();
             var (mine, problem) = await student(fresh);
             if (problem is not null)
-                return (0, 0, 0, problem);
+                return (0, problem, "");
             var referenceTime = await reference(fresh);
-            var loopTime = timesLoop(round) ? await loop(fresh) : double.MaxValue;
-            if (round == 0)
-                continue;
-            best = Math.Min(best, mine);
-            bestReference = Math.Min(bestReference, referenceTime);
-            bestLoop = Math.Min(bestLoop, loopTime);
+            var loopTime = timesLoop(round) ? await loop(fresh) : double.NaN;
+            if (round > 0)
+                samples.Add(new(mine, referenceTime, loopTime));
         }
 
-        return (best, bestReference, bestLoop, null);
-    }
-
-    /// <summary>What a speed check calls the slow way (Chinese; English with an article, plural) and the reference's two versions.</summary>
-    private sealed record SpeedWords(string LoopZh, string ALoopEn, string LoopsEn, string Fast, string Slow);
-
-    /// <summary>The verdict on the student's best time against the reference's matrix code and its loop, timed alike.</summary>
-    private static (double, string, string) SpeedVerdict(double best, double bestReference, double bestLoop, SpeedWords words)
-    {
-        // Bands far from both kinds of code, so that a laptop and half a CPU give the same verdict: matrix code (CS231n's
-        // own port, with its dense copies, included) takes a tenth of the loop's time or less, a loop 70-100% of it.
-        // Full marks up to 30% of the loop's time, half up to 60%, none above.
-        var full = 0.3 * bestLoop;
-        var summary = F($"yours {best:F2} ms per call; matrix code {bestReference:F2} ms, {words.ALoopEn} {bestLoop:F2} ms (same sandbox and limits)");
-        var detail = F($"best round trip per call: student {best:F3} ms, reference {words.Fast} {bestReference:F3} ms, reference {words.Slow} {bestLoop:F3} ms");
-        // A machine so busy that matrix code is not even 3× faster than the loop cannot tell the two apart: the
-        // benefit of the doubt goes to the student, and the instructor sees why.
-        if (bestLoop < 3 * bestReference)
-            return (1, Say(F($"每次调用 {best:F2} ms"), summary), detail + "; not judged: the machine was too busy to tell matrix code from a loop");
-        // Within twice the reference's own matrix code is matrix code, however the loop compares (kNN's one-loop
-        // version is only 3-4× slower than its no-loop one, so 30 % of it leaves a port with a dense copy no room).
-        if (best <= full || best <= 2 * bestReference)
-            return (1, Say(F($"每次调用 {best:F2} ms，与矩阵运算相当（参考 {bestReference:F2} ms）"), summary), detail);
-        if (best <= 0.6 * bestLoop)
-            return (0.5, Say($"比矩阵运算慢得多，得一半分：请用矩阵运算代替{words.LoopZh}",
-                summary + $"; much slower than matrix code, half the points: use matrix operations, not {words.LoopsEn}"), detail);
-        return (0, Say($"与{words.LoopZh}一样慢：请用矩阵运算代替{words.LoopZh}",
-            summary + $"; as slow as {words.ALoopEn}: use matrix operations, not {words.LoopsEn}"), detail);
+        await referenceFinished();
+        return SpeedBands.Verdict(samples, words);
     }
 
     private async Task<(double, string, string)> TrainingAccuracy(HarnessSession harness, LossFamily family)
