@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DaseCV.Runner.IO;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Coursework;
 
@@ -17,21 +18,23 @@ internal sealed record CourseLayout(IReadOnlyList<Exercise> Exercises, string St
         Exercises:
         [
             new("knn", "notebooks/knn.ipynb", ["KNearestNeighbor.*"], [], [1, 2, 3],
-                Settings(("dataset", "cifar10"), ("numTraining", "5000"), ("numTest", "500")), "4f2b586c8356"),
+                Settings(("dataset", "cifar10"), ("numTraining", "5000"), ("numTest", "500")), "4f2b586c8356",
+                ExerciseResults.Knn(parameters: "b12ff8bfe954", bestK: "b3100124fc7f")),
             // daseCV's svm.ipynb is where students write LinearClassifier.Train/Predict; softmax and features only call them.
             new("svm", "notebooks/svm.ipynb", ["SvmLoss.*", "LinearClassifier.Train", "LinearClassifier.Predict"], [], [1, 2],
                 Settings(("dataset", "cifar10"), ("numIters", "1500"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000"), ("numDev", "500")),
-                "1fbcc2c709f6"),
+                "1fbcc2c709f6", ExerciseResults.LinearClassifier(parameters: "3d129cbf593e", tuning: "1fbcc2c709f6", test: "76bbe9393737")),
             new("softmax", "notebooks/softmax.ipynb", ["SoftmaxLoss.*"], ["LinearClassifier.Train", "LinearClassifier.Predict"], [1, 2],
                 Settings(("dataset", "cifar10"), ("numIters", "2000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000"), ("numDev", "500")),
-                "dff4d36007d7"),
+                "dff4d36007d7", ExerciseResults.LinearClassifier(parameters: "f1f1425b65e5", tuning: "dff4d36007d7", test: "253c83aab8cd")),
             new("two_layer_net", "notebooks/two_layer_net.ipynb", ["TwoLayerNet.*"], [], [2],
                 Settings(("dataset", "cifar10"), ("numIters", "1000"), ("tuneIters", "3000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
-                "35cc7697c3ed"),
+                "35cc7697c3ed", ExerciseResults.TwoLayerNet(parameters: "0a70b0581afa", firstNet: "58886a3f6f38", tuning: "35cc7697c3ed", test: "5729f72fed92")),
             // daseCV's features.py has no TODOs: the exercise is the notebook's tuning cells and answers, on the SVM and the net.
             new("features", "notebooks/features.ipynb", [], ["SvmLoss.*", "LinearClassifier.Train", "LinearClassifier.Predict", "TwoLayerNet.*"], [1],
                 Settings(("dataset", "cifar10"), ("svmIters", "1500"), ("netIters", "2000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
-                "f83c4fccb1e9"),
+                "f83c4fccb1e9",
+                ExerciseResults.Features(parameters: "69990f480f1c", svmTuning: "f83c4fccb1e9", svmTest: "abef6f9817ed", netTuning: "f59766698ab7", netTest: "b2476494564b")),
         ],
         StudentCodeFolder: "lib/DaseCV",
         InstructorOnly:
@@ -73,6 +76,13 @@ internal sealed record CourseLayout(IReadOnlyList<Exercise> Exercises, string St
 
     /// <summary>The exercise whose student writes <paramref name="function"/>; null for a marked function no exercise owns.</summary>
     public Exercise? OwnerOf(string function) => Exercises.FirstOrDefault(e => e.Owns(function));
+
+    /// <summary>
+    /// The exercise <paramref name="notebook"/> belongs to, wherever it was saved and under any name: the first whose
+    /// result cells it has any of (nbformat ids are random, so another notebook has none); null for none.
+    /// </summary>
+    public Exercise? ExerciseOf(IpynbNotebook notebook) =>
+        Exercises.FirstOrDefault(e => e.Results.Cells.Any(id => notebook.Cells.Any(c => c.Id == id)));
 
     /// <summary>The exercise whose notebook is <paramref name="notebook"/> (a repository path); null for none.</summary>
     public Exercise? ExerciseOfNotebook(string notebook) => Exercises.FirstOrDefault(e => e.Notebook == notebook);
