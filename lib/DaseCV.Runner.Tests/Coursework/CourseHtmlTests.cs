@@ -32,11 +32,8 @@ public sealed class CourseHtmlTests
             var knn = CourseLayout.Default.Find("knn");
             var notebook = Copy(knn, "knn.ipynb");
             var id = knn.Results.Columns[0].Cell;
-            Assert.Single(notebook.Cells, c => c.Id == id).Json["outputs"] = new JsonArray(new JsonObject
-            {
-                ["output_type"] = "stream", ["name"] = "stdout",
-                ["text"] = "best k: 10, cross-validation accuracy: 0.281000\nGot 141 / 500 correct => accuracy: 0.282000\n",
-            });
+            Assert.Single(notebook.Cells, c => c.Id == id).Json["outputs"] = new JsonArray(
+                ExerciseResultsTests.Stdout("best k: 10, cross-validation accuracy: 0.281000\nGot 141 / 500 correct => accuracy: 0.282000\n"));
 
             var header = Header(CourseHtml.Render(notebook, null));
 

@@ -112,7 +112,7 @@ public sealed class ExerciseResultsTests
     private static ResultColumn Column(Exercise exercise, string english) =>
         Assert.Single(exercise.Results.Columns, c => c.Label.EndsWith(" " + english, StringComparison.Ordinal));
 
-    private static JsonObject Stdout(string text) => new() { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = text };
+    internal static JsonObject Stdout(string text) => new() { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = text };
 
     public sealed class TheCourseNotebooks
     {

@@ -49,5 +49,4 @@ internal static class CourseHtml
 
         return [];
     }
-
 }

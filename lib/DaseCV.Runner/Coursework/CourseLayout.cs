@@ -13,7 +13,10 @@ namespace DaseCV.Runner.Coursework;
 /// <param name="InstructorOnly">Globs (relative, '/' separated; <c>**</c> any folders, <c>*</c> any name part) left out of the handout.</param>
 internal sealed record CourseLayout(IReadOnlyList<Exercise> Exercises, string StudentCodeFolder, IReadOnlyList<string> InstructorOnly)
 {
-    /// <summary>This repository's layout.</summary>
+    // Tuning cells that also print results: each exercise's marked tuning cell and a column of its results table.
+    private const string SvmTuning = "1fbcc2c709f6", SoftmaxTuning = "dff4d36007d7", NetTuning = "35cc7697c3ed", FeaturesTuning = "f83c4fccb1e9";
+
+    /// <summary>This repository's layout: each exercise's cells by nbformat id (tests check they are still in its notebook).</summary>
     public static CourseLayout Default { get; } = new(
         Exercises:
         [
@@ -23,18 +26,18 @@ internal sealed record CourseLayout(IReadOnlyList<Exercise> Exercises, string St
             // daseCV's svm.ipynb is where students write LinearClassifier.Train/Predict; softmax and features only call them.
             new("svm", "notebooks/svm.ipynb", ["SvmLoss.*", "LinearClassifier.Train", "LinearClassifier.Predict"], [], [1, 2],
                 Settings(("dataset", "cifar10"), ("numIters", "1500"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000"), ("numDev", "500")),
-                "1fbcc2c709f6", ExerciseResults.LinearClassifier(parameters: "3d129cbf593e", tuning: "1fbcc2c709f6", test: "76bbe9393737")),
+                SvmTuning, ExerciseResults.LinearClassifier(parameters: "3d129cbf593e", tuning: SvmTuning, test: "76bbe9393737")),
             new("softmax", "notebooks/softmax.ipynb", ["SoftmaxLoss.*"], ["LinearClassifier.Train", "LinearClassifier.Predict"], [1, 2],
                 Settings(("dataset", "cifar10"), ("numIters", "2000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000"), ("numDev", "500")),
-                "dff4d36007d7", ExerciseResults.LinearClassifier(parameters: "f1f1425b65e5", tuning: "dff4d36007d7", test: "253c83aab8cd")),
+                SoftmaxTuning, ExerciseResults.LinearClassifier(parameters: "f1f1425b65e5", tuning: SoftmaxTuning, test: "253c83aab8cd")),
             new("two_layer_net", "notebooks/two_layer_net.ipynb", ["TwoLayerNet.*"], [], [2],
                 Settings(("dataset", "cifar10"), ("numIters", "1000"), ("tuneIters", "3000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
-                "35cc7697c3ed", ExerciseResults.TwoLayerNet(parameters: "0a70b0581afa", firstNet: "58886a3f6f38", tuning: "35cc7697c3ed", test: "5729f72fed92")),
+                NetTuning, ExerciseResults.TwoLayerNet(parameters: "0a70b0581afa", firstNet: "58886a3f6f38", tuning: NetTuning, test: "5729f72fed92")),
             // daseCV's features.py has no TODOs: the exercise is the notebook's tuning cells and answers, on the SVM and the net.
             new("features", "notebooks/features.ipynb", [], ["SvmLoss.*", "LinearClassifier.Train", "LinearClassifier.Predict", "TwoLayerNet.*"], [1],
                 Settings(("dataset", "cifar10"), ("svmIters", "1500"), ("netIters", "2000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
-                "f83c4fccb1e9",
-                ExerciseResults.Features(parameters: "69990f480f1c", svmTuning: "f83c4fccb1e9", svmTest: "abef6f9817ed", netTuning: "f59766698ab7", netTest: "b2476494564b")),
+                FeaturesTuning,
+                ExerciseResults.Features(parameters: "69990f480f1c", svmTuning: FeaturesTuning, svmTest: "abef6f9817ed", netTuning: "f59766698ab7", netTest: "b2476494564b")),
         ],
         StudentCodeFolder: "lib/DaseCV",
         InstructorOnly:
