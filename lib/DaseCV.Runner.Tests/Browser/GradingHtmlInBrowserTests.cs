@@ -1,3 +1,4 @@
+using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.Ipynb;
 using Xunit.Abstractions;
@@ -27,7 +28,7 @@ public sealed class GradingHtmlInBrowserTests(ITestOutputHelper output)
         var path = Path.Combine(ArtifactDirectory, "grading.html");
         Directory.CreateDirectory(ArtifactDirectory);
         File.WriteAllText(path, HtmlExporter.Render(notebook, TestPaths.TestData, new LocalPaths(["/home/student/daseCV"], []),
-                                                 resultCells: new ResultCells("params", "tune", "test")));
+                                                 resultCells: ExerciseResults.LinearClassifier("params", "tune", "test")));
         return path;
     }
 

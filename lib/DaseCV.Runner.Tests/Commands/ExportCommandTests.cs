@@ -38,11 +38,10 @@ public sealed class ExportCommandTests
                 }
                 """);
             var notebooks = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
-            var cells = DaseCV.Runner.Html.ResultCells.Softmax;
+            var cells = DaseCV.Runner.Coursework.CourseLayout.Default.Find("softmax").Results.Cells.Select((id, i) =>
+                $$"""{"cell_type": "code", "id": "{{id}}", "execution_count": {{i + 1}}, "metadata": {}, "source": "// result", "outputs": []}""");
             File.WriteAllText(Path.Combine(notebooks, "softmax.ipynb"), $$"""
-                {"cells": [{"cell_type": "code", "id": "{{cells.Tuning}}", "execution_count": 1, "metadata": {}, "source": "// tune", "outputs": []},
-                           {"cell_type": "code", "id": "{{cells.Test}}", "execution_count": 2, "metadata": {}, "source": "// test", "outputs": []}],
-                 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+                {"cells": [{{string.Join(",\n", cells)}}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
                 """);
             return Path.Combine(notebooks, "softmax.ipynb");
         }

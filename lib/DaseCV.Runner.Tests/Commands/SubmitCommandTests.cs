@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Text.Json.Nodes;
 using DaseCV.Runner.Commands;
 using DaseCV.Runner.Coursework;
-using DaseCV.Runner.Html;
 using DaseCV.Runner.IO;
 using DaseCV.Runner.Ipynb;
 
@@ -167,7 +166,7 @@ public sealed class SubmitCommandTests
             cells.Insert(0, parameters.Json);
             foreach (var cell in cells.OfType<JsonObject>().Where(c => c["cell_type"]!.GetValue<string>() == "code"))
                 cell["execution_count"] = count++;
-            cells.OfType<JsonObject>().Last()["id"] = ResultCells.Softmax.Tuning;
+            cells.OfType<JsonObject>().Last()["id"] = CourseLayout.Default.Find("softmax").TuningCell;
             notebook.Save(path);
             return repository;
         }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using DaseCV.Runner.Coursework;
 using DaseCV.Runner.Html;
 using DaseCV.Runner.Ipynb;
 
@@ -20,7 +21,7 @@ public sealed class HtmlExporterTests
         return html.ToString();
     }
 
-    private static readonly ResultCells TestCells = new("p1", "tune", "test");
+    private static readonly ResultCells TestCells = ExerciseResults.LinearClassifier("p1", "tune", "test");
 
     private static IpynbNotebook Notebook(params string[] cells) => IpynbNotebook.FromJson(JsonNode.Parse(
         $$"""{"cells": [{{string.Join(",", cells)}}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"""), "demo.ipynb");

@@ -71,7 +71,8 @@ internal static class SubmitCommand
                                      $"(the exercise {notReleased.Id} is not in your copy of the assignment: {string.Join(", ", released.Select(e => e.Id))}).");
         var executed = ExecutedByExercise(executedNotebooks, chosen);
         RefuseUnsafeTarget(zipPath, root, [.. released.Select(e => Path.Combine(root, e.Notebook)), .. executed.Values, .. sourceFiles.Select(f => Path.Combine(root, f))]);
-        var inputs = released.Select(e => executed.GetValueOrDefault(e) ?? Path.Combine(root, e.Notebook)).Where(File.Exists).Select(IpynbNotebook.Load).ToList();
+        var inputs = released.Select(e => (Exercise: e, Path: executed.GetValueOrDefault(e) ?? Path.Combine(root, e.Notebook))).Where(i => File.Exists(i.Path))
+            .Select(i => (i.Exercise, IpynbNotebook.Load(i.Path))).ToList();
         RefuseMissingIdentity(FirstIdentity(inputs, parameters), executedNotebooks.Count == 0 ? "" : " then Run All and save");
 
         var collected = new List<Collected>();
@@ -102,7 +103,7 @@ internal static class SubmitCommand
         if (handedIn.Count == 0)
             throw new UsageException("没有可以提交的练习 (no exercise can be handed in):\n" + string.Join("\n", collected.Select(c => $"  {c.Entry.Id}: {c.Entry.NotHandedIn}")));
         // As the executed notebooks say, else as the parameters cell of a notebook not handed in says it.
-        var (name, id) = FirstIdentity([.. handedIn.Select(c => c.Notebook!), .. inputs], executedNotebooks.Count == 0 ? parameters : []);
+        var (name, id) = FirstIdentity([.. handedIn.Select(c => (layout.Find(c.Entry.Id), c.Notebook!)), .. inputs], executedNotebooks.Count == 0 ? parameters : []);
         RefuseMissingIdentity((name, id), "");
         var manifest = SubmissionManifest.ToJson(name!, id!, sourceFiles, executedNotebooks.Count == 0 ? "submit" : "executed", [.. collected.Select(c => c.Entry)]);
         Write(zipPath, root, handedIn, manifest, sourceFiles);
@@ -175,7 +176,7 @@ internal static class SubmitCommand
                                     "正式提交请用作业的设置运行（去掉 -p，或把参数单元改回默认值）" +
                                     $"\n(warning: this run of {exercise.Id} did not use the assignment's settings: {settings.Describe()} (the assignment's in brackets). The zip is written " +
                                     "and submission.json records it, so the TA sees it; for your real hand-in, run with the assignment's settings: no -p, or the parameters cell's defaults.)");
-        var html = HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(exercise.Notebook)!), code: CourseHtml.Excerpts(own));
+        var html = HtmlExporter.Render(notebook, Path.Combine(root, Path.GetDirectoryName(exercise.Notebook)!), code: CourseHtml.Excerpts(own), resultCells: exercise.Results);
         return new Collected(new ExerciseEntry(exercise.Id, exercise.Notebook, SubmissionManifest.CodeHash(own, notebook),
             new SubmissionState([.. unfinished.Select(p => p.Name)], stop, settings)), notebook, html);
     }
@@ -231,10 +232,11 @@ internal static class SubmitCommand
     /// Student name and ID as the HTML header shows them, with the run's <c>-p</c> values applied: the first notebook
     /// that gives them (a student fills in one parameters cell, or passes <c>-p</c>).
     /// </summary>
-    private static (string? Name, string? Id) FirstIdentity(IReadOnlyList<IpynbNotebook> notebooks, IReadOnlyList<KeyValuePair<string, string>> parameters)
+    private static (string? Name, string? Id) FirstIdentity(IReadOnlyList<(Exercise Exercise, IpynbNotebook Notebook)> notebooks,
+                                                         IReadOnlyList<KeyValuePair<string, string>> parameters)
     {
         string? Given(string name) => parameters.LastOrDefault(p => p.Key == name).Value;
-        var typed = notebooks.Select(n => GradingSummary.From(n, ResultCells.Softmax, HtmlExporter.IsFolded)).ToList();
+        var typed = notebooks.Select(n => GradingSummary.From(n.Notebook, n.Exercise.Results, HtmlExporter.IsFolded)).ToList();
         return (Given(GradingSummary.StudentNameParameter) ?? typed.Select(t => t.StudentName).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)),
             Given(GradingSummary.StudentIdParameter) ?? typed.Select(t => t.StudentId).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n)));
     }

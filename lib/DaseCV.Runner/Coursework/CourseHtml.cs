@@ -5,16 +5,21 @@ namespace DaseCV.Runner.Coursework;
 
 /// <summary>
 /// The page <c>run</c>, <c>export</c> and <c>submit</c> write for a notebook: the renderer's
-/// (<see cref="HtmlExporter"/>), with the student's code from the course library nearest the notebook as its
-/// appendix when the notebook is the course's (it has the course's result cells); other notebooks (tests,
-/// experiments) get no appendix of the library they happen to sit next to.
+/// (<see cref="HtmlExporter"/>) with the results table of the exercise the notebook belongs to
+/// (<see cref="CourseLayout.ExerciseOf"/>), and the student's code from the course library nearest the notebook as
+/// its appendix when it has all of that exercise's result cells; other notebooks (tests, experiments) get neither
+/// the table nor an appendix of the library they happen to sit next to.
 /// </summary>
 internal static class CourseHtml
 {
     /// <param name="notebook">The notebook (executed or not).</param>
     /// <param name="folder">Its folder: relative images, and where the course library is looked for.</param>
-    public static string Render(IpynbNotebook notebook, string? folder) =>
-        HtmlExporter.Render(notebook, folder, code: IsCourseNotebook(notebook) ? Near(folder, CourseLayout.Default) : []);
+    public static string Render(IpynbNotebook notebook, string? folder)
+    {
+        var exercise = CourseLayout.Default.ExerciseOf(notebook);
+        return HtmlExporter.Render(notebook, folder, code: exercise?.HasResultCells(notebook) == true ? Near(folder, CourseLayout.Default) : [],
+            resultCells: exercise?.Results);
+    }
 
     /// <summary>Marked regions as the appendix shows them.</summary>
     public static IReadOnlyList<CodeExcerpt> Excerpts(IEnumerable<(string RelativePath, MarkedRegion Region)> regions) =>
@@ -44,7 +49,4 @@ internal static class CourseHtml
 
         return [];
     }
-
-    private static bool IsCourseNotebook(IpynbNotebook notebook) =>
-        notebook.Cells.Any(c => c.Id == ResultCells.Softmax.Tuning) && notebook.Cells.Any(c => c.Id == ResultCells.Softmax.Test);
 }

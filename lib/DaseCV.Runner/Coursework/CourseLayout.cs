@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DaseCV.Runner.IO;
+using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Coursework;
 
@@ -12,26 +13,31 @@ namespace DaseCV.Runner.Coursework;
 /// <param name="InstructorOnly">Globs (relative, '/' separated; <c>**</c> any folders, <c>*</c> any name part) left out of the handout.</param>
 internal sealed record CourseLayout(IReadOnlyList<Exercise> Exercises, string StudentCodeFolder, IReadOnlyList<string> InstructorOnly)
 {
-    /// <summary>This repository's layout.</summary>
+    // Tuning cells that also print results: each exercise's marked tuning cell and a column of its results table.
+    private const string SvmTuning = "1fbcc2c709f6", SoftmaxTuning = "dff4d36007d7", NetTuning = "35cc7697c3ed", FeaturesTuning = "f83c4fccb1e9";
+
+    /// <summary>This repository's layout: each exercise's cells by nbformat id (tests check they are still in its notebook).</summary>
     public static CourseLayout Default { get; } = new(
         Exercises:
         [
             new("knn", "notebooks/knn.ipynb", ["KNearestNeighbor.*"], [], [1, 2, 3],
-                Settings(("dataset", "cifar10"), ("numTraining", "5000"), ("numTest", "500")), "4f2b586c8356"),
+                Settings(("dataset", "cifar10"), ("numTraining", "5000"), ("numTest", "500")), "4f2b586c8356",
+                ExerciseResults.Knn(parameters: "b12ff8bfe954", bestK: "b3100124fc7f")),
             // daseCV's svm.ipynb is where students write LinearClassifier.Train/Predict; softmax and features only call them.
             new("svm", "notebooks/svm.ipynb", ["SvmLoss.*", "LinearClassifier.Train", "LinearClassifier.Predict"], [], [1, 2],
                 Settings(("dataset", "cifar10"), ("numIters", "1500"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000"), ("numDev", "500")),
-                "1fbcc2c709f6"),
+                SvmTuning, ExerciseResults.LinearClassifier(parameters: "3d129cbf593e", tuning: SvmTuning, test: "76bbe9393737")),
             new("softmax", "notebooks/softmax.ipynb", ["SoftmaxLoss.*"], ["LinearClassifier.Train", "LinearClassifier.Predict"], [1, 2],
                 Settings(("dataset", "cifar10"), ("numIters", "2000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000"), ("numDev", "500")),
-                "dff4d36007d7"),
+                SoftmaxTuning, ExerciseResults.LinearClassifier(parameters: "f1f1425b65e5", tuning: SoftmaxTuning, test: "253c83aab8cd")),
             new("two_layer_net", "notebooks/two_layer_net.ipynb", ["TwoLayerNet.*"], [], [2],
                 Settings(("dataset", "cifar10"), ("numIters", "1000"), ("tuneIters", "3000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
-                "35cc7697c3ed"),
+                NetTuning, ExerciseResults.TwoLayerNet(parameters: "0a70b0581afa", firstNet: "58886a3f6f38", tuning: NetTuning, test: "5729f72fed92")),
             // daseCV's features.py has no TODOs: the exercise is the notebook's tuning cells and answers, on the SVM and the net.
             new("features", "notebooks/features.ipynb", [], ["SvmLoss.*", "LinearClassifier.Train", "LinearClassifier.Predict", "TwoLayerNet.*"], [1],
                 Settings(("dataset", "cifar10"), ("svmIters", "1500"), ("netIters", "2000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
-                "f83c4fccb1e9"),
+                FeaturesTuning,
+                ExerciseResults.Features(parameters: "69990f480f1c", svmTuning: FeaturesTuning, svmTest: "abef6f9817ed", netTuning: "f59766698ab7", netTest: "b2476494564b")),
         ],
         StudentCodeFolder: "lib/DaseCV",
         InstructorOnly:
@@ -73,6 +79,13 @@ internal sealed record CourseLayout(IReadOnlyList<Exercise> Exercises, string St
 
     /// <summary>The exercise whose student writes <paramref name="function"/>; null for a marked function no exercise owns.</summary>
     public Exercise? OwnerOf(string function) => Exercises.FirstOrDefault(e => e.Owns(function));
+
+    /// <summary>
+    /// The exercise <paramref name="notebook"/> belongs to, wherever it was saved and under any name: the first whose
+    /// result cells it has any of (nbformat ids are random, so another notebook has none); null for none.
+    /// </summary>
+    public Exercise? ExerciseOf(IpynbNotebook notebook) =>
+        Exercises.FirstOrDefault(e => e.Results.Cells.Any(id => notebook.Cells.Any(c => c.Id == id)));
 
     /// <summary>The exercise whose notebook is <paramref name="notebook"/> (a repository path); null for none.</summary>
     public Exercise? ExerciseOfNotebook(string notebook) => Exercises.FirstOrDefault(e => e.Notebook == notebook);

@@ -1,3 +1,6 @@
+using DaseCV.Runner.Html;
+using DaseCV.Runner.Ipynb;
+
 namespace DaseCV.Runner.Coursework;
 
 /// <summary>
@@ -14,6 +17,7 @@ namespace DaseCV.Runner.Coursework;
 /// <param name="AssignmentSettings">The run the exercise asks for: the notebook's parameters (name → value as written in the
 /// parameters cell, whose defaults these are; a test keeps them equal). <c>submit</c> warns about and records a run that differs.</param>
 /// <param name="TuningCell">The id of its marked tuning cell, listed as <see cref="UnfinishedWork.TuningPart"/> when unfinished; null when it has none.</param>
+/// <param name="Results">The cells its grading page's results table reads (<see cref="ExerciseResults"/>).</param>
 internal sealed record Exercise(
     string Id,
     string Notebook,
@@ -21,13 +25,17 @@ internal sealed record Exercise(
     IReadOnlyList<string> Uses,
     IReadOnlyList<int> Questions,
     IReadOnlyDictionary<string, string> AssignmentSettings,
-    string? TuningCell)
+    string? TuningCell,
+    ResultCells Results)
 {
     /// <summary>True when <paramref name="function"/> (e.g. <c>SvmLoss.Naive</c>) is one this exercise's student writes.</summary>
     public bool Owns(string function) => Matches(Functions, function);
 
     /// <summary>True when this exercise's notebook calls <paramref name="function"/> of another exercise.</summary>
     public bool Calls(string function) => Matches(Uses, function);
+
+    /// <summary>True when <paramref name="notebook"/> has a cell with each id of <see cref="Results"/>: it is this exercise's notebook, run or not.</summary>
+    public bool HasResultCells(IpynbNotebook notebook) => Results.Cells.All(id => notebook.Cells.Any(c => c.Id == id));
 
     private static bool Matches(IReadOnlyList<string> patterns, string function) =>
         patterns.Any(p => p.EndsWith(".*", StringComparison.Ordinal) ? function.StartsWith(p[..^1], StringComparison.Ordinal) : function == p);

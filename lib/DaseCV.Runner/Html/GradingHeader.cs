@@ -7,10 +7,11 @@ using static DaseCV.Runner.Html.NotebookHtml;
 namespace DaseCV.Runner.Html;
 
 /// <summary>
-/// The grading-header step: the student's name and ID, the results summary (<see cref="GradingSummary"/>) linking
-/// to the result cells, links to the written answers, and the run's details. Labels are Chinese, then English.
+/// The grading-header step: the student's name and ID, the exercise's results table (<see cref="GradingSummary"/>,
+/// one column per <see cref="ResultColumn"/>) linking to the result cells, links to the written answers, and the
+/// run's details. Labels are Chinese, then English.
 /// </summary>
-/// <param name="cells">The cells the summary reads.</param>
+/// <param name="cells">The cells the summary reads; <see cref="ResultCells.None"/> for no results table.</param>
 /// <param name="answers">The answer-boxes step, for the links to its anchors.</param>
 /// <param name="isFolded">The page's folding rule: folded cells never count as results.</param>
 internal sealed class GradingHeader(ResultCells cells, AnswerBoxes answers, Func<IpynbCell, bool> isFolded) : HtmlStep
@@ -30,17 +31,18 @@ internal sealed class GradingHeader(ResultCells cells, AnswerBoxes answers, Func
         Student("学号 Student ID", summary.StudentId);
         html.Append("</dl>\n");
 
-        SummaryValue[] results = [summary.BestLearningRate, summary.BestReg, summary.ValAccuracy, summary.TestAccuracy];
-        html.Append("<table class=\"results\">\n<tr><th>最佳学习率 Best learning rate</th><th>最佳正则化强度 Best regularization strength</th>" +
-                    "<th>验证集精度 Validation accuracy</th><th>测试集精度 Test accuracy</th></tr>\n<tr>");
-        foreach (var result in results)
-            html.Append("<td>").Append(result switch
-            {
-                { Value: null } => $"<span class=\"missing\">未找到 not found: {Encode(result.Missing ?? "")}</span>",
-                { CellId: { } cell } => $"<a href=\"#cell-{Encode(cell)}\">{Encode(result.Value)}</a>",
-                _ => Encode(result.Value),
-            }).Append("</td>");
-        html.Append("</tr>\n</table>\n");
+        if (summary.Results.Count > 0)
+        {
+            html.Append("<table class=\"results\">\n<tr>").AppendJoin("", summary.Results.Select(r => $"<th>{Encode(r.Label)}</th>")).Append("</tr>\n<tr>");
+            foreach (var result in summary.Results.Select(r => r.Value))
+                html.Append("<td>").Append(result switch
+                {
+                    { Value: null } => $"<span class=\"missing\">未找到 not found: {Encode(result.Missing ?? "")}</span>",
+                    { CellId: { } cell } => $"<a href=\"#cell-{Encode(cell)}\">{Encode(result.Value)}</a>",
+                    _ => Encode(result.Value),
+                }).Append("</td>");
+            html.Append("</tr>\n</table>\n");
+        }
 
         var links = answers.Cells(page);
         if (links.Count > 0)

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using DaseCV.Runner.Ipynb;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,28 +12,16 @@ internal sealed record SummaryValue(string? Value, string? CellId, string? Missi
     public static SummaryValue NotFound(string why) => new(null, null, why);
 }
 
-/// <summary>
-/// The cells of the instructor's notebook the summary trusts, by nbformat cell id: the parameters cell, the tuning
-/// cell that prints the grid and the best validation accuracy, and the cell that prints the test accuracy.
-/// </summary>
-internal sealed record ResultCells(string Parameters, string Tuning, string Test)
-{
-    /// <summary>notebooks/softmax.ipynb's cells (a test checks that they are still there and print these lines).</summary>
-    public static ResultCells Softmax { get; } = new("f1f1425b65e5", "dff4d36007d7", "253c83aab8cd");
-}
+/// <summary>A column of the results table with the value the notebook printed for it.</summary>
+internal sealed record SummaryResult(string Label, SummaryValue Value);
 
 /// <summary>
 /// What a grader wants first: who handed the notebook in, and the results it reached.
 /// </summary>
 /// <param name="StudentName">The parameter <c>studentName</c>; null when not given.</param>
 /// <param name="StudentId">The parameter <c>studentId</c>; null when not given.</param>
-/// <param name="BestLearningRate">Learning rate of the best validation accuracy in the tuning grid.</param>
-/// <param name="BestReg">Regularization strength of that configuration.</param>
-/// <param name="ValAccuracy">The best validation accuracy the notebook printed.</param>
-/// <param name="TestAccuracy">The final test set accuracy the notebook printed.</param>
-internal sealed partial record GradingSummary(
-    string? StudentName, string? StudentId,
-    SummaryValue BestLearningRate, SummaryValue BestReg, SummaryValue ValAccuracy, SummaryValue TestAccuracy)
+/// <param name="Results">One per column of the exercise's <see cref="ResultCells"/>, in its order.</param>
+internal sealed record GradingSummary(string? StudentName, string? StudentId, IReadOnlyList<SummaryResult> Results)
 {
     public const string StudentNameParameter = "studentName";
     public const string StudentIdParameter = "studentId";
@@ -45,10 +32,9 @@ internal sealed partial record GradingSummary(
     /// else the first cell tagged <c>parameters</c>), then in the <c>injected-parameters</c> cell right after it
     /// where the runner puts the TA's <c>-p</c> values, which win. A value is a string literal or a call whose last
     /// string-literal argument is the default (<c>Param("STUDENT_NAME", "张三")</c>). Any other cell, tagged or
-    /// not, is ignored. Results: only from the outputs of the tuning and test cells, found by id, never folded:
-    /// <c>best validation accuracy achieved during cross-validation: V</c>, <c>… final test set accuracy: T</c>, and
-    /// the first grid line <c>lr L reg R train accuracy: … val accuracy: V</c> (the notebook keeps the first
-    /// configuration in grid order on ties, and so does this). A value not found says where it was looked for.
+    /// not, is ignored. Results: each column's value only from the standard output of its own cell, found by id,
+    /// exactly one code cell with that id, never folded (<see cref="ResultColumn.Read"/> picks the line). A value
+    /// not found says where it was looked for.
     /// </summary>
     /// <param name="isFolded">True for cells the page folds away (setup, logs); their output is never a result.</param>
     public static GradingSummary From(IpynbNotebook notebook, ResultCells cells, Func<IpynbCell, bool> isFolded)
@@ -65,28 +51,11 @@ internal sealed partial record GradingSummary(
             }
         }
 
-        SummaryValue val, lr, reg, test;
-        if (Cell(notebook, cells.Tuning, isFolded, out var tuning) is { } tuningProblem)
-            val = lr = reg = SummaryValue.NotFound(tuningProblem);
-        else if (BestLine().Matches(Stdout(tuning!)).LastOrDefault() is not { } best)
-            val = lr = reg = SummaryValue.NotFound(NoLine(cells.Tuning));
-        else
-        {
-            var bestValue = best.Groups["v"].Value;
-            val = new SummaryValue(bestValue, tuning!.Id);
-            var grid = GridLine().Matches(Stdout(tuning)).FirstOrDefault(g => g.Groups["val"].Value == bestValue);
-            lr = grid is null ? SummaryValue.NotFound(NoLine(cells.Tuning)) : new SummaryValue(grid.Groups["lr"].Value, tuning.Id);
-            reg = grid is null ? SummaryValue.NotFound(NoLine(cells.Tuning)) : new SummaryValue(grid.Groups["reg"].Value, tuning.Id);
-        }
-
-        if (Cell(notebook, cells.Test, isFolded, out var testCell) is { } testProblem)
-            test = SummaryValue.NotFound(testProblem);
-        else
-            test = TestLine().Matches(Stdout(testCell!)).LastOrDefault() is { } t
-                ? new SummaryValue(t.Groups["v"].Value, testCell!.Id)
-                : SummaryValue.NotFound(NoLine(cells.Test));
-
-        return new GradingSummary(name, id, lr, reg, val, test);
+        var results = cells.Columns.Select(column => new SummaryResult(column.Label,
+            Cell(notebook, column.Cell, isFolded, out var cell) is { } problem ? SummaryValue.NotFound(problem)
+            : column.Read(Stdout(cell!)) is { } value ? new SummaryValue(value, cell!.Id)
+            : SummaryValue.NotFound(NoLine(column.Cell))));
+        return new GradingSummary(name, id, [.. results]);
     }
 
     private static string NoLine(string id) => $"单元 {id} 没有输出这一行 cell {id} printed no such line";
@@ -170,13 +139,4 @@ internal sealed partial record GradingSummary(
                 yield return (declarator.Identifier.ValueText, value.Trim());
         }
     }
-
-    [GeneratedRegex(@"^best validation accuracy achieved during cross-validation: (?<v>\S+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex BestLine();
-
-    [GeneratedRegex(@"^lr (?<lr>\S+) reg (?<reg>\S+) train accuracy: \S+ val accuracy: (?<val>\S+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex GridLine();
-
-    [GeneratedRegex(@"final test set accuracy: (?<v>\S+)\s*$", RegexOptions.Multiline)]
-    private static partial Regex TestLine();
 }

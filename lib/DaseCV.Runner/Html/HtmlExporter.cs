@@ -26,12 +26,12 @@ internal static class HtmlExporter
     /// <param name="baseDirectory">Notebook folder, for relative images in markdown and the student's code; null for neither.</param>
     /// <param name="localPaths">Paths to hide; by default this machine's (<see cref="LocalPaths.ForThisMachine"/>).</param>
     /// <param name="code">The student's marked code for the appendix; none by default (the course's pages pass it: <c>CourseHtml</c>).</param>
-    /// <param name="resultCells">The cells the summary reads; by default the course notebook's.</param>
+    /// <param name="resultCells">The cells the results table reads (the exercise's); by default none, and no table.</param>
     /// <param name="forTeacher">The grading view of a student's notebook: bidirectional controls shown as [U+202E].</param>
     public static string Render(IpynbNotebook notebook, string? baseDirectory, LocalPaths? localPaths = null,
                                 IReadOnlyList<CodeExcerpt>? code = null, ResultCells? resultCells = null, bool forTeacher = false)
     {
-        var cells = resultCells ?? ResultCells.Softmax;
+        var cells = resultCells ?? ResultCells.None;
         var answers = new AnswerBoxes();
         HtmlStep[] steps =
         [

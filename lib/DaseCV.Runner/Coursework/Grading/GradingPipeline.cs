@@ -259,7 +259,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
                     var (answerTests, answers) = AnswerChecks(checks, notebook, notebookProblem);
                     tests.AddRange(answerTests);
                     string? page = null;
-                    if (notebook is not null && RenderNotebook(notebook.Value, submission, graded.Files) is { } html)
+                    if (notebook is not null && RenderNotebook(notebook.Value, exercise, submission, graded.Files) is { } html)
                     {
                         AtomicFile.WriteAllText(Path.Combine(output, NotebookPage(exercise)), html);
                         page = NotebookPage(exercise);
@@ -395,15 +395,15 @@ internal sealed class GradingPipeline : IAsyncDisposable
 
     /// <summary>
     /// The student's notebook as the TA reads it: our exporter's page (sanitised, bidi controls visible, paths of the
-    /// submission hidden) with the graded code as its appendix; never the student's own HTML. Null when it cannot be
+    /// submission hidden) with the exercise's results table and the graded code as its appendix; never the student's own HTML. Null when it cannot be
     /// rendered (the report says nothing is lost: answers and code are in it too).
     /// </summary>
-    private static string? RenderNotebook((IpynbNotebook Notebook, string Path) notebook, Submission submission, IReadOnlyList<StudentFile> code)
+    private static string? RenderNotebook((IpynbNotebook Notebook, string Path) notebook, Exercise exercise, Submission submission, IReadOnlyList<StudentFile> code)
     {
         try
         {
             return HtmlExporter.Render(notebook.Notebook, System.IO.Path.GetDirectoryName(notebook.Path), new LocalPaths([submission.Folder], []),
-                CourseHtml.Excerpts(code.SelectMany(f => f.Regions.Select(r => (f.RelativePath, r)))), forTeacher: true);
+                CourseHtml.Excerpts(code.SelectMany(f => f.Regions.Select(r => (f.RelativePath, r)))), exercise.Results, forTeacher: true);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
