@@ -14,6 +14,7 @@ namespace DaseCV.Runner.Coursework;
 /// <param name="AssignmentSettings">The run the exercise asks for: the notebook's parameters (name → value as written in the
 /// parameters cell, whose defaults these are; a test keeps them equal). <c>submit</c> warns about and records a run that differs.</param>
 /// <param name="TuningCell">The id of its marked tuning cell, listed as <see cref="UnfinishedWork.TuningPart"/> when unfinished; null when it has none.</param>
+/// <param name="Choices">Its choice cells, one per retraining check of the grader (none by default).</param>
 internal sealed record Exercise(
     string Id,
     string Notebook,
@@ -21,8 +22,12 @@ internal sealed record Exercise(
     IReadOnlyList<string> Uses,
     IReadOnlyList<int> Questions,
     IReadOnlyDictionary<string, string> AssignmentSettings,
-    string? TuningCell)
+    string? TuningCell,
+    IReadOnlyList<ChoiceCell>? Choices = null)
 {
+    /// <summary><see cref="Choices"/>, never null.</summary>
+    public IReadOnlyList<ChoiceCell> ChoiceCells => Choices ?? [];
+
     /// <summary>True when <paramref name="function"/> (e.g. <c>SvmLoss.Naive</c>) is one this exercise's student writes.</summary>
     public bool Owns(string function) => Matches(Functions, function);
 
