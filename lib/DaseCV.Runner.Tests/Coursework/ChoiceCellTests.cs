@@ -10,8 +10,8 @@ public sealed class ChoiceCellTests
     public sealed class TheReadMethod
     {
         private const string Id = "a1c7e2f0b935";
-        private static readonly ChoiceCell Net = new("tuned-accuracy", Id, typeof(TwoLayerNetChoice));
-        private static readonly ChoiceCell Svm = new("svm-tuned", Id, typeof(LinearSvmChoice));
+        private static readonly ChoiceCell Net = ChoiceCell.TwoLayerNet("tuned-accuracy", Id);
+        private static readonly ChoiceCell Svm = ChoiceCell.LinearSvm("svm-tuned", Id);
 
         private static IpynbNotebook Notebook(params (string Id, string Source)[] cells) => IpynbNotebook.Parse(
             new JsonObject
@@ -76,6 +76,16 @@ public sealed class ChoiceCellTests
 
             Assert.Null(choice);
             Assert.Contains($"cell {Id} (TwoLayerNetChoice): " + expected, problem, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Should_Name_The_Library_Records_And_Their_Parameters_As_They_Are()
+        {
+            foreach (var (cell, record) in new[] { (Net, typeof(TwoLayerNetChoice)), (Svm, typeof(LinearSvmChoice)) })
+            {
+                Assert.Equal(record.Name, cell.Record);
+                Assert.Equal(record.GetConstructors().Single().GetParameters().Select(p => p.Name), cell.Parameters);
+            }
         }
 
         [Fact]

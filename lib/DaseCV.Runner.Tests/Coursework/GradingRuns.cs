@@ -47,7 +47,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
         var root = TestPaths.RepositoryRoot;
         var layout = CourseLayout.Default;
         TrustedBefore = Trusted(root);
-        Pipeline = await GradingPipeline.StartAsync(root, layout, Limits, selfTest: true);
+        Pipeline = await GradingPipeline.StartAsync(root, layout, Limits, selfTest: true, dataDir: TestPaths.TuningData);
         CopySubmission(root, layout, SolutionSubmission);
         Solution = await GradeAsync(SolutionSubmission, SolutionOut);
         // The attacks below assume the sandbox (unsandboxed, some of them would really write into the repository).

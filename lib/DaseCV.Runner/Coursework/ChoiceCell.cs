@@ -1,5 +1,4 @@
 using System.Globalization;
-using DaseCV.Classifiers;
 using DaseCV.Grader;
 using DaseCV.Runner.Ipynb;
 using DaseCV.Runner.Text;
@@ -11,16 +10,26 @@ namespace DaseCV.Runner.Coursework;
 
 /// <summary>
 /// A notebook cell where the student writes the hyperparameters they chose, as literals of a library record
-/// (<see cref="TwoLayerNetChoice"/>, <see cref="LinearSvmChoice"/>), for a retraining check of the grader. It is read
-/// as syntax, never run, and never from printed output.
+/// (<c>DaseCV.Classifiers.TwoLayerNetChoice</c>, <c>LinearSvmChoice</c>), for a retraining check of the grader. It is
+/// read as syntax, never run, and never from printed output. The runner never loads the library (DaseCVLoader), so the
+/// record is named here by its name and parameters; a test keeps them equal to the library's.
 /// </summary>
 /// <param name="Check">The grader's retraining check (<see cref="CatalogEntry.Id"/>).</param>
 /// <param name="CellId">The cell's nbformat id.</param>
-/// <param name="Record">The record the cell creates: <c>typeof(TwoLayerNetChoice)</c> or <c>typeof(LinearSvmChoice)</c>.</param>
-internal sealed record ChoiceCell(string Check, string CellId, Type Record)
+/// <param name="Record">The record the cell creates.</param>
+/// <param name="Parameters">The record's parameters, in order.</param>
+internal sealed record ChoiceCell(string Check, string CellId, string Record, IReadOnlyList<string> Parameters)
 {
     /// <summary>Largest hidden layer the retraining runs within a check's time on half a CPU.</summary>
     public const int MaxHiddenSize = 500;
+
+    private const string HiddenSize = "HiddenSize", LearningRate = "LearningRate", LearningRateDecay = "LearningRateDecay", Reg = "Reg";
+
+    /// <summary>A cell creating a <c>TwoLayerNetChoice(HiddenSize, LearningRate, LearningRateDecay, Reg)</c>.</summary>
+    public static ChoiceCell TwoLayerNet(string check, string cellId) => new(check, cellId, "TwoLayerNetChoice", [HiddenSize, LearningRate, LearningRateDecay, Reg]);
+
+    /// <summary>A cell creating a <c>LinearSvmChoice(LearningRate, Reg)</c>.</summary>
+    public static ChoiceCell LinearSvm(string check, string cellId) => new(check, cellId, "LinearSvmChoice", [LearningRate, Reg]);
 
     /// <summary>
     /// The hyperparameters in the cell, checked for range, or why there are none (bilingual, naming the cell and the
@@ -29,17 +38,17 @@ internal sealed record ChoiceCell(string Check, string CellId, Type Record)
     /// </summary>
     public (Hyperparameters? Choice, string? Problem) Read(IpynbNotebook notebook)
     {
-        var where = $"单元 {CellId}（{Record.Name}）";
-        var whereEn = $"cell {CellId} ({Record.Name})";
+        var where = $"单元 {CellId}（{Record}）";
+        var whereEn = $"cell {CellId} ({Record})";
         var cells = notebook.Cells.Where(c => c.Id == CellId && c.Type == "code").ToList();
         if (cells.Count != 1)
             return (null, Feedback.Say($"笔记本中{(cells.Count == 0 ? "没有" : "有多个")}选定超参数的{where}", $"the notebook has {(cells.Count == 0 ? "no" : "more than one")} {whereEn} with the chosen hyperparameters"));
         var creations = (CellSyntax.Parse(cells[0].Source)?.DescendantNodes() ?? []).OfType<BaseObjectCreationExpressionSyntax>().Where(Creates).ToList();
         if (creations.Count != 1)
-            return (null, Feedback.Say($"{where}中应当正好有一个 new {Record.Name}(…)，现在有 {creations.Count} 个（还没有填写？）",
-                $"{whereEn} should create exactly one new {Record.Name}(…); it has {creations.Count} (not filled in yet?)"));
+            return (null, Feedback.Say($"{where}中应当正好有一个 new {Record}(…)，现在有 {creations.Count} 个（还没有填写？）",
+                $"{whereEn} should create exactly one new {Record}(…); it has {creations.Count} (not filled in yet?)"));
 
-        var names = Record.GetConstructors().Single().GetParameters().Select(p => p.Name!).ToList();
+        var names = Parameters;
         var values = new Dictionary<string, double>();
         var arguments = creations[0].ArgumentList?.Arguments ?? [];
         for (var i = 0; i < arguments.Count; i++)
@@ -57,15 +66,14 @@ internal sealed record ChoiceCell(string Check, string CellId, Type Record)
         foreach (var (name, value) in values)
             if (OutOfRange(name, value) is { } expected)
                 return (null, Feedback.Say($"{where}：{name} = {N(value)} 超出范围（{expected}）", $"{whereEn}: {name} = {N(value)} is out of range ({expected})"));
-        return (new Hyperparameters(values[nameof(TwoLayerNetChoice.LearningRate)], values[nameof(TwoLayerNetChoice.Reg)],
-            values.TryGetValue(nameof(TwoLayerNetChoice.HiddenSize), out var hidden) ? (int)hidden : null,
-            values.TryGetValue(nameof(TwoLayerNetChoice.LearningRateDecay), out var decay) ? decay : null), null);
+        return (new Hyperparameters(values[LearningRate], values[Reg], values.TryGetValue(HiddenSize, out var hidden) ? (int)hidden : null,
+            values.TryGetValue(LearningRateDecay, out var decay) ? decay : null), null);
     }
 
     private bool Creates(BaseObjectCreationExpressionSyntax creation) => creation switch
     {
-        ObjectCreationExpressionSyntax explicitType => LastName(explicitType.Type) == Record.Name,
-        ImplicitObjectCreationExpressionSyntax { Parent.Parent.Parent: VariableDeclarationSyntax declaration } => LastName(declaration.Type) == Record.Name,
+        ObjectCreationExpressionSyntax explicitType => LastName(explicitType.Type) == Record,
+        ImplicitObjectCreationExpressionSyntax { Parent.Parent.Parent: VariableDeclarationSyntax declaration } => LastName(declaration.Type) == Record,
         _ => false,
     };
 
@@ -88,10 +96,10 @@ internal sealed record ChoiceCell(string Check, string CellId, Type Record)
     /// <summary>What the value must be, when it is not; null when it is in range.</summary>
     private static string? OutOfRange(string name, double value) => name switch
     {
-        nameof(TwoLayerNetChoice.HiddenSize) => value is >= 1 and <= MaxHiddenSize && value == Math.Floor(value) ? null : $"1 … {MaxHiddenSize}, an integer",
-        nameof(TwoLayerNetChoice.LearningRate) => double.IsFinite(value) && value is > 0 and <= 10 ? null : "> 0, ≤ 10",
-        nameof(TwoLayerNetChoice.LearningRateDecay) => double.IsFinite(value) && value is > 0 and <= 1 ? null : "> 0, ≤ 1",
-        nameof(TwoLayerNetChoice.Reg) => double.IsFinite(value) && value is >= 0 and <= 1e7 ? null : "≥ 0, ≤ 1e7",
+        HiddenSize => value is >= 1 and <= MaxHiddenSize && value == Math.Floor(value) ? null : $"1 … {MaxHiddenSize}, an integer",
+        LearningRate => double.IsFinite(value) && value is > 0 and <= 10 ? null : "> 0, ≤ 10",
+        LearningRateDecay => double.IsFinite(value) && value is > 0 and <= 1 ? null : "> 0, ≤ 1",
+        Reg => double.IsFinite(value) && value is >= 0 and <= 1e7 ? null : "≥ 0, ≤ 1e7",
         _ => null,
     };
 

@@ -27,12 +27,12 @@ internal sealed record CourseLayout(IReadOnlyList<Exercise> Exercises, string St
                 "dff4d36007d7"),
             new("two_layer_net", "notebooks/two_layer_net.ipynb", ["TwoLayerNet.*"], [], [2],
                 Settings(("dataset", "cifar10"), ("numIters", "1000"), ("tuneIters", "3000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
-                "35cc7697c3ed", [new("tuned-accuracy", "a1c7e2f0b935", typeof(DaseCV.Classifiers.TwoLayerNetChoice))]),
+                "35cc7697c3ed", [ChoiceCell.TwoLayerNet("tuned-accuracy", "a1c7e2f0b935")]),
             // daseCV's features.py has no TODOs: the exercise is the notebook's tuning cells and answers, on the SVM and the net.
             new("features", "notebooks/features.ipynb", [], ["SvmLoss.*", "LinearClassifier.Train", "LinearClassifier.Predict", "TwoLayerNet.*"], [1],
                 Settings(("dataset", "cifar10"), ("svmIters", "1500"), ("netIters", "2000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
                 "f83c4fccb1e9",
-                [new("svm-tuned", "b6d3f1a8c204", typeof(DaseCV.Classifiers.LinearSvmChoice)), new("net-tuned", "c9e4a2d7f613", typeof(DaseCV.Classifiers.TwoLayerNetChoice))]),
+                [ChoiceCell.LinearSvm("svm-tuned", "b6d3f1a8c204"), ChoiceCell.TwoLayerNet("net-tuned", "c9e4a2d7f613")]),
         ],
         StudentCodeFolder: "lib/DaseCV",
         InstructorOnly:
