@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using DaseCV.Classifiers;
 using DaseCV.Data;
+using DaseCV.Grader.Harness;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace DaseCV.Grader;
@@ -66,13 +67,7 @@ internal sealed class TuningSet
             predictions = svm.Predict(XVal);
         }
         else
-        {
-            var watched = Math.Min(XTrain.RowCount, 200);
-            var net = new TwoLayerNet(XTrain.ColumnCount, hidden, yTrain.Max() + 1, seed: Seed);
-            net.Train(XTrain, yTrain, XTrain.SubMatrix(0, watched, 0, XTrain.ColumnCount), yTrain[..watched], learningRate: choice.LearningRate,
-                learningRateDecay: choice.LearningRateDecay ?? 1, reg: choice.Reg, numIters: NetIters, batchSize: BatchSize);
-            predictions = net.Predict(XVal);
-        }
+            predictions = Retraining.NetPredictions(XTrain, yTrain, XVal, hidden, Seed, NetIters, BatchSize, choice.LearningRate, choice.LearningRateDecay ?? 1, choice.Reg);
 
         return Accuracy(yVal, predictions);
     }

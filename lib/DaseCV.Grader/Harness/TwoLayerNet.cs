@@ -112,12 +112,7 @@ internal static class TwoLayerNetRequests
                     throw new InvalidDataException($"{numIters} iterations");
                 reply(() =>
                 {
-                    // Train's own validation is training rows: the validation labels never enter the sandbox.
-                    var watched = Math.Min(X.RowCount, 200);
-                    var net = new TwoLayerNet(X.ColumnCount, hidden, y.Max() + 1, seed: seed);
-                    net.Train(X, y, X.SubMatrix(0, watched, 0, X.ColumnCount), y[..watched], learningRate: learningRate, learningRateDecay: decay, reg: reg,
-                        numIters: numIters, batchSize: batchSize);
-                    var labels = net.Predict(XVal);
+                    var labels = Retraining.NetPredictions(X, y, XVal, hidden, seed, numIters, batchSize, learningRate, decay, reg);
                     output.Write(Wire.Ok);
                     Wire.WriteInts(output, labels);
                 });

@@ -373,7 +373,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
         var output = Path.GetFullPath(Path.Combine(runs.ClassOut, "..", "out-private-tmpdir"));
 
         var outcome = await DaseCV.Runner.Tests.EndToEnd.RunnerProcess.RunAsync(new Dictionary<string, string> { ["TMPDIR"] = tmp },
-            "grade", runs.SolutionSubmission, "--out", output, "--time-limit", "20", "--data-dir", TestPaths.TuningData);
+            "grade", runs.SolutionSubmission, "--out", output, "--time-limit", "40", "--data-dir", TestPaths.TuningData);
 
         Assert.True(outcome.ExitCode == 0, outcome.StandardOutput + outcome.StandardError);
         var results = GradingResults.FromJson(File.ReadAllText(Path.Combine(output, "results.json")));

@@ -1,6 +1,5 @@
 using DaseCV.Grader;
 using DaseCV.Runner.Coursework;
-using DaseCV.Runner.Coursework.Grading;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Coursework.Grading;
@@ -50,12 +49,7 @@ public sealed class TunedGradings : IAsyncLifetime
             ])),
         };
 
-        await using var serve = await GraderProcess.StartAsync(Limits);
-        if (!serve.Status.Sandbox.StartsWith("bubblewrap", StringComparison.Ordinal))
-            throw new InvalidOperationException("The grading tests need bubblewrap (apt-get install bubblewrap); serve reported: " + serve.Status.Sandbox);
-        var version = typeof(DaseCV.Classifiers.SoftmaxLoss).Assembly.GetName().Version!.ToString();
-        var answered = await Task.WhenAll(requests.Select(r => serve.GradeAsync(r.Id, sources, version, r.Exercise, r.Tuning)));
-        Responses = answered.ToDictionary(r => r.Id);
+        Responses = await GraderSources.GradeAllAsync(Limits, requests.Select(r => (r.Id, sources, r.Exercise, (TuningRequest?)r.Tuning)));
     }
 
     public Task DisposeAsync()
