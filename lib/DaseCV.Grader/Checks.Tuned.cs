@@ -25,9 +25,8 @@ internal sealed partial class Checks
             return (0, choice.Problem ?? Say("没有读到超参数", "no hyperparameters were read"), "");
 
         var (XTrain, yTrain, XVal, yVal) = tuning!.Set.Data(check.Id);
-        var referenceAccuracy = tuning.Set.ReferenceAccuracy(check.Id, choice.Reference);
-        // The instructor's training (once per serve, maybe now) is not the student's time: their clock starts here.
-        harness.BeginCheck();
+        // Trained before the harness started (Serve), so none of the student's time goes to it.
+        var referenceAccuracy = await tuning.Set.ReferenceAccuracyAsync(check.Id, choice.Reference);
         var ((labels, threw), _) = await harness.CallAsync(w =>
         {
             if (student.HiddenSize is { } hidden)

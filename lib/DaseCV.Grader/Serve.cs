@@ -106,8 +106,11 @@ internal static class Serve
     {
         try
         {
-            // The subset is loaded before compiling: a missing one is the machine's fault, whatever the code.
+            // The subset and the instructor's accuracies before compiling: a missing subset is the machine's fault,
+            // whatever the code, and the instructor's training is not the student's time.
             var tuning = request.Tuning is { } asked ? new Checks.Retraining(tuningSets.Get(asked.Data), asked) : null;
+            if (tuning is not null)
+                await Task.WhenAll(tuning.Request.Choices.Select(c => tuning.Set.ReferenceAccuracyAsync(c.Check, c.Reference)));
             var sources = Directory.EnumerateFiles(request.Sources, "*.cs", SearchOption.AllDirectories)
                 .Select(f => (Path.GetRelativePath(request.Sources, f).Replace('\\', '/'), File.ReadAllText(f)))
                 .ToList();
