@@ -20,6 +20,7 @@ internal sealed partial class Checks
         "train-step" => NetTrainStep(harness),
         "predict" => NetPredict(harness),
         "toy-training" => ToyTraining(harness),
+        "tuned-accuracy" => TunedAccuracy(check, harness),
         _ => throw new InvalidOperationException($"no two_layer_net check '{check.Id}' in the grader"),
     };
 

@@ -8,13 +8,14 @@ using static DaseCV.Runner.Text.Feedback;
 namespace DaseCV.Grader;
 
 /// <summary>
-/// The code checks of one submission, of one exercise: softmax's here, the others' in Checks.Knn.cs, Checks.Svm.cs and
-/// Checks.TwoLayerNet.cs (the SVM shares softmax's loss checks through a <see cref="LossFamily"/>). Cases are
+/// The code checks of one submission, of one exercise: softmax's here, the others' in Checks.Knn.cs, Checks.Svm.cs,
+/// Checks.TwoLayerNet.cs and Checks.Tuned.cs (retraining a student's chosen hyperparameters) (the SVM shares softmax's loss checks through a <see cref="LossFamily"/>). Cases are
 /// generated here; the expected results come from the instructor's DaseCV, referenced by this project and called in
 /// this process only. The student's code runs in one sandboxed harness for all checks (started again after a check
 /// that kills it, so a loop or crash costs that check), which only ever receives inputs.
 /// </summary>
-internal sealed partial class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun referenceRun, int seed)
+/// <param name="tuning">The retraining checks' data and the request's choices; null when the exercise has no such check.</param>
+internal sealed partial class Checks(Sandbox sandbox, SandboxRun harness, SandboxRun referenceRun, int seed, Checks.Retraining? tuning = null)
 {
     /// <summary>Every case is drawn from this submission's own seed: fresh inputs, shown to the instructor to replay them.</summary>
     private readonly int _seed = seed;
@@ -96,6 +97,7 @@ internal sealed partial class Checks(Sandbox sandbox, SandboxRun harness, Sandbo
         "knn" => RunKnn(check, harness),
         "svm" => RunSvm(check, harness),
         "two_layer_net" => RunTwoLayerNet(check, harness),
+        "features" => TunedAccuracy(check, harness),
         _ => throw new InvalidOperationException($"no code checks for the exercise '{check.Exercise}' in the grader"),
     };
 

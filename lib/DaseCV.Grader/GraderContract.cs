@@ -41,11 +41,51 @@ internal sealed record GraderReport(
 /// <param name="Sources">A folder of the library's .cs files by repository path (lib/DaseCV/...), the student's regions spliced in.</param>
 /// <param name="Version">The assembly version of the instructor's DaseCV (the harness binds to it).</param>
 /// <param name="Exercise">The exercise whose code checks run (<see cref="CatalogEntry.Exercise"/>): the sources hold the student's regions of that exercise only, the instructor's code in every other exercise's.</param>
+/// <param name="Tuning">What the exercise's retraining checks need (the data and each check's hyperparameters); null when it has none.</param>
 internal sealed record GradeRequest(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("sources")] string Sources,
     [property: JsonPropertyName("version")] string Version,
-    [property: JsonPropertyName("exercise")] string Exercise = "softmax");
+    [property: JsonPropertyName("exercise")] string Exercise = "softmax",
+    [property: JsonPropertyName("tuning")] TuningRequest? Tuning = null);
+
+/// <summary>
+/// The subset of CIFAR-10 the retraining checks train on: drawn once by <see cref="Seed"/> from the instructor's data
+/// (<c>Cifar10Subset.Write</c>), <see cref="Training"/> training images followed by <see cref="Validation"/> validation images.
+/// </summary>
+internal static class TuningSubset
+{
+    public const int Training = 5000, Validation = 1000, Seed = 231;
+}
+
+/// <summary>Hyperparameters a retraining check trains with, as read from a notebook's choice cell.</summary>
+/// <param name="LearningRate">SGD step size.</param>
+/// <param name="Reg">L2 regularization strength.</param>
+/// <param name="HiddenSize">Hidden units of a two-layer net; null for the linear SVM.</param>
+/// <param name="LearningRateDecay">A two-layer net's learning-rate decay per epoch; null for the linear SVM.</param>
+internal sealed record Hyperparameters(
+    [property: JsonPropertyName("learningRate")] double LearningRate,
+    [property: JsonPropertyName("reg")] double Reg,
+    [property: JsonPropertyName("hiddenSize")] int? HiddenSize = null,
+    [property: JsonPropertyName("learningRateDecay")] double? LearningRateDecay = null);
+
+/// <summary>One retraining check's hyperparameters: the student's (or why there are none) and the instructor's, which set the threshold.</summary>
+/// <param name="Check">The check's id (<see cref="CatalogEntry.Id"/>).</param>
+/// <param name="Student">The student's choice, checked for range by the runner; null when it could not be read.</param>
+/// <param name="Problem">Why there is no usable choice (bilingual, naming the cell and the value): the check's message, 0 points.</param>
+/// <param name="Reference">The instructor's choice, read from the instructor's notebook the same way.</param>
+internal sealed record TunedChoice(
+    [property: JsonPropertyName("check")] string Check,
+    [property: JsonPropertyName("student")] Hyperparameters? Student,
+    [property: JsonPropertyName("problem")] string? Problem,
+    [property: JsonPropertyName("reference")] Hyperparameters Reference);
+
+/// <summary>What an exercise's retraining checks need.</summary>
+/// <param name="Data">The data folder holding the subset (<see cref="TuningSubset"/>) as <c>cifar-10-batches-bin/</c>.</param>
+/// <param name="Choices">One entry per retraining check of the exercise.</param>
+internal sealed record TuningRequest(
+    [property: JsonPropertyName("data")] string Data,
+    [property: JsonPropertyName("choices")] IReadOnlyList<TunedChoice> Choices);
 
 /// <summary>The answer to a <see cref="GradeRequest"/>, one JSON line.</summary>
 /// <param name="Id">The request's id.</param>

@@ -63,7 +63,7 @@ internal sealed class HarnessSession : IAsyncDisposable
         var uid = sandbox.NewUid();
         try
         {
-            var process = Process.Start(sandbox.StartInfo(run, group, uid: uid)) ?? throw new SandboxFault("could not start the sandbox");
+            var process = SandboxSpawner.Start(sandbox.StartInfo(run, group, uid: uid)) ?? throw new SandboxFault("could not start the sandbox");
             return new HarnessSession(process, sandbox, run, group, uid);
         }
         catch (System.ComponentModel.Win32Exception e)

@@ -66,6 +66,7 @@ internal static class Serve
         Write(new ServeStatus(true, sandbox.Description, limitsText, null));
 
         var referenceFolder = Sandbox.PrepareCheckFolder(workRoot, null);
+        var tuningSets = new TuningSets();
         try
         {
             var running = new List<Task>();
@@ -83,12 +84,12 @@ internal static class Serve
                 var code = checks.Where(c => c.Kind == "code").ToList();
                 if (code.Count == 0)
                 {
-                    // Written answers only (features): the runner reads them; no library code of the exercise to compile or run.
+                    // Written answers only: the runner reads them; no library code of the exercise to compile or run.
                     Write(new GradeResponse(request.Id, null, null, new GraderReport(sandbox.Description, sandbox.IsIsolated, [], limitsText)));
                     continue;
                 }
 
-                running.Add(Task.Run(async () => Write(await GradeAsync(request, workRoot, referenceFolder, sandbox, compiler, limits, limitsText, code))));
+                running.Add(Task.Run(async () => Write(await GradeAsync(request, workRoot, referenceFolder, sandbox, compiler, limits, limitsText, code, tuningSets))));
             }
 
             await Task.WhenAll(running);
@@ -101,10 +102,15 @@ internal static class Serve
     }
 
     private static async Task<GradeResponse> GradeAsync(GradeRequest request, string workRoot, string referenceFolder, Sandbox sandbox, CompilerService compiler, Limits limits,
-        string limitsText, IReadOnlyList<CatalogEntry> code)
+        string limitsText, IReadOnlyList<CatalogEntry> code, TuningSets tuningSets)
     {
         try
         {
+            // The subset and the instructor's accuracies before compiling: a missing subset is the machine's fault,
+            // whatever the code, and the instructor's training is not the student's time.
+            var tuning = request.Tuning is { } asked ? new Checks.Retraining(tuningSets.Get(asked.Data), asked) : null;
+            if (tuning is not null)
+                await Task.WhenAll(tuning.Request.Choices.Select(c => tuning.Set.ReferenceAccuracyAsync(c.Check, c.Reference)));
             var sources = Directory.EnumerateFiles(request.Sources, "*.cs", SearchOption.AllDirectories)
                 .Select(f => (Path.GetRelativePath(request.Sources, f).Replace('\\', '/'), File.ReadAllText(f)))
                 .ToList();
@@ -120,7 +126,7 @@ internal static class Serve
                 // The reference runs as the student's code does, for the speed check.
                 var reference = harness with { Folder = referenceFolder };
                 var seed = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1 << 20);
-                var verdicts = await new Checks(sandbox, harness, reference, seed).RunAllAsync(code);
+                var verdicts = await new Checks(sandbox, harness, reference, seed, tuning).RunAllAsync(code);
                 return new GradeResponse(request.Id, null, null, new GraderReport(sandbox.Description, sandbox.IsIsolated, verdicts, limitsText + $"; cases drawn from seed {seed}"));
             }
             finally
@@ -132,7 +138,7 @@ internal static class Serve
         {
             return new GradeResponse(request.Id, null, fault.Message, null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
             return new GradeResponse(request.Id, null, $"the grader failed: {e.GetType().Name}: {e.Message}", null);
         }

@@ -10,6 +10,18 @@ internal static class TestPaths
     /// <summary>lib/DaseCV.Runner.Tests/TestData in the source tree (notebooks #r paths relative to it).</summary>
     public static string TestData => Path.Combine(RepositoryRoot, "lib", "DaseCV.Runner.Tests", "TestData");
 
+    private static readonly Lazy<string> Tuning = new(() =>
+    {
+        // Never the real CIFAR-10: the synthetic stand-in, as many training images as the retraining subset holds.
+        var root = NewTempDirectory();
+        const int images = DaseCV.Grader.TuningSubset.Training + DaseCV.Grader.TuningSubset.Validation;
+        DaseCV.Data.Cifar10.WriteSynthetic(root, recordsPerTrainBatch: images / 5, testRecords: 10, seed: 7);
+        return root;
+    });
+
+    /// <summary>A data folder holding a synthetic stand-in for the retraining checks' subset of CIFAR-10, written once per test run.</summary>
+    public static string TuningData => Tuning.Value;
+
     /// <summary>A new empty temporary folder.</summary>
     public static string NewTempDirectory()
     {

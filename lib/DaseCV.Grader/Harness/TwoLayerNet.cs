@@ -7,7 +7,9 @@ namespace DaseCV.Grader.Harness;
 /// The two-layer net's requests. Each but NetTrain sends the parameters W1, b1, W2, b2 first and builds a net that
 /// holds them (the constructor is given code), then: NetScores asks the forward pass, NetLoss the loss and every
 /// gradient, NetStep the gradients and the parameters after one step of Train, NetPredict the labels. NetTrain builds a
-/// net from a seed (given code, as the notebook's toy net), trains it with the student's Train and replies its losses.
+/// net from a seed (given code, as the notebook's toy net), trains it with the student's Train and replies its losses;
+/// NetTrainPredict does the same on a data set with the student's chosen hyperparameters and replies labels of its
+/// validation rows.
 /// </summary>
 internal static class TwoLayerNetRequests
 {
@@ -94,6 +96,25 @@ internal static class TwoLayerNetRequests
                     var losses = history?.LossHistory ?? [];
                     output.Write(Wire.Ok);
                     Wire.WriteMatrix(output, Matrix<double>.Build.Dense(1, Math.Min(losses.Count, MaxIterations), (_, j) => losses[j]));
+                });
+                return true;
+            }
+            case Wire.NetTrainPredict:
+            {
+                // The retraining check: a net of the student's chosen size trained by the student's code with the
+                // student's chosen hyperparameters; only its labels of XVal go back (the grader holds yVal).
+                var X = WireRows.Read(input);
+                var y = Wire.ReadInts(input)!;
+                var XVal = WireRows.Read(input);
+                int hidden = input.ReadInt32(), seed = input.ReadInt32(), numIters = input.ReadInt32(), batchSize = input.ReadInt32();
+                double learningRate = input.ReadDouble(), decay = input.ReadDouble(), reg = input.ReadDouble();
+                if (numIters is < 1 or > MaxIterations)
+                    throw new InvalidDataException($"{numIters} iterations");
+                reply(() =>
+                {
+                    var labels = Retraining.NetPredictions(X, y, XVal, hidden, seed, numIters, batchSize, learningRate, decay, reg);
+                    output.Write(Wire.Ok);
+                    Wire.WriteInts(output, labels);
                 });
                 return true;
             }

@@ -12,7 +12,7 @@ internal static class Wire
     public const byte End = 0, Loss = 1, Train = 2, LossBatch = 3, Compile = 4;
     public const byte KnnTrain = 5, KnnDistances = 6, KnnPredictLabels = 7;
     public const byte SvmTrain = 8, LinearTrainSteps = 9, LinearPredict = 10;
-    public const byte NetScores = 11, NetLoss = 12, NetStep = 13, NetPredict = 14, NetTrain = 15;
+    public const byte NetScores = 11, NetLoss = 12, NetStep = 13, NetPredict = 14, NetTrain = 15, NetTrainPredict = 16;
 
     /// <summary>The loss a Loss or LossBatch request calls: softmax's or the SVM's, naive or vectorized.</summary>
     public const byte Naive = 0, Vectorized = 1, SvmNaive = 2, SvmVectorized = 3;

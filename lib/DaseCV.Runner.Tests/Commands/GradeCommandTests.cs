@@ -341,7 +341,8 @@ public sealed class GradeCommandTests(GradingRuns runs)
         {
             GradingResults honest, leaving;
             // The class's compiler runs as such a user too, until the pipeline ends.
-            await using (var pipeline = await GradingPipeline.StartAsync(TestPaths.RepositoryRoot, DaseCV.Runner.Coursework.CourseLayout.Default, GradingRuns.Limits, selfTest: false))
+            await using (var pipeline = await GradingPipeline.StartAsync(TestPaths.RepositoryRoot, DaseCV.Runner.Coursework.CourseLayout.Default, GradingRuns.Limits, selfTest: false,
+                             dataDir: TestPaths.TuningData))
             {
                 honest = (await pipeline.GradeOneAsync(runs.SolutionSubmission, Path.Combine(runs.ClassOut, "..", "own-user-solution"))).Results;
                 leaving = (await pipeline.GradeOneAsync(Path.Combine(runs.ClassFolder, "leaves-process"), Path.Combine(runs.ClassOut, "..", "own-user-leaves"))).Results;
@@ -372,7 +373,7 @@ public sealed class GradeCommandTests(GradingRuns runs)
         var output = Path.GetFullPath(Path.Combine(runs.ClassOut, "..", "out-private-tmpdir"));
 
         var outcome = await DaseCV.Runner.Tests.EndToEnd.RunnerProcess.RunAsync(new Dictionary<string, string> { ["TMPDIR"] = tmp },
-            "grade", runs.SolutionSubmission, "--out", output, "--time-limit", "20");
+            "grade", runs.SolutionSubmission, "--out", output, "--time-limit", "40", "--data-dir", TestPaths.TuningData);
 
         Assert.True(outcome.ExitCode == 0, outcome.StandardOutput + outcome.StandardError);
         var results = GradingResults.FromJson(File.ReadAllText(Path.Combine(output, "results.json")));

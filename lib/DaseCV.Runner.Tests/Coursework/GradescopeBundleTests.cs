@@ -15,7 +15,7 @@ public sealed class GradescopeBundleTests(GradingRuns runs)
     private string Bundle(IReadOnlyList<Exercise>? exercises = null)
     {
         var zip = Path.Combine(_root, "autograder.zip");
-        GradescopeBundleCommand.Write(TestPaths.RepositoryRoot, CourseLayout.Default, zip, exercises);
+        GradescopeBundleCommand.Write(TestPaths.RepositoryRoot, CourseLayout.Default, zip, exercises, TestPaths.TuningData);
         return zip;
     }
 

@@ -17,8 +17,9 @@ public sealed partial class GradingRuns : IAsyncLifetime
     public const string SoftmaxFile = "lib/DaseCV/Classifiers/SoftmaxLoss.cs", SvmFile = "lib/DaseCV/Classifiers/SvmLoss.cs",
         KnnFile = "lib/DaseCV/Classifiers/KNearestNeighbor.cs";
 
-    // Long enough for a legitimate check on a busy 2-core machine, short enough that an endless loop stays cheap.
-    internal static readonly Limits Limits = Limits.Default with { Time = TimeSpan.FromSeconds(20) };
+    // Long enough for a legitimate check on a busy 2-core machine (the retraining checks' 1000 steps took 10-15 s on one
+    // loaded core), short enough that an endless loop stays cheap.
+    internal static readonly Limits Limits = Limits.Default with { Time = TimeSpan.FromSeconds(40) };
 
     private readonly string _temp = TestPaths.NewTempDirectory();
 
@@ -47,7 +48,7 @@ public sealed partial class GradingRuns : IAsyncLifetime
         var root = TestPaths.RepositoryRoot;
         var layout = CourseLayout.Default;
         TrustedBefore = Trusted(root);
-        Pipeline = await GradingPipeline.StartAsync(root, layout, Limits, selfTest: true);
+        Pipeline = await GradingPipeline.StartAsync(root, layout, Limits, selfTest: true, dataDir: TestPaths.TuningData);
         CopySubmission(root, layout, SolutionSubmission);
         Solution = await GradeAsync(SolutionSubmission, SolutionOut);
         // The attacks below assume the sandbox (unsandboxed, some of them would really write into the repository).

@@ -9,7 +9,7 @@ namespace DaseCV.Runner.Commands;
 
 /// <summary>
 /// <c>grade SUBMISSION... [--out DIR] [--jobs N] [--time-limit SECONDS] [--memory-limit MB] [--class | --one]
-/// [--allow-unlimited] [--skip-self-test] [--exercise ID,...]</c>. One submission: DIR/results.json (Gradescope's format) and
+/// [--allow-unlimited] [--skip-self-test] [--exercise ID,...] [--data-dir DIR]</c>. One submission: DIR/results.json (Gradescope's format) and
 /// DIR/report.html. Several, or a class folder: DIR/STUDENT/ each, DIR/gradebook.csv and DIR/skipped.txt. The stages
 /// are <see cref="GradingPipeline"/>'s; this command reads the options and says what happened.
 /// </summary>
@@ -27,13 +27,14 @@ internal static class GradeCommand
         var allowUnlimited = new Option<bool>("--allow-unlimited") { Description = "Grade even where the kernel cannot limit memory and processes (a container that is itself the limit)." };
         var skipSelfTest = new Option<bool>("--skip-self-test") { Description = "Do not grade the instructor's solution first (Gradescope's setup.sh did)." };
         var exercises = CommandArguments.Exercises("The exercises to grade, comma-separated or repeated [default: every exercise the grader has checks for].");
+        var dataDir = new Option<string?>("--data-dir") { Description = "CIFAR-10 (or the retraining subset, as the Gradescope bundle carries it) for the retraining checks [default: the repository's data/].", HelpName = "DIR" };
         var roster = new Option<string?>("--roster") { Description = "The class list (CSV with name and ID columns): match, flag and list who handed in nothing.", HelpName = "FILE.csv" };
         jobs.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is not (> 0 and < 1000)) r.AddError("--jobs must be a number > 0."); });
         timeLimit.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is not (> 0 and < 86400)) r.AddError("--time-limit must be a number of seconds > 0."); });
         memoryLimit.Validators.Add(r => { if (r.GetValueOrDefault<long?>() is not (>= 256 and < 1L << 20)) r.AddError("--memory-limit must be a number of megabytes ≥ 256."); });
         var command = new Command("grade", "Grade submissions: results.json (Gradescope format) and report.html each; a gradebook for many.")
         {
-            submissions, outDir, jobs, timeLimit, memoryLimit, asClass, asOne, allowUnlimited, skipSelfTest, roster, exercises,
+            submissions, outDir, jobs, timeLimit, memoryLimit, asClass, asOne, allowUnlimited, skipSelfTest, roster, exercises, dataDir,
         };
         command.SetAction((result, _) =>
         {
@@ -47,15 +48,16 @@ internal static class GradeCommand
             };
             bool? kind = result.GetValue(asClass) ? true : result.GetValue(asOne) ? false : null;
             return RunAsync(result.GetRequiredValue(submissions), result.GetValue(outDir) ?? "artifacts/grade", result.GetValue(jobs), limits, kind,
-                !result.GetValue(skipSelfTest), Console.WriteLine, result.GetValue(roster), result.GetValue(exercises));
+                !result.GetValue(skipSelfTest), Console.WriteLine, result.GetValue(roster), result.GetValue(exercises), result.GetValue(dataDir));
         });
         return command;
     }
 
     /// <summary>The command with parsed values; exit 0 when everyone was graded, 4 when the machine kept some or all from being graded.</summary>
     /// <param name="exercises">The exercises to grade (ids, comma-separated lists allowed); none grades every exercise the grader has checks for.</param>
+    /// <param name="dataDir">CIFAR-10 or the retraining subset; null for the repository's data/.</param>
     public static async Task<int> RunAsync(IReadOnlyList<string> paths, string output, int? jobs, Limits limits, bool? asClass, bool selfTest, Action<string> log,
-        string? rosterPath = null, IReadOnlyList<string>? exercises = null)
+        string? rosterPath = null, IReadOnlyList<string>? exercises = null, string? dataDir = null)
     {
         var root = CourseLayout.FindRepositoryRoot(Directory.GetCurrentDirectory());
         Roster? roster;
@@ -81,7 +83,7 @@ internal static class GradeCommand
         try
         {
             log(selfTest ? "Grading the instructor's solution first (self-test) ..." : "Starting the grader ...");
-            pipeline = await GradingPipeline.StartAsync(root, CourseLayout.Default, limits, selfTest, exercises);
+            pipeline = await GradingPipeline.StartAsync(root, CourseLayout.Default, limits, selfTest, exercises, dataDir);
         }
         catch (InfrastructureException e)
         {

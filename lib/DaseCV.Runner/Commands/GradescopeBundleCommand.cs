@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.IO.Compression;
 using System.Text;
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.Coursework.Grading;
 using DaseCV.Runner.IO;
 
 namespace DaseCV.Runner.Commands;
@@ -11,7 +12,8 @@ namespace DaseCV.Runner.Commands;
 /// assignment or the exercises of one release (a Gradescope assignment each). <c>setup.sh</c> installs the .NET 10
 /// SDK and bubblewrap when the image lacks them, builds the runner (which builds the grader and its sandbox harness)
 /// and grades the solution once as a self-test; <c>run_autograder</c>
-/// grades /autograder/submission into /autograder/results/results.json. AUTOGRADER_ROOT replaces /autograder (tests).
+/// grades /autograder/submission into /autograder/results/results.json. The retraining checks' CIFAR-10 subset is in the
+/// bundle's <c>data/</c>, where <c>grade</c> looks by default. AUTOGRADER_ROOT replaces /autograder (tests).
 /// </summary>
 internal static class GradescopeBundleCommand
 {
@@ -66,22 +68,24 @@ internal static class GradescopeBundleCommand
         fi
         """;
 
-    /// <summary>The command for the runner's parser; its action calls <see cref="Run(string, IReadOnlyList{string})"/>.</summary>
+    /// <summary>The command for the runner's parser; its action calls <see cref="Run(string, IReadOnlyList{string}, string?)"/>.</summary>
     public static Command CommandLine()
     {
         var outFile = new Option<string>("--out", "-o") { Description = "The bundle to write [default: artifacts/autograder.zip].", HelpName = "FILE.zip" };
         var exercises = CommandArguments.Exercises("The exercises this Gradescope assignment grades, comma-separated or repeated [default: every exercise the grader has checks for].");
-        var command = new Command("gradescope-bundle", "Write Gradescope's autograder bundle (setup.sh, run_autograder, the grading sources).") { outFile, exercises };
-        command.SetAction(result => Run(result.GetValue(outFile) ?? "artifacts/autograder.zip", result.GetValue(exercises) ?? []));
+        var dataDir = new Option<string?>("--data-dir") { Description = "CIFAR-10, from which the retraining checks' subset is drawn into the bundle [default: the repository's data/].", HelpName = "DIR" };
+        var command = new Command("gradescope-bundle", "Write Gradescope's autograder bundle (setup.sh, run_autograder, the grading sources).") { outFile, exercises, dataDir };
+        command.SetAction(result => Run(result.GetValue(outFile) ?? "artifacts/autograder.zip", result.GetValue(exercises) ?? [], result.GetValue(dataDir)));
         return command;
     }
 
     /// <summary>The command with parsed values: writes the bundle to <paramref name="outFile"/>.</summary>
     /// <param name="exercises">Exercise ids (comma-separated lists allowed) the bundle grades; none grades every exercise the grader has checks for.</param>
-    public static int Run(string outFile, IReadOnlyList<string> exercises)
+    /// <param name="dataDir">CIFAR-10 for the retraining subset; null for the repository's data/.</param>
+    public static int Run(string outFile, IReadOnlyList<string> exercises, string? dataDir = null)
     {
         var root = CourseLayout.FindRepositoryRoot(Directory.GetCurrentDirectory());
-        var count = Write(root, CourseLayout.Default, outFile, exercises.Count == 0 ? null : CourseLayout.Default.Choose(exercises));
+        var count = Write(root, CourseLayout.Default, outFile, exercises.Count == 0 ? null : CourseLayout.Default.Choose(exercises), dataDir);
         Console.WriteLine($"Wrote {outFile} ({count} files). Upload it as the assignment's autograder on Gradescope.");
         return ExitCode.Success;
     }
@@ -92,9 +96,39 @@ internal static class GradescopeBundleCommand
 
     /// <summary>Writes the bundle; returns the number of files in it.</summary>
     /// <param name="exercises">The exercises it grades; null for every exercise the grader has checks for.</param>
-    public static int Write(string repositoryRoot, CourseLayout layout, string outFile, IReadOnlyList<Exercise>? exercises = null)
+    /// <param name="dataDir">CIFAR-10 (or the subset itself) for the retraining checks: the bundle's <c>data/</c> holds the subset, where <c>grade</c> finds it by default.</param>
+    /// <exception cref="UsageException">The bundle grades a retraining check and no CIFAR-10 was found; nothing is written.</exception>
+    public static int Write(string repositoryRoot, CourseLayout layout, string outFile, IReadOnlyList<Exercise>? exercises = null, string? dataDir = null)
     {
         var zipPath = Path.GetFullPath(outFile);
+        var work = Directory.CreateTempSubdirectory("dasecv-bundle-").FullName;
+        try
+        {
+            return WriteZip(repositoryRoot, layout, zipPath, exercises, Subset(repositoryRoot, layout, exercises, dataDir, work));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>The subset's batches folder when the bundle grades a retraining check, else null.</summary>
+    private static string? Subset(string repositoryRoot, CourseLayout layout, IReadOnlyList<Exercise>? exercises, string? dataDir, string work)
+    {
+        if (!(exercises ?? layout.Exercises).Any(e => e.ChoiceCells.Count > 0))
+            return null;
+        try
+        {
+            return Path.Combine(TuningData.Prepare(dataDir ?? Path.Combine(repositoryRoot, "data"), work), "cifar-10-batches-bin");
+        }
+        catch (InfrastructureException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static int WriteZip(string repositoryRoot, CourseLayout layout, string zipPath, IReadOnlyList<Exercise>? exercises, string? subset)
+    {
         var count = 0;
         // Through a temporary file and a rename (AtomicFile): a failed write never leaves a partial zip.
         AtomicFile.Write(zipPath, stream =>
@@ -124,6 +158,12 @@ internal static class GradescopeBundleCommand
                 AddFile(file);
             foreach (var exercise in layout.Exercises)
                 AddFile(exercise.Notebook);
+            foreach (var file in subset is null ? [] : Directory.EnumerateFiles(subset).Order(StringComparer.Ordinal).ToArray())
+            {
+                zip.CreateEntryFromFile(file, "data/cifar-10-batches-bin/" + Path.GetFileName(file)).ExternalAttributes = 0b1000_000_110_100_100 << 16;
+                count++;
+            }
+
             foreach (var folder in BundledFolders)
                 foreach (var file in Directory.EnumerateFiles(Path.Combine(repositoryRoot, folder), "*", SearchOption.AllDirectories))
                 {

@@ -32,12 +32,14 @@ internal sealed record CourseLayout(IReadOnlyList<Exercise> Exercises, string St
                 SoftmaxTuning, ExerciseResults.LinearClassifier(parameters: "f1f1425b65e5", tuning: SoftmaxTuning, test: "253c83aab8cd")),
             new("two_layer_net", "notebooks/two_layer_net.ipynb", ["TwoLayerNet.*"], [], [2],
                 Settings(("dataset", "cifar10"), ("numIters", "1000"), ("tuneIters", "3000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
-                NetTuning, ExerciseResults.TwoLayerNet(parameters: "0a70b0581afa", firstNet: "58886a3f6f38", tuning: NetTuning, test: "5729f72fed92")),
+                NetTuning, ExerciseResults.TwoLayerNet(parameters: "0a70b0581afa", firstNet: "58886a3f6f38", tuning: NetTuning, test: "5729f72fed92"),
+                [ChoiceCell.TwoLayerNet("tuned-accuracy", "a1c7e2f0b935")]),
             // daseCV's features.py has no TODOs: the exercise is the notebook's tuning cells and answers, on the SVM and the net.
             new("features", "notebooks/features.ipynb", [], ["SvmLoss.*", "LinearClassifier.Train", "LinearClassifier.Predict", "TwoLayerNet.*"], [1],
                 Settings(("dataset", "cifar10"), ("svmIters", "1500"), ("netIters", "2000"), ("numTraining", "49000"), ("numValidation", "1000"), ("numTest", "1000")),
                 FeaturesTuning,
-                ExerciseResults.Features(parameters: "69990f480f1c", svmTuning: FeaturesTuning, svmTest: "abef6f9817ed", netTuning: "f59766698ab7", netTest: "b2476494564b")),
+                ExerciseResults.Features(parameters: "69990f480f1c", svmTuning: FeaturesTuning, svmTest: "abef6f9817ed", netTuning: "f59766698ab7", netTest: "b2476494564b"),
+                [ChoiceCell.LinearSvm("svm-tuned", "b6d3f1a8c204"), ChoiceCell.TwoLayerNet("net-tuned", "c9e4a2d7f613")]),
         ],
         StudentCodeFolder: "lib/DaseCV",
         InstructorOnly:

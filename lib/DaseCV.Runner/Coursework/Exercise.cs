@@ -18,6 +18,7 @@ namespace DaseCV.Runner.Coursework;
 /// parameters cell, whose defaults these are; a test keeps them equal). <c>submit</c> warns about and records a run that differs.</param>
 /// <param name="TuningCell">The id of its marked tuning cell, listed as <see cref="UnfinishedWork.TuningPart"/> when unfinished; null when it has none.</param>
 /// <param name="Results">The cells its grading page's results table reads (<see cref="ExerciseResults"/>).</param>
+/// <param name="Choices">Its choice cells, one per retraining check of the grader (none by default).</param>
 internal sealed record Exercise(
     string Id,
     string Notebook,
@@ -26,8 +27,12 @@ internal sealed record Exercise(
     IReadOnlyList<int> Questions,
     IReadOnlyDictionary<string, string> AssignmentSettings,
     string? TuningCell,
-    ResultCells Results)
+    ResultCells Results,
+    IReadOnlyList<ChoiceCell>? Choices = null)
 {
+    /// <summary><see cref="Choices"/>, never null.</summary>
+    public IReadOnlyList<ChoiceCell> ChoiceCells => Choices ?? [];
+
     /// <summary>True when <paramref name="function"/> (e.g. <c>SvmLoss.Naive</c>) is one this exercise's student writes.</summary>
     public bool Owns(string function) => Matches(Functions, function);
 

@@ -116,15 +116,8 @@ internal sealed record GradingSummary(string? StudentName, string? StudentId, IR
     // Top-level `TYPE NAME = "literal"` or `TYPE NAME = F(..., "literal")`, in source order.
     private static IEnumerable<(string Name, string Value)> StringDeclarations(string source)
     {
-        SyntaxNode root;
-        try
-        {
-            root = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(kind: SourceCodeKind.Script)).GetRoot();
-        }
-        catch (InsufficientExecutionStackException)
-        {
+        if (CellSyntax.Parse(source) is not { } root)
             yield break;
-        }
 
         foreach (var declarator in root.DescendantNodes().OfType<VariableDeclaratorSyntax>())
         {

@@ -1,4 +1,6 @@
+using DaseCV.Grader;
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.Coursework.Grading;
 
 namespace DaseCV.Runner.Tests.Coursework.Grading;
 
@@ -27,6 +29,20 @@ internal static class GraderSources
         foreach (var path in edit.Keys)
             Assert.True(File.Exists(Path.Combine(root, path)), $"no {path} in the library");
         return folder;
+    }
+
+    /// <summary>
+    /// Every request at once in one <c>serve</c> (bubblewrap required, as a class's grading would run), its response by id.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, GradeResponse>> GradeAllAsync(Limits limits,
+        IEnumerable<(string Id, string Sources, string Exercise, TuningRequest? Tuning)> requests)
+    {
+        await using var serve = await GraderProcess.StartAsync(limits);
+        if (!serve.Status.Sandbox.StartsWith("bubblewrap", StringComparison.Ordinal))
+            throw new InvalidOperationException("The grading tests need bubblewrap (apt-get install bubblewrap); serve reported: " + serve.Status.Sandbox);
+        var version = typeof(DaseCV.Classifiers.SoftmaxLoss).Assembly.GetName().Version!.ToString();
+        var answered = await Task.WhenAll(requests.Select(r => serve.GradeAsync(r.Id, r.Sources, version, r.Exercise, r.Tuning)));
+        return answered.ToDictionary(r => r.Id);
     }
 
     /// <summary>Every marked region of the file replaced by a stub that throws, as the handout ships it.</summary>

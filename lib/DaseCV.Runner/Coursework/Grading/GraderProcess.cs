@@ -72,7 +72,8 @@ internal sealed class GraderProcess : IAsyncDisposable
 
     /// <summary>Grades one spliced library for one exercise; the response says what compiled and what each of that exercise's code checks found.</summary>
     /// <param name="exercise">The exercise whose regions are the student's in <paramref name="sourcesFolder"/> (<see cref="GradeRequest.Exercise"/>).</param>
-    public async Task<GradeResponse> GradeAsync(string id, string sourcesFolder, string version, string exercise)
+    /// <param name="tuning">The exercise's retraining checks' data and choices (<see cref="GradeRequest.Tuning"/>); null when it has none.</param>
+    public async Task<GradeResponse> GradeAsync(string id, string sourcesFolder, string version, string exercise, TuningRequest? tuning = null)
     {
         var answer = new TaskCompletionSource<GradeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_waiting.TryAdd(id, answer))
@@ -80,7 +81,7 @@ internal sealed class GraderProcess : IAsyncDisposable
         await _write.WaitAsync();
         try
         {
-            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new GradeRequest(id, sourcesFolder, version, exercise), JsonFiles.Lines));
+            await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new GradeRequest(id, sourcesFolder, version, exercise, tuning), JsonFiles.Lines));
             await _process.StandardInput.FlushAsync();
         }
         catch (IOException)

@@ -38,6 +38,8 @@ internal sealed class GradingPipeline : IAsyncDisposable
     private readonly GraderProcess _grader;
     private readonly string _version;
     private readonly string _work;
+    private string? _tuningData;
+    private readonly Dictionary<string, Hyperparameters> _instructorChoices = [];
     private int _next;
 
     private GradingPipeline(string root, CourseLayout layout, IReadOnlyList<Exercise> exercises, IReadOnlyList<CatalogEntry> catalog, GraderProcess grader, string version,
@@ -61,8 +63,10 @@ internal sealed class GradingPipeline : IAsyncDisposable
     /// <summary>Starts the grader and, unless <paramref name="selfTest"/> is false, grades the instructor's solution first.</summary>
     /// <param name="exerciseIds">The exercises to grade (comma-separated lists allowed); none grades every exercise the grader has checks for.</param>
     /// <exception cref="InfrastructureException">This machine cannot grade: what to change is in the message.</exception>
+    /// <param name="dataDir">CIFAR-10, or the retraining checks' subset of it (<see cref="TuningData"/>); by default the repository's <c>data/</c>.</param>
     /// <exception cref="UsageException">An exercise asked for is unknown or has no checks in the grader.</exception>
-    public static async Task<GradingPipeline> StartAsync(string root, CourseLayout layout, Limits limits, bool selfTest, IReadOnlyList<string>? exerciseIds = null)
+    public static async Task<GradingPipeline> StartAsync(string root, CourseLayout layout, Limits limits, bool selfTest, IReadOnlyList<string>? exerciseIds = null,
+        string? dataDir = null)
     {
         var instructorDll = Path.Combine(DaseCVLoader.BuildDirectory, "DaseCV.dll");
         if (!File.Exists(instructorDll))
@@ -73,6 +77,17 @@ internal sealed class GradingPipeline : IAsyncDisposable
         catalog = [.. exercises.SelectMany(e => catalog.Where(c => c.Exercise == e.Id))];
         var grader = await GraderProcess.StartAsync(limits);
         var pipeline = new GradingPipeline(root, layout, exercises, catalog, grader, version, Directory.CreateTempSubdirectory("dasecv-grade-").FullName);
+        try
+        {
+            // Before anyone is graded: the data and the instructor's choices the retraining checks need.
+            pipeline.PrepareRetraining(dataDir ?? Path.Combine(root, "data"));
+        }
+        catch
+        {
+            await pipeline.DisposeAsync();
+            throw;
+        }
+
         if (selfTest)
         {
             try
@@ -108,6 +123,41 @@ internal sealed class GradingPipeline : IAsyncDisposable
         return chosen;
     }
 
+    /// <summary>The subset and, from the instructor's notebooks, the instructor's choices, which set each retraining check's threshold.</summary>
+    private void PrepareRetraining(string dataDir)
+    {
+        var retrained = _exercises.Where(e => e.ChoiceCells.Any(c => _catalog.Any(k => k.Exercise == e.Id && k.Id == c.Check))).ToList();
+        if (retrained.Count == 0)
+            return;
+        foreach (var exercise in retrained)
+        {
+            var notebook = IpynbNotebook.Load(Path.Combine(_root, exercise.Notebook));
+            foreach (var cell in exercise.ChoiceCells)
+            {
+                var (choice, problem) = cell.Read(notebook);
+                _instructorChoices[$"{exercise.Id}/{cell.Check}"] = choice
+                    ?? throw new InfrastructureException($"the instructor's {exercise.Notebook} has no readable choice for {cell.Check}: {problem}");
+            }
+        }
+
+        _tuningData = TuningData.Prepare(dataDir, _work);
+    }
+
+    /// <summary>
+    /// What the exercise's retraining checks need: the subset and, per check, the student's choice read from their
+    /// notebook (or why there is none) beside the instructor's; null when the exercise has no such check.
+    /// </summary>
+    private TuningRequest? Retraining(Exercise exercise, IpynbNotebook? notebook, string? notebookProblem)
+    {
+        if (_tuningData is null || exercise.ChoiceCells.Count == 0)
+            return null;
+        return new TuningRequest(_tuningData, [.. exercise.ChoiceCells.Select(cell =>
+        {
+            var (choice, problem) = notebook is null ? (null, notebookProblem) : cell.Read(notebook);
+            return new TunedChoice(cell.Check, choice, problem, _instructorChoices[$"{exercise.Id}/{cell.Check}"]);
+        })]);
+    }
+
     /// <summary>The instructor's library as it is must pass every code check of every graded exercise here, or nobody is graded.</summary>
     private async Task SelfTestAsync()
     {
@@ -124,7 +174,8 @@ internal sealed class GradingPipeline : IAsyncDisposable
         var failures = new List<string>();
         foreach (var exercise in _exercises.Where(e => _catalog.Any(c => c.Exercise == e.Id && c.Kind == "code")))
         {
-            var response = await _grader.GradeAsync("self-test-" + exercise.Id, sources, _version, exercise.Id);
+            var instructorNotebook = IpynbNotebook.Load(Path.Combine(_root, exercise.Notebook));
+            var response = await _grader.GradeAsync("self-test-" + exercise.Id, sources, _version, exercise.Id, Retraining(exercise, instructorNotebook, null));
             var failed = response.Fault ?? (response.CompileErrors is { } errors ? "it did not compile: " + errors : null)
                 ?? string.Join("; ", (response.Report?.Outcomes ?? []).Where(o => o.Fraction < 1).Select(o => $"{o.Id}: {o.Message}"));
             if (failed.Length > 0)
@@ -249,13 +300,15 @@ internal sealed class GradingPipeline : IAsyncDisposable
                         continue;
                     }
 
-                    var graded = await GradeCodeAsync(item, submission, exercise, checks.Where(c => c.Kind == "code").ToList(), Path.Combine(work, exercise.Id));
+                    // The notebook first: its choice cells are what the retraining checks train.
+                    var (notebook, notebookProblem) = LoadNotebook(submission, exercise);
+                    var graded = await GradeCodeAsync(item, submission, exercise, checks.Where(c => c.Kind == "code").ToList(), Path.Combine(work, exercise.Id),
+                        Retraining(exercise, notebook?.Notebook, notebookProblem));
                     tests.AddRange(graded.Tests);
                     summary.AddRange(graded.Summary.Select(line => $"[{exercise.Id}] {line}"));
                     sandbox = graded.Sandbox ?? sandbox;
                     fault ??= graded.Fault;
 
-                    var (notebook, notebookProblem) = LoadNotebook(submission, exercise);
                     var (answerTests, answers) = AnswerChecks(checks, notebook, notebookProblem);
                     tests.AddRange(answerTests);
                     string? page = null;
@@ -297,7 +350,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
     /// Splices <paramref name="exercise"/>'s regions from the student (the instructor's code in every other
     /// exercise's) and, when it has code checks, has the grader compile and check that exercise.
     /// </summary>
-    private async Task<CodeGrade> GradeCodeAsync(GradingItem item, Submission submission, Exercise exercise, IReadOnlyList<CatalogEntry> code, string work)
+    private async Task<CodeGrade> GradeCodeAsync(GradingItem item, Submission submission, Exercise exercise, IReadOnlyList<CatalogEntry> code, string work, TuningRequest? tuning)
     {
         var summary = new List<string>();
         var tests = new List<GradedTest>();
@@ -307,7 +360,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
             var (files, sources) = Splice.Run(_root, _layout, submission, exercise);
             studentFiles = files;
             summary.AddRange(files.Where(f => f.Problem is not null).Select(f => f.Problem!));
-            // An exercise without code checks (features: its work is the notebook's) needs nothing compiled.
+            // An exercise without code checks needs nothing compiled.
             if (code.Count == 0)
                 return new CodeGrade(files, [], summary, null, null);
             var folder = Path.Combine(work, "sources");
@@ -317,7 +370,7 @@ internal sealed class GradingPipeline : IAsyncDisposable
                 File.WriteAllText(Path.Combine(folder, relative), text);
             }
 
-            var response = await _grader.GradeAsync($"{item.Student}#{exercise.Id}#{Interlocked.Increment(ref _next)}", folder, _version, exercise.Id);
+            var response = await _grader.GradeAsync($"{item.Student}#{exercise.Id}#{Interlocked.Increment(ref _next)}", folder, _version, exercise.Id, tuning);
             if (response.Fault is not null)
             {
                 summary.Add(Say("评分机器出错，这份提交未评分；请联系课程助教", "the grading machine failed and this submission was not graded; please contact the course staff"));
