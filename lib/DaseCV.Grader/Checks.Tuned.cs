@@ -13,6 +13,19 @@ internal sealed partial class Checks
     /// <summary>The subset a request trains on, and its choices.</summary>
     internal sealed record Retraining(TuningSet Set, TuningRequest Request);
 
+    /// <summary>
+    /// A retraining check's time limit in per-check limits: the student chose the net's size, and 1000 iterations of
+    /// a 500-unit net on pixels take about 90 s of one core here (100 units: 22 s), twice that on Gradescope's half
+    /// a CPU, which a limit made for one function call would call an endless loop.
+    /// </summary>
+    internal const int RetrainingTimeFactor = 5;
+
+    /// <summary>
+    /// A check's time limit in per-check limits: <see cref="RetrainingTimeFactor"/> for the checks that retrain a
+    /// student's choice (every code check of features, whose student writes no library code), else 1.
+    /// </summary>
+    internal static int TimeFactor(CatalogEntry check) => check.Id == "tuned-accuracy" || check.Exercise == "features" ? RetrainingTimeFactor : 1;
+
     /// <summary>Within this much of the instructor's accuracy: full marks; within <see cref="HalfBand"/>: half.</summary>
     private const double FullBand = 0.03, HalfBand = 0.08;
 

@@ -39,7 +39,7 @@ internal sealed partial class Checks(Sandbox sandbox, SandboxRun harness, Sandbo
             foreach (var check in checks)
             {
                 current ??= HarnessSession.Start(sandbox, harness);
-                current.BeginCheck();
+                current.BeginCheck(TimeFactor(check));
                 try
                 {
                     var result = await RunAsync(check, current);

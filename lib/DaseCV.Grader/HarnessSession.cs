@@ -28,6 +28,9 @@ internal sealed class HarnessSession : IAsyncDisposable
     private readonly BinaryWriter _requests;
     private readonly BinaryReader _replies;
     private readonly Limits _limits;
+
+    /// <summary>The current check's time limit (<see cref="BeginCheck"/>).</summary>
+    private TimeSpan _budget;
     private readonly SandboxRun _run;
     private readonly Cgroups.Group? _group;
     private Stopwatch _clock = Stopwatch.StartNew();
@@ -49,6 +52,7 @@ internal sealed class HarnessSession : IAsyncDisposable
         _sandbox = sandbox;
         _run = run;
         _limits = run.Limits;
+        _budget = run.Limits.Time;
         _group = group;
         _requests = new BinaryWriter(new BufferedStream(process.StandardInput.BaseStream, 1 << 16));
         _replies = new BinaryReader(new BufferedStream(process.StandardOutput.BaseStream, 1 << 16));
@@ -73,8 +77,12 @@ internal sealed class HarnessSession : IAsyncDisposable
         }
     }
 
-    /// <summary>The time limit counts from here: each check (or compilation) gets the whole of it.</summary>
-    public void BeginCheck() => _clock = Stopwatch.StartNew();
+    /// <summary>The time limit counts from here: each check (or compilation) gets the whole of it, or <paramref name="times"/> of it.</summary>
+    public void BeginCheck(int times = 1)
+    {
+        _budget = _limits.Time * times;
+        _clock = Stopwatch.StartNew();
+    }
 
     /// <summary>Writes a request (timed from here) and reads its reply; the elapsed time is the round trip.</summary>
     public async Task<(T Reply, TimeSpan Elapsed)> CallAsync<T>(Action<BinaryWriter> request, Func<BinaryReader, T> reply)
@@ -167,17 +175,17 @@ internal sealed class HarnessSession : IAsyncDisposable
             $" ({e.GetType().Name})" + StderrTail();
     }
 
-    private TimeSpan Remaining() => _limits.Time - _clock.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    private TimeSpan Remaining() => _budget - _clock.Elapsed is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
 
-    private string TimedOut() => Zh($"超时：{_limits.Time.TotalSeconds:F0} 秒后仍在运行（死循环？）",
-        $"timed out: still running after {_limits.Time.TotalSeconds:F0} s (an endless loop?)");
+    private string TimedOut() => Zh($"超时：{_budget.TotalSeconds:F0} 秒后仍在运行（死循环？）",
+        $"timed out: still running after {_budget.TotalSeconds:F0} s (an endless loop?)");
 
     private async Task WatchAsync()
     {
         while (!_stop.IsCancellationRequested && !_process.HasExited)
         {
             string? breach = null;
-            if (_clock.Elapsed > _limits.Time)
+            if (_clock.Elapsed > _budget)
                 breach = TimedOut();
             else if (Interlocked.Read(ref _stderrBytes) > _limits.OutputBytes)
                 breach = Zh($"输出超过 {_limits.OutputBytes / 1024} KB，已停止", $"printed more than {_limits.OutputBytes / 1024} KB; stopped");

@@ -59,7 +59,7 @@ internal static class Serve
             return 3;
         }
 
-        var limitsText = Feedback.Say("限制", "limits") + $": {limits.Time.TotalSeconds:0} s per check, {limits.MemoryBytes >> 20} MB, {limits.Tasks} threads and processes, /tmp {limits.TmpBytes >> 20} MB; " +
+        var limitsText = Feedback.Say("限制", "limits") + $": {limits.Time.TotalSeconds:0} s per check ({limits.Time.TotalSeconds * Checks.RetrainingTimeFactor:0} s to retrain a chosen net), {limits.MemoryBytes >> 20} MB, {limits.Tasks} threads and processes, /tmp {limits.TmpBytes >> 20} MB; " +
                          $"enforced by the kernel: {cgroups.Description}" + (workProblem.Length > 0 ? $"; {workProblem}" : "");
         var reference = Path.GetDirectoryName(typeof(DaseCV.Classifiers.SoftmaxLoss).Assembly.Location)!;
         await using var compiler = new CompilerService(sandbox, reference, limits with { MemoryBytes = CompilerMemory, Time = CompileTime < limits.Time ? CompileTime : limits.Time });
@@ -122,7 +122,7 @@ internal static class Serve
             try
             {
                 var harness = new SandboxRun(folder, "DaseCV.Grader.Harness.dll", [], [], limits,
-                    CpuSeconds: (int)Math.Ceiling(limits.Time.TotalSeconds * code.Count));
+                    CpuSeconds: (int)Math.Ceiling(limits.Time.TotalSeconds * code.Sum(Checks.TimeFactor)));
                 // The reference runs as the student's code does, for the speed check.
                 var reference = harness with { Folder = referenceFolder };
                 var seed = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1 << 20);
