@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DaseCV.Classifiers;
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.Coursework.Grading;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Coursework;

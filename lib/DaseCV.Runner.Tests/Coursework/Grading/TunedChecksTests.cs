@@ -1,5 +1,6 @@
 using DaseCV.Grader;
 using DaseCV.Runner.Coursework;
+using DaseCV.Runner.Coursework.Grading;
 using DaseCV.Runner.Ipynb;
 
 namespace DaseCV.Runner.Tests.Coursework.Grading;
