@@ -307,8 +307,13 @@ public sealed class GradeCommandTests(GradingRuns runs)
     [Fact]
     public void Text_That_Overflowed_The_Parser_Or_Passes_The_Size_Cap_Should_Be_That_Students_Row()
     {
-        Assert.Equal(0, CodeScore(Of("deep-parens")));
-        Assert.Contains("compile", Of("deep-parens").Output + string.Join("\n", Of("deep-parens").Tests.Select(t => t.Output)));
+        var deep = Of("deep-parens");
+        // Roslyn may finish deep recursion on a fresh thread (CI once compiled it): then `loss = (((0)))` is judged as
+        // any wrong loss; otherwise the compiler's error is the row's reason. Either way it is this student's row.
+        if (CodeScore(deep) > 0)
+            Assert.Equal(0, Test(deep, "naive-loss").Score);
+        else
+            Assert.Contains("compile", deep.Output + string.Join("\n", deep.Tests.Select(t => t.Output)));
         AssertNoMoreThanStub("huge-region", "longer than 64 KB");
     }
 
