@@ -312,7 +312,8 @@ internal static partial class NotebookParameters
     /// <summary>Top-level declarations of a cell parsed as a script (fields and local declarations).</summary>
     private static IEnumerable<VariableDeclarationSyntax> TopLevelDeclarations(string source)
     {
-        var root = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(kind: SourceCodeKind.Script)).GetRoot();
+        if (CellSyntax.Parse(source) is not CompilationUnitSyntax root)
+            yield break;
         foreach (var member in root.Members)
         {
             if (member is FieldDeclarationSyntax field)
