@@ -15,10 +15,9 @@ namespace DaseCV.LinearAlgebra;
 /// preprocessing would have stored (<c>(double)pixel − mean</c>, one rounding). Products with it (<c>X * W</c>,
 /// <c>X.TransposeThisAndMultiply(B)</c>, <c>X.TransposeAndMultiply(B)</c>, matrix–vector products), row and column
 /// sums, <c>SubMatrix</c>, <c>Row</c> and <see cref="MatrixRows.SelectRows(Matrix{double}, int[])"/> convert only a block
-/// of rows at a time and run on the SIMD kernels; element-wise arithmetic first makes a dense copy (which is what its
-/// result is anyway). The matrix is read-only: setting an element throws; <see cref="ToDense"/> makes a mutable (1.2 GB for CIFAR-10) copy. Its elements are always finite.
+/// of rows at a time and run on the SIMD kernels; element-wise arithmetic first makes a dense copy (<see cref="ByteBackedMatrix"/>). The matrix is read-only: setting an element throws; <see cref="ToDense"/> makes a mutable (1.2 GB for CIFAR-10) copy. Its elements are always finite.
 /// </remarks>
-public sealed class CenteredPixelMatrix : MathNet.Numerics.LinearAlgebra.Double.Matrix
+public sealed class CenteredPixelMatrix : ByteBackedMatrix
 {
     /// <summary>Pixels per image (32·32·3), the columns before the bias column.</summary>
     public const int PixelCount = 3072;
@@ -53,7 +52,7 @@ public sealed class CenteredPixelMatrix : MathNet.Numerics.LinearAlgebra.Double.
     internal double[] MeanArray => _storage.Mean;
 
     /// <summary>This matrix as a column-major <see cref="DenseMatrix"/> (N·3073 doubles).</summary>
-    public DenseMatrix ToDense()
+    public override DenseMatrix ToDense()
     {
         var all = Enumerable.Range(0, RowCount).ToArray();
         var dense = new DenseMatrix(RowCount, ColumnCount);
@@ -64,11 +63,7 @@ public sealed class CenteredPixelMatrix : MathNet.Numerics.LinearAlgebra.Double.
     /// <inheritdoc/>
     public override Matrix<double> SubMatrix(int rowIndex, int rowCount, int columnIndex, int columnCount)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rowIndex);
-        ArgumentOutOfRangeException.ThrowIfNegative(columnIndex);
-        if (rowCount < 1 || rowIndex + rowCount > RowCount || columnCount < 1 || columnIndex + columnCount > ColumnCount)
-            throw new ArgumentOutOfRangeException(nameof(rowCount),
-                $"SubMatrix({rowIndex}, {rowCount}, {columnIndex}, {columnCount}) is outside this ({RowCount}, {ColumnCount}) matrix.");
+        CheckSubMatrix(rowIndex, rowCount, columnIndex, columnCount);
         var rows = new DenseMatrix(rowCount, ColumnCount);
         this.SelectRows(Enumerable.Range(rowIndex, rowCount).ToArray(), rows);
         return columnIndex == 0 && columnCount == ColumnCount ? rows : rows.SubMatrix(0, rowCount, columnIndex, columnCount);
@@ -115,39 +110,6 @@ public sealed class CenteredPixelMatrix : MathNet.Numerics.LinearAlgebra.Double.
 
     /// <inheritdoc/>
     public override Vector<double> ColumnSums() => TransposeThisAndMultiply(Vector<double>.Build.Dense(RowCount, 1.0));
-
-    // Element-wise arithmetic: its result is a dense (N, 3073) matrix anyway, so convert once and let MathNet's dense
-    // operations (on the provider) do the rest instead of reading this matrix element by element.
-
-    /// <inheritdoc/>
-    protected override void DoAdd(Matrix<double> other, Matrix<double> result) => ToDense().Add(other, result);
-
-    /// <inheritdoc/>
-    protected override void DoSubtract(Matrix<double> other, Matrix<double> result) => ToDense().Subtract(other, result);
-
-    /// <inheritdoc/>
-    protected override void DoAdd(double scalar, Matrix<double> result) => ToDense().Add(scalar, result);
-
-    /// <inheritdoc/>
-    protected override void DoSubtract(double scalar, Matrix<double> result) => ToDense().Subtract(scalar, result);
-
-    /// <inheritdoc/>
-    protected override void DoMultiply(double scalar, Matrix<double> result) => ToDense().Multiply(scalar, result);
-
-    /// <inheritdoc/>
-    protected override void DoDivide(double divisor, Matrix<double> result) => ToDense().Divide(divisor, result);
-
-    /// <inheritdoc/>
-    protected override void DoNegate(Matrix<double> result) => ToDense().Negate(result);
-
-    /// <inheritdoc/>
-    protected override void DoPointwiseMultiply(Matrix<double> other, Matrix<double> result) => ToDense().PointwiseMultiply(other, result);
-
-    /// <inheritdoc/>
-    protected override void DoPointwiseDivide(Matrix<double> divisor, Matrix<double> result) => ToDense().PointwiseDivide(divisor, result);
-
-    /// <inheritdoc/>
-    protected override void DoPointwiseExp(Matrix<double> result) => ToDense().PointwiseExp(result);
 
     private static DenseMatrix Dense(Matrix<double> matrix) => matrix as DenseMatrix ?? DenseMatrix.OfMatrix(matrix);
 }

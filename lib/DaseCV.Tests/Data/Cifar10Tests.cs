@@ -126,7 +126,7 @@ public sealed class Cifar10Tests
 
             var (XTrain, yTrain, XTest, yTest) = Cifar10.Load(dir.Path);
 
-            Assert.IsType<DenseMatrix>(XTrain);
+            Assert.IsType<PixelMatrix>(XTrain);
             Assert.Equal((5 * PerBatch, 3072), (XTrain.RowCount, XTrain.ColumnCount));
             Assert.Equal((TestRecords, 3072), (XTest.RowCount, XTest.ColumnCount));
             Assert.Equal(5 * PerBatch, yTrain.Length);
@@ -292,7 +292,7 @@ public sealed class Cifar10Tests
             var data = Cifar10.GetForLinearClassifier(dir.Path, numTraining, numValidation, numTest, numDev, seed: 3);
 
             Assert.IsType<CenteredPixelMatrix>(data.XTrain);
-            Assert.All(new[] { data.XVal, data.XTest, data.XDev }, X => Assert.IsType<DenseMatrix>(X));
+            Assert.All(new[] { data.XVal, data.XTest, data.XDev }, X => Assert.IsType<CenteredPixelMatrix>(X));
             Assert.Equal((numTraining, 3073), (data.XTrain.RowCount, data.XTrain.ColumnCount));
             Assert.Equal((numValidation, 3073), (data.XVal.RowCount, data.XVal.ColumnCount));
             Assert.Equal((numTest, 3073), (data.XTest.RowCount, data.XTest.ColumnCount));

@@ -12,7 +12,7 @@ namespace DaseCV.Data;
 /// (32, 32, 3) order: feature index = (row·32 + col)·3 + channel, not the files' planar order.</para>
 /// <para>Memory: the training matrix (49000, 3073) would be 1.2 GB of doubles, so it is a <see cref="CenteredPixelMatrix"/>
 /// that keeps the 150 MB of pixel bytes (in (32, 32, 3) order) and the mean image, and yields exactly the doubles
-/// <c>pixel − mean</c> (and the bias 1) on demand. The small sets (validation, test, dev) are dense matrices.</para>
+/// <c>pixel − mean</c> (and the bias 1) on demand; so are the validation, test and dev sets.</para>
 /// <para>Data folder: <c>root/cifar-10-batches-bin/</c> (official binary version), or <c>root/cifar-10-batches-py/</c>
 /// (official Python version, read with a restricted unpickler). See <see cref="EnsureDownloaded(string, string?, string?, IProgress{DownloadProgress}?, CancellationToken)"/>.</para>
 /// </remarks>
@@ -49,8 +49,9 @@ public static class Cifar10
     /// <param name="root">The data folder (holding <c>cifar-10-batches-bin/</c> or <c>cifar-10-batches-py/</c>), or that folder itself.</param>
     /// <returns>
     /// XTrain (N_train, 3072) and XTest (N_test, 3072) with pixel values 0–255 in (32, 32, 3) order, yTrain and yTest
-    /// with labels in [0, 10). For CIFAR-10 N_train = 50,000 and N_test = 10,000, which is 1.5 GB of doubles: use
-    /// <see cref="GetForLinearClassifier"/> for training.
+    /// with labels in [0, 10). For CIFAR-10 N_train = 50,000 and N_test = 10,000: 1.5 GB as doubles (numpy's float64),
+    /// so both are read-only <see cref="PixelMatrix"/>es holding the 184 MB of bytes; <c>SubMatrix</c> gives dense
+    /// doubles of the rows taken, as the kNN notebook's subsample does.
     /// </returns>
     /// <exception cref="DirectoryNotFoundException">No CIFAR-10 folder under root.</exception>
     /// <exception cref="FileNotFoundException">A batch file is missing.</exception>
@@ -60,7 +61,7 @@ public static class Cifar10
         var folder = Cifar10Folder.Locate(root);
         var train = Cifar10Images.Read(folder, folder.TrainingFiles);
         var test = Cifar10Images.Read(folder, [folder.TestFile]);
-        return (ToMatrix(train), train.Labels, ToMatrix(test), test.Labels);
+        return (new PixelMatrix(train.Count, train.Pixels), train.Labels, new PixelMatrix(test.Count, test.Pixels), test.Labels);
     }
 
     /// <summary>
@@ -74,8 +75,9 @@ public static class Cifar10
     /// <param name="seed">Seed for the development draw and the sample images; null for a random one.</param>
     /// <param name="samplesPerClass">Raw training images per class kept in <see cref="Cifar10Data.Samples"/>.</param>
     /// <returns>
-    /// All four sets minus the training mean image, with a bias column of ones appended (D = 3073). XTrain is a read-only
-    /// <see cref="CenteredPixelMatrix"/> (150 MB instead of 1.2 GB, same values); the others are dense.
+    /// All four sets minus the training mean image, with a bias column of ones appended (D = 3073), each a read-only
+    /// <see cref="CenteredPixelMatrix"/> (XTrain 150 MB instead of 1.2 GB, the same values); <c>ToDense()</c> gives a
+    /// mutable copy.
     /// </returns>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative, zero where rows are needed, or more than the data holds.</exception>
     /// <exception cref="DirectoryNotFoundException">No CIFAR-10 folder under root.</exception>
@@ -108,10 +110,11 @@ public static class Cifar10
         //    does both on the fly from the bytes (150 MB for XTrain instead of 1.2 GB of doubles, the same values).
         var meanImage = train.MeanImage();
         var XTrain = new CenteredPixelMatrix(numTraining, train.Pixels, meanImage);
-        var XVal = new CenteredPixelMatrix(numValidation, val.Pixels, meanImage).ToDense();
-        var XTest = new CenteredPixelMatrix(numTest, test.Pixels, meanImage).ToDense();
-        var XDev = Matrix<double>.Build.Dense(numDev, ImageSize + 1);
-        XTrain.SelectRows(devRows, XDev);
+        //    The other sets too: the dev set's products read 1.5 MB of bytes instead of 12 MB of doubles, which made
+        //    the notebooks' timed dev-set losses memory-bound.
+        var XVal = new CenteredPixelMatrix(numValidation, val.Pixels, meanImage);
+        var XTest = new CenteredPixelMatrix(numTest, test.Pixels, meanImage);
+        var XDev = XTrain.SelectRows(devRows);
         var yDev = devRows.Select(row => train.Labels[row]).ToArray();
 
         return new Cifar10Data(XTrain, train.Labels, XVal, val.Labels, XTest, test.Labels, XDev, yDev, meanImage,
@@ -169,25 +172,6 @@ public static class Cifar10
     }
 
     private static string N(long value) => Cifar10Batch.N(value);
-
-    /// <summary>The images as a dense (N, 3072) matrix of doubles.</summary>
-    private static Matrix<double> ToMatrix(Cifar10Images images)
-    {
-        // MathNet stores column by column, the bytes are row by row: transpose in blocks of rows, so each column's
-        // writes stay in one cache line and each row's reads in a few (an element-by-element build of CIFAR-10's
-        // 184 million values took 10 s).
-        const int Block = 64;
-        int n = images.Count;
-        var values = new double[(long)n * ImageSize];
-        Parallel.For(0, (n + Block - 1) / Block, b =>
-        {
-            int end = Math.Min(n, (b + 1) * Block);
-            for (int j = 0; j < ImageSize; j++)
-                for (int i = b * Block; i < end; i++)
-                    values[(long)j * n + i] = images.Pixels[(long)i * ImageSize + j];
-        });
-        return Matrix<double>.Build.Dense(n, ImageSize, values);
-    }
 
     /// <summary><c>np.random.choice(n, k, replace=False)</c>: a partial Fisher–Yates shuffle.</summary>
     private static int[] DrawWithoutReplacement(int n, int k, Random random)
