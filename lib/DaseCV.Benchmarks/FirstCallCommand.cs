@@ -138,7 +138,8 @@ internal static class FirstCallCommand
         var set = Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => k.StartsWith("DOTNET_T", StringComparison.Ordinal) || k.StartsWith("DOTNET_ReadyToRun", StringComparison.Ordinal) || k == "DOTNET_EnableAVX512")
             .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").Order().ToList();
-        return set.Count == 0 ? "the runtimeconfig's (no DOTNET_ variables)" : string.Join(" ", set);
+        string kernel = string.Join(" ", DaseCV.Runner.Execution.KernelRuntimeVariables.All.Select(v => $"{v.Key}={v.Value}"));
+        return (set.Count == 0 ? "the runtimeconfig's" : string.Join(" ", set)) + $"; children get the kernel's {kernel}";
     }
 
     private static double? Min(double? a, double? b) => a is double x && b is double y ? Math.Min(x, y) : a ?? b;

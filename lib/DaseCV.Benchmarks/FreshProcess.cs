@@ -14,6 +14,8 @@ internal static class FreshProcess
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet") start.ArgumentList.Add(self);
         start.ArgumentList.Add(command);
         foreach (var a in args) start.ArgumentList.Add(a);
+        // A fresh process stands for the notebook's kernel: the same runtime variables.
+        DaseCV.Runner.Execution.KernelRuntimeVariables.AddTo(start.Environment);
         return JsonLine(start);
     }
 

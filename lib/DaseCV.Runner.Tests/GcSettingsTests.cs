@@ -5,7 +5,7 @@ using System.Xml.Linq;
 namespace DaseCV.Runner.Tests;
 
 /// <summary>
-/// The GC settings a student's SGD step depends on (Directory.Build.props, README.md "Speed") reach every host: the
+/// The GC and JIT settings a student's SGD step depends on (Directory.Build.props, KernelRuntimeVariables, README.md "Speed") reach every host: the
 /// programs built here through their runtimeconfig, VS Code's notebook kernel through .vscode/settings.json.
 /// </summary>
 public sealed class GcSettingsTests
@@ -19,14 +19,19 @@ public sealed class GcSettingsTests
         ["System.GC.LOHThreshold"] = ("DOTNET_GCLOHThreshold", "LOHThreshold"),
         ["System.GC.RegionSize"] = ("DOTNET_GCRegionSize", "GCRegionSize"),
         ["System.GC.Gen0MaxBudget"] = ("DOTNET_GCgen0MaxBudget", null),
+        ["System.Runtime.TieredPGO"] = ("DOTNET_TieredPGO", null),
     };
 
     private static Dictionary<string, long> BuildSettings()
     {
         var props = XDocument.Load(Path.Combine(TestPaths.RepositoryRoot, "Directory.Build.props"));
         return props.Descendants("RuntimeHostConfigurationOption")
-            .ToDictionary(o => (string)o.Attribute("Include")!, o => long.Parse((string)o.Attribute("Value")!, CultureInfo.InvariantCulture));
+            .ToDictionary(o => (string)o.Attribute("Include")!, o => Number((string)o.Attribute("Value")!));
     }
+
+    /// <summary>A runtimeconfig value as the DOTNET_ variable's number: false is 0, true 1.</summary>
+    private static long Number(string value) =>
+        bool.TryParse(value, out var flag) ? (flag ? 1 : 0) : long.Parse(value, CultureInfo.InvariantCulture);
 
     private static Dictionary<string, string> KernelVariables()
     {
@@ -62,6 +67,8 @@ public sealed class GcSettingsTests
             Assert.Equal(value, long.Parse(hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
         }
         Assert.Equal("0", variables["DOTNET_gcServer"]);  // the kernel's own runtimeconfig asks for the server GC
-        Assert.Equal(BuildSettings().Count + 1, variables.Count);
+        foreach (var (name, value) in DaseCV.Runner.Execution.KernelRuntimeVariables.All)
+            Assert.True(variables.TryGetValue(name, out var given) && given == value, $".vscode/settings.json does not set {name}={value}, as `dasecv run` does");
+        Assert.Equal(BuildSettings().Count + 1 + DaseCV.Runner.Execution.KernelRuntimeVariables.All.Count, variables.Count);
     }
 }

@@ -167,6 +167,7 @@ internal static class KernelProcess
             start.ArgumentList.Add(typeof(KernelProcess).Assembly.Location);
         start.ArgumentList.Add(HostCommand);
         start.ArgumentList.Add(requestPath);
+        KernelRuntimeVariables.AddTo(start.Environment);
         return start;
     }
 
