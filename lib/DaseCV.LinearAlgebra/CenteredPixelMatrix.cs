@@ -15,7 +15,9 @@ namespace DaseCV.LinearAlgebra;
 /// preprocessing would have stored (<c>(double)pixel − mean</c>, one rounding). Products with it (<c>X * W</c>,
 /// <c>X.TransposeThisAndMultiply(B)</c>, <c>X.TransposeAndMultiply(B)</c>, matrix–vector products), row and column
 /// sums, <c>SubMatrix</c>, <c>Row</c> and <see cref="MatrixRows.SelectRows(Matrix{double}, int[])"/> convert only a block
-/// of rows at a time and run on the SIMD kernels; element-wise arithmetic first makes a dense copy (<see cref="ByteBackedMatrix"/>). The matrix is read-only: setting an element throws; <see cref="ToDense"/> makes a mutable (1.2 GB for CIFAR-10) copy. Its elements are always finite.
+/// of rows at a time and run on the SIMD kernels; element-wise arithmetic first makes a dense copy
+/// (<see cref="ByteBackedMatrix"/>). The matrix is read-only: setting an element throws; <see cref="ToDense"/> makes a
+/// mutable (1.2 GB for CIFAR-10) copy. Its elements are always finite.
 /// </remarks>
 public sealed class CenteredPixelMatrix : ByteBackedMatrix
 {
